@@ -1,0 +1,115 @@
+/**
+ * The rows the storage port reads and writes, in the shape the core needs them.
+ * Secrets never appear here in clear: every credential is a hex SHA-256 digest.
+ */
+
+/** The grant types this toolkit implements. */
+export type GrantType = 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token';
+
+/** A registered client with everything needed to authenticate and authorize it. */
+export interface ClientRecord {
+  /** client_id (RFC 6749 §2.2). */
+  id: string;
+  /** Human-readable name, shown on the consent page. */
+  name: string;
+  /** Hex SHA-256 of the secret; null for a public client. */
+  secretHash: string | null;
+  /** Grant types this client may use. */
+  grants: GrantType[];
+  /** Registered redirect URIs, in registration order; matched exactly. */
+  redirectUris: string[];
+  /** Scopes this client may be granted. */
+  scopes: string[];
+  /** Lifetimes in seconds; null means the server default. */
+  accessTokenLifetime: number | null;
+  refreshTokenLifetime: number | null;
+  authorizationCodeLifetime: number | null;
+  /** Whether authorization requests must carry PKCE (always true in effect for public clients). */
+  requirePkce: boolean;
+  /** Whether PKCE `plain` is accepted. */
+  allowPlainPkce: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One issuance: an access token and its optional refresh token. */
+export interface TokenRecord {
+  id: string;
+  accessTokenHash: string;
+  accessTokenExpiresAt: Date;
+  refreshTokenHash: string | null;
+  refreshTokenExpiresAt: Date | null;
+  /** Space-delimited granted scope, or null for none. */
+  scope: string | null;
+  clientId: string;
+  userId: string | null;
+  familyId: string;
+  authorizationCodeId: string | null;
+  revokedAt: Date | null;
+  /** Later of both expiries: when the row may be purged. */
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** A token as read back for validation or refresh, joined with what the caller needs in one round trip. */
+export interface TokenLookup extends TokenRecord {
+  /** The owning client's name (the guard exposes it without a second query). */
+  clientName: string;
+  /** The username from the default user store, when the user lives there; null otherwise. */
+  username: string | null;
+}
+
+/** An authorization code (RFC 6749 §4.1.2) with its PKCE challenge (RFC 7636 §4.3). */
+export interface AuthorizationCodeRecord {
+  id: string;
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string | null;
+  scope: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+  expiresAt: Date;
+  consumedAt: Date | null;
+  createdAt: Date;
+}
+
+/** A user of the default user store. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  /** Self-describing scrypt hash (`scrypt$N$r$p$salt$hash`). */
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A scope known to the server. */
+export interface ScopeRecord {
+  name: string;
+  description: string | null;
+  createdAt: Date;
+}
+
+/** Fields of a client that may change after registration (secret rotation has its own method). */
+export type ClientPatch = Partial<
+  Pick<
+    ClientRecord,
+    | 'name'
+    | 'grants'
+    | 'redirectUris'
+    | 'scopes'
+    | 'accessTokenLifetime'
+    | 'refreshTokenLifetime'
+    | 'authorizationCodeLifetime'
+    | 'requirePkce'
+    | 'allowPlainPkce'
+  >
+>;
+
+/** Which tokens a bulk revocation targets. Exactly one key is set. */
+export type TokenSelector =
+  | { familyId: string }
+  | { clientId: string }
+  | { userId: string }
+  | { authorizationCodeId: string };
