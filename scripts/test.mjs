@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): generate the Prisma client the tests and examples use, typecheck
+// the whole project, then run every ava test file. Extra arguments go to ava (e.g. a file path).
+// It ends with a plain "N passed, N failed, N skipped" line and exits non-zero when anything fails.
+import { spawn } from 'node:child_process';
+
+const extra = process.argv.slice(2);
+
+function run(command, args, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'] });
+    let output = '';
+    if (capture) {
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.on('data', (chunk) => {
+          output += chunk;
+          (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+        });
+      }
+    }
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+function step(title) {
+  process.stdout.write(`\n── ${title} ${'─'.repeat(Math.max(0, 72 - title.length))}\n`);
+}
+
+step('prisma generate');
+if ((await run('npx', ['prisma', 'generate'])).code !== 0) process.exit(1);
+
+step('typecheck (tsc --noEmit)');
+if ((await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])).code !== 0) process.exit(1);
+
+step('ava');
+const ava = await run('npx', ['ava', ...extra], { capture: true });
+
+// ava's summary lines look like "  12 tests passed", "  1 test failed", "  2 tests skipped".
+const count = (word) => {
+  const m = ava.output.match(new RegExp(`(\\d+) (?:tests?|known failures?) ${word}`));
+  return m ? Number(m[1]) : 0;
+};
+const passed = count('passed');
+const failed = count('failed') + (ava.output.match(/(\d+) uncaught exceptions?/) ? 1 : 0);
+const skipped = count('skipped');
+const failedAll = ava.code !== 0 ? Math.max(failed, 1) : failed;
+process.stdout.write(`\n${passed} passed, ${failedAll} failed, ${skipped} skipped\n`);
+process.exit(ava.code !== 0 || passed === 0 ? 1 : 0);

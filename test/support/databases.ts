@@ -1,0 +1,141 @@
+/**
+ * Test databases: each call hands the caller a fresh, migrated, isolated database and a `close()`
+ * that removes it.
+ *
+ * - PGlite: always available, in memory, no setup.
+ * - PostgreSQL and MariaDB: from `OAUTH2KIT_TEST_POSTGRES_URL` / `OAUTH2KIT_TEST_MARIADB_URL`; else the
+ *   conventional local server if one answers on its default port; else a throwaway container through
+ *   testcontainers when a container engine is reachable; else `{ skip: reason }` — callers print the
+ *   reason, a skip is never silent.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { applyPostgresMigrations, mysqlDdlStatements } from './schema.js';
+import { resolveServer, type ServerKind } from './servers.js';
+import type { PGlite } from '@electric-sql/pglite';
+
+export interface ProvisionedPGlite {
+  pglite: PGlite;
+  close(): Promise<void>;
+}
+
+export interface ProvisionedServerDatabase {
+  /** Connection URL of the fresh database. */
+  url: string;
+  /** Name of the fresh database. */
+  database: string;
+  close(): Promise<void>;
+}
+
+export type Skipped = { skip: string };
+
+/** A fresh in-memory PGlite with the committed migrations applied. */
+export async function provisionPGlite(): Promise<ProvisionedPGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create();
+  await applyPostgresMigrations((sql) => pglite.exec(sql));
+  return { pglite, close: () => pglite.close() };
+}
+
+function freshName(): string {
+  return `oauth2kit_t_${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh database on the PostgreSQL server, migrated; dropped on close. */
+export async function provisionPostgres(options: { migrate?: boolean } = {}): Promise<ProvisionedServerDatabase | Skipped> {
+  const server = await resolveServer('postgres');
+  if ('skip' in server) return server;
+  const pg = (await import('pg')).default;
+  const database = freshName();
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(server.url, database);
+  if (options.migrate !== false) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await applyPostgresMigrations((sql) => client.query(sql));
+    } finally {
+      await client.end();
+    }
+  }
+  return {
+    url,
+    database,
+    async close() {
+      const drop = new pg.Client({ connectionString: server.url });
+      await drop.connect();
+      try {
+        await drop.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      } finally {
+        await drop.end();
+      }
+    },
+  };
+}
+
+/** A fresh database on the MariaDB/MySQL server with the SQL provider's DDL applied; dropped on close. */
+export async function provisionMariaDb(options: { migrate?: boolean } = {}): Promise<ProvisionedServerDatabase | Skipped> {
+  const server = await resolveServer('mariadb');
+  if ('skip' in server) return server;
+  const mariadb = await import('mariadb');
+  const database = freshName();
+  const admin = await mariadb.createConnection(connectionOptions(server.url));
+  try {
+    await admin.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    if (options.migrate !== false) {
+      await admin.query(`USE ${database}`);
+      for (const statement of await mysqlDdlStatements()) await admin.query(statement);
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(server.url, database),
+    database,
+    async close() {
+      const drop = await mariadb.createConnection(connectionOptions(server.url));
+      try {
+        await drop.query(`DROP DATABASE IF EXISTS ${database}`);
+      } finally {
+        await drop.end();
+      }
+    },
+  };
+}
+
+/** Connection options for the mariadb driver from a `mariadb://` or `mysql://` URL. */
+export function connectionOptions(url: string): {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database?: string;
+} {
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  return {
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    ...(database ? { database } : {}),
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export type { ServerKind };
+export { resolveServer };
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const readRepoFile = (path: string) => readFile(new URL(`../../${path}`, import.meta.url), 'utf8');
