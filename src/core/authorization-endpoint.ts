@@ -1,0 +1,201 @@
+import { toModelClient, type OAuthModelClient } from './client-views.js';
+import { isUserId, MAX_STATE_LENGTH } from './input-limits.js';
+import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from './interactors.js';
+import type { OAuthProvider } from './oauth-provider.js';
+import { decidePkce, type PkceMethod } from './pkce-policy.js';
+import { coreOf } from './provider-core.js';
+import { flattenParameters } from './request-parameters.js';
+import { defaultValidateScope, isScopeToken, isSubset, parseScope } from './scope.js';
+
+/** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
+export interface AuthorizationRequest {
+  client: OAuthClientInfo;
+  /** Where the answer goes: the `redirect_uri` given, or the client's only registered one. */
+  redirectUri: string;
+  /** Whether `redirect_uri` was in the request; then the token request must repeat it (RFC 6749 §4.1.3). */
+  redirectUriGiven: boolean;
+  /** The scopes asked for, or undefined when the request named none. */
+  requestedScope: string[] | undefined;
+  /** The scopes that will be granted under the default policy (what to show for consent). */
+  scope: string[];
+  state: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: PkceMethod | null;
+}
+
+/** The outcome of validating an authorization request. */
+export type AuthorizationRequestCheck =
+  | { ok: true; request: AuthorizationRequest }
+  | {
+      ok: false;
+      error: string;
+      errorDescription: string;
+      /**
+       * Where to send the user-agent with the error, or null when the client or its redirect URI
+       * could not be established: then show the error and never redirect (RFC 6749 §4.1.2.1).
+       */
+      redirectTo: string | null;
+    };
+
+/** Options of {@link createAuthorizationEndpoint}. */
+export interface AuthorizationEndpointOptions {
+  provider: OAuthProvider;
+  /** The same scope policy the server's model uses; the default grants what the client may have. */
+  validateScope?: ValidateScopeInteractor;
+}
+
+/** The framework-free half of the authorization endpoint; the page (login, consent) is the binding's. */
+export interface AuthorizationEndpoint {
+  /** Validates the request parameters (query of a GET, or body of the consent POST). */
+  validate(parameters: Record<string, unknown>): Promise<AuthorizationRequestCheck>;
+  /**
+   * Issues a code for an approved request (one produced by `validate`) and returns where to send
+   * the user-agent: the redirect URI with `code` and `state` (RFC 6749 §4.1.2), or with
+   * `invalid_scope` when the scope policy refuses this user.
+   */
+  approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }>;
+  /** Where to send the user-agent when the user declines: `access_denied` (RFC 6749 §4.1.2.1). */
+  deny(request: AuthorizationRequest): { redirectTo: string };
+}
+
+/** RFC 6749 Appendix A.5: state is VSCHAR. */
+const STATE = /^[\x20-\x7E]+$/;
+
+function redirectWith(redirectUri: string, values: Record<string, string | null>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(values)) if (value !== null) url.searchParams.set(name, value);
+  return url.toString();
+}
+
+/**
+ * Builds the authorization endpoint's checks on a provider. Validation order follows RFC 6749
+ * §4.1.2.1: problems with the client or redirect URI are shown, never redirected; everything
+ * after is redirected to the client with `state`.
+ */
+export function createAuthorizationEndpoint(options: AuthorizationEndpointOptions): AuthorizationEndpoint {
+  const core = coreOf(options.provider);
+  const validateScope = options.validateScope ?? defaultValidateScope;
+  const validated = new WeakSet<AuthorizationRequest>();
+
+  const shown = (error: string, errorDescription: string): AuthorizationRequestCheck => ({
+    ok: false,
+    error,
+    errorDescription,
+    redirectTo: null,
+  });
+
+  async function validate(input: Record<string, unknown>): Promise<AuthorizationRequestCheck> {
+    const flat = flattenParameters(input);
+    if (!flat.ok) return shown('invalid_request', flat.description);
+    const p = flat.parameters;
+
+    const clientId = p['client_id'];
+    if (!clientId) return shown('invalid_request', 'Missing parameter: `client_id`');
+    // A lookup, not an authentication: the user-agent carries no client secret (docs/adr/0004).
+    const record = await core.authenticateClient(clientId, null);
+    if (!record) return shown('invalid_client', 'Invalid client: unknown `client_id`');
+    const client: OAuthModelClient = toModelClient(record, core.lifetimesOf(record));
+
+    const given = p['redirect_uri'];
+    let redirectUri: string;
+    if (given !== undefined) {
+      // Exact string comparison (RFC 9700 §4.1.3): no prefix, pattern or normalisation.
+      if (!record.redirectUris.includes(given)) return shown('invalid_request', 'Invalid request: `redirect_uri` is not registered for this client');
+      redirectUri = given;
+    } else if (record.redirectUris.length === 1 && record.redirectUris[0] !== undefined) {
+      redirectUri = record.redirectUris[0];
+    } else {
+      return shown('invalid_request', 'Missing parameter: `redirect_uri` (the client has several or none registered)');
+    }
+
+    const rawState = p['state'];
+    const stateValid = rawState === undefined || (rawState.length <= MAX_STATE_LENGTH && STATE.test(rawState));
+    const state = stateValid && rawState !== undefined && rawState !== '' ? rawState : null;
+    const redirected = (error: string, errorDescription: string): AuthorizationRequestCheck => ({
+      ok: false,
+      error,
+      errorDescription,
+      redirectTo: redirectWith(redirectUri, { error, error_description: errorDescription, state }),
+    });
+    if (!stateValid) return redirected('invalid_request', 'Invalid parameter: `state`');
+
+    const responseType = p['response_type'];
+    if (!responseType) return redirected('invalid_request', 'Missing parameter: `response_type`');
+    if (responseType !== 'code') return redirected('unsupported_response_type', 'Unsupported response type: only `code` is supported');
+    if (!record.grants.includes('authorization_code')) {
+      return redirected('unauthorized_client', 'Unauthorized client: the authorization_code grant is not allowed');
+    }
+
+    const requestedScope = parseScope(p['scope']);
+    if (requestedScope === false) return redirected('invalid_scope', 'Invalid parameter: `scope`');
+    const scope = await defaultValidateScope(null, client, requestedScope);
+    if (!scope) return redirected('invalid_scope', 'Invalid scope: Requested scope is invalid');
+
+    const pkce = decidePkce(client, p['code_challenge'], p['code_challenge_method']);
+    if (!pkce.ok) return redirected('invalid_request', pkce.reason);
+
+    const request: AuthorizationRequest = {
+      client: {
+        id: client.id,
+        name: client.name,
+        grants: client.grants,
+        redirectUris: client.redirectUris,
+        scopes: client.scopes,
+        isPublic: client.isPublic,
+      },
+      redirectUri,
+      redirectUriGiven: given !== undefined,
+      requestedScope,
+      scope,
+      state,
+      codeChallenge: pkce.codeChallenge,
+      codeChallengeMethod: pkce.codeChallengeMethod,
+    };
+    validated.add(request);
+    return { ok: true, request };
+  }
+
+  async function approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }> {
+    if (!validated.has(request)) throw new TypeError('approve() takes a request returned by validate()');
+    if (!isUserId(user?.id)) throw new TypeError('the user has no valid string `id`');
+    const refused = (error: string, description: string) => ({
+      redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
+    });
+    // Re-read the client: it may have changed or gone while the user was deciding.
+    const record = await core.authenticateClient(request.client.id, null);
+    if (!record || !record.grants.includes('authorization_code') || !record.redirectUris.includes(request.redirectUri)) {
+      return refused('unauthorized_client', 'Unauthorized client: the client changed during authorization');
+    }
+    const client = toModelClient(record, core.lifetimesOf(record));
+    const pkce = decidePkce(client, request.codeChallenge, request.codeChallengeMethod);
+    if (!pkce.ok) return refused('invalid_request', pkce.reason);
+    const granted = await validateScope(user, client, request.requestedScope);
+    if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) {
+      return refused('invalid_scope', 'Invalid scope: Requested scope is invalid');
+    }
+    const { code } = await core.issueAuthorizationCode({
+      client: record,
+      userId: user.id,
+      redirectUri: request.redirectUriGiven ? request.redirectUri : null,
+      scope: [...new Set(granted)],
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+    });
+    validated.delete(request);
+    return { redirectTo: redirectWith(request.redirectUri, { code, state: request.state }) };
+  }
+
+  function deny(request: AuthorizationRequest): { redirectTo: string } {
+    if (!validated.has(request)) throw new TypeError('deny() takes a request returned by validate()');
+    validated.delete(request);
+    return {
+      redirectTo: redirectWith(request.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The resource owner denied the request',
+        state: request.state,
+      }),
+    };
+  }
+
+  return { validate, approve, deny };
+}

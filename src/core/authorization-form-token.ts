@@ -1,0 +1,122 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * CSRF protection of the sign-in/consent form (RFC 6749 §10.12, RFC 9700 §4.7).
+ *
+ * Two things must hold for a posted decision to count:
+ * - it comes from a browser the server gave the form to: that browser holds a random *binding*
+ *   in a cookie, which another site can neither read nor set (double submit);
+ * - it is the very request the user saw: the token is an HMAC, under a server secret, over the
+ *   binding, the time the form was shown and every authorization-request parameter, so a forged
+ *   or edited form (another `scope`, `redirect_uri`, `code_challenge`…) fails.
+ * The token carries its issue time, so a form left open too long must be fetched again.
+ */
+
+/** The authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) a form token covers. */
+export const AUTHORIZATION_REQUEST_PARAMETERS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+] as const;
+
+/** One of {@link AUTHORIZATION_REQUEST_PARAMETERS}. */
+export type AuthorizationRequestParameter = (typeof AUTHORIZATION_REQUEST_PARAMETERS)[number];
+
+/** The authorization-request parameters present in a request, each a single string. */
+export type AuthorizationRequestParameters = Partial<Record<AuthorizationRequestParameter, string>>;
+
+/** Options of {@link createAuthorizationFormTokens}. */
+export interface AuthorizationFormTokenOptions {
+  /**
+   * The HMAC key: at least 32 bytes (a string counts its UTF-8 bytes). Every server instance that
+   * may receive the form must share it; a new secret invalidates the forms open at that moment.
+   */
+  secret: string | Uint8Array;
+  /** How long a shown form may be submitted, in seconds. Default 600; between 60 and 3600. */
+  lifetime?: number;
+  /** The clock. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** Issues and verifies the tokens of the authorization form. */
+export interface AuthorizationFormTokens {
+  /** A fresh browser binding: 256 random bits, base64url (43 characters), for a cookie. */
+  newBinding(): string;
+  /** Whether `value` has the shape of a binding (a cookie that does not is replaced). */
+  isBinding(value: unknown): value is string;
+  /** The token for a form showing `parameters` to the browser holding `binding`. */
+  issue(binding: string, parameters: AuthorizationRequestParameters): string;
+  /**
+   * Whether `token` was issued by this secret for this binding and exactly these parameters, and
+   * is still within its lifetime. Anything malformed is false, never an exception.
+   */
+  verify(binding: unknown, parameters: AuthorizationRequestParameters, token: unknown): boolean;
+}
+
+const MIN_SECRET_BYTES = 32;
+const DEFAULT_LIFETIME = 600;
+/** Tolerated clock difference between instances sharing the secret, in seconds. */
+const CLOCK_SKEW = 60;
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+/** Domain separation: this key signs nothing else with the same layout. */
+const CONTEXT = 'oauth2-kit/authorization-form/v1';
+
+/** Builds the form-token issuer/verifier. Throws a `TypeError` for a short secret or bad lifetime. */
+export function createAuthorizationFormTokens(options: AuthorizationFormTokenOptions): AuthorizationFormTokens {
+  const secret = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : Buffer.from(options.secret ?? []);
+  if (secret.length < MIN_SECRET_BYTES) throw new TypeError(`the form secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  const lifetime = options.lifetime ?? DEFAULT_LIFETIME;
+  if (!Number.isInteger(lifetime) || lifetime < 60 || lifetime > 3600) {
+    throw new TypeError('the form lifetime must be a whole number of seconds between 60 and 3600');
+  }
+  const now = options.now ?? (() => new Date());
+
+  const mac = (binding: string, issuedAt: number, parameters: AuthorizationRequestParameters): Buffer => {
+    // JSON of an array of strings is unambiguous: no two inputs share a MAC input.
+    const fields = AUTHORIZATION_REQUEST_PARAMETERS.map((name) => parameters[name] ?? null);
+    return createHmac('sha256', secret).update(JSON.stringify([CONTEXT, binding, issuedAt, ...fields])).digest();
+  };
+  const seconds = () => Math.floor(now().getTime() / 1000);
+
+  return {
+    newBinding: () => randomBytes(32).toString('base64url'),
+    isBinding: (value): value is string => typeof value === 'string' && BINDING.test(value),
+    issue(binding, parameters) {
+      if (!BINDING.test(binding)) throw new TypeError('not a form binding');
+      const issuedAt = seconds();
+      return `v1.${issuedAt}.${mac(binding, issuedAt, parameters).toString('base64url')}`;
+    },
+    verify(binding, parameters, token) {
+      if (typeof binding !== 'string' || !BINDING.test(binding) || typeof token !== 'string') return false;
+      const match = TOKEN.exec(token);
+      if (!match) return false;
+      const issuedAt = Number(match[1]);
+      const age = seconds() - issuedAt;
+      if (age > lifetime || age < -CLOCK_SKEW) return false;
+      const presented = Buffer.from(match[2] ?? '', 'base64url');
+      const expected = mac(binding, issuedAt, parameters);
+      return presented.length === expected.length && timingSafeEqual(presented, expected);
+    },
+  };
+}
+
+/**
+ * Picks the authorization-request parameters out of parsed query or form parameters. Names that
+ * are not authorization-request parameters are dropped (RFC 6749 §3.1: unknown parameters are
+ * ignored). Returns null when one of them is not a single string (repeated, or not text in JSON).
+ */
+export function pickAuthorizationRequestParameters(source: Record<string, unknown>): AuthorizationRequestParameters | null {
+  const picked: AuthorizationRequestParameters = {};
+  for (const name of AUTHORIZATION_REQUEST_PARAMETERS) {
+    const value = Object.hasOwn(source, name) ? source[name] : undefined;
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return null;
+    picked[name] = value;
+  }
+  return picked;
+}

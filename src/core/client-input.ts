@@ -1,0 +1,228 @@
+import { ValidationError } from './errors.js';
+import {
+  isBoundedString,
+  isClientId,
+  isStorableText,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_CLIENT_NAME_LENGTH,
+  MAX_REDIRECT_URI_LENGTH,
+} from './input-limits.js';
+import { assertLifetime } from './lifetimes.js';
+import type { ClientPatch, GrantType } from './records.js';
+import { isScopeToken } from './scope.js';
+
+/** What the management API accepts to register a client. */
+export interface NewClientInput {
+  /** client_id; generated (a random UUID) when omitted. 1–128 of `A-Z a-z 0-9 . _ ~ -`. */
+  id?: string;
+  /** Human-readable name, 1–255 characters. */
+  name: string;
+  /** At least one of `authorization_code`, `client_credentials`, `password`, `refresh_token`. */
+  grants: GrantType[];
+  /** Absolute URIs without fragment (RFC 6749 §3.1.2); required with `authorization_code`. */
+  redirectUris?: string[];
+  /** Scopes the client may be granted; each must be in the scope catalogue. */
+  scopes?: string[];
+  /** Whether the client gets a secret (RFC 6749 §2.1). Default true. */
+  confidential?: boolean;
+  /** Lifetimes in seconds; omitted or null means the server default. */
+  accessTokenLifetime?: number | null;
+  refreshTokenLifetime?: number | null;
+  authorizationCodeLifetime?: number | null;
+  /** Require PKCE on authorization requests. Default true; always true for public clients. */
+  requirePkce?: boolean;
+  /** Accept the PKCE `plain` method (RFC 7636 §4.2). Default false. */
+  allowPlainPkce?: boolean;
+}
+
+const GRANTS: readonly GrantType[] = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
+/** RFC 6749 §2.1: these grants rely on the client keeping a secret. */
+const CONFIDENTIAL_ONLY_GRANTS: readonly GrantType[] = ['client_credentials', 'password'];
+/** Schemes that execute or embed content instead of reaching the client. */
+const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
+const MAX_REDIRECT_URIS = 100;
+const MAX_SCOPES = 200;
+
+function assertRecord(value: unknown, field: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError(field, 'must be an object');
+  }
+}
+
+function assertBoolean(value: unknown, field: string): asserts value is boolean {
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be a boolean');
+}
+
+function optionalBoolean(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  assertBoolean(value, field);
+  return value;
+}
+
+function assertList(value: unknown, field: string, max: number): asserts value is unknown[] {
+  if (!Array.isArray(value)) throw new ValidationError(field, 'must be an array');
+  if (value.length > max) throw new ValidationError(field, `must hold at most ${max} entries`);
+}
+
+export function validateClientId(value: unknown): string {
+  if (!isClientId(value)) {
+    throw new ValidationError('id', `must be 1–${MAX_CLIENT_ID_LENGTH} characters of A-Z a-z 0-9 . _ ~ -`);
+  }
+  return value;
+}
+
+function validateName(value: unknown): string {
+  if (!isStorableText(value, MAX_CLIENT_NAME_LENGTH) || value.trim() === '') {
+    throw new ValidationError('name', `must be 1–${MAX_CLIENT_NAME_LENGTH} printable characters`);
+  }
+  return value;
+}
+
+function validateGrants(value: unknown): GrantType[] {
+  assertList(value, 'grants', GRANTS.length);
+  if (value.length === 0) throw new ValidationError('grants', 'must name at least one grant');
+  value.forEach((grant, index) => {
+    if (!GRANTS.includes(grant as GrantType)) {
+      throw new ValidationError(`grants[${index}]`, `must be one of ${GRANTS.join(', ')}`);
+    }
+  });
+  if (new Set(value).size !== value.length) throw new ValidationError('grants', 'must not repeat a grant');
+  return value as GrantType[];
+}
+
+/** RFC 6749 §3.1.2: an absolute URI, which MUST NOT include a fragment; compared exactly later. */
+export function isAcceptableRedirectUri(value: unknown): value is string {
+  if (!isBoundedString(value, MAX_REDIRECT_URI_LENGTH) || value.includes('#') || /[\s\p{Cc}]/u.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  // oauth2-server's own check (`/^[a-zA-Z][a-zA-Z0-9+.-]+:/`) must hold too, or codes could not be exchanged.
+  return !FORBIDDEN_SCHEMES.has(url.protocol) && /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(value);
+}
+
+function validateRedirectUris(value: unknown): string[] {
+  assertList(value, 'redirectUris', MAX_REDIRECT_URIS);
+  value.forEach((uri, index) => {
+    if (!isAcceptableRedirectUri(uri)) {
+      throw new ValidationError(`redirectUris[${index}]`, 'must be an absolute URI without fragment (RFC 6749 §3.1.2)');
+    }
+  });
+  if (new Set(value).size !== value.length) throw new ValidationError('redirectUris', 'must not repeat a URI');
+  return value as string[];
+}
+
+function validateScopes(value: unknown): string[] {
+  assertList(value, 'scopes', MAX_SCOPES);
+  value.forEach((scope, index) => {
+    if (!isScopeToken(scope)) throw new ValidationError(`scopes[${index}]`, 'must be a scope-token (RFC 6749 §3.3)');
+  });
+  return [...new Set(value as string[])];
+}
+
+function validateLifetimeField(
+  field: 'accessTokenLifetime' | 'refreshTokenLifetime' | 'authorizationCodeLifetime',
+  value: unknown,
+): number | null {
+  if (value === null || value === undefined) return null;
+  assertLifetime(field, value);
+  return value;
+}
+
+/** Rules that tie fields together; checked on the merged result of a create or an update. */
+export function assertClientCoherent(client: {
+  confidential: boolean;
+  grants: readonly GrantType[];
+  redirectUris: readonly string[];
+  requirePkce: boolean;
+}): void {
+  if (!client.confidential) {
+    const forbidden = client.grants.filter((grant) => CONFIDENTIAL_ONLY_GRANTS.includes(grant));
+    if (forbidden.length > 0) {
+      throw new ValidationError('grants', `a public client cannot use ${forbidden.join(', ')}`);
+    }
+    if (!client.requirePkce) throw new ValidationError('requirePkce', 'a public client always requires PKCE');
+  }
+  if (client.grants.includes('authorization_code') && client.redirectUris.length === 0) {
+    throw new ValidationError('redirectUris', 'the authorization_code grant needs at least one redirect URI');
+  }
+}
+
+/** The validated, defaulted form of {@link NewClientInput} (id still optional). */
+export type ValidNewClient = Required<Omit<NewClientInput, 'id'>> & {
+  id: string | undefined;
+  accessTokenLifetime: number | null;
+  refreshTokenLifetime: number | null;
+  authorizationCodeLifetime: number | null;
+};
+
+export function validateNewClient(input: unknown): ValidNewClient {
+  assertRecord(input, 'client');
+  const confidential = optionalBoolean(input.confidential, 'confidential', true);
+  const requirePkce = optionalBoolean(input.requirePkce, 'requirePkce', true);
+  const allowPlainPkce = optionalBoolean(input.allowPlainPkce, 'allowPlainPkce', false);
+  const client: ValidNewClient = {
+    id: input.id === undefined ? undefined : validateClientId(input.id),
+    name: validateName(input.name),
+    grants: validateGrants(input.grants),
+    redirectUris: input.redirectUris === undefined ? [] : validateRedirectUris(input.redirectUris),
+    scopes: input.scopes === undefined ? [] : validateScopes(input.scopes),
+    confidential,
+    accessTokenLifetime: validateLifetimeField('accessTokenLifetime', input.accessTokenLifetime),
+    refreshTokenLifetime: validateLifetimeField('refreshTokenLifetime', input.refreshTokenLifetime),
+    authorizationCodeLifetime: validateLifetimeField('authorizationCodeLifetime', input.authorizationCodeLifetime),
+    requirePkce,
+    allowPlainPkce,
+  };
+  assertClientCoherent(client);
+  return client;
+}
+
+const PATCHABLE = new Set<string>([
+  'name',
+  'grants',
+  'redirectUris',
+  'scopes',
+  'accessTokenLifetime',
+  'refreshTokenLifetime',
+  'authorizationCodeLifetime',
+  'requirePkce',
+  'allowPlainPkce',
+]);
+
+/** Validates an update; unknown fields (including `id` and secrets) are refused, not ignored. */
+export function validateClientPatch(input: unknown): ClientPatch {
+  assertRecord(input, 'patch');
+  const patch: ClientPatch = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!PATCHABLE.has(key)) throw new ValidationError(key, 'cannot be changed by update');
+    if (value === undefined) continue;
+    switch (key) {
+      case 'name':
+        patch.name = validateName(value);
+        break;
+      case 'grants':
+        patch.grants = validateGrants(value);
+        break;
+      case 'redirectUris':
+        patch.redirectUris = validateRedirectUris(value);
+        break;
+      case 'scopes':
+        patch.scopes = validateScopes(value);
+        break;
+      case 'accessTokenLifetime':
+      case 'refreshTokenLifetime':
+      case 'authorizationCodeLifetime':
+        patch[key] = validateLifetimeField(key, value);
+        break;
+      case 'requirePkce':
+      case 'allowPlainPkce':
+        assertBoolean(value, key);
+        patch[key] = value;
+        break;
+    }
+  }
+  return patch;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { assertClientCoherent, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
+import { toRegisteredClient, type RegisteredClient } from './client-views.js';
+import { ValidationError } from './errors.js';
+import { isClientId } from './input-limits.js';
+import { digestCredential, generateCredential } from './opaque-credentials.js';
+import type { ProviderCore } from './provider-core.js';
+import type { ClientPatch } from './records.js';
+
+/** A registration's result. The secret is shown this once; only its SHA-256 digest is stored. */
+export interface CreatedClient {
+  client: RegisteredClient;
+  /** 256-bit random secret, base64url; null for a public client. */
+  clientSecret: string | null;
+}
+
+/**
+ * The management API for clients (`provider.clients`). Input is validated strictly: a refused
+ * input throws {@link ValidationError}; scopes missing from the catalogue throw `UnknownScopeError`,
+ * a taken id `DuplicateError`.
+ */
+export class ClientRegistry {
+  /** @internal */
+  constructor(private readonly core: ProviderCore) {}
+
+  /** Registers a client. Its secret (confidential clients only) is returned here and never again. */
+  async create(input: NewClientInput): Promise<CreatedClient> {
+    const valid = validateNewClient(input);
+    const clientSecret = valid.confidential ? generateCredential() : null;
+    const now = this.core.now();
+    const record = {
+      id: valid.id ?? randomUUID(),
+      name: valid.name,
+      secretHash: clientSecret === null ? null : digestCredential(clientSecret),
+      grants: valid.grants,
+      redirectUris: valid.redirectUris,
+      scopes: valid.scopes,
+      accessTokenLifetime: valid.accessTokenLifetime,
+      refreshTokenLifetime: valid.refreshTokenLifetime,
+      authorizationCodeLifetime: valid.authorizationCodeLifetime,
+      requirePkce: valid.requirePkce || !valid.confidential,
+      allowPlainPkce: valid.allowPlainPkce,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.core.storage.insertClient(record);
+    return { client: toRegisteredClient(record), clientSecret };
+  }
+
+  /** All clients, ordered by id. */
+  async list(): Promise<RegisteredClient[]> {
+    return (await this.core.storage.listClients()).map(toRegisteredClient);
+  }
+
+  /** The client, or null when there is none with this id. */
+  async get(id: string): Promise<RegisteredClient | null> {
+    if (!isClientId(id)) return null;
+    const record = await this.core.storage.findClient(id);
+    return record ? toRegisteredClient(record) : null;
+  }
+
+  /**
+   * Changes the given fields (lists are replaced whole); returns the updated client, or null when
+   * there is none with this id. Confidentiality is fixed at registration.
+   */
+  async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
+    const valid = validateClientPatch(patch);
+    if (!isClientId(id)) return null;
+    const current = await this.core.storage.findClient(id);
+    if (!current) return null;
+    const confidential = current.secretHash !== null;
+    if (!confidential && valid.requirePkce === undefined) valid.requirePkce = true;
+    assertClientCoherent({
+      confidential,
+      grants: valid.grants ?? current.grants,
+      redirectUris: valid.redirectUris ?? current.redirectUris,
+      requirePkce: valid.requirePkce ?? current.requirePkce,
+    });
+    const updated = await this.core.storage.updateClient(id, valid, this.core.now());
+    return updated ? toRegisteredClient(updated) : null;
+  }
+
+  /**
+   * Replaces a confidential client's secret; the old one stops working at once. Returns the new
+   * secret (shown this once), or null when there is no such client.
+   */
+  async rotateSecret(id: string): Promise<{ clientSecret: string } | null> {
+    if (!isClientId(id)) return null;
+    const current = await this.core.storage.findClient(id);
+    if (!current) return null;
+    if (current.secretHash === null) throw new ValidationError('id', 'a public client has no secret to rotate');
+    const clientSecret = generateCredential();
+    const changed = await this.core.storage.setClientSecretHash(id, digestCredential(clientSecret), this.core.now());
+    return changed ? { clientSecret } : null;
+  }
+
+  /** Deletes the client with its tokens and authorization codes. False when there was none. */
+  async delete(id: string): Promise<boolean> {
+    if (!isClientId(id)) return false;
+    return this.core.storage.deleteClient(id);
+  }
+}

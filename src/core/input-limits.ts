@@ -1,0 +1,44 @@
+/**
+ * Upper bounds on what callers may hand us, checked before anything reaches storage: oversized or
+ * malformed input must end as null or a clear error, never as a database error. The bounds follow
+ * the column sizes in `prisma/oauth.prisma`.
+ */
+
+export const MAX_CLIENT_ID_LENGTH = 128;
+export const MAX_CLIENT_NAME_LENGTH = 255;
+/** Our credentials are 43 characters; anything far longer is not one of ours. */
+export const MAX_CREDENTIAL_LENGTH = 512;
+export const MAX_USER_ID_LENGTH = 128;
+export const MAX_USERNAME_LENGTH = 255;
+/** Bounds the scrypt input so that a huge password cannot be used to burn CPU. */
+export const MAX_PASSWORD_LENGTH = 1024;
+export const MAX_SCOPE_NAME_LENGTH = 128;
+export const MAX_SCOPE_DESCRIPTION_LENGTH = 1000;
+export const MAX_SCOPE_STRING_LENGTH = 4000;
+export const MAX_REDIRECT_URI_LENGTH = 2000;
+export const MAX_STATE_LENGTH = 2000;
+
+/** Client ids are restricted to RFC 3986 unreserved characters, which survive Basic auth and URLs. */
+const CLIENT_ID = /^[A-Za-z0-9._~-]+$/;
+/** Control characters and lone surrogates: databases reject them (PostgreSQL refuses NUL outright). */
+const UNSTORABLE = /[\p{Cc}\p{Cs}]/u;
+
+/** A non-empty string of at most `max` characters. */
+export function isBoundedString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+/** A non-empty, bounded string without control characters or lone surrogates: safe to store. */
+export function isStorableText(value: unknown, max: number): value is string {
+  return isBoundedString(value, max) && !UNSTORABLE.test(value);
+}
+
+/** Whether `value` can be a client id at all; lookups of anything else end before storage. */
+export function isClientId(value: unknown): value is string {
+  return isBoundedString(value, MAX_CLIENT_ID_LENGTH) && CLIENT_ID.test(value);
+}
+
+/** Whether `value` can be a user id recorded on a token or code. */
+export function isUserId(value: unknown): value is string {
+  return isStorableText(value, MAX_USER_ID_LENGTH);
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { OAuthProvider } from './oauth-provider.js';
+import type { ScryptCost } from './password-hashing.js';
+import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from './records.js';
+import type { OAuthStorage } from './storage.js';
+import { addSeconds, type Lifetimes } from './lifetimes.js';
+import { isBoundedString, isClientId, MAX_CREDENTIAL_LENGTH } from './input-limits.js';
+import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
+import { formatScope } from './scope.js';
+import { frozenClient, type ReadCaches } from './read-caches.js';
+
+/** Resolved provider settings. */
+export interface CoreSettings {
+  lifetimes: Lifetimes;
+  now: () => Date;
+  passwordCost: ScryptCost;
+  /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); absent or null: none. */
+  caches?: ReadCaches;
+}
+
+/** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
+export interface IssuedTokens {
+  id: string;
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string | null;
+  refreshTokenExpiresAt: Date | null;
+  scope: string[];
+}
+
+/** What to issue. `familyId`/`authorizationCodeId` are carried over when a refresh token rotates. */
+export interface IssueTokensInput {
+  client: ClientRecord;
+  userId: string | null;
+  scope: readonly string[];
+  withRefreshToken: boolean;
+  familyId?: string;
+  authorizationCodeId?: string | null;
+}
+
+/** What an authorization code records (RFC 6749 §4.1.2, RFC 7636 §4.4). */
+export interface IssueCodeInput {
+  client: ClientRecord;
+  userId: string;
+  redirectUri: string | null;
+  scope: readonly string[];
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+}
+
+/**
+ * The credential mechanics shared by the oauth2-server model, the HTTP interactors and the
+ * authorization endpoint: client authentication, issuance and lookup of tokens and codes.
+ * Internal: reached from other core modules through {@link coreOf}, never exported publicly.
+ */
+export class ProviderCore {
+  constructor(
+    readonly storage: OAuthStorage,
+    readonly settings: CoreSettings,
+  ) {}
+
+  now(): Date {
+    return this.settings.now();
+  }
+
+  /** The client's lifetimes, falling back to the server defaults where it sets none. */
+  lifetimesOf(client: ClientRecord): Lifetimes {
+    const defaults = this.settings.lifetimes;
+    return {
+      accessTokenLifetime: client.accessTokenLifetime ?? defaults.accessTokenLifetime,
+      refreshTokenLifetime: client.refreshTokenLifetime ?? defaults.refreshTokenLifetime,
+      authorizationCodeLifetime: client.authorizationCodeLifetime ?? defaults.authorizationCodeLifetime,
+    };
+  }
+
+  /**
+   * Looks a client up and, depending on `secret`, authenticates it (docs/adr/0004):
+   * - `null`: a lookup, not an authentication (oauth2-server's authorize handler, the authorization
+   *   endpoint). Never used on a path that issues tokens.
+   * - `undefined` or `''`: no credential was presented. Public clients pass; confidential ones fail.
+   * - a non-empty string: a presented secret. Confidential clients pass when it matches; public
+   *   clients, which have no secret (RFC 6749 §2.1), fail.
+   * Anything else (another type, an oversized string) fails.
+   */
+  async authenticateClient(id: unknown, secret: unknown): Promise<ClientRecord | null> {
+    if (!isClientId(id)) return null;
+    const presented = secret === undefined || secret === '' ? undefined : secret;
+    if (presented !== undefined && presented !== null && !isBoundedString(presented, MAX_CREDENTIAL_LENGTH)) {
+      return null;
+    }
+    const client = await this.#findClientToAuthenticate(id);
+    if (!client) return null;
+    if (presented === null) return client;
+    if (client.secretHash === null) return presented === undefined ? client : null;
+    if (presented === undefined) return null;
+    return digestsEqual(client.secretHash, digestCredential(presented)) ? client : null;
+  }
+
+  /**
+   * `storage.findClient`, through the client cache when enabled. Only authentication reads through
+   * it; the management API always reads storage.
+   */
+  async #findClientToAuthenticate(id: string): Promise<ClientRecord | null> {
+    const cache = this.settings.caches?.clients;
+    if (!cache) return this.storage.findClient(id);
+    const nowMs = this.now().getTime();
+    const cached = cache.get(id, nowMs);
+    if (cached !== undefined) return cached;
+    const ticket = cache.ticket(nowMs);
+    const found = await this.storage.findClient(id);
+    if (!found) return null;
+    const client = frozenClient(found);
+    cache.set(id, client, ticket);
+    return client;
+  }
+
+  /** Mints and stores one issuance: one `insertToken`. */
+  async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
+    const now = this.now();
+    const lifetimes = this.lifetimesOf(input.client);
+    const accessToken = generateCredential();
+    const accessTokenExpiresAt = addSeconds(now, lifetimes.accessTokenLifetime);
+    const refreshToken = input.withRefreshToken ? generateCredential() : null;
+    const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
+    const id = randomUUID();
+    await this.storage.insertToken({
+      id,
+      accessTokenHash: digestCredential(accessToken),
+      accessTokenExpiresAt,
+      refreshTokenHash: refreshToken ? digestCredential(refreshToken) : null,
+      refreshTokenExpiresAt,
+      scope: formatScope(input.scope),
+      clientId: input.client.id,
+      userId: input.userId,
+      familyId: input.familyId ?? randomUUID(),
+      authorizationCodeId: input.authorizationCodeId ?? null,
+      revokedAt: null,
+      expiresAt: refreshTokenExpiresAt && refreshTokenExpiresAt > accessTokenExpiresAt ? refreshTokenExpiresAt : accessTokenExpiresAt,
+      createdAt: now,
+    });
+    return { id, accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope: [...input.scope] };
+  }
+
+  /** The issuance an access token belongs to (revoked and expired included), or null. One call. */
+  async findAccessToken(token: unknown): Promise<TokenLookup | null> {
+    if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
+    const digest = digestCredential(token);
+    const found = await this.storage.findAccessToken(digest);
+    return found && digestsEqual(found.accessTokenHash, digest) ? found : null;
+  }
+
+  /**
+   * For the guard (and only the guard): the issuance of an access token that is active at `now`,
+   * or null. Through the validated-token cache when enabled: a hit costs no storage call; a miss
+   * costs one, and an active result is remembered. Revocations through this provider invalidate
+   * the cache as they happen (`invalidatingCaches`); others are seen within its `maxAgeMs`.
+   * Introspection and revocation keep reading storage (`findAccessToken`).
+   */
+  async findActiveAccessTokenForGuard(token: unknown, now: Date): Promise<TokenLookup | null> {
+    const cache = this.settings.caches?.tokens;
+    if (!cache) {
+      const found = await this.findAccessToken(token);
+      return found && this.isAccessTokenActive(found, now) ? found : null;
+    }
+    if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
+    const digest = digestCredential(token);
+    const nowMs = now.getTime();
+    const cached = cache.get(digest, nowMs);
+    if (cached !== undefined) {
+      // Expiry is checked on every hit; the copy keeps callers from moving the cached instant.
+      return this.isAccessTokenActive(cached, now) ? { ...cached, accessTokenExpiresAt: new Date(cached.accessTokenExpiresAt) } : null;
+    }
+    const ticket = cache.ticket(nowMs);
+    const found = await this.storage.findAccessToken(digest);
+    if (!found || !digestsEqual(found.accessTokenHash, digest) || !this.isAccessTokenActive(found, now)) return null;
+    cache.set(digest, Object.freeze({ ...found, accessTokenExpiresAt: new Date(found.accessTokenExpiresAt) }), ticket);
+    return found;
+  }
+
+  /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */
+  async findRefreshToken(token: unknown): Promise<TokenLookup | null> {
+    if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
+    const digest = digestCredential(token);
+    const found = await this.storage.findRefreshToken(digest);
+    return found && found.refreshTokenHash !== null && digestsEqual(found.refreshTokenHash, digest) ? found : null;
+  }
+
+  /** Whether the access token of this issuance may still authenticate. */
+  isAccessTokenActive(token: TokenLookup, now = this.now()): boolean {
+    return token.revokedAt === null && token.accessTokenExpiresAt > now;
+  }
+
+  /** Whether the refresh token of this issuance may still be exchanged. */
+  isRefreshTokenActive(token: TokenLookup, now = this.now()): boolean {
+    return token.revokedAt === null && token.refreshTokenExpiresAt !== null && token.refreshTokenExpiresAt > now;
+  }
+
+  /** Mints and stores an authorization code: one `insertAuthorizationCode`. */
+  async issueAuthorizationCode(input: IssueCodeInput): Promise<{ code: string; record: AuthorizationCodeRecord }> {
+    const now = this.now();
+    const code = generateCredential();
+    const record: AuthorizationCodeRecord = {
+      id: randomUUID(),
+      codeHash: digestCredential(code),
+      clientId: input.client.id,
+      userId: input.userId,
+      redirectUri: input.redirectUri,
+      scope: formatScope(input.scope),
+      codeChallenge: input.codeChallenge,
+      codeChallengeMethod: input.codeChallengeMethod,
+      expiresAt: addSeconds(now, this.lifetimesOf(input.client).authorizationCodeLifetime),
+      consumedAt: null,
+      createdAt: now,
+    };
+    await this.storage.insertAuthorizationCode(record);
+    return { code, record };
+  }
+
+  /** The code's record (consumed and expired included), or null. One call. */
+  async findAuthorizationCode(code: unknown): Promise<AuthorizationCodeRecord | null> {
+    if (!isBoundedString(code, MAX_CREDENTIAL_LENGTH)) return null;
+    const digest = digestCredential(code);
+    const found = await this.storage.findAuthorizationCode(digest);
+    return found && digestsEqual(found.codeHash, digest) ? found : null;
+  }
+}
+
+const cores = new WeakMap<OAuthProvider, ProviderCore>();
+
+/** Called once by the OAuthProvider constructor. */
+export function attachCore(provider: OAuthProvider, core: ProviderCore): void {
+  cores.set(provider, core);
+}
+
+/** The core of a provider, for the interactors built on it. */
+export function coreOf(provider: OAuthProvider): ProviderCore {
+  const core = cores.get(provider);
+  if (!core) throw new TypeError('not an OAuthProvider');
+  return core;
+}

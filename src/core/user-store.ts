@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from './errors.js';
+import {
+  isBoundedString,
+  isStorableText,
+  isUserId,
+  MAX_PASSWORD_LENGTH,
+  MAX_USER_ID_LENGTH,
+  MAX_USERNAME_LENGTH,
+} from './input-limits.js';
+import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, OAuthUser } from './interactors.js';
+import { hashPassword, verifyPassword } from './password-hashing.js';
+import type { ProviderCore } from './provider-core.js';
+import type { UserRecord } from './records.js';
+
+/** A user of the default store, as returned to callers (never with the password hash). */
+export interface StoredUser {
+  id: string;
+  username: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What `users.create` accepts. */
+export interface NewUserInput {
+  /** 1–255 printable characters; matched exactly (case-sensitive) at login. */
+  username: string;
+  /** 1–1024 characters; stored only as an scrypt hash. */
+  password: string;
+  /** Generated (a random UUID) when omitted. */
+  id?: string;
+}
+
+function toStoredUser(record: UserRecord): StoredUser {
+  return { id: record.id, username: record.username, createdAt: record.createdAt, updatedAt: record.updatedAt };
+}
+
+/**
+ * The default user store on the `oauth_users` table (`provider.users`). Applications with their
+ * own users ignore it and pass their own interactors to `provider.userModel()`.
+ */
+export class UserStore {
+  private dummyHash: Promise<string> | undefined;
+
+  /**
+   * Ready-made {@link GetOAuthUserInteractor}: the user with this id, or null. Passing this very
+   * function to `userModel()` lets the refresh grant skip the lookup (the token row's join proves
+   * the user exists).
+   */
+  readonly getUser: GetOAuthUserInteractor = async (userId) => {
+    const user = await this.get(userId);
+    return user ? { id: user.id, username: user.username } : null;
+  };
+
+  /** Ready-made {@link LoginOAuthUserInteractor} checking the stored password. */
+  readonly login: LoginOAuthUserInteractor = (username, password) => this.verifyPassword(username, password);
+
+  /** @internal */
+  constructor(private readonly core: ProviderCore) {}
+
+  /** Creates a user. Throws `DuplicateError` when the id or username is taken. */
+  async create(input: NewUserInput): Promise<StoredUser> {
+    if (typeof input !== 'object' || input === null) throw new ValidationError('user', 'must be an object');
+    if (!isStorableText(input.username, MAX_USERNAME_LENGTH)) {
+      throw new ValidationError('username', `must be 1–${MAX_USERNAME_LENGTH} printable characters`);
+    }
+    if (!isBoundedString(input.password, MAX_PASSWORD_LENGTH)) {
+      throw new ValidationError('password', `must be 1–${MAX_PASSWORD_LENGTH} characters`);
+    }
+    if (input.id !== undefined && !isUserId(input.id)) {
+      throw new ValidationError('id', `must be 1–${MAX_USER_ID_LENGTH} printable characters`);
+    }
+    const now = this.core.now();
+    const record: UserRecord = {
+      id: input.id ?? randomUUID(),
+      username: input.username,
+      passwordHash: await hashPassword(input.password, this.core.settings.passwordCost),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.core.storage.insertUser(record);
+    return toStoredUser(record);
+  }
+
+  /**
+   * The user when the password is right, null otherwise. An unknown username still costs one
+   * scrypt (against a dummy hash), so response time does not reveal which usernames exist.
+   */
+  async verifyPassword(username: string, password: string): Promise<OAuthUser | null> {
+    if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
+    const record = await this.core.storage.findUserByUsername(username);
+    const matches = await verifyPassword(password, record?.passwordHash ?? (await this.dummy()));
+    return record && matches ? { id: record.id, username: record.username } : null;
+  }
+
+  /** The user with this id, or null. */
+  async get(id: string): Promise<StoredUser | null> {
+    if (!isUserId(id)) return null;
+    const record = await this.core.storage.findUserById(id);
+    return record ? toStoredUser(record) : null;
+  }
+
+  /** Revokes the user's tokens, then deletes the user. False when there was none. */
+  async delete(id: string): Promise<boolean> {
+    if (!isUserId(id)) return false;
+    const now = this.core.now();
+    await this.core.storage.revokeTokens({ userId: id }, now);
+    return this.core.storage.deleteUser(id);
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPassword(randomUUID(), this.core.settings.passwordCost);
+    return this.dummyHash;
+  }
+}

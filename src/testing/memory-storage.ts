@@ -1,0 +1,223 @@
+import type {
+  AuthorizationCodeRecord,
+  ClientPatch,
+  ClientRecord,
+  ScopeRecord,
+  TokenLookup,
+  TokenRecord,
+  TokenSelector,
+  UserRecord,
+} from '../core/records.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+
+/**
+ * An in-memory {@link OAuthStorage}: the reference implementation of the storage port, for unit
+ * tests of applications built on oauth2-kit and as the executable reading of the port's contract.
+ *
+ * It keeps the port's promises honestly: every method completes its change before its first
+ * `await` (so it is atomic with respect to other calls), `claimToken`/`consumeAuthorizationCode`
+ * are compare-and-set, unique keys are enforced, and records are copied in and out so that callers
+ * can never mutate what is stored.
+ */
+export class MemoryStorage implements OAuthStorage {
+  readonly #clients = new Map<string, ClientRecord>();
+  readonly #scopes = new Map<string, ScopeRecord>();
+  readonly #tokens = new Map<string, TokenRecord>();
+  readonly #codes = new Map<string, AuthorizationCodeRecord>();
+  readonly #users = new Map<string, UserRecord>();
+
+  /** Every value of every stored row, as strings: for "no usable credential at rest" checks. */
+  dumpAllRows(): string[] {
+    const rows: object[] = [
+      ...this.#clients.values(),
+      ...this.#scopes.values(),
+      ...this.#tokens.values(),
+      ...this.#codes.values(),
+      ...this.#users.values(),
+    ];
+    return rows.flatMap((row) => Object.values(row).flatMap((value) => (Array.isArray(value) ? value : [value]))).map(String);
+  }
+
+  // ── Clients ──────────────────────────────────────────────────────────────────────────────
+
+  async findClient(id: string): Promise<ClientRecord | null> {
+    return copy(this.#clients.get(id) ?? null);
+  }
+
+  async insertClient(client: ClientRecord): Promise<void> {
+    if (this.#clients.has(client.id)) throw new DuplicateError('client');
+    this.#assertKnownScopes(client.scopes);
+    this.#clients.set(client.id, copy(client));
+  }
+
+  async updateClient(id: string, patch: ClientPatch, now: Date): Promise<ClientRecord | null> {
+    const current = this.#clients.get(id);
+    if (!current) return null;
+    if (patch.scopes) this.#assertKnownScopes(patch.scopes);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const updated: ClientRecord = { ...current, ...copy(defined), updatedAt: new Date(now) };
+    this.#clients.set(id, updated);
+    return copy(updated);
+  }
+
+  async setClientSecretHash(id: string, secretHash: string | null, now: Date): Promise<boolean> {
+    const current = this.#clients.get(id);
+    if (!current) return false;
+    this.#clients.set(id, { ...current, secretHash, updatedAt: new Date(now) });
+    return true;
+  }
+
+  async listClients(): Promise<ClientRecord[]> {
+    return [...this.#clients.values()].sort((a, b) => compare(a.id, b.id)).map(copy);
+  }
+
+  async deleteClient(id: string): Promise<boolean> {
+    if (!this.#clients.delete(id)) return false;
+    for (const [key, token] of this.#tokens) if (token.clientId === id) this.#tokens.delete(key);
+    for (const [key, code] of this.#codes) if (code.clientId === id) this.#codes.delete(key);
+    return true;
+  }
+
+  // ── Scopes ───────────────────────────────────────────────────────────────────────────────
+
+  async upsertScopes(scopes: Array<{ name: string; description: string | null }>, now: Date): Promise<void> {
+    for (const { name, description } of scopes) {
+      const existing = this.#scopes.get(name);
+      this.#scopes.set(name, { name, description, createdAt: existing?.createdAt ?? new Date(now) });
+    }
+  }
+
+  async listScopes(): Promise<ScopeRecord[]> {
+    return [...this.#scopes.values()].sort((a, b) => compare(a.name, b.name)).map(copy);
+  }
+
+  async deleteScope(name: string): Promise<boolean> {
+    if (!this.#scopes.delete(name)) return false;
+    for (const [id, client] of this.#clients) {
+      if (client.scopes.includes(name)) this.#clients.set(id, { ...client, scopes: client.scopes.filter((s) => s !== name) });
+    }
+    return true;
+  }
+
+  // ── Tokens ───────────────────────────────────────────────────────────────────────────────
+
+  async insertToken(token: TokenRecord): Promise<void> {
+    if (!this.#clients.has(token.clientId)) throw new Error('foreign key violation: oauth_tokens.client_id');
+    for (const existing of this.#tokens.values()) {
+      if (
+        existing.id === token.id ||
+        existing.accessTokenHash === token.accessTokenHash ||
+        (token.refreshTokenHash !== null && existing.refreshTokenHash === token.refreshTokenHash)
+      ) {
+        throw new Error('unique violation: oauth_tokens');
+      }
+    }
+    this.#tokens.set(token.id, copy(token));
+  }
+
+  async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
+    for (const token of this.#tokens.values()) if (token.accessTokenHash === accessTokenHash) return this.#join(token);
+    return null;
+  }
+
+  async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
+    for (const token of this.#tokens.values()) if (token.refreshTokenHash === refreshTokenHash) return this.#join(token);
+    return null;
+  }
+
+  async claimToken(id: string, now: Date): Promise<boolean> {
+    const token = this.#tokens.get(id);
+    if (!token || token.revokedAt !== null) return false;
+    this.#tokens.set(id, { ...token, revokedAt: new Date(now) });
+    return true;
+  }
+
+  async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
+    const [key, value] = Object.entries(selector)[0] as [keyof TokenSelector, string];
+    let revoked = 0;
+    for (const [id, token] of this.#tokens) {
+      if (token[key as keyof TokenRecord] === value && token.revokedAt === null) {
+        this.#tokens.set(id, { ...token, revokedAt: new Date(now) });
+        revoked += 1;
+      }
+    }
+    return revoked;
+  }
+
+  // ── Authorization codes ──────────────────────────────────────────────────────────────────
+
+  async insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    if (!this.#clients.has(code.clientId)) throw new Error('foreign key violation: oauth_authorization_codes.client_id');
+    for (const existing of this.#codes.values()) {
+      if (existing.id === code.id || existing.codeHash === code.codeHash) throw new Error('unique violation: oauth_authorization_codes');
+    }
+    this.#codes.set(code.id, copy(code));
+  }
+
+  async findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    for (const code of this.#codes.values()) if (code.codeHash === codeHash) return copy(code);
+    return null;
+  }
+
+  async consumeAuthorizationCode(id: string, now: Date): Promise<boolean> {
+    const code = this.#codes.get(id);
+    if (!code || code.consumedAt !== null) return false;
+    this.#codes.set(id, { ...code, consumedAt: new Date(now) });
+    return true;
+  }
+
+  // ── Users ────────────────────────────────────────────────────────────────────────────────
+
+  async insertUser(user: UserRecord): Promise<void> {
+    if (this.#users.has(user.id)) throw new DuplicateError('user');
+    for (const existing of this.#users.values()) if (existing.username === user.username) throw new DuplicateError('username');
+    this.#users.set(user.id, copy(user));
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    for (const user of this.#users.values()) if (user.username === username) return copy(user);
+    return null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    return copy(this.#users.get(id) ?? null);
+  }
+
+  async deleteUser(id: string): Promise<boolean> {
+    return this.#users.delete(id);
+  }
+
+  // ── Housekeeping ─────────────────────────────────────────────────────────────────────────
+
+  async purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
+    const oldest = <T extends { id: string; expiresAt: Date }>(rows: Map<string, T>) =>
+      [...rows.values()]
+        .filter((row) => row.expiresAt < now)
+        .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+        .slice(0, limit);
+    const tokens = oldest(this.#tokens);
+    const codes = oldest(this.#codes);
+    for (const token of tokens) this.#tokens.delete(token.id);
+    for (const code of codes) this.#codes.delete(code.id);
+    return { tokens: tokens.length, codes: codes.length };
+  }
+
+  #assertKnownScopes(scopes: readonly string[]): void {
+    const unknown = scopes.filter((scope) => !this.#scopes.has(scope));
+    if (unknown.length > 0) throw new UnknownScopeError(unknown);
+  }
+
+  #join(token: TokenRecord): TokenLookup {
+    const client = this.#clients.get(token.clientId);
+    const user = token.userId === null ? undefined : this.#users.get(token.userId);
+    return { ...copy(token), clientName: client?.name ?? '', username: user?.username ?? null };
+  }
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

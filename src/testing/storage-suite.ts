@@ -1,0 +1,720 @@
+/**
+ * The storage-port suite: every guarantee documented on `OAuthStorage`, checked directly against a
+ * real database. Each storage provider runs the very same suite from its own test file:
+ *
+ * ```ts
+ * import test from 'ava';
+ * runStorageSuite(test, { name: 'sql/pglite', setup: async () => ({ storage, close }) });
+ * ```
+ *
+ * Tests share one database per run and never depend on its being empty: every test creates its own
+ * rows under fresh ids. The purge tests work in the 1970s, a time no other test writes, and run
+ * serially; so do the round-trip counts, so that no other test's statements are counted.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  AuthorizationCodeRecord,
+  ClientRecord,
+  TokenRecord,
+  TokenSelector,
+  UserRecord,
+} from '../core/records.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+
+/** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
+export interface StorageSuiteAssertions {
+  is(actual: unknown, expected: unknown, message?: string): unknown;
+  deepEqual(actual: unknown, expected: unknown, message?: string): unknown;
+  true(actual: unknown, message?: string): unknown;
+  false(actual: unknown, message?: string): unknown;
+  log(...values: unknown[]): void;
+}
+
+type Implementation = (t: StorageSuiteAssertions) => Promise<void>;
+
+/** The test registrar the suite needs: a structural subset of ava's `test` (pass ava's `test` itself). */
+export interface StorageSuiteTest {
+  (title: string, implementation: Implementation): void;
+  serial(title: string, implementation: Implementation): void;
+  before(implementation: () => Promise<void>): void;
+  after: { always(implementation: () => Promise<void>): void };
+}
+
+/** What `setup` hands the suite: the storage under test on a migrated database. */
+export interface StorageSuiteSubject {
+  storage: OAuthStorage;
+  /**
+   * Statements sent to the database so far (optional). When given, the suite also checks the
+   * one-round-trip guarantees: a lookup, an insert of a token or code, a claim or consume is
+   * exactly one statement.
+   */
+  countQueries?: () => number;
+  /** Releases the database (called once, after every test). */
+  close(): Promise<void>;
+}
+
+export interface StorageSuiteOptions {
+  /** Prefixes every test title, e.g. `sql/mariadb`. */
+  name: string;
+  /** Called once before the tests. */
+  setup(): Promise<StorageSuiteSubject>;
+}
+
+// ── Fixtures ───────────────────────────────────────────────────────────────────────────────────
+
+const run = randomBytes(3).toString('hex');
+let serial = 0;
+/** A fresh key (client id, username, …) for this run: lower-case ASCII, so it sorts alike everywhere. */
+const freshId = (label: string) => `${label}-${run}-${String(++serial).padStart(4, '0')}`;
+const digest = () => randomBytes(32).toString('hex');
+const at = (iso: string) => new Date(iso);
+
+function clientFixture(overrides: Partial<ClientRecord> = {}): ClientRecord {
+  return {
+    id: freshId('client'),
+    name: 'Example client',
+    secretHash: digest(),
+    grants: ['authorization_code', 'refresh_token'],
+    redirectUris: ['https://app.example/callback'],
+    scopes: [],
+    accessTokenLifetime: 3600,
+    refreshTokenLifetime: null,
+    authorizationCodeLifetime: 300,
+    requirePkce: true,
+    allowPlainPkce: false,
+    createdAt: at('2030-01-02T03:04:05.678Z'),
+    updatedAt: at('2030-01-02T03:04:05.678Z'),
+    ...overrides,
+  };
+}
+
+function tokenFixture(clientId: string, overrides: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    id: randomUUID(),
+    accessTokenHash: digest(),
+    accessTokenExpiresAt: at('2030-06-01T10:00:00.001Z'),
+    refreshTokenHash: digest(),
+    refreshTokenExpiresAt: at('2030-06-15T10:00:00.002Z'),
+    scope: 'read write',
+    clientId,
+    userId: null,
+    familyId: randomUUID(),
+    authorizationCodeId: null,
+    revokedAt: null,
+    expiresAt: at('2030-06-15T10:00:00.002Z'),
+    createdAt: at('2030-06-01T09:00:00.003Z'),
+    ...overrides,
+  };
+}
+
+function codeFixture(clientId: string, overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
+  return {
+    id: randomUUID(),
+    codeHash: digest(),
+    clientId,
+    userId: freshId('user'),
+    redirectUri: 'https://app.example/callback',
+    scope: 'read',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    codeChallengeMethod: 'S256',
+    expiresAt: at('2030-06-01T10:05:00.004Z'),
+    consumedAt: null,
+    createdAt: at('2030-06-01T10:00:00.005Z'),
+    ...overrides,
+  };
+}
+
+function userFixture(overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    id: freshId('user'),
+    username: freshId('name'),
+    passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+    createdAt: at('2030-01-01T00:00:00.006Z'),
+    updatedAt: at('2030-01-01T00:00:00.007Z'),
+    ...overrides,
+  };
+}
+
+/** The client as the port promises it back: grants and scopes are sets, so compared sorted. */
+function comparable(client: ClientRecord | null | undefined) {
+  if (!client) return client;
+  return { ...client, grants: [...client.grants].sort(), scopes: [...client.scopes].sort() };
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+// ── The suite ──────────────────────────────────────────────────────────────────────────────────
+
+/** Registers every storage-port test on `test` (ava's `test`), against the storage `setup` provides. */
+export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOptions): void {
+  let subject: StorageSuiteSubject | undefined;
+  const storage = (): OAuthStorage => {
+    if (!subject) throw new Error('storage suite setup did not complete');
+    return subject.storage;
+  };
+  const title = (rule: string) => `${options.name}: ${rule}`;
+
+  test.before(async () => {
+    subject = await options.setup();
+  });
+  test.after.always(async () => {
+    await subject?.close();
+  });
+
+  /** A client registered with its scopes in the catalogue. */
+  async function registeredClient(overrides: Partial<ClientRecord> = {}): Promise<ClientRecord> {
+    const client = clientFixture(overrides);
+    if (client.scopes.length > 0) {
+      await storage().upsertScopes(client.scopes.map((name) => ({ name, description: null })), at('2030-01-01T00:00:00Z'));
+    }
+    await storage().insertClient(client);
+    return client;
+  }
+
+  // ── Clients ──────────────────────────────────────────────────────────────────────────────────
+
+  test(title('findClient returns a registered client with its grants, redirect URIs and scopes'), async (t) => {
+    const scopes = [freshId('scope'), freshId('scope')];
+    const client = await registeredClient({
+      grants: ['refresh_token', 'authorization_code', 'password'],
+      redirectUris: ['https://app.example/a', 'https://app.example/b'],
+      scopes,
+      refreshTokenLifetime: 86400,
+      allowPlainPkce: true,
+      secretHash: null,
+    });
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
+  });
+
+  test(title('findClient returns redirect URIs in registration order, not sorted'), async (t) => {
+    const redirectUris = ['https://z.example/cb', 'https://a.example/cb', 'https://m.example/cb', 'http://127.0.0.1:8080/'];
+    const client = await registeredClient({ redirectUris });
+    t.deepEqual((await storage().findClient(client.id))?.redirectUris, redirectUris);
+  });
+
+  test(title('findClient returns null for an unknown id'), async (t) => {
+    t.is(await storage().findClient(freshId('missing')), null);
+  });
+
+  test(title('findClient returns null, without throwing, for ids no column can hold'), async (t) => {
+    t.is(await storage().findClient('a\u0000b'), null);
+    t.is(await storage().findClient('x'.repeat(10_000)), null);
+  });
+
+  test(title('findClient matches the id exactly: case and trailing spaces matter'), async (t) => {
+    const client = await registeredClient({ id: freshId('Client') });
+    t.is(await storage().findClient(client.id.toLowerCase()), null);
+    t.is(await storage().findClient(`${client.id} `), null);
+    t.is((await storage().findClient(client.id))?.id, client.id);
+  });
+
+  test(title('insertClient rejects a taken id with DuplicateError and keeps the existing client'), async (t) => {
+    const client = await registeredClient();
+    const error = await rejection(storage().insertClient({ ...clientFixture({ id: client.id }), name: 'Impostor' }));
+    t.true(error instanceof DuplicateError);
+    t.is((error as DuplicateError).entity, 'client');
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
+  });
+
+  test(title('insertClient rejects unknown scopes with UnknownScopeError naming them, and writes nothing'), async (t) => {
+    const known = freshId('scope');
+    await storage().upsertScopes([{ name: known, description: null }], at('2030-01-01T00:00:00Z'));
+    const unknown = freshId('scope');
+    const client = clientFixture({ scopes: [known, unknown] });
+    const error = await rejection(storage().insertClient(client));
+    t.true(error instanceof UnknownScopeError);
+    t.deepEqual((error as UnknownScopeError).scopes, [unknown]);
+    t.is(await storage().findClient(client.id), null);
+  });
+
+  test(title('insertClient accepts a client without grants, redirect URIs or scopes'), async (t) => {
+    const client = await registeredClient({ grants: [], redirectUris: [], scopes: [], secretHash: null });
+    t.deepEqual(await storage().findClient(client.id), client);
+  });
+
+  test(title('updateClient changes only the given fields, replaces given lists whole and sets updatedAt'), async (t) => {
+    const [oldScope, newScope] = [freshId('scope'), freshId('scope')];
+    const client = await registeredClient({ scopes: [oldScope], redirectUris: ['https://old.example/1', 'https://old.example/2'] });
+    await storage().upsertScopes([{ name: newScope, description: null }], at('2030-01-01T00:00:00Z'));
+    const now = at('2031-03-04T05:06:07.089Z');
+    const updated = await storage().updateClient(
+      client.id,
+      { name: 'Renamed', redirectUris: ['https://new.example/only'], scopes: [newScope], accessTokenLifetime: null },
+      now,
+    );
+    const expected = {
+      ...client,
+      name: 'Renamed',
+      redirectUris: ['https://new.example/only'],
+      scopes: [newScope],
+      accessTokenLifetime: null,
+      updatedAt: now,
+    };
+    t.deepEqual(comparable(updated), comparable(expected));
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(expected));
+  });
+
+  test(title('updateClient with empty lists removes every grant, redirect URI and scope'), async (t) => {
+    const client = await registeredClient({ scopes: [freshId('scope')] });
+    const updated = await storage().updateClient(client.id, { grants: [], redirectUris: [], scopes: [] }, at('2031-01-01T00:00:00Z'));
+    t.deepEqual([updated?.grants, updated?.redirectUris, updated?.scopes], [[], [], []]);
+  });
+
+  test(title('updateClient returns null for an unknown id'), async (t) => {
+    t.is(await storage().updateClient(freshId('missing'), { name: 'x' }, at('2031-01-01T00:00:00Z')), null);
+  });
+
+  test(title('updateClient rejects unknown scopes with UnknownScopeError and changes nothing'), async (t) => {
+    const client = await registeredClient({ scopes: [freshId('scope')] });
+    const unknown = freshId('scope');
+    const error = await rejection(
+      storage().updateClient(client.id, { name: 'Renamed', scopes: [unknown] }, at('2031-01-01T00:00:00Z')),
+    );
+    t.true(error instanceof UnknownScopeError);
+    t.deepEqual((error as UnknownScopeError).scopes, [unknown]);
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
+  });
+
+  test(title('setClientSecretHash replaces or removes the secret at once, and is false for an unknown client'), async (t) => {
+    const client = await registeredClient();
+    const rotated = digest();
+    const now = at('2031-02-03T04:05:06.007Z');
+    t.true(await storage().setClientSecretHash(client.id, rotated, now));
+    const afterRotation = await storage().findClient(client.id);
+    t.deepEqual([afterRotation?.secretHash, afterRotation?.updatedAt], [rotated, now]);
+    t.true(await storage().setClientSecretHash(client.id, null, now));
+    t.is((await storage().findClient(client.id))?.secretHash, null);
+    t.false(await storage().setClientSecretHash(freshId('missing'), digest(), now));
+  });
+
+  test(title('listClients returns every client with its children, ordered by id'), async (t) => {
+    const prefix = freshId('list');
+    const ids = [`${prefix}-c`, `${prefix}-a`, `${prefix}-b`];
+    const clients = [];
+    for (const id of ids) {
+      clients.push(await registeredClient({ id, redirectUris: [`https://${id}.example/2`, `https://${id}.example/1`] }));
+    }
+    const listed = (await storage().listClients()).filter((client) => client.id.startsWith(prefix));
+    const expected = [...clients].sort((a, b) => (a.id < b.id ? -1 : 1));
+    t.deepEqual(listed.map(comparable), expected.map(comparable));
+  });
+
+  test(title('deleteClient removes the client with its children, tokens and codes'), async (t) => {
+    const client = await registeredClient({ scopes: [freshId('scope')] });
+    const token = tokenFixture(client.id);
+    const code = codeFixture(client.id);
+    await storage().insertToken(token);
+    await storage().insertAuthorizationCode(code);
+    t.true(await storage().deleteClient(client.id));
+    t.is(await storage().findClient(client.id), null);
+    t.is(await storage().findAccessToken(token.accessTokenHash), null);
+    t.is(await storage().findRefreshToken(token.refreshTokenHash!), null);
+    t.is(await storage().findAuthorizationCode(code.codeHash), null);
+    // A client registered again under the same id starts empty: no orphaned children came back.
+    await storage().insertClient({ ...client, grants: [], redirectUris: [], scopes: [] });
+    t.deepEqual(await storage().findClient(client.id), { ...client, grants: [], redirectUris: [], scopes: [] });
+  });
+
+  test(title('deleteClient is false for an unknown client'), async (t) => {
+    t.false(await storage().deleteClient(freshId('missing')));
+  });
+
+  // ── Scopes ───────────────────────────────────────────────────────────────────────────────────
+
+  test(title('upsertScopes creates scopes and later updates only their description'), async (t) => {
+    const [a, b] = [freshId('scope'), freshId('scope')];
+    const created = at('2030-05-05T05:05:05.005Z');
+    await storage().upsertScopes([{ name: a, description: 'first' }, { name: b, description: null }], created);
+    await storage().upsertScopes([{ name: a, description: 'second' }], at('2030-06-06T06:06:06.006Z'));
+    const mine = (await storage().listScopes()).filter((scope) => scope.name === a || scope.name === b);
+    t.deepEqual(mine, [
+      { name: a, description: 'second', createdAt: created },
+      { name: b, description: null, createdAt: created },
+    ]);
+  });
+
+  test(title('upsertScopes keeps the last description when a name is given twice'), async (t) => {
+    const name = freshId('scope');
+    await storage().upsertScopes([{ name, description: 'one' }, { name, description: 'two' }], at('2030-01-01T00:00:00Z'));
+    t.is((await storage().listScopes()).find((scope) => scope.name === name)?.description, 'two');
+  });
+
+  test(title('listScopes is ordered by name'), async (t) => {
+    const prefix = freshId('order');
+    const names = [`${prefix}-b`, `${prefix}-c`, `${prefix}-a`];
+    await storage().upsertScopes(names.map((name) => ({ name, description: null })), at('2030-01-01T00:00:00Z'));
+    const listed = (await storage().listScopes()).map((scope) => scope.name).filter((name) => name.startsWith(prefix));
+    t.deepEqual(listed, [...names].sort());
+  });
+
+  test(title('deleteScope removes the scope from the catalogue and from every client'), async (t) => {
+    const [kept, removed] = [freshId('scope'), freshId('scope')];
+    const client = await registeredClient({ scopes: [kept, removed] });
+    t.true(await storage().deleteScope(removed));
+    t.deepEqual((await storage().findClient(client.id))?.scopes, [kept]);
+    t.false((await storage().listScopes()).some((scope) => scope.name === removed));
+    t.false(await storage().deleteScope(removed));
+  });
+
+  // ── Tokens ───────────────────────────────────────────────────────────────────────────────────
+
+  test(title('findAccessToken returns the token with its client name and username'), async (t) => {
+    const user = userFixture();
+    await storage().insertUser(user);
+    const client = await registeredClient({ name: 'Token client' });
+    const token = tokenFixture(client.id, { userId: user.id, authorizationCodeId: randomUUID() });
+    await storage().insertToken(token);
+    t.deepEqual(await storage().findAccessToken(token.accessTokenHash), {
+      ...token,
+      clientName: 'Token client',
+      username: user.username,
+    });
+  });
+
+  test(title('findRefreshToken returns the same lookup as findAccessToken'), async (t) => {
+    const client = await registeredClient();
+    const token = tokenFixture(client.id);
+    await storage().insertToken(token);
+    const byRefresh = await storage().findRefreshToken(token.refreshTokenHash!);
+    t.deepEqual(byRefresh, await storage().findAccessToken(token.accessTokenHash));
+    t.is(byRefresh?.id, token.id);
+  });
+
+  test(title('a token lookup has a null username for client_credentials and for users kept elsewhere'), async (t) => {
+    const client = await registeredClient();
+    const machine = tokenFixture(client.id, { userId: null, refreshTokenHash: null, refreshTokenExpiresAt: null });
+    const external = tokenFixture(client.id, { userId: freshId('external-user') });
+    await storage().insertToken(machine);
+    await storage().insertToken(external);
+    const found = [await storage().findAccessToken(machine.accessTokenHash), await storage().findAccessToken(external.accessTokenHash)];
+    t.deepEqual(found, [
+      { ...machine, clientName: client.name, username: null },
+      { ...external, clientName: client.name, username: null },
+    ]);
+  });
+
+  test(title('token lookups return revoked and expired tokens too'), async (t) => {
+    const client = await registeredClient();
+    const token = tokenFixture(client.id, {
+      accessTokenExpiresAt: at('1999-01-01T00:00:00.000Z'),
+      refreshTokenExpiresAt: at('1999-01-02T00:00:00.000Z'),
+      expiresAt: at('1999-01-02T00:00:00.000Z'),
+      revokedAt: at('1998-12-31T23:59:59.999Z'),
+      createdAt: at('1998-12-31T00:00:00.000Z'),
+    });
+    await storage().insertToken(token);
+    t.deepEqual(await storage().findAccessToken(token.accessTokenHash), { ...token, clientName: client.name, username: null });
+    t.is((await storage().findRefreshToken(token.refreshTokenHash!))?.id, token.id);
+  });
+
+  test(title('lookups by an unknown hash return null'), async (t) => {
+    t.is(await storage().findAccessToken(digest()), null);
+    t.is(await storage().findRefreshToken(digest()), null);
+    t.is(await storage().findAuthorizationCode(digest()), null);
+  });
+
+  test(title('lookups by a malformed hash return null without throwing'), async (t) => {
+    for (const bad of ['', 'not-a-digest', 'a\u0000b', `${digest()} `, "' OR '1'='1", 'f'.repeat(100_000)]) {
+      t.is(await storage().findAccessToken(bad), null);
+      t.is(await storage().findRefreshToken(bad), null);
+      t.is(await storage().findAuthorizationCode(bad), null);
+    }
+  });
+
+  test(title('claimToken sets revokedAt once: true the first time, false after'), async (t) => {
+    const client = await registeredClient();
+    const token = tokenFixture(client.id);
+    await storage().insertToken(token);
+    const first = at('2030-06-02T00:00:00.111Z');
+    t.true(await storage().claimToken(token.id, first));
+    t.false(await storage().claimToken(token.id, at('2030-06-03T00:00:00.222Z')));
+    t.deepEqual((await storage().findAccessToken(token.accessTokenHash))?.revokedAt, first);
+  });
+
+  test(title('claimToken has exactly one winner among 20 concurrent callers'), async (t) => {
+    const client = await registeredClient();
+    const token = tokenFixture(client.id);
+    await storage().insertToken(token);
+    const nows = Array.from({ length: 20 }, (_, i) => new Date(Date.UTC(2030, 5, 2, 0, 0, 0, i + 1)));
+    const results = await Promise.all(nows.map((now) => storage().claimToken(token.id, now)));
+    t.is(results.filter(Boolean).length, 1);
+    const winner = nows[results.indexOf(true)];
+    t.deepEqual((await storage().findAccessToken(token.accessTokenHash))?.revokedAt, winner);
+  });
+
+  test(title('claimToken is false for an unknown token'), async (t) => {
+    t.false(await storage().claimToken(randomUUID(), at('2030-06-02T00:00:00Z')));
+  });
+
+  /** For each selector key: what three tokens of one client share, and the selector that finds them. */
+  const selectorCases: Record<string, (client: ClientRecord) => { shared: Partial<TokenRecord>; selector: TokenSelector }> = {
+    familyId: () => {
+      const familyId = randomUUID();
+      return { shared: { familyId }, selector: { familyId } };
+    },
+    clientId: (client) => ({ shared: {}, selector: { clientId: client.id } }),
+    userId: () => {
+      const userId = freshId('user');
+      return { shared: { userId }, selector: { userId } };
+    },
+    authorizationCodeId: () => {
+      const authorizationCodeId = randomUUID();
+      return { shared: { authorizationCodeId }, selector: { authorizationCodeId } };
+    },
+  };
+
+  for (const [key, selectorCase] of Object.entries(selectorCases)) {
+    test(title(`revokeTokens by ${key} revokes the matching unrevoked tokens only and counts them`), async (t) => {
+      const client = await registeredClient();
+      const { shared, selector } = selectorCase(client);
+      const earlier = at('2030-06-01T12:00:00.000Z');
+      const matching = [
+        tokenFixture(client.id, shared),
+        tokenFixture(client.id, shared),
+        tokenFixture(client.id, { ...shared, revokedAt: earlier }),
+      ];
+      const outsider = tokenFixture((await registeredClient()).id, { userId: freshId('user') });
+      for (const token of [...matching, outsider]) await storage().insertToken(token);
+      const now = at('2030-06-05T00:00:00.555Z');
+      t.is(await storage().revokeTokens(selector, now), 2);
+      const revokedAt = await Promise.all(
+        [...matching, outsider].map(async (token) => (await storage().findAccessToken(token.accessTokenHash))?.revokedAt),
+      );
+      // The token revoked before keeps its original time; the outsider is untouched.
+      t.deepEqual(revokedAt, [now, now, earlier, null]);
+    });
+  }
+
+  test(title('revokeTokens returns 0 when nothing matches'), async (t) => {
+    t.is(await storage().revokeTokens({ familyId: randomUUID() }, at('2030-06-05T00:00:00Z')), 0);
+  });
+
+  // ── Authorization codes ──────────────────────────────────────────────────────────────────────
+
+  test(title('findAuthorizationCode returns the code with its PKCE challenge'), async (t) => {
+    const client = await registeredClient();
+    const s256 = codeFixture(client.id);
+    const plain = codeFixture(client.id, { codeChallenge: 'plain-verifier-'.padEnd(64, 'x'), codeChallengeMethod: 'plain' });
+    const none = codeFixture(client.id, { codeChallenge: null, codeChallengeMethod: null, redirectUri: null, scope: null });
+    for (const code of [s256, plain, none]) await storage().insertAuthorizationCode(code);
+    for (const code of [s256, plain, none]) t.deepEqual(await storage().findAuthorizationCode(code.codeHash), code);
+  });
+
+  test(title('consumeAuthorizationCode sets consumedAt once: true the first time, false after'), async (t) => {
+    const client = await registeredClient();
+    const code = codeFixture(client.id);
+    await storage().insertAuthorizationCode(code);
+    const first = at('2030-06-01T10:01:00.321Z');
+    t.true(await storage().consumeAuthorizationCode(code.id, first));
+    t.false(await storage().consumeAuthorizationCode(code.id, at('2030-06-01T10:02:00Z')));
+    t.deepEqual(await storage().findAuthorizationCode(code.codeHash), { ...code, consumedAt: first });
+  });
+
+  test(title('consumeAuthorizationCode has exactly one winner among 20 concurrent callers'), async (t) => {
+    const client = await registeredClient();
+    const code = codeFixture(client.id);
+    await storage().insertAuthorizationCode(code);
+    const nows = Array.from({ length: 20 }, (_, i) => new Date(Date.UTC(2030, 5, 1, 10, 1, 0, i + 1)));
+    const results = await Promise.all(nows.map((now) => storage().consumeAuthorizationCode(code.id, now)));
+    t.is(results.filter(Boolean).length, 1);
+    t.deepEqual((await storage().findAuthorizationCode(code.codeHash))?.consumedAt, nows[results.indexOf(true)]);
+  });
+
+  test(title('consumeAuthorizationCode is false for an unknown code'), async (t) => {
+    t.false(await storage().consumeAuthorizationCode(randomUUID(), at('2030-06-01T10:01:00Z')));
+  });
+
+  // ── Users ────────────────────────────────────────────────────────────────────────────────────
+
+  test(title('a user reads back by username and by id'), async (t) => {
+    const user = userFixture();
+    await storage().insertUser(user);
+    t.deepEqual(await storage().findUserByUsername(user.username), user);
+    t.deepEqual(await storage().findUserById(user.id), user);
+  });
+
+  test(title('findUserByUsername is exact: case and trailing spaces matter'), async (t) => {
+    const user = userFixture({ username: freshId('Alice') });
+    await storage().insertUser(user);
+    t.is(await storage().findUserByUsername(user.username.toLowerCase()), null);
+    t.is(await storage().findUserByUsername(user.username.toUpperCase()), null);
+    t.is(await storage().findUserByUsername(`${user.username} `), null);
+    t.is(await storage().findUserByUsername('a\u0000b'), null);
+  });
+
+  test(title('unknown users read back as null'), async (t) => {
+    t.is(await storage().findUserByUsername(freshId('nobody')), null);
+    t.is(await storage().findUserById(freshId('nobody')), null);
+  });
+
+  test(title('insertUser rejects a taken id with DuplicateError(user)'), async (t) => {
+    const user = userFixture();
+    await storage().insertUser(user);
+    const error = await rejection(storage().insertUser(userFixture({ id: user.id })));
+    t.true(error instanceof DuplicateError);
+    t.is((error as DuplicateError).entity, 'user');
+  });
+
+  test(title('insertUser rejects a taken username with DuplicateError(username)'), async (t) => {
+    const user = userFixture();
+    await storage().insertUser(user);
+    const error = await rejection(storage().insertUser(userFixture({ username: user.username })));
+    t.true(error instanceof DuplicateError);
+    t.is((error as DuplicateError).entity, 'username');
+  });
+
+  test(title('deleteUser removes the user once, then is false'), async (t) => {
+    const user = userFixture();
+    await storage().insertUser(user);
+    t.true(await storage().deleteUser(user.id));
+    t.is(await storage().findUserById(user.id), null);
+    t.false(await storage().deleteUser(user.id));
+  });
+
+  // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
+
+  test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
+    const client = await registeredClient({
+      createdAt: at('2024-02-29T23:59:59.999Z'),
+      updatedAt: at('2038-01-19T03:14:08.001Z'),
+    });
+    const token = tokenFixture(client.id, {
+      accessTokenExpiresAt: at('2030-03-31T01:00:00.999Z'), // a DST transition in Europe
+      refreshTokenExpiresAt: at('2030-10-27T00:59:59.001Z'),
+      expiresAt: at('2030-10-27T00:59:59.001Z'),
+      revokedAt: at('1990-01-01T00:00:00.010Z'),
+      createdAt: at('2000-01-01T00:00:00.100Z'),
+    });
+    await storage().insertToken(token);
+    const foundClient = await storage().findClient(client.id);
+    const foundToken = await storage().findAccessToken(token.accessTokenHash);
+    const times = (dates: Array<Date | null | undefined>) => dates.map((date) => date?.toISOString());
+    t.deepEqual(times([foundClient?.createdAt, foundClient?.updatedAt]), times([client.createdAt, client.updatedAt]));
+    t.deepEqual(
+      times([foundToken?.accessTokenExpiresAt, foundToken?.refreshTokenExpiresAt, foundToken?.expiresAt, foundToken?.revokedAt, foundToken?.createdAt]),
+      times([token.accessTokenExpiresAt, token.refreshTokenExpiresAt, token.expiresAt, token.revokedAt, token.createdAt]),
+    );
+  });
+
+  test(title('SQL metacharacters, backslashes and non-ASCII text are stored verbatim'), async (t) => {
+    const nasty = `O'Brien "quoted" \\ back\\slash; -- comment /* c */ %_ $1 ? :name \u00e9\u4e2d\u{1F510}`;
+    const scope = `${freshId('scope')}:'%_\\`;
+    const client = await registeredClient({
+      id: freshId(`c'%_\\"`),
+      name: nasty,
+      redirectUris: [`https://app.example/cb?q=${encodeURIComponent(nasty)}&x='1'`],
+      scopes: [scope],
+    });
+    const user = userFixture({ username: `${freshId('u')}'; DROP TABLE oauth_users; --`, passwordHash: nasty });
+    await storage().insertUser(user);
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
+    t.deepEqual(await storage().findUserByUsername(user.username), user);
+    t.is(await storage().findClient(`${client.id.slice(0, -3)}%`), null);
+  });
+
+  test(title('values as long as their columns are stored whole'), async (t) => {
+    const client = await registeredClient({
+      id: `${freshId('long')}-`.padEnd(128, 'i'),
+      name: 'n'.repeat(254) + '\u00e9',
+      redirectUris: [`https://app.example/${'p'.repeat(1980)}`],
+    });
+    const scope = Array.from({ length: 400 }, (_, i) => `scope${String(i).padStart(4, '0')}`).join(' ').padEnd(4000, 'z');
+    const token = tokenFixture(client.id, { scope });
+    await storage().insertToken(token);
+    t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
+    t.is((await storage().findAccessToken(token.accessTokenHash))?.scope, token.scope);
+    await storage().upsertScopes([{ name: freshId('scope').padEnd(128, 's'), description: 'd'.repeat(1000) }], at('2030-01-01T00:00:00Z'));
+    t.true((await storage().listScopes()).some((scope) => scope.description === 'd'.repeat(1000)));
+  });
+
+  // ── Housekeeping (serial: they purge every expired row, in the 1970s no other test uses) ─────
+
+  test.serial(title('purgeExpiredBatch deletes at most `limit` expired tokens per call, and only expired ones'), async (t) => {
+    const client = await registeredClient();
+    const now = at('1975-01-01T00:00:00.000Z');
+    const expired = Array.from({ length: 5 }, (_, i) =>
+      tokenFixture(client.id, { expiresAt: new Date(Date.UTC(1974, 0, 1 + i)), createdAt: at('1973-01-01T00:00:00Z') }),
+    );
+    const boundary = tokenFixture(client.id, { expiresAt: now }); // not before now: kept
+    const live = tokenFixture(client.id);
+    for (const token of [...expired, boundary, live]) await storage().insertToken(token);
+    const counts = [];
+    for (let i = 0; i < 4; i++) counts.push((await storage().purgeExpiredBatch(now, 2)).tokens);
+    t.deepEqual(counts, [2, 2, 1, 0]);
+    for (const token of expired) t.is(await storage().findAccessToken(token.accessTokenHash), null);
+    t.is((await storage().findAccessToken(boundary.accessTokenHash))?.id, boundary.id);
+    t.is((await storage().findAccessToken(live.accessTokenHash))?.id, live.id);
+  });
+
+  test.serial(title('purgeExpiredBatch deletes at most `limit` expired authorization codes per call, and only expired ones'), async (t) => {
+    const client = await registeredClient();
+    const now = at('1977-01-01T00:00:00.000Z');
+    const expired = Array.from({ length: 3 }, (_, i) =>
+      codeFixture(client.id, { expiresAt: new Date(Date.UTC(1976, 0, 1 + i)), createdAt: at('1976-01-01T00:00:00Z') }),
+    );
+    const boundary = codeFixture(client.id, { expiresAt: now });
+    for (const code of [...expired, boundary]) await storage().insertAuthorizationCode(code);
+    const counts = [];
+    for (let i = 0; i < 3; i++) counts.push((await storage().purgeExpiredBatch(now, 2)).codes);
+    t.deepEqual(counts, [2, 1, 0]);
+    for (const code of expired) t.is(await storage().findAuthorizationCode(code.codeHash), null);
+    t.deepEqual(await storage().findAuthorizationCode(boundary.codeHash), boundary);
+  });
+
+  // ── Round trips (serial, so that only the call under test is counted) ────────────────────────
+
+  const oneStatement: Record<string, (client: ClientRecord) => Promise<() => Promise<unknown>>> = {
+    findClient: async (client) => () => storage().findClient(client.id),
+    findAccessToken: async (client) => {
+      const token = tokenFixture(client.id);
+      await storage().insertToken(token);
+      return () => storage().findAccessToken(token.accessTokenHash);
+    },
+    findRefreshToken: async (client) => {
+      const token = tokenFixture(client.id);
+      await storage().insertToken(token);
+      return () => storage().findRefreshToken(token.refreshTokenHash!);
+    },
+    findAuthorizationCode: async (client) => {
+      const code = codeFixture(client.id);
+      await storage().insertAuthorizationCode(code);
+      return () => storage().findAuthorizationCode(code.codeHash);
+    },
+    insertToken: async (client) => () => storage().insertToken(tokenFixture(client.id)),
+    insertAuthorizationCode: async (client) => () => storage().insertAuthorizationCode(codeFixture(client.id)),
+    claimToken: async (client) => {
+      const token = tokenFixture(client.id);
+      await storage().insertToken(token);
+      return () => storage().claimToken(token.id, at('2030-06-02T00:00:00Z'));
+    },
+    consumeAuthorizationCode: async (client) => {
+      const code = codeFixture(client.id);
+      await storage().insertAuthorizationCode(code);
+      return () => storage().consumeAuthorizationCode(code.id, at('2030-06-01T10:01:00Z'));
+    },
+  };
+
+  for (const [method, prepare] of Object.entries(oneStatement)) {
+    test.serial(title(`${method} is one round trip`), async (t) => {
+      const count = subject?.countQueries;
+      if (!count) {
+        t.log('not checked: setup provides no countQueries()');
+        t.true(true);
+        return;
+      }
+      const client = await registeredClient({ scopes: [freshId('scope')] });
+      const call = await prepare(client);
+      const before = count();
+      await call();
+      t.is(count() - before, 1);
+    });
+  }
+}
