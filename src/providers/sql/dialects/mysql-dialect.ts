@@ -1,0 +1,50 @@
+import { valuesList } from '../statements/placeholders.js';
+import { errorField, type SqlDialect } from './sql-dialect.js';
+
+// Server error numbers (MySQL/MariaDB error reference).
+const ER_DUP_ENTRY = 1062;
+const ER_NO_REFERENCED_ROW = 1216;
+const ER_NO_REFERENCED_ROW_2 = 1452;
+
+// MariaDB: "Duplicate entry 'x' for key 'name'"; MySQL 8 qualifies it: "... for key 'table.name'".
+const DUPLICATE_KEY = /for key '(?:[^'.]*\.)?([^'.]*)'\s*$/;
+
+const PLACEHOLDER = /\$(\d+)/g;
+
+/** MySQL 8 and MariaDB 10.5+. */
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+
+  // `?` placeholders are positional and cannot repeat, so `$1 … $1` becomes two `?` bound to the
+  // same value.
+  bind(sql, params) {
+    const ordered: unknown[] = [];
+    const text = sql.replace(PLACEHOLDER, (_, n: string) => {
+      const index = Number(n) - 1;
+      if (index < 0 || index >= params.length) throw new RangeError(`statement refers to missing parameter $${n}`);
+      ordered.push(params[index]);
+      return '?';
+    });
+    return { sql: text, params: ordered };
+  },
+
+  // VALUES(col) names the row that failed to insert (deprecated in MySQL 8.0.20 in favour of a row
+  // alias, which MariaDB does not support; both accept VALUES()).
+  upsertScopes: (rows) =>
+    `INSERT INTO oauth_scopes (name, description, created_at) VALUES ${valuesList(rows, 3)} ` +
+    'ON DUPLICATE KEY UPDATE description = VALUES(description)',
+
+  purgeExpiredTokens: 'DELETE FROM oauth_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
+  purgeExpiredCodes: 'DELETE FROM oauth_authorization_codes WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
+
+  duplicateKey(error) {
+    if (errorField(error, 'errno') !== ER_DUP_ENTRY) return null;
+    const message = errorField(error, 'sqlMessage') ?? errorField(error, 'message');
+    return (typeof message === 'string' && DUPLICATE_KEY.exec(message)?.[1]) || '';
+  },
+
+  isForeignKeyViolation(error) {
+    const errno = errorField(error, 'errno');
+    return errno === ER_NO_REFERENCED_ROW || errno === ER_NO_REFERENCED_ROW_2;
+  },
+};

@@ -1,0 +1,34 @@
+import { valuesList } from '../statements/placeholders.js';
+import { errorField, type SqlDialect } from './sql-dialect.js';
+
+// SQLSTATE codes (PostgreSQL Appendix A, class 23: integrity constraint violation).
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+// PostgreSQL has no DELETE … LIMIT: the batch is chosen by a subquery. SKIP LOCKED lets concurrent
+// purgers (several app instances) take disjoint batches instead of queueing on each other's rows.
+const purge = (table: string) =>
+  `DELETE FROM ${table} WHERE id IN (` +
+  `SELECT id FROM ${table} WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
+
+/** PostgreSQL and PGlite. */
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+
+  bind: (sql, params) => ({ sql, params: [...params] }),
+
+  upsertScopes: (rows) =>
+    `INSERT INTO oauth_scopes (name, description, created_at) VALUES ${valuesList(rows, 3)} ` +
+    'ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description',
+
+  purgeExpiredTokens: purge('oauth_tokens'),
+  purgeExpiredCodes: purge('oauth_authorization_codes'),
+
+  duplicateKey(error) {
+    if (errorField(error, 'code') !== UNIQUE_VIOLATION) return null;
+    const constraint = errorField(error, 'constraint');
+    return typeof constraint === 'string' ? constraint : '';
+  },
+
+  isForeignKeyViolation: (error) => errorField(error, 'code') === FOREIGN_KEY_VIOLATION,
+};

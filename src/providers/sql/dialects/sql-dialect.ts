@@ -1,0 +1,41 @@
+import type { SqlDialectName } from '../sql-interface.js';
+
+/** A statement ready for the driver: placeholders in the dialect's syntax, parameters in their order. */
+export interface BoundStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Everything in which the provider's SQL differs between PostgreSQL and MySQL/MariaDB. Every other
+ * statement is portable SQL, written once with `$1…$n` placeholders.
+ */
+export interface SqlDialect {
+  readonly name: SqlDialectName;
+
+  /** Rewrites a statement's `$n` placeholders (never inside string literals) for the driver. */
+  bind(sql: string, params: readonly unknown[]): BoundStatement;
+
+  /**
+   * Inserts `rows` scopes, parameters `(name, description, created_at)` per row, and for a name
+   * that exists already replaces only its description (its creation time stays).
+   */
+  upsertScopes(rows: number): string;
+
+  /** Deletes at most `$2` tokens whose `expires_at` is before `$1`, in one statement. */
+  readonly purgeExpiredTokens: string;
+
+  /** Deletes at most `$2` authorization codes whose `expires_at` is before `$1`, in one statement. */
+  readonly purgeExpiredCodes: string;
+
+  /** The name of the unique key a duplicate-key error reports, or null when `error` is not one. */
+  duplicateKey(error: unknown): string | null;
+
+  /** Whether `error` is a foreign-key violation (a reference to a row that does not exist). */
+  isForeignKeyViolation(error: unknown): boolean;
+}
+
+/** Reads a property of a driver error without trusting its shape. */
+export function errorField(error: unknown, field: string): unknown {
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[field] : undefined;
+}

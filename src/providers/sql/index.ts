@@ -1,0 +1,13 @@
+/**
+ * `oauth2-kit/sql`: the OAuth provider on raw, parameterised SQL.
+ *
+ * Database drivers are optional peer dependencies: each adapter only needs the driver it adapts,
+ * and this entry point imports none of them at run time.
+ */
+export { OAuthSqlProvider } from './oauth-sql-provider.js';
+export type { SQLInterface, SqlDialectName, SqlQueryResult } from './sql-interface.js';
+export { pgPoolAdapter } from './adapters/pg-pool-adapter.js';
+export { mariadbPoolAdapter } from './adapters/mariadb-pool-adapter.js';
+export { pgliteAdapter } from './adapters/pglite-adapter.js';
+export { applyMysqlSchema, mysqlSchemaPath } from './mysql-schema.js';
+export type { OAuthProviderOptions } from '../../core/oauth-provider.js';

@@ -1,0 +1,331 @@
+import type {
+  AuthorizationCodeRecord,
+  ClientPatch,
+  ClientRecord,
+  ScopeRecord,
+  TokenLookup,
+  TokenRecord,
+  TokenSelector,
+  UserRecord,
+} from '../../core/records.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/storage.js';
+import { dialectFor } from './dialects/dialect-for.js';
+import type { SqlDialect } from './dialects/sql-dialect.js';
+import { isSha256Hex, isStorableKey } from './input-guards.js';
+import type { Row } from './rows/column-values.js';
+import {
+  decodeAuthorizationCode,
+  decodeClients,
+  decodeScope,
+  decodeTokenLookup,
+  decodeUser,
+} from './rows/record-decoding.js';
+import type { SQLInterface, SqlQueryResult } from './sql-interface.js';
+import {
+  CONSUME_AUTHORIZATION_CODE,
+  INSERT_AUTHORIZATION_CODE,
+  SELECT_AUTHORIZATION_CODE,
+} from './statements/authorization-codes.js';
+import {
+  DELETE_CLIENT,
+  INSERT_CLIENT,
+  PATCHABLE_COLUMNS,
+  SELECT_ALL_CLIENTS,
+  SELECT_CLIENT,
+  SET_CLIENT_SECRET_HASH,
+  deleteChildren,
+  insertChildren,
+  selectKnownScopes,
+  updateClient,
+  type ChildList,
+} from './statements/clients.js';
+import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
+import {
+  CLAIM_TOKEN,
+  INSERT_TOKEN,
+  SELECT_TOKEN_BY_ACCESS_HASH,
+  SELECT_TOKEN_BY_REFRESH_HASH,
+  revokeTokensWhere,
+  selectorEntry,
+} from './statements/tokens.js';
+import {
+  DELETE_USER,
+  INSERT_USER,
+  SELECT_USER_BY_ID,
+  SELECT_USER_BY_USERNAME,
+  USERNAME_KEY,
+} from './statements/users.js';
+
+type PatchableField = keyof typeof PATCHABLE_COLUMNS;
+const PATCHABLE_FIELDS = Object.keys(PATCHABLE_COLUMNS) as PatchableField[];
+const CHILD_LISTS: readonly ChildList[] = ['grants', 'redirectUris', 'scopes'];
+
+/** Grants and scopes are sets: a repeated entry would violate the child table's primary key. */
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/**
+ * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
+ * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
+ * round trips per method are: one statement for every lookup, insert, claim, delete and list;
+ * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`.
+ */
+export class SqlStorage implements OAuthStorage {
+  readonly #sql: SQLInterface;
+  readonly #dialect: SqlDialect;
+
+  constructor(sql: SQLInterface) {
+    this.#sql = sql;
+    this.#dialect = dialectFor(sql.dialect);
+  }
+
+  #run(db: SQLInterface, statement: string, params: readonly unknown[]): Promise<SqlQueryResult<Row>> {
+    const bound = this.#dialect.bind(statement, params);
+    return db.query<Row>(bound.sql, bound.params);
+  }
+
+  // ── Clients ────────────────────────────────────────────────────────────────────────────────
+
+  async findClient(id: string): Promise<ClientRecord | null> {
+    if (!isStorableKey(id)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_CLIENT, [id]);
+    // Exact comparison: MySQL's PAD SPACE collations also match `id` with trailing spaces.
+    return decodeClients(rows).find((client) => client.id === id) ?? null;
+  }
+
+  async insertClient(client: ClientRecord): Promise<void> {
+    try {
+      await this.#sql.transaction(async (tx) => {
+        try {
+          await this.#run(tx, INSERT_CLIENT, [
+            client.id,
+            client.name,
+            client.secretHash,
+            client.accessTokenLifetime,
+            client.refreshTokenLifetime,
+            client.authorizationCodeLifetime,
+            client.requirePkce,
+            client.allowPlainPkce,
+            client.createdAt,
+            client.updatedAt,
+          ]);
+        } catch (error) {
+          if (this.#dialect.duplicateKey(error) !== null) throw new DuplicateError('client');
+          throw error;
+        }
+        await this.#writeChildren(tx, client.id, client, false);
+      });
+    } catch (error) {
+      throw await this.#asUnknownScope(error, client.scopes);
+    }
+  }
+
+  async updateClient(id: string, patch: ClientPatch, now: Date): Promise<ClientRecord | null> {
+    if (!isStorableKey(id)) return null;
+    const fields = PATCHABLE_FIELDS.filter((field) => patch[field] !== undefined);
+    try {
+      return await this.#sql.transaction(async (tx) => {
+        const update = updateClient(fields.map((field) => PATCHABLE_COLUMNS[field]));
+        const { rowCount } = await this.#run(tx, update, [id, ...fields.map((field) => patch[field]), now]);
+        if (rowCount === 0) return null;
+        await this.#writeChildren(tx, id, patch, true);
+        const { rows } = await this.#run(tx, SELECT_CLIENT, [id]);
+        return decodeClients(rows)[0] ?? null;
+      });
+    } catch (error) {
+      throw await this.#asUnknownScope(error, patch.scopes ?? []);
+    }
+  }
+
+  /** Writes the child lists present in `lists`; with `replace`, each one replaces the stored list whole. */
+  async #writeChildren(
+    tx: SQLInterface,
+    clientId: string,
+    lists: Partial<Pick<ClientRecord, ChildList>>,
+    replace: boolean,
+  ): Promise<void> {
+    const childRows: Record<ChildList, unknown[][] | undefined> = {
+      grants: lists.grants && unique(lists.grants).map((grant) => [clientId, grant]),
+      // `position` keeps registration order: the list reads back as it was given.
+      redirectUris: lists.redirectUris?.map((uri, position) => [clientId, position, uri]),
+      scopes: lists.scopes && unique(lists.scopes).map((scope) => [clientId, scope]),
+    };
+    for (const list of CHILD_LISTS) {
+      const rows = childRows[list];
+      if (rows === undefined) continue;
+      if (replace) await this.#run(tx, deleteChildren(list), [clientId]);
+      if (rows.length > 0) await this.#run(tx, insertChildren(list, rows.length), rows.flat());
+    }
+  }
+
+  /**
+   * A foreign-key violation while writing a client can only come from a scope missing from the
+   * catalogue; the transaction is rolled back by now, so the catalogue can be asked which.
+   */
+  async #asUnknownScope(error: unknown, scopes: readonly string[]): Promise<unknown> {
+    if (!this.#dialect.isForeignKeyViolation(error) || scopes.length === 0) return error;
+    const requested = unique(scopes);
+    const { rows } = await this.#run(this.#sql, selectKnownScopes(requested.length), requested);
+    const known = new Set(rows.map((row) => row.name));
+    const missing = requested.filter((scope) => !known.has(scope));
+    // Empty only if the scopes were created since; the write still failed, so name them all.
+    return new UnknownScopeError(missing.length > 0 ? missing : requested);
+  }
+
+  async setClientSecretHash(id: string, secretHash: string | null, now: Date): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
+    const { rowCount } = await this.#run(this.#sql, SET_CLIENT_SECRET_HASH, [id, secretHash, now]);
+    return rowCount > 0;
+  }
+
+  async listClients(): Promise<ClientRecord[]> {
+    const { rows } = await this.#run(this.#sql, SELECT_ALL_CLIENTS, []);
+    return decodeClients(rows);
+  }
+
+  async deleteClient(id: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
+    const { rowCount } = await this.#run(this.#sql, DELETE_CLIENT, [id]);
+    return rowCount > 0;
+  }
+
+  // ── Scopes ─────────────────────────────────────────────────────────────────────────────────
+
+  async upsertScopes(scopes: Array<{ name: string; description: string | null }>, now: Date): Promise<void> {
+    // One statement may not touch a row twice (PostgreSQL refuses): the last entry for a name wins.
+    const byName = new Map(scopes.map((scope) => [scope.name, scope.description]));
+    if (byName.size === 0) return;
+    const params = [...byName].flatMap(([name, description]) => [name, description, now]);
+    await this.#run(this.#sql, this.#dialect.upsertScopes(byName.size), params);
+  }
+
+  async listScopes(): Promise<ScopeRecord[]> {
+    const { rows } = await this.#run(this.#sql, SELECT_SCOPES, []);
+    return rows.map(decodeScope);
+  }
+
+  async deleteScope(name: string): Promise<boolean> {
+    if (!isStorableKey(name)) return false;
+    const { rowCount } = await this.#run(this.#sql, DELETE_SCOPE, [name]);
+    return rowCount > 0;
+  }
+
+  // ── Tokens ─────────────────────────────────────────────────────────────────────────────────
+
+  async insertToken(token: TokenRecord): Promise<void> {
+    await this.#run(this.#sql, INSERT_TOKEN, [
+      token.id,
+      token.accessTokenHash,
+      token.accessTokenExpiresAt,
+      token.refreshTokenHash,
+      token.refreshTokenExpiresAt,
+      token.scope,
+      token.clientId,
+      token.userId,
+      token.familyId,
+      token.authorizationCodeId,
+      token.revokedAt,
+      token.expiresAt,
+      token.createdAt,
+    ]);
+  }
+
+  async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
+    if (!isSha256Hex(accessTokenHash)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_ACCESS_HASH, [accessTokenHash]);
+    return rows[0] ? decodeTokenLookup(rows[0]) : null;
+  }
+
+  async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
+    if (!isSha256Hex(refreshTokenHash)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_REFRESH_HASH, [refreshTokenHash]);
+    return rows[0] ? decodeTokenLookup(rows[0]) : null;
+  }
+
+  async claimToken(id: string, now: Date): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
+    const { rowCount } = await this.#run(this.#sql, CLAIM_TOKEN, [id, now]);
+    return rowCount === 1;
+  }
+
+  async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
+    const entry = selectorEntry(selector);
+    if (!entry) {
+      throw new TypeError('a token selector sets exactly one of familyId, clientId, userId, authorizationCodeId');
+    }
+    if (!isStorableKey(entry.value)) return 0;
+    const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(entry.key), [entry.value, now]);
+    return rowCount;
+  }
+
+  // ── Authorization codes ────────────────────────────────────────────────────────────────────
+
+  async insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    await this.#run(this.#sql, INSERT_AUTHORIZATION_CODE, [
+      code.id,
+      code.codeHash,
+      code.clientId,
+      code.userId,
+      code.redirectUri,
+      code.scope,
+      code.codeChallenge,
+      code.codeChallengeMethod,
+      code.expiresAt,
+      code.consumedAt,
+      code.createdAt,
+    ]);
+  }
+
+  async findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    if (!isSha256Hex(codeHash)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_AUTHORIZATION_CODE, [codeHash]);
+    return rows[0] ? decodeAuthorizationCode(rows[0]) : null;
+  }
+
+  async consumeAuthorizationCode(id: string, now: Date): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
+    const { rowCount } = await this.#run(this.#sql, CONSUME_AUTHORIZATION_CODE, [id, now]);
+    return rowCount === 1;
+  }
+
+  // ── Users ──────────────────────────────────────────────────────────────────────────────────
+
+  async insertUser(user: UserRecord): Promise<void> {
+    try {
+      await this.#run(this.#sql, INSERT_USER, [user.id, user.username, user.passwordHash, user.createdAt, user.updatedAt]);
+    } catch (error) {
+      const key = this.#dialect.duplicateKey(error);
+      if (key === null) throw error;
+      throw new DuplicateError(key === USERNAME_KEY ? 'username' : 'user');
+    }
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    if (!isStorableKey(username)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_USER_BY_USERNAME, [username]);
+    const user = rows[0] ? decodeUser(rows[0]) : null;
+    // Exact comparison: MySQL's PAD SPACE collations also match `username` with trailing spaces.
+    return user?.username === username ? user : null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    if (!isStorableKey(id)) return null;
+    const { rows } = await this.#run(this.#sql, SELECT_USER_BY_ID, [id]);
+    const user = rows[0] ? decodeUser(rows[0]) : null;
+    return user?.id === id ? user : null;
+  }
+
+  async deleteUser(id: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
+    const { rowCount } = await this.#run(this.#sql, DELETE_USER, [id]);
+    return rowCount > 0;
+  }
+
+  // ── Housekeeping ───────────────────────────────────────────────────────────────────────────
+
+  async purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`purge limit must be a positive integer, got ${limit}`);
+    const tokens = await this.#run(this.#sql, this.#dialect.purgeExpiredTokens, [now, limit]);
+    const codes = await this.#run(this.#sql, this.#dialect.purgeExpiredCodes, [now, limit]);
+    return { tokens: tokens.rowCount, codes: codes.rowCount };
+  }
+}

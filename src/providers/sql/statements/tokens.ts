@@ -1,0 +1,50 @@
+/** Statements on `oauth_tokens`. Portable SQL with `$n` placeholders; the dialect rewrites them. */
+import type { TokenSelector } from '../../../core/records.js';
+
+export const INSERT_TOKEN =
+  'INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash, ' +
+  'refresh_token_expires_at, scope, client_id, user_id, family_id, authorization_code_id, revoked_at, ' +
+  'expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
+
+/** A token with its client's name and, when the user is in the default store, the username. */
+function selectTokenBy(hashColumn: 'access_token_hash' | 'refresh_token_hash'): string {
+  return (
+    'SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash, ' +
+    't.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id, t.authorization_code_id, ' +
+    't.revoked_at, t.expires_at, t.created_at, c.name AS client_name, u.username ' +
+    'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id ' +
+    'LEFT JOIN oauth_users u ON u.id = t.user_id ' +
+    `WHERE t.${hashColumn} = $1`
+  );
+}
+
+export const SELECT_TOKEN_BY_ACCESS_HASH = selectTokenBy('access_token_hash');
+export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
+
+/** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */
+export const CLAIM_TOKEN = 'UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL';
+
+/** Any key of any member of the union: the keys a selector may set. */
+type SelectorKey = TokenSelector extends infer S ? (S extends unknown ? keyof S : never) : never;
+
+/** The column each selector key filters on. Only these names are ever put into the statement. */
+const SELECTOR_COLUMNS: Readonly<Record<SelectorKey, string>> = {
+  familyId: 'family_id',
+  clientId: 'client_id',
+  userId: 'user_id',
+  authorizationCodeId: 'authorization_code_id',
+};
+
+/** Revokes ($2) the unrevoked tokens whose selected column equals $1. */
+export function revokeTokensWhere(key: SelectorKey): string {
+  return `UPDATE oauth_tokens SET revoked_at = $2 WHERE ${SELECTOR_COLUMNS[key]} = $1 AND revoked_at IS NULL`;
+}
+
+/** The selector's key and value, or null unless it sets exactly one known key to a string. */
+export function selectorEntry(selector: TokenSelector): { key: SelectorKey; value: string } | null {
+  const entries = Object.entries(selector);
+  if (entries.length !== 1) return null;
+  const [key, value] = entries[0]!;
+  if (!Object.hasOwn(SELECTOR_COLUMNS, key) || typeof value !== 'string') return null;
+  return { key: key as SelectorKey, value };
+}
