@@ -1,0 +1,18 @@
+/**
+ * `oauth2-kit/prisma`: the OAuth provider on the application's own Prisma 7 client.
+ *
+ * Nothing here imports a generated client or a driver adapter: the application generates its client
+ * from a schema that includes {@link oauthSchemaPath} and passes it in.
+ */
+export { OAuthPrismaProvider } from './oauth-prisma-provider.js';
+export type { OAuthPrismaClient, OAuthPrismaDelegates, PrismaTransactionOptions } from './prisma-client-shape.js';
+export { oauthSchemaPath } from './oauth-schema-path.js';
+export {
+  migrate,
+  MigrationError,
+  type MigrateOptions,
+  type MigrateResult,
+  type MigrationLogEvent,
+  type MigrationTarget,
+} from './migrate.js';
+export type { OAuthProviderOptions } from '../../core/oauth-provider.js';

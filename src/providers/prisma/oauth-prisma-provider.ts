@@ -1,0 +1,51 @@
+import { OAuthProvider, type OAuthProviderOptions } from '../../core/oauth-provider.js';
+import type { OAuthPrismaClient } from './prisma-client-shape.js';
+import { PrismaStorage } from './prisma-storage.js';
+
+/**
+ * The OAuth 2.0 authorization server on your Prisma 7 client.
+ *
+ * Your Prisma schema folder must include the shipped `oauth.prisma` fragment (its path is
+ * `oauthSchemaPath`); pass the client you generate from it as it is. Prisma 7 reaches the database
+ * through a driver adapter of your choice:
+ *
+ * @example PostgreSQL, through `@prisma/adapter-pg`
+ * ```ts
+ * import { PrismaPg } from '@prisma/adapter-pg';
+ * import { PrismaClient } from './generated/prisma/client.js';
+ * import { OAuthPrismaProvider, migrate } from 'oauth2-kit/prisma';
+ *
+ * await migrate({ connectionString: process.env.DATABASE_URL! });
+ * const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });
+ * const provider = new OAuthPrismaProvider(prisma);
+ * ```
+ *
+ * @example Embedded PGlite (no server: in memory, or on disk with a data directory), through `pglite-prisma-adapter`
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { PrismaPGlite } from 'pglite-prisma-adapter';
+ * import { PrismaClient } from './generated/prisma/client.js';
+ * import { OAuthPrismaProvider, migrate } from 'oauth2-kit/prisma';
+ *
+ * const pglite = await PGlite.create('./.data/oauth');
+ * await migrate({ pglite });
+ * const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+ * const provider = new OAuthPrismaProvider(prisma);
+ * ```
+ *
+ * Three things about the client you pass:
+ * - Enable the `relationJoins` preview feature in its generator (`previewFeatures = ["relationJoins"]`).
+ *   Client lookups, made on every token request, are then one statement; without it Prisma sends one
+ *   per relation (four), which also breaks the storage port's one-round-trip guarantee.
+ * - Token lookups are raw SQL over the fragment's table names, unqualified: keep the tables on the
+ *   connection's `search_path` (the default `public` schema is; for another schema, set it, e.g.
+ *   `options: '-c search_path=auth'` in the `PrismaPg` pool configuration).
+ * - Multi-table writes (client registration and updates, scope upserts) are interactive
+ *   transactions and obey the client's `transactionOptions` (Prisma's defaults: 2 s to get a
+ *   connection, 5 s to finish); raise them if your pool is often exhausted.
+ */
+export class OAuthPrismaProvider extends OAuthProvider {
+  constructor(prisma: OAuthPrismaClient, options?: OAuthProviderOptions) {
+    super(new PrismaStorage(prisma), options);
+  }
+}

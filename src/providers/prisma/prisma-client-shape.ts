@@ -1,0 +1,233 @@
+/**
+ * The part of a Prisma client that the storage uses, described structurally so that the library never
+ * imports a generated client: any client generated from a schema that includes `prisma/oauth.prisma`
+ * is assignable to {@link OAuthPrismaClient} as it is, without a cast.
+ *
+ * Each delegate lists only the calls the storage makes, with the arguments it passes and the rows it
+ * reads back, so a schema whose OAuth models drift from the shipped fragment fails to typecheck here
+ * rather than at run time.
+ */
+
+/** A pending Prisma query. Prisma's own `PrismaPromise` is a `Promise`, so it satisfies this. */
+export type PrismaQuery<T> = PromiseLike<T>;
+
+/** What `updateMany`/`deleteMany`/`createMany` resolve to. */
+export interface PrismaBatchResult {
+  count: number;
+}
+
+/** Sort direction, as Prisma spells it. */
+type Ascending = 'asc';
+
+// ── Clients ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The columns of `oauth_clients` the storage reads and writes. */
+export interface PrismaOAuthClientColumns {
+  id: string;
+  name: string;
+  secretHash: string | null;
+  accessTokenLifetime: number | null;
+  refreshTokenLifetime: number | null;
+  authorizationCodeLifetime: number | null;
+  requirePkce: boolean;
+  allowPlainPkce: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The relations read with every client; Prisma loads them in the same statement with `relationJoins`. */
+export interface PrismaOAuthClientInclude {
+  grants: { select: { grantType: true }; orderBy: { grantType: Ascending } };
+  redirectUris: { select: { redirectUri: true }; orderBy: { position: Ascending } };
+  scopes: { select: { scope: true }; orderBy: { scope: Ascending } };
+}
+
+/** A client row with its grants, redirect URIs and scopes, as {@link PrismaOAuthClientInclude} loads it. */
+export interface PrismaOAuthClientRow extends PrismaOAuthClientColumns {
+  grants: Array<{ grantType: string }>;
+  redirectUris: Array<{ redirectUri: string }>;
+  scopes: Array<{ scope: string }>;
+}
+
+/** Fields of `oauth_clients` that `updateClient` may set. */
+export type PrismaOAuthClientUpdate = Partial<Omit<PrismaOAuthClientColumns, 'id' | 'createdAt'>>;
+
+/** The `oAuthClient` delegate. */
+export interface OAuthClientDelegate {
+  findUnique(args: { where: { id: string }; include: PrismaOAuthClientInclude }): PrismaQuery<PrismaOAuthClientRow | null>;
+  findMany(args: { orderBy: { id: Ascending }; include: PrismaOAuthClientInclude }): PrismaQuery<PrismaOAuthClientRow[]>;
+  create(args: { data: PrismaOAuthClientColumns; select: { id: true } }): PrismaQuery<{ id: string }>;
+  updateMany(args: { where: { id: string }; data: PrismaOAuthClientUpdate }): PrismaQuery<PrismaBatchResult>;
+  deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+/** The `oAuthClientGrant` delegate. */
+export interface OAuthClientGrantDelegate {
+  createMany(args: { data: Array<{ clientId: string; grantType: string }> }): PrismaQuery<PrismaBatchResult>;
+  deleteMany(args: { where: { clientId: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+/** The `oAuthClientRedirectUri` delegate. */
+export interface OAuthClientRedirectUriDelegate {
+  createMany(args: {
+    data: Array<{ clientId: string; position: number; redirectUri: string }>;
+  }): PrismaQuery<PrismaBatchResult>;
+  deleteMany(args: { where: { clientId: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+/** The `oAuthClientScope` delegate. */
+export interface OAuthClientScopeDelegate {
+  createMany(args: { data: Array<{ clientId: string; scope: string }> }): PrismaQuery<PrismaBatchResult>;
+  deleteMany(args: { where: { clientId: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── Scopes ──────────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_scopes`. */
+export interface PrismaScopeRow {
+  name: string;
+  description: string | null;
+  createdAt: Date;
+}
+
+/** The `oAuthScope` delegate. */
+export interface OAuthScopeDelegate {
+  /** `where` narrows the list to names after a foreign-key violation, to say which were missing. */
+  findMany(args: { where?: { name: { in: string[] } }; orderBy: { name: Ascending } }): PrismaQuery<PrismaScopeRow[]>;
+  upsert(args: {
+    where: { name: string };
+    create: PrismaScopeRow;
+    update: { description: string | null };
+    select: { name: true };
+  }): PrismaQuery<{ name: string }>;
+  deleteMany(args: { where: { name: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── Tokens ──────────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_tokens`. */
+export interface PrismaTokenRow {
+  id: string;
+  accessTokenHash: string;
+  accessTokenExpiresAt: Date;
+  refreshTokenHash: string | null;
+  refreshTokenExpiresAt: Date | null;
+  scope: string | null;
+  clientId: string;
+  userId: string | null;
+  familyId: string;
+  authorizationCodeId: string | null;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/**
+ * Which tokens a revocation touches: never-revoked ones matching one key. Every key is optional in
+ * the type (Prisma's own `where` is); the storage always sets exactly one.
+ */
+export interface PrismaTokenRevocationFilter {
+  id?: string;
+  familyId?: string;
+  clientId?: string;
+  userId?: string;
+  authorizationCodeId?: string;
+  revokedAt: null;
+}
+
+/** The `oAuthToken` delegate. */
+export interface OAuthTokenDelegate {
+  create(args: { data: PrismaTokenRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  updateMany(args: { where: PrismaTokenRevocationFilter; data: { revokedAt: Date } }): PrismaQuery<PrismaBatchResult>;
+  findMany(args: {
+    where: { expiresAt: { lt: Date } };
+    select: { id: true };
+    orderBy: { expiresAt: Ascending };
+    take: number;
+  }): PrismaQuery<Array<{ id: string }>>;
+  deleteMany(args: { where: { id: { in: string[] } } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── Authorization codes ─────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_authorization_codes`; the challenge method is free text in the database. */
+export interface PrismaAuthorizationCodeRow {
+  id: string;
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string | null;
+  scope: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  expiresAt: Date;
+  consumedAt: Date | null;
+  createdAt: Date;
+}
+
+/** The `oAuthAuthorizationCode` delegate. */
+export interface OAuthAuthorizationCodeDelegate {
+  create(args: { data: PrismaAuthorizationCodeRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  findUnique(args: { where: { codeHash: string } }): PrismaQuery<PrismaAuthorizationCodeRow | null>;
+  updateMany(args: {
+    where: { id: string; consumedAt: null };
+    data: { consumedAt: Date };
+  }): PrismaQuery<PrismaBatchResult>;
+  findMany(args: {
+    where: { expiresAt: { lt: Date } };
+    select: { id: true };
+    orderBy: { expiresAt: Ascending };
+    take: number;
+  }): PrismaQuery<Array<{ id: string }>>;
+  deleteMany(args: { where: { id: { in: string[] } } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── Users ───────────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_users`. */
+export interface PrismaUserRow {
+  id: string;
+  username: string;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The `oAuthUser` delegate. */
+export interface OAuthUserDelegate {
+  create(args: { data: PrismaUserRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  findUnique(args: { where: { id: string } | { username: string } }): PrismaQuery<PrismaUserRow | null>;
+  deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── The client ──────────────────────────────────────────────────────────────────────────────────
+
+/** The model delegates: what both the client and an interactive-transaction client offer. */
+export interface OAuthPrismaDelegates {
+  oAuthClient: OAuthClientDelegate;
+  oAuthClientGrant: OAuthClientGrantDelegate;
+  oAuthClientRedirectUri: OAuthClientRedirectUriDelegate;
+  oAuthClientScope: OAuthClientScopeDelegate;
+  oAuthScope: OAuthScopeDelegate;
+  oAuthToken: OAuthTokenDelegate;
+  oAuthAuthorizationCode: OAuthAuthorizationCodeDelegate;
+  oAuthUser: OAuthUserDelegate;
+}
+
+/** Options of an interactive transaction, in milliseconds (Prisma's defaults: 2000 and 5000). */
+export interface PrismaTransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+}
+
+/**
+ * What `OAuthPrismaProvider` needs of a Prisma 7 client: the OAuth model delegates, interactive
+ * transactions, and tagged-template `$queryRaw` (for the token lookups, which join a table Prisma
+ * has no relation to; see `PrismaStorage`).
+ *
+ * Pass the `PrismaClient` generated from your schema; it satisfies this type as it is.
+ */
+export interface OAuthPrismaClient extends OAuthPrismaDelegates {
+  $transaction<R>(fn: (tx: OAuthPrismaDelegates) => Promise<R>, options?: PrismaTransactionOptions): Promise<R>;
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PrismaQuery<T>;
+}

@@ -1,0 +1,198 @@
+/**
+ * OAuth clients over Prisma: `oauth_clients` and its child tables (grants, redirect URIs, scopes).
+ */
+import { DuplicateError, UnknownScopeError } from '../../core/storage.js';
+import type { ClientPatch, ClientRecord, GrantType } from '../../core/records.js';
+import type {
+  OAuthPrismaClient,
+  OAuthPrismaDelegates,
+  PrismaOAuthClientInclude,
+  PrismaOAuthClientRow,
+  PrismaOAuthClientUpdate,
+} from './prisma-client-shape.js';
+import { isStorableKey } from './lookup-keys.js';
+import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isPrismaError } from './prisma-errors.js';
+
+/**
+ * Children in a stable order: redirect URIs as registered, grants and scopes by name (they are sets;
+ * sorting keeps results comparable across providers and reads).
+ */
+const include: PrismaOAuthClientInclude = {
+  grants: { select: { grantType: true }, orderBy: { grantType: 'asc' } },
+  redirectUris: { select: { redirectUri: true }, orderBy: { position: 'asc' } },
+  scopes: { select: { scope: true }, orderBy: { scope: 'asc' } },
+};
+
+const GRANT_TYPES: ReadonlySet<string> = new Set<GrantType>([
+  'authorization_code',
+  'client_credentials',
+  'password',
+  'refresh_token',
+]);
+
+function isGrantType(value: string): value is GrantType {
+  return GRANT_TYPES.has(value);
+}
+
+function toClientRecord(row: PrismaOAuthClientRow): ClientRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    secretHash: row.secretHash,
+    // A grant this toolkit does not implement (written by hand or by a newer version) can never be
+    // used, so it is dropped rather than handed to the core as a lie about the type.
+    grants: row.grants.map((g) => g.grantType).filter(isGrantType),
+    redirectUris: row.redirectUris.map((r) => r.redirectUri),
+    scopes: row.scopes.map((s) => s.scope),
+    accessTokenLifetime: row.accessTokenLifetime,
+    refreshTokenLifetime: row.refreshTokenLifetime,
+    authorizationCodeLifetime: row.authorizationCodeLifetime,
+    requirePkce: row.requirePkce,
+    allowPlainPkce: row.allowPlainPkce,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Grants and scopes are sets: a repeated entry would otherwise fail the child table's primary key. */
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+async function replaceGrants(tx: OAuthPrismaDelegates, clientId: string, grants: readonly string[]): Promise<void> {
+  await tx.oAuthClientGrant.deleteMany({ where: { clientId } });
+  const data = distinct(grants).map((grantType) => ({ clientId, grantType }));
+  if (data.length > 0) await tx.oAuthClientGrant.createMany({ data });
+}
+
+async function replaceRedirectUris(
+  tx: OAuthPrismaDelegates,
+  clientId: string,
+  redirectUris: readonly string[],
+): Promise<void> {
+  await tx.oAuthClientRedirectUri.deleteMany({ where: { clientId } });
+  const data = redirectUris.map((redirectUri, position) => ({ clientId, position, redirectUri }));
+  if (data.length > 0) await tx.oAuthClientRedirectUri.createMany({ data });
+}
+
+async function replaceScopes(tx: OAuthPrismaDelegates, clientId: string, scopes: readonly string[]): Promise<void> {
+  await tx.oAuthClientScope.deleteMany({ where: { clientId } });
+  const data = distinct(scopes).map((scope) => ({ clientId, scope }));
+  if (data.length > 0) await tx.oAuthClientScope.createMany({ data });
+}
+
+/**
+ * Turns a foreign-key violation on `oauth_client_scopes` into {@link UnknownScopeError} naming the
+ * scopes that are missing. Runs after the transaction rolled back; if every scope exists by now (it
+ * was created concurrently) the original error stands, since there is nothing true to report.
+ */
+async function unknownScopeError(prisma: OAuthPrismaClient, error: unknown, scopes: readonly string[]): Promise<unknown> {
+  if (!isPrismaError(error, FOREIGN_KEY_VIOLATION)) return error;
+  const requested = distinct(scopes);
+  const known = await prisma.oAuthScope.findMany({ where: { name: { in: requested } }, orderBy: { name: 'asc' } });
+  const knownNames = new Set(known.map((s) => s.name));
+  const missing = requested.filter((s) => !knownNames.has(s));
+  return missing.length > 0 ? new UnknownScopeError(missing) : error;
+}
+
+/** `findClient`: with `relationJoins` enabled Prisma sends one statement, otherwise one per relation. */
+export async function findClient(prisma: OAuthPrismaClient, id: string): Promise<ClientRecord | null> {
+  if (!isStorableKey(id)) return null;
+  const row = await prisma.oAuthClient.findUnique({ where: { id }, include });
+  return row === null ? null : toClientRecord(row);
+}
+
+/** `listClients`: ordered by id. */
+export async function listClients(prisma: OAuthPrismaClient): Promise<ClientRecord[]> {
+  const rows = await prisma.oAuthClient.findMany({ orderBy: { id: 'asc' }, include });
+  return rows.map(toClientRecord);
+}
+
+/** `insertClient`: the client row and its children in one transaction. */
+export async function insertClient(prisma: OAuthPrismaClient, client: ClientRecord): Promise<void> {
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.oAuthClient.create({
+        data: {
+          id: client.id,
+          name: client.name,
+          secretHash: client.secretHash,
+          accessTokenLifetime: client.accessTokenLifetime,
+          refreshTokenLifetime: client.refreshTokenLifetime,
+          authorizationCodeLifetime: client.authorizationCodeLifetime,
+          requirePkce: client.requirePkce,
+          allowPlainPkce: client.allowPlainPkce,
+          createdAt: client.createdAt,
+          updatedAt: client.updatedAt,
+        },
+        select: { id: true },
+      });
+      // A new client has no children to delete, so insert directly rather than "replace".
+      const grants = distinct(client.grants).map((grantType) => ({ clientId: client.id, grantType }));
+      if (grants.length > 0) await tx.oAuthClientGrant.createMany({ data: grants });
+      const uris = client.redirectUris.map((redirectUri, position) => ({ clientId: client.id, position, redirectUri }));
+      if (uris.length > 0) await tx.oAuthClientRedirectUri.createMany({ data: uris });
+      const scopes = distinct(client.scopes).map((scope) => ({ clientId: client.id, scope }));
+      if (scopes.length > 0) await tx.oAuthClientScope.createMany({ data: scopes });
+    });
+  } catch (error) {
+    // Children are de-duplicated and keyed by this (new) client id, so the only unique key that can
+    // collide is the client's own.
+    if (isPrismaError(error, UNIQUE_VIOLATION)) throw new DuplicateError('client');
+    throw await unknownScopeError(prisma, error, client.scopes);
+  }
+}
+
+/** `updateClient`: scalar fields, then each given child list replaced whole, then the result, in one transaction. */
+export async function updateClient(
+  prisma: OAuthPrismaClient,
+  id: string,
+  patch: ClientPatch,
+  now: Date,
+): Promise<ClientRecord | null> {
+  if (!isStorableKey(id)) return null;
+  const data: PrismaOAuthClientUpdate = { updatedAt: now };
+  if (patch.name !== undefined) data.name = patch.name;
+  if (patch.accessTokenLifetime !== undefined) data.accessTokenLifetime = patch.accessTokenLifetime;
+  if (patch.refreshTokenLifetime !== undefined) data.refreshTokenLifetime = patch.refreshTokenLifetime;
+  if (patch.authorizationCodeLifetime !== undefined) data.authorizationCodeLifetime = patch.authorizationCodeLifetime;
+  if (patch.requirePkce !== undefined) data.requirePkce = patch.requirePkce;
+  if (patch.allowPlainPkce !== undefined) data.allowPlainPkce = patch.allowPlainPkce;
+  try {
+    return await prisma.$transaction(async (tx) => {
+      // Updating the parent row first also locks it, so concurrent updates of one client serialise
+      // instead of interleaving their child-list replacements.
+      const { count } = await tx.oAuthClient.updateMany({ where: { id }, data });
+      if (count === 0) return null;
+      if (patch.grants !== undefined) await replaceGrants(tx, id, patch.grants);
+      if (patch.redirectUris !== undefined) await replaceRedirectUris(tx, id, patch.redirectUris);
+      if (patch.scopes !== undefined) await replaceScopes(tx, id, patch.scopes);
+      const row = await tx.oAuthClient.findUnique({ where: { id }, include });
+      return row === null ? null : toClientRecord(row);
+    });
+  } catch (error) {
+    throw await unknownScopeError(prisma, error, patch.scopes ?? []);
+  }
+}
+
+/** `setClientSecretHash`: one conditional UPDATE. */
+export async function setClientSecretHash(
+  prisma: OAuthPrismaClient,
+  id: string,
+  secretHash: string | null,
+  now: Date,
+): Promise<boolean> {
+  if (!isStorableKey(id)) return false;
+  const { count } = await prisma.oAuthClient.updateMany({ where: { id }, data: { secretHash, updatedAt: now } });
+  return count === 1;
+}
+
+/**
+ * `deleteClient`: one DELETE; the schema's `ON DELETE CASCADE` foreign keys remove the client's
+ * grants, redirect URIs, scopes, tokens and codes in the same statement.
+ */
+export async function deleteClient(prisma: OAuthPrismaClient, id: string): Promise<boolean> {
+  if (!isStorableKey(id)) return false;
+  const { count } = await prisma.oAuthClient.deleteMany({ where: { id } });
+  return count === 1;
+}

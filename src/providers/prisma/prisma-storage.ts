@@ -1,0 +1,130 @@
+/**
+ * The storage port over an application's Prisma 7 client. Each table group lives in its own module
+ * (`prisma-clients.ts`, `prisma-tokens.ts`, …); this class only binds them to one client.
+ */
+import type {
+  AuthorizationCodeRecord,
+  ClientPatch,
+  ClientRecord,
+  ScopeRecord,
+  TokenLookup,
+  TokenRecord,
+  TokenSelector,
+  UserRecord,
+} from '../../core/records.js';
+import type { OAuthStorage } from '../../core/storage.js';
+import type { OAuthPrismaClient } from './prisma-client-shape.js';
+import * as authorizationCodes from './prisma-authorization-codes.js';
+import * as clients from './prisma-clients.js';
+import { purgeExpiredBatch } from './prisma-purge.js';
+import * as scopes from './prisma-scopes.js';
+import * as tokens from './prisma-tokens.js';
+import * as users from './prisma-users.js';
+
+/**
+ * {@link OAuthStorage} over a Prisma client generated from a schema that includes the shipped
+ * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
+ *
+ * - `findAccessToken`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
+ * - `insertToken`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
+ *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
+ * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
+ * - `updateClient`: BEGIN, UPDATE, DELETE + INSERT per replaced list, the client re-read, COMMIT.
+ * - `purgeExpiredBatch`: per table, a bounded SELECT of ids and a DELETE of those ids.
+ * - Lookups by a key no row can hold (a malformed digest, a NUL character): none.
+ *
+ * Raw SQL names the tables unqualified, so they must be on the connection's `search_path` (as they are
+ * in the default `public` schema).
+ */
+export class PrismaStorage implements OAuthStorage {
+  constructor(private readonly prisma: OAuthPrismaClient) {}
+
+  findClient(id: string): Promise<ClientRecord | null> {
+    return clients.findClient(this.prisma, id);
+  }
+
+  insertClient(client: ClientRecord): Promise<void> {
+    return clients.insertClient(this.prisma, client);
+  }
+
+  updateClient(id: string, patch: ClientPatch, now: Date): Promise<ClientRecord | null> {
+    return clients.updateClient(this.prisma, id, patch, now);
+  }
+
+  setClientSecretHash(id: string, secretHash: string | null, now: Date): Promise<boolean> {
+    return clients.setClientSecretHash(this.prisma, id, secretHash, now);
+  }
+
+  listClients(): Promise<ClientRecord[]> {
+    return clients.listClients(this.prisma);
+  }
+
+  deleteClient(id: string): Promise<boolean> {
+    return clients.deleteClient(this.prisma, id);
+  }
+
+  upsertScopes(list: Array<{ name: string; description: string | null }>, now: Date): Promise<void> {
+    return scopes.upsertScopes(this.prisma, list, now);
+  }
+
+  listScopes(): Promise<ScopeRecord[]> {
+    return scopes.listScopes(this.prisma);
+  }
+
+  deleteScope(name: string): Promise<boolean> {
+    return scopes.deleteScope(this.prisma, name);
+  }
+
+  insertToken(token: TokenRecord): Promise<void> {
+    return tokens.insertToken(this.prisma, token);
+  }
+
+  findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
+    return tokens.findAccessToken(this.prisma, accessTokenHash);
+  }
+
+  findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
+    return tokens.findRefreshToken(this.prisma, refreshTokenHash);
+  }
+
+  claimToken(id: string, now: Date): Promise<boolean> {
+    return tokens.claimToken(this.prisma, id, now);
+  }
+
+  revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
+    return tokens.revokeTokens(this.prisma, selector, now);
+  }
+
+  insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    return authorizationCodes.insertAuthorizationCode(this.prisma, code);
+  }
+
+  findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return authorizationCodes.findAuthorizationCode(this.prisma, codeHash);
+  }
+
+  consumeAuthorizationCode(id: string, now: Date): Promise<boolean> {
+    return authorizationCodes.consumeAuthorizationCode(this.prisma, id, now);
+  }
+
+  insertUser(user: UserRecord): Promise<void> {
+    return users.insertUser(this.prisma, user);
+  }
+
+  findUserByUsername(username: string): Promise<UserRecord | null> {
+    return users.findUserByUsername(this.prisma, username);
+  }
+
+  findUserById(id: string): Promise<UserRecord | null> {
+    return users.findUserById(this.prisma, id);
+  }
+
+  deleteUser(id: string): Promise<boolean> {
+    return users.deleteUser(this.prisma, id);
+  }
+
+  purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
+    return purgeExpiredBatch(this.prisma, now, limit);
+  }
+}

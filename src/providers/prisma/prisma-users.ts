@@ -1,0 +1,52 @@
+/**
+ * The default user store over Prisma: `oauth_users`.
+ */
+import { DuplicateError } from '../../core/storage.js';
+import type { UserRecord } from '../../core/records.js';
+import type { OAuthPrismaClient, PrismaUserRow } from './prisma-client-shape.js';
+import { isStorableKey } from './lookup-keys.js';
+import { UNIQUE_VIOLATION, isPrismaError, violatedConstraintNames } from './prisma-errors.js';
+
+function toUserRecord(row: PrismaUserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.passwordHash,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** `insertUser`: one INSERT; a taken id or username becomes {@link DuplicateError}. */
+export async function insertUser(prisma: OAuthPrismaClient, user: UserRecord): Promise<void> {
+  try {
+    await prisma.oAuthUser.create({ data: toUserRecord(user), select: { id: true } });
+  } catch (error) {
+    if (!isPrismaError(error, UNIQUE_VIOLATION)) throw error;
+    // The constraint is reported as the column (`username`) or the index (`oauth_users_username_key`)
+    // depending on the driver adapter; anything else is the primary key.
+    const onUsername = violatedConstraintNames(error).some((name) => name.includes('username'));
+    throw new DuplicateError(onUsername ? 'username' : 'user');
+  }
+}
+
+/** `findUserByUsername`: exact, case-sensitive match on the unique column. */
+export async function findUserByUsername(prisma: OAuthPrismaClient, username: string): Promise<UserRecord | null> {
+  if (!isStorableKey(username)) return null;
+  const row = await prisma.oAuthUser.findUnique({ where: { username } });
+  return row === null ? null : toUserRecord(row);
+}
+
+/** `findUserById`. */
+export async function findUserById(prisma: OAuthPrismaClient, id: string): Promise<UserRecord | null> {
+  if (!isStorableKey(id)) return null;
+  const row = await prisma.oAuthUser.findUnique({ where: { id } });
+  return row === null ? null : toUserRecord(row);
+}
+
+/** `deleteUser`: one DELETE. Tokens keep their `user_id` (not a foreign key); the core revoked them first. */
+export async function deleteUser(prisma: OAuthPrismaClient, id: string): Promise<boolean> {
+  if (!isStorableKey(id)) return false;
+  const { count } = await prisma.oAuthUser.deleteMany({ where: { id } });
+  return count === 1;
+}

@@ -1,0 +1,53 @@
+/**
+ * Input or rows that cannot be right end in a clear error, never in a wider write or a weaker check.
+ */
+import test from 'ava';
+import { randomUUID } from 'node:crypto';
+import type { TokenSelector } from '../../src/core/records.js';
+import { PrismaStorage } from '../../src/providers/prisma/prisma-storage.js';
+import { openPrismaTargets } from './support/prisma-targets.js';
+import { aClient, aToken, randomDigest, T0 } from './support/records.js';
+
+for (const { name, db } of await openPrismaTargets(test)) {
+  const storage = new PrismaStorage(db.prisma);
+
+  test(`${name}: a revocation selector without exactly one non-empty key is refused and revokes nothing`, async (t) => {
+    const client = aClient();
+    await storage.insertClient(client);
+    const token = aToken(client.id);
+    await storage.insertToken(token);
+    const malformed = [{}, { clientId: client.id, userId: 'u' }, { clientId: '' }, { clientId: undefined }, { scope: 'x' }];
+
+    for (const selector of malformed) {
+      await t.throwsAsync(storage.revokeTokens(selector as unknown as TokenSelector, T0), { instanceOf: TypeError });
+    }
+
+    t.is((await storage.findAccessToken(token.accessTokenHash))?.revokedAt, null);
+  });
+
+  test(`${name}: an authorization code whose stored PKCE method is unknown is refused, not read as having none`, async (t) => {
+    const client = aClient();
+    await storage.insertClient(client);
+    const codeHash = randomDigest();
+    // Written behind the storage's back: the storage itself only ever writes S256, plain or null.
+    await db.prisma.oAuthAuthorizationCode.create({
+      data: {
+        id: randomUUID(),
+        codeHash,
+        clientId: client.id,
+        userId: 'someone',
+        codeChallenge: 'abc',
+        codeChallengeMethod: 'S512',
+        expiresAt: T0,
+      },
+    });
+
+    await t.throwsAsync(storage.findAuthorizationCode(codeHash), { message: /code_challenge_method/ });
+  });
+
+  test(`${name}: a purge limit that is not a non-negative integer is refused`, async (t) => {
+    for (const limit of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await t.throwsAsync(storage.purgeExpiredBatch(T0, limit), { instanceOf: RangeError });
+    }
+  });
+}
