@@ -1,0 +1,4 @@
+// The conformance suite on OAuthPrismaProvider over pglite.
+import { runCombination } from './support/run-combination.js';
+
+await runCombination('prisma', 'pglite');
