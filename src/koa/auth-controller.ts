@@ -1,0 +1,62 @@
+import type { Middleware } from 'koa';
+import type { OAuthHttpRequest, OAuthHttpResponse } from '../core/http.js';
+import type { AuthControllerInteractor } from '../core/interactors.js';
+import { oauthBodyParser } from './body-parser.js';
+import { oauthErrorBoundary } from './error-boundary.js';
+import { serving } from './error-reporting.js';
+import { toOAuthHttpRequest } from './oauth-http-request.js';
+import { sendOAuthResponse } from './oauth-http-response.js';
+
+/** Options shared by the endpoint middlewares. */
+export interface OAuthEndpointOptions {
+  /** Largest accepted request body, in bytes or as `'16kb'`-style text. Default `'16kb'`. */
+  bodyLimit?: string | number;
+  /**
+   * Answer the errors the binding itself detects (unreadable body, unexpected exception) with 403,
+   * matching an interactor built with `legacyForbiddenErrors`. Default false.
+   */
+  legacyForbiddenErrors?: boolean;
+}
+
+/**
+ * The token endpoint (RFC 6749 §3.2) as one Koa middleware, for mounting on a route of your own:
+ * `router.post('/token', authController(interactor))`. Self-contained: it reads the body (form or
+ * JSON), answers unreadable bodies and unexpected errors as JSON, and sends what the interactor
+ * decides, `Cache-Control: no-store` included. It never calls `next`.
+ */
+export function authController(interactor: AuthControllerInteractor, options: OAuthEndpointOptions = {}): Middleware {
+  return endpoint((request) => interactor.token(request), options);
+}
+
+/** The revocation endpoint (RFC 7009 §2) as one Koa middleware; see {@link authController}. */
+export function revocationController(
+  interactor: AuthControllerInteractor,
+  options: OAuthEndpointOptions = {},
+): Middleware {
+  return endpoint((request) => interactor.revoke(request), options);
+}
+
+/** The introspection endpoint (RFC 7662 §2) as one Koa middleware; see {@link authController}. */
+export function introspectionController(
+  interactor: AuthControllerInteractor,
+  options: OAuthEndpointOptions = {},
+): Middleware {
+  return endpoint((request) => interactor.introspect(request), options);
+}
+
+function endpoint(
+  handle: (request: OAuthHttpRequest) => Promise<OAuthHttpResponse>,
+  options: OAuthEndpointOptions,
+): Middleware {
+  const legacy = { legacyForbiddenErrors: options.legacyForbiddenErrors === true };
+  const catchErrors = oauthErrorBoundary(legacy);
+  const parseBody = oauthBodyParser({ ...legacy, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) });
+  return function oauthEndpoint(ctx) {
+    return catchErrors(ctx, () =>
+      parseBody(ctx, async () => {
+        const request = toOAuthHttpRequest(ctx);
+        sendOAuthResponse(ctx, await serving(ctx, () => handle(request)));
+      }),
+    );
+  };
+}

@@ -1,0 +1,85 @@
+import { escapeHtml } from './html-escaping.js';
+import { PAGE_STYLESHEET } from './page-stylesheet.js';
+import type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './page-views.js';
+
+/** A complete document around already-escaped body HTML. */
+function documentHtml(title: string, nonce: string, bodyHtml: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style nonce="${escapeHtml(nonce)}">${PAGE_STYLESHEET}</style>
+</head>
+<body>
+<main>
+${bodyHtml}
+</main>
+</body>
+</html>
+`;
+}
+
+function scopeList(view: ConsentPageView): string {
+  if (view.scopes.length === 0) {
+    return '<li><span>Know that you signed in (no further access requested)</span></li>';
+  }
+  return view.scopes
+    .map(({ name, description }) =>
+      description === null
+        ? `<li><span class="scope-name">${escapeHtml(name)}</span></li>`
+        : `<li><span>${escapeHtml(description)}</span><span class="scope-name">${escapeHtml(name)}</span></li>`,
+    )
+    .join('\n');
+}
+
+function consent(view: ConsentPageView): string {
+  const client = escapeHtml(view.client.name);
+  const hidden = view.hiddenFields
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  const alert = view.message === null ? '' : `<p class="alert" role="alert" id="form-message">${escapeHtml(view.message)}</p>`;
+  const described = view.message === null ? '' : ' aria-describedby="form-message"';
+  const { decision, username, password } = view.fieldNames;
+  // The approve button comes first: pressing Enter in a field submits the first button.
+  return documentHtml(
+    `Sign in to continue to ${view.client.name}`,
+    view.nonce,
+    `<h1>Sign in to continue to <span class="client">${client}</span></h1>
+<p class="lead"><span class="client">${client}</span> wants to access your account.</p>
+${alert}
+<form method="post" action="${escapeHtml(view.formAction)}">
+${hidden}
+<label for="username">Username</label>
+<input type="text" id="username" name="${escapeHtml(username)}" value="${escapeHtml(view.username)}" autocomplete="username" autocapitalize="none" spellcheck="false" required${described}${view.username === '' ? ' autofocus' : ''}>
+<label for="password">Password</label>
+<input type="password" id="password" name="${escapeHtml(password)}" autocomplete="current-password" required${described}${view.username === '' ? '' : ' autofocus'}>
+<fieldset>
+<legend>${client} will be able to</legend>
+<ul class="scopes">
+${scopeList(view)}
+</ul>
+</fieldset>
+<p class="return">Afterwards you will be sent back to <strong>${escapeHtml(view.returnTo)}</strong>.</p>
+<div class="actions">
+<button type="submit" class="primary" name="${escapeHtml(decision)}" value="approve">Sign in and allow</button>
+<button type="submit" name="${escapeHtml(decision)}" value="deny" formnovalidate>Deny</button>
+</div>
+</form>`,
+  );
+}
+
+function error(view: ErrorPageView): string {
+  return documentHtml(
+    view.title,
+    view.nonce,
+    `<h1>${escapeHtml(view.title)}</h1>
+<p class="alert" role="alert">${escapeHtml(view.message)}</p>
+<p class="detail">Error <code>${escapeHtml(view.error)}</code>: ${escapeHtml(view.errorDescription)}</p>`,
+  );
+}
+
+/** The built-in pages: one sign-in and consent form, and an error page. No scripts. */
+export const defaultAuthorizationPageTemplate: AuthorizationPageTemplate = { consent, error };

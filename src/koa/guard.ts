@@ -1,0 +1,52 @@
+import type { Context, Middleware } from 'koa';
+import type { OAuth2GuardInteractor } from '../core/interactors.js';
+import './state.js';
+import { serving } from './error-reporting.js';
+import { toOAuthHttpRequest } from './oauth-http-request.js';
+import { sendOAuthResponse } from './oauth-http-response.js';
+
+/** Options of {@link guard}. */
+export interface OAuthGuardMiddlewareOptions {
+  /** Scopes the token must all hold; otherwise 403 `insufficient_scope` (RFC 6750 §3.1). */
+  scope?: string[];
+  /**
+   * Let callers that present no credentials through, with `ctx.state.oauth` unset, for routes that
+   * serve anonymous and authenticated callers alike. A caller that does present a token must still
+   * present a valid one (with the required scope): a bad token is refused, not downgraded to
+   * anonymous, so that its client learns it must refresh (RFC 6750 §3.1 `invalid_token`).
+   * Default false.
+   */
+  passthrough?: boolean;
+}
+
+/**
+ * Protects the routes after it with bearer tokens (RFC 6750). On success it sets `ctx.state.oauth`
+ * (`{ token, client, user, scope }`) and calls `next`; on failure it sends the interactor's answer
+ * (401 with `WWW-Authenticate: Bearer …`, 400 for a malformed request, 403 `insufficient_scope`).
+ *
+ * The guard does not read request bodies (it may sit in front of uploads): a token sent as the
+ * `access_token` form parameter (RFC 6750 §2.2) is seen only when a body parser ran before it.
+ */
+export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
+  const checkOptions = options.scope === undefined ? {} : { scope: [...options.scope] };
+  return async function oauthGuard(ctx, next) {
+    delete ctx.state.oauth;
+    if (options.passthrough && !presentsCredentials(ctx)) return next();
+    const request = toOAuthHttpRequest(ctx);
+    const outcome = await serving(ctx, () => interactor.check(request, checkOptions));
+    if (!outcome.ok) {
+      sendOAuthResponse(ctx, outcome.response);
+      return;
+    }
+    ctx.state.oauth = outcome.oauth;
+    return next();
+  };
+}
+
+/** Whether the request carries anything that could be a bearer token (RFC 6750 §2.1–2.3). */
+function presentsCredentials(ctx: Context): boolean {
+  if (ctx.get('Authorization') !== '') return true;
+  if (ctx.query.access_token !== undefined) return true;
+  const body: unknown = ctx.request.body;
+  return typeof body === 'object' && body !== null && 'access_token' in body;
+}

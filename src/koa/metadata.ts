@@ -1,0 +1,39 @@
+/** The facts the RFC 8414 metadata document is made from. */
+export interface MetadataFacts {
+  issuer: string;
+  /** Origin the endpoint paths are appended to (the issuer's, or the request's). */
+  origin: string;
+  /** Paths of the endpoints as the router serves them. */
+  paths: { token: string; revocation: string; introspection: string; authorization?: string };
+  grantTypes: readonly string[];
+  codeChallengeMethods: readonly string[];
+  scopes?: readonly string[];
+}
+
+/** How clients may authenticate at the token and revocation endpoints (`none`: public clients). */
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+/** Introspection answers confidential clients only: a public client proves nothing (RFC 7662 §2.1). */
+const INTROSPECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+
+/**
+ * The OAuth 2.0 Authorization Server Metadata document (RFC 8414 §2). `authorization_endpoint`
+ * and the `code` response type are listed only when the authorization endpoint is served.
+ */
+export function authorizationServerMetadata(facts: MetadataFacts): Record<string, unknown> {
+  const url = (path: string) => new URL(path, facts.origin).href;
+  return {
+    issuer: facts.issuer,
+    ...(facts.paths.authorization === undefined ? {} : { authorization_endpoint: url(facts.paths.authorization) }),
+    token_endpoint: url(facts.paths.token),
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    revocation_endpoint: url(facts.paths.revocation),
+    revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    introspection_endpoint: url(facts.paths.introspection),
+    introspection_endpoint_auth_methods_supported: [...INTROSPECTION_AUTH_METHODS],
+    grant_types_supported: [...facts.grantTypes],
+    response_types_supported: facts.paths.authorization === undefined ? [] : ['code'],
+    response_modes_supported: facts.paths.authorization === undefined ? [] : ['query'],
+    code_challenge_methods_supported: [...facts.codeChallengeMethods],
+    ...(facts.scopes === undefined ? {} : { scopes_supported: [...facts.scopes] }),
+  };
+}

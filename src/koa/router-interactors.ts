@@ -1,0 +1,62 @@
+import {
+  createAuthController,
+  createGuard,
+  type AuthControllerInteractor,
+  type AuthControllerOptions,
+  type OAuth2GuardInteractor,
+} from '../core/index.js';
+import { reportToApplication } from './error-reporting.js';
+
+/** The router's interactors, built by the application. */
+export interface OAuthRouterInteractors {
+  /** Serves the token, revocation and introspection endpoints. */
+  authController: AuthControllerInteractor;
+  /** Validates bearer tokens for `router.guard()`; without it `router.guard()` throws. */
+  guard?: OAuth2GuardInteractor;
+}
+
+/** Or the pieces the router builds its interactors from (`createAuthController`, `createGuard`). */
+export interface OAuthRouterServer {
+  /** The provider behind the server's model. */
+  provider: AuthControllerOptions['provider'];
+  /** `new OAuth2Server({ model: provider.userModel(…) })` (or `clientModel()`). */
+  server: AuthControllerOptions['server'];
+  /** Realm of the `WWW-Authenticate` challenges. Default `oauth2`. */
+  realm?: string;
+  /**
+   * Accept bearer tokens in the `access_token` query parameter at `router.guard()` (RFC 6750 §2.3).
+   * Default false: URLs end up in logs, histories and `Referer` headers.
+   */
+  allowBearerTokensInQueryString?: boolean;
+  /**
+   * Told about failures that are not protocol errors (storage down, bugs). Default: emitted on the
+   * Koa application as `error` events, with the request's context.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** The interactors a router runs on, whichever way they were given. */
+export interface ResolvedInteractors {
+  authController: AuthControllerInteractor;
+  guard: OAuth2GuardInteractor | undefined;
+}
+
+/** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
+export function resolveInteractors(
+  options: OAuthRouterInteractors | OAuthRouterServer,
+  legacyForbiddenErrors: boolean,
+): ResolvedInteractors {
+  if ('authController' in options) {
+    return { authController: options.authController, guard: options.guard };
+  }
+  const shared = {
+    server: options.server,
+    legacyForbiddenErrors,
+    onError: options.onError ?? reportToApplication,
+    ...(options.realm === undefined ? {} : { realm: options.realm }),
+  };
+  return {
+    authController: createAuthController({ ...shared, provider: options.provider }),
+    guard: createGuard({ ...shared, allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true }),
+  };
+}

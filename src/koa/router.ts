@@ -1,0 +1,152 @@
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { authController, introspectionController, revocationController } from './auth-controller.js';
+import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
+import { oauthBodyParser } from './body-parser.js';
+import { oauthErrorBoundary } from './error-boundary.js';
+import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
+import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
+import { authorizationServerMetadata } from './metadata.js';
+import { oauthErrorResponse } from './oauth-error.js';
+import { sendOAuthResponse } from './oauth-http-response.js';
+import { resolveInteractors, type OAuthRouterInteractors, type OAuthRouterServer } from './router-interactors.js';
+
+/** Options of {@link createOAuthRouter} that do not depend on how the interactors are given. */
+export interface OAuthRouterSettings {
+  /**
+   * Path the endpoints live under: `{prefix}/token`, `{prefix}/revoke`, `{prefix}/introspect`,
+   * `{prefix}/authorize`. Segments of letters, digits and `-._~`; `''` for the root. Default `'/auth'`.
+   */
+  prefix?: string;
+  /**
+   * The issuer identifier (RFC 8414 §2): an `https` URL without query or fragment, e.g.
+   * `https://login.example.com`. The metadata's endpoint URLs are its origin followed by the
+   * routes' paths (so mount the router at the application's root), and the metadata is served at
+   * `/.well-known/oauth-authorization-server` followed by the issuer's path (RFC 8414 §3.1).
+   *
+   * Set it in production. Without it the issuer is each request's origin, which the caller
+   * chooses through `Host` (or `X-Forwarded-Host` when `app.proxy` is on): any host name pointed
+   * at the server becomes an issuer, so a client can no longer detect a mix-up by comparing the
+   * issuer with the one it trusts (RFC 8414 §3.3, RFC 9207), and the document is sent `no-store`
+   * so that no shared cache serves one caller's issuer to another.
+   */
+  issuer?: string;
+  /** The authorization endpoint's handlers; without them it answers 400 `unsupported_response_type`. */
+  authorize?: AuthorizeHandlers;
+  /** Largest accepted request body, in bytes or as `'16kb'`-style text. Default `'16kb'`. */
+  bodyLimit?: string | number;
+  /**
+   * Answer every error of these routes and of `router.guard()` with 403, as the ancestor library
+   * did. Passed to the interactors the router builds; with prebuilt interactors, build them with
+   * the same setting. Default false.
+   */
+  legacyForbiddenErrors?: boolean;
+  /**
+   * `grant_types_supported` of the metadata. Default: `client_credentials`, `password`,
+   * `refresh_token`, and `authorization_code` when an authorize handler is configured.
+   */
+  grantTypesSupported?: string[];
+  /** `code_challenge_methods_supported` of the metadata (RFC 7636 §4.3). Default `['S256']`. */
+  codeChallengeMethodsSupported?: string[];
+  /** `scopes_supported` of the metadata; omitted from the document when not given. */
+  scopesSupported?: string[];
+}
+
+/** Options of {@link createOAuthRouter}: prebuilt interactors or the pieces to build them, and settings. */
+export type OAuthRouterOptions = (OAuthRouterInteractors | OAuthRouterServer) & OAuthRouterSettings;
+
+/** The router, plus a guard configured like it. */
+export type OAuthRouter = Router & {
+  /**
+   * A {@link guard} on the router's guard interactor: `api.get('/me', oauth.guard({ scope: ['profile'] }), …)`.
+   * Throws when the router was given prebuilt interactors without `guard`.
+   */
+  guard(options?: OAuthGuardMiddlewareOptions): Middleware;
+};
+
+const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/**
+ * The authorization server's routes as an `@koa/router` Router, to mount at the application's
+ * root with `app.use(router.routes()).use(router.allowedMethods())`:
+ *
+ * - `POST {prefix}/token` — token endpoint (RFC 6749 §3.2)
+ * - `POST {prefix}/revoke` — revocation (RFC 7009)
+ * - `POST {prefix}/introspect` — introspection (RFC 7662)
+ * - `GET|POST {prefix}/authorize` — authorization endpoint hooks (RFC 6749 §3.1)
+ * - `GET /.well-known/oauth-authorization-server[issuer path]` — metadata (RFC 8414)
+ *
+ * Bodies are `application/x-www-form-urlencoded` or `application/json`; every error these routes
+ * produce, unexpected ones included, is answered as JSON without internal details.
+ */
+export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
+  const prefix = options.prefix ?? '/auth';
+  if (!PREFIX.test(prefix)) throw new TypeError(`prefix must look like '/auth' or be '', got ${JSON.stringify(prefix)}`);
+  const issuer = options.issuer === undefined ? undefined : parseIssuer(options.issuer);
+  const legacyForbiddenErrors = options.legacyForbiddenErrors === true;
+  const interactors = resolveInteractors(options, legacyForbiddenErrors);
+  const endpointOptions = {
+    legacyForbiddenErrors,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+  };
+  const authorize = options.authorize ?? {};
+  const authorizeServed = authorize.get !== undefined || authorize.post !== undefined;
+
+  const paths = {
+    token: `${prefix}/token`,
+    revocation: `${prefix}/revoke`,
+    introspection: `${prefix}/introspect`,
+    authorization: `${prefix}/authorize`,
+  };
+  const grantTypes = options.grantTypesSupported ?? [
+    ...(authorizeServed ? ['authorization_code'] : []),
+    'client_credentials',
+    'password',
+    'refresh_token',
+  ];
+
+  const router = new Router();
+  router.post(paths.token, authController(interactors.authController, endpointOptions));
+  router.post(paths.revocation, revocationController(interactors.authController, endpointOptions));
+  router.post(paths.introspection, introspectionController(interactors.authController, endpointOptions));
+  // The same issuer the metadata announces, for `iss` in authorization responses (RFC 9207 §2).
+  const issuerOf = (ctx: Context) => options.issuer ?? issuerFromRequest(ctx);
+  router.get(paths.authorization, oauthErrorBoundary(endpointOptions), authorizeEndpoint(authorize.get, issuerOf));
+  router.post(
+    paths.authorization,
+    oauthErrorBoundary(endpointOptions),
+    oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+    authorizeEndpoint(authorize.post, issuerOf),
+  );
+  router.get(metadataPath(issuer), oauthErrorBoundary(endpointOptions), async (ctx) => {
+    const origin = issuer?.origin ?? issuerFromRequest(ctx);
+    if (origin === undefined) {
+      const refusal = oauthErrorResponse(400, 'invalid_request', 'the Host header does not name a valid origin');
+      sendOAuthResponse(ctx, refusal);
+      return;
+    }
+    ctx.set('Cache-Control', issuer === undefined ? 'no-store' : 'public, max-age=600');
+    ctx.body = authorizationServerMetadata({
+      issuer: options.issuer ?? origin,
+      origin,
+      paths: {
+        token: paths.token,
+        revocation: paths.revocation,
+        introspection: paths.introspection,
+        ...(authorizeServed ? { authorization: paths.authorization } : {}),
+      },
+      grantTypes,
+      codeChallengeMethods: options.codeChallengeMethodsSupported ?? ['S256'],
+      ...(options.scopesSupported === undefined ? {} : { scopes: options.scopesSupported }),
+    });
+  });
+
+  return Object.assign(router, {
+    guard(guardOptions: OAuthGuardMiddlewareOptions = {}): Middleware {
+      if (interactors.guard === undefined) {
+        throw new TypeError('this router was given no guard interactor: pass `guard` or the server pieces');
+      }
+      return guard(interactors.guard, guardOptions);
+    },
+  });
+}
