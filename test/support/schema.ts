@@ -6,7 +6,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 
 const migrationsDir = new URL('../../prisma/migrations/', import.meta.url);
-const mysqlDdl = new URL('../../src/providers/sql/schema/mysql.sql', import.meta.url);
 
 let postgresScripts: Promise<string[]> | undefined;
 
@@ -26,14 +25,5 @@ export async function applyPostgresMigrations(exec: (sql: string) => Promise<unk
   for (const script of await postgresMigrationScripts()) await exec(script);
 }
 
-/** The MySQL DDL split into single statements (the mariadb driver runs one statement per query). */
-export async function mysqlDdlStatements(): Promise<string[]> {
-  const text = await readFile(mysqlDdl, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+/** The MySQL DDL as single statements (the mariadb driver runs one statement per query). */
+export { mysqlSchemaStatements as mysqlDdlStatements } from '../../src/providers/sql/mysql-schema.js';

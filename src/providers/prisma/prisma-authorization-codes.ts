@@ -3,7 +3,7 @@
  */
 import type { AuthorizationCodeRecord } from '../../core/records.js';
 import type { OAuthPrismaClient, PrismaAuthorizationCodeRow } from './prisma-client-shape.js';
-import { isDigest, isStorableKey } from './lookup-keys.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
 
 /**
  * The stored PKCE method, checked: RFC 7636 §4.3 knows only `S256` and `plain`. Any other value can
@@ -57,7 +57,7 @@ export async function findAuthorizationCode(
   prisma: OAuthPrismaClient,
   codeHash: string,
 ): Promise<AuthorizationCodeRecord | null> {
-  if (!isDigest(codeHash)) return null;
+  if (!isSha256Hex(codeHash)) return null;
   const row = await prisma.oAuthAuthorizationCode.findUnique({ where: { codeHash } });
   return row === null ? null : toAuthorizationCodeRecord(row);
 }

@@ -10,7 +10,7 @@ import type {
   PrismaOAuthClientRow,
   PrismaOAuthClientUpdate,
 } from './prisma-client-shape.js';
-import { isStorableKey } from './lookup-keys.js';
+import { isStorableKey } from '../../core/storage-keys.js';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isPrismaError } from './prisma-errors.js';
 
 /**

@@ -3,7 +3,7 @@
  */
 import type { ScopeRecord } from '../../core/records.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
-import { isStorableKey } from './lookup-keys.js';
+import { isStorableKey } from '../../core/storage-keys.js';
 
 /**
  * `upsertScopes`: every scope in one transaction. Prisma turns each `upsert` on a unique key into a

@@ -3,7 +3,7 @@
  */
 import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/records.js';
 import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-client-shape.js';
-import { isDigest, isStorableKey } from './lookup-keys.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
 
 /** A token lookup row as the raw query returns it: the table's own column names. */
 interface TokenLookupRow {
@@ -75,7 +75,7 @@ export async function insertToken(prisma: OAuthPrismaClient, token: TokenRecord)
 
 /** `findAccessToken`: one statement, joined with the client name and username. */
 export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash: string): Promise<TokenLookup | null> {
-  if (!isDigest(accessTokenHash)) return null;
+  if (!isSha256Hex(accessTokenHash)) return null;
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
            t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
@@ -91,7 +91,7 @@ export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash
 
 /** `findRefreshToken`: the same lookup by refresh-token hash. */
 export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHash: string): Promise<TokenLookup | null> {
-  if (!isDigest(refreshTokenHash)) return null;
+  if (!isSha256Hex(refreshTokenHash)) return null;
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
            t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,

@@ -4,7 +4,7 @@
 import { DuplicateError } from '../../core/storage.js';
 import type { UserRecord } from '../../core/records.js';
 import type { OAuthPrismaClient, PrismaUserRow } from './prisma-client-shape.js';
-import { isStorableKey } from './lookup-keys.js';
+import { isStorableKey } from '../../core/storage-keys.js';
 import { UNIQUE_VIOLATION, isPrismaError, violatedConstraintNames } from './prisma-errors.js';
 
 function toUserRecord(row: PrismaUserRow): UserRecord {

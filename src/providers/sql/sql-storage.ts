@@ -11,7 +11,7 @@ import type {
 import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/storage.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
-import { isSha256Hex, isStorableKey } from './input-guards.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
 import type { Row } from './rows/column-values.js';
 import {
   decodeAuthorizationCode,
