@@ -41,8 +41,15 @@ function clientInterface(client: PoolClient): SQLInterface {
  * for its whole length and returns it afterwards (or discards it when ROLLBACK itself failed, as
  * its state is then unknown). Timestamps are read as `Date` and booleans, integers as JS values
  * whatever global type parsers the application installed.
+ *
+ * When the database goes away, `pg` reports the failure of each idle pooled connection as an
+ * `error` event on the pool, and Node ends the process on an `error` event nobody listens to. The
+ * adapter listens (the pool has already discarded that connection; the next statement opens a
+ * fresh one or fails, and is answered 503), so that a database restart never takes the
+ * authorization server down with it. Listeners of the application's own still see every event.
  */
 export function pgPoolAdapter(pool: Pool): SQLInterface {
+  if (!pool.listeners('error').includes(ignoreIdleConnectionFailure)) pool.on('error', ignoreIdleConnectionFailure);
   return {
     dialect: 'postgres',
     query: (sql, params) => run(pool, sql, params),
@@ -67,3 +74,6 @@ export function pgPoolAdapter(pool: Pool): SQLInterface {
     },
   };
 }
+
+/** See {@link pgPoolAdapter}: an idle connection's failure needs no action beyond pg-pool's own. */
+function ignoreIdleConnectionFailure(): void {}
