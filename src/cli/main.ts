@@ -1,0 +1,69 @@
+/**
+ * `oauth2-kit`: the operator's CLI for an oauth2-kit database — migrations, clients, scopes, users
+ * and housekeeping. It works on the tables directly through `OAuthSqlProvider`, whichever provider
+ * the server runs (both use the same tables).
+ */
+import type { Command, CommandContext, CommandResult } from './command.js';
+import { flag, parseCommandLine, stringOption } from './command-line.js';
+import { commandLength, lookupCommand } from './command-registry.js';
+import { openDatabase, type DatabaseConnection } from './database-connection.js';
+import { resolveDatabaseLocation } from './database-location.js';
+import { describeFailure } from './failure-message.js';
+import { helpText } from './help-text.js';
+
+/** Where output goes; tests and embedding callers may pass their own streams. */
+export interface CliStreams {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/**
+ * Runs one command line (without `node` and the script name) and resolves to the exit status:
+ * 0 on success, 1 when the command failed, 2 when the command line was wrong. Never throws, and
+ * prints failures as one line on stderr without a stack trace.
+ */
+export async function runCli(
+  argv: readonly string[],
+  streams: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let connection: DatabaseConnection | undefined;
+  let command: Command | undefined;
+  try {
+    const parsed = parseCommandLine(argv, (words) => lookupCommand(words)?.options, commandLength);
+    command = lookupCommand(parsed.words);
+    if (flag(parsed.values, 'help')) {
+      streams.stdout.write(helpText(parsed.words));
+      return 0;
+    }
+    if (command === undefined) {
+      // `oauth2-kit` or `oauth2-kit client` alone: help, but as the usage error it is.
+      streams.stderr.write(helpText(parsed.words));
+      return 2;
+    }
+    const location = resolveDatabaseLocation(stringOption(parsed.values, 'database-url'));
+    const context: CommandContext = {
+      location,
+      values: parsed.values,
+      positionals: parsed.positionals,
+      warn: (message) => streams.stderr.write(`oauth2-kit: warning: ${message}\n`),
+      async open(options = {}) {
+        connection ??= await openDatabase(location, { createEmbedded: options.createEmbedded ?? false });
+        return connection;
+      },
+    };
+    const result: CommandResult = await command.run(context);
+    streams.stdout.write(flag(parsed.values, 'json') ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.human}\n`);
+    return 0;
+  } catch (error) {
+    const failure = describeFailure(error, command?.fieldNames);
+    streams.stderr.write(`oauth2-kit: error: ${failure.message}\n`);
+    if (process.env.OAUTH2KIT_DEBUG && error instanceof Error && error.stack) streams.stderr.write(`${error.stack}\n`);
+    return failure.exitCode;
+  } finally {
+    if (connection) {
+      await connection.close().catch((error: unknown) => {
+        streams.stderr.write(`oauth2-kit: warning: closing the database failed: ${describeFailure(error).message}\n`);
+      });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/** `oauth2-kit migrate` on each kind of database, starting from nothing. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { provisionMariaDb, provisionPostgres } from '../support/databases.js';
+import { runCli, runCliJson } from './support/run-cli.js';
+
+test('migrate creates the embedded database in a new data folder, and running it again applies nothing', async (t) => {
+  const parent = await mkdtemp(join(tmpdir(), 'oauth2-kit-cli-'));
+  t.teardown(() => rm(parent, { recursive: true, force: true }));
+  const db = ['--database-url', `pglite:${join(parent, 'data')}`];
+
+  const first = await runCliJson<{ database: string; appliedMigrations: string[] }>([...db, 'migrate']);
+  t.is(first.database, 'pglite');
+  t.true(first.appliedMigrations.length > 0);
+  const second = await runCli([...db, 'migrate']);
+  t.is(second.code, 0, second.stderr);
+  t.regex(second.stdout, /up to date, no pending migration/);
+  // The tables are there: a management command works on the folder now.
+  const scope = await runCli([...db, 'scope', 'define', 'read']);
+  t.is(scope.code, 0, scope.stderr);
+});
+
+test('migrate uses the default embedded folder .data/pglite under the working directory', async (t) => {
+  const cwd = await mkdtemp(join(tmpdir(), 'oauth2-kit-cwd-'));
+  t.teardown(() => rm(cwd, { recursive: true, force: true }));
+  const run = await runCli(['migrate'], { cwd });
+  t.is(run.code, 0, run.stderr);
+  t.true(run.stdout.includes(join(cwd, '.data', 'pglite')));
+});
+
+test('migrate applies the Prisma migrations to an empty PostgreSQL database', async (t) => {
+  const database = await provisionPostgres({ migrate: false });
+  if ('skip' in database) {
+    console.warn(`[cli/migrate] PostgreSQL case skipped: ${database.skip}`);
+    return t.pass();
+  }
+  t.teardown(() => database.close());
+  const db = ['--database-url', database.url];
+  const before = await runCli([...db, 'client', 'list']);
+  t.is(before.code, 1);
+  const applied = await runCliJson<{ database: string; appliedMigrations: string[] }>([...db, 'migrate']);
+  t.is(applied.database, 'postgres');
+  t.true(applied.appliedMigrations.length > 0);
+  t.deepEqual((await runCliJson<{ appliedMigrations: string[] }>([...db, 'migrate'])).appliedMigrations, []);
+  t.is((await runCli([...db, 'client', 'list'])).code, 0);
+});
+
+test('migrate creates the tables on an empty MariaDB database, and a second run creates none', async (t) => {
+  const database = await provisionMariaDb({ migrate: false });
+  if ('skip' in database) {
+    console.warn(`[cli/migrate] MariaDB case skipped: ${database.skip}`);
+    return t.pass();
+  }
+  t.teardown(() => database.close());
+  const db = ['--database-url', database.url];
+  const first = await runCliJson<{ database: string; createdTables: string[] }>([...db, 'migrate']);
+  t.is(first.database, 'mysql');
+  t.true(first.createdTables.includes('oauth_clients'));
+  t.true(first.createdTables.includes('oauth_tokens'));
+  t.deepEqual((await runCliJson<{ createdTables: string[] }>([...db, 'migrate'])).createdTables, []);
+  const created = await runCliJson<{ clientSecret: string }>([...db, 'client', 'create', '--name', 'On MariaDB', '--grant', 'client_credentials']);
+  t.regex(created.clientSecret, /^[A-Za-z0-9_-]{43}$/);
+});
+
+test('migrate refuses a PostgreSQL database that has the tables but no migration history, in one line', async (t) => {
+  // provisionPostgres() creates the tables with plain SQL, as a hand-made or restored database would have them.
+  const database = await provisionPostgres();
+  if ('skip' in database) {
+    console.warn(`[cli/migrate] PostgreSQL case skipped: ${database.skip}`);
+    return t.pass();
+  }
+  t.teardown(() => database.close());
+  const run = await runCli(['--database-url', database.url, 'migrate']);
+  t.is(run.code, 1);
+  t.regex(run.stderr, /^oauth2-kit: error: .*schema is not empty.*\(P3005\)\n$/);
+});
