@@ -1,0 +1,77 @@
+/**
+ * The example authorization server, shared by both examples (they differ only in the provider they
+ * build): the OAuth routes under `/auth`, the library's sign-in/consent page for the authorization
+ * endpoint, the demo API (`GET /api/me`, `GET /api/admin` with scope `admin`), and one log line per request.
+ */
+import Router from '@koa/router';
+import OAuth2Server from '@node-oauth/oauth2-server';
+import Koa from 'koa';
+import { createAuthController, createGuard, type OAuthProvider } from '../src/core/index.js';
+import { authorizationPage, createOAuthRouter, guard } from '../src/koa/index.js';
+import { demoCallback } from './demo-callback.js';
+import { describeError, type JsonLog } from './json-log.js';
+import { requestLog } from './request-log.js';
+
+/** What the example app is built from. */
+export interface ExampleAppOptions {
+  provider: OAuthProvider;
+  log: JsonLog;
+  /**
+   * Key of the sign-in form's CSRF tokens (≥ 32 bytes), shared by every process behind one
+   * address; without it each process makes its own, and a form shown by one is refused by another.
+   */
+  csrfSecret?: string;
+}
+
+/** The Koa application, ready for `http.createServer(app.callback())`. */
+export function createExampleApp({ provider, log, csrfSecret }: ExampleAppOptions): Koa {
+  const server = new OAuth2Server({
+    model: provider.userModel(provider.users.getUser, provider.users.login),
+    // Public clients refresh with their client_id alone; confidential ones must still authenticate
+    // (the model refuses them otherwise). Plain PKCE is offered only to clients registered for it.
+    requireClientAuthentication: { refresh_token: false },
+    enablePlainPKCE: true,
+  } as OAuth2Server.ServerOptions);
+  // Failures that are not protocol errors (database down, bugs): logged by kind, never by message,
+  // which for driver errors can quote bound parameters.
+  const onError = (error: unknown) => log.error('oauth_failure', describeError(error));
+  const authController = createAuthController({ server, provider, onError });
+  // The ancestor's examples accepted ?access_token= (RFC 6750 §2.3); the request log never
+  // records query strings, so such a token does not end up in the logs.
+  const bearer = createGuard({ server, allowBearerTokensInQueryString: true, onError });
+
+  const app = new Koa();
+  app.on('error', (error: unknown, ctx?: Koa.Context) => {
+    log.error('request_failed', { ...describeError(error), ...(ctx ? { method: ctx.method, path: ctx.path } : {}) });
+  });
+  app.use(requestLog(log));
+
+  const oauthRoutes = createOAuthRouter({
+    authController,
+    authorize: authorizationPage({ provider, csrfSecret }),
+    scopesSupported: ['read', 'admin'],
+  });
+  app.use(oauthRoutes.routes()).use(oauthRoutes.allowedMethods());
+
+  const api = new Router();
+  api.get('/api/me', guard(bearer), (ctx) => {
+    const oauth = ctx.state.oauth!;
+    // The token's facts, never the token itself.
+    ctx.body = {
+      client: oauth.client,
+      user: oauth.user === null ? null : { id: oauth.user.id, username: oauth.user.username ?? null },
+      scope: oauth.scope,
+      expiresAt: oauth.token.accessTokenExpiresAt.toISOString(),
+    };
+  });
+  api.get('/api/admin', guard(bearer, { scope: ['admin'] }), (ctx) => {
+    const oauth = ctx.state.oauth!;
+    ctx.body = { message: 'admin scope granted', client: oauth.client.id, user: oauth.user?.id ?? null };
+  });
+  api.get('/demo/callback', demoCallback());
+  api.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  app.use(api.routes()).use(api.allowedMethods());
+  return app;
+}

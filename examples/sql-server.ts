@@ -1,0 +1,42 @@
+/**
+ * `npm run start:sql`: the same example authorization server on OAuthSqlProvider (raw SQL).
+ *
+ * With no configuration it runs on an embedded PGlite database in `.data/pglite`;
+ * `DATABASE_URL=postgresql://…` switches to PostgreSQL and `mysql://…` or `mariadb://…` to
+ * MySQL/MariaDB. The schema is brought up to date at start-up: the Prisma migrations through
+ * `migrate()` on PostgreSQL and PGlite (the tables are the same for both providers), the shipped
+ * `CREATE TABLE IF NOT EXISTS` DDL on MySQL/MariaDB.
+ */
+import { mysqlConnectionOptions } from '../src/cli/database-location.js';
+import { migrate } from '../src/providers/prisma/index.js';
+import { OAuthSqlProvider, applyMysqlSchema, mariadbPoolAdapter, pgPoolAdapter, pgliteAdapter } from '../src/providers/sql/index.js';
+import { openMigratedPGlite, prepareOrClose } from './migrated-database.js';
+import { runExampleServer } from './run-example-server.js';
+
+await runExampleServer({
+  service: 'oauth2-kit-example-sql',
+  async openStore(location) {
+    switch (location.kind) {
+      case 'pglite': {
+        const pglite = await openMigratedPGlite(location.folder);
+        return { provider: new OAuthSqlProvider(pgliteAdapter(pglite)), close: () => pglite.close() };
+      }
+      case 'postgres': {
+        const pg = (await import('pg')).default;
+        const pool = new pg.Pool({ connectionString: location.url });
+        // An idle connection the server dropped (restart, failover) is discarded by the pool and the
+        // next query opens a new one; unhandled, the event would end the process.
+        pool.on('error', () => {});
+        await prepareOrClose(() => migrate({ pool }), () => pool.end());
+        return { provider: new OAuthSqlProvider(pgPoolAdapter(pool)), close: () => pool.end() };
+      }
+      case 'mysql': {
+        const mariadb = await import('mariadb');
+        const pool = mariadb.createPool(mysqlConnectionOptions(location.url));
+        const sql = mariadbPoolAdapter(pool);
+        await prepareOrClose(() => applyMysqlSchema(sql), () => pool.end());
+        return { provider: new OAuthSqlProvider(sql), close: () => pool.end() };
+      }
+    }
+  },
+});
