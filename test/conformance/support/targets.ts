@@ -111,13 +111,13 @@ export async function openTarget(provider: ProviderKind, database: DatabaseKind)
   };
 }
 
-interface OpenDatabase {
+export interface OpenDatabase {
   raw: SQLInterface;
   prismaAdapter?: () => SqlDriverAdapterFactory;
   close(): Promise<void>;
 }
 
-async function openDatabase(kind: DatabaseKind): Promise<OpenDatabase | Skipped> {
+export async function openDatabase(kind: DatabaseKind): Promise<OpenDatabase | Skipped> {
   if (kind === 'pglite') {
     const db = await provisionPGlite();
     return {
