@@ -9,5 +9,6 @@ useWasmSchemaEngineWhenNoNative(import.meta.dirname);
 export default defineConfig({
   schema: 'prisma',
   migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test' },
+  // Migrate commands need DATABASE_URL; generate and validate do not read it.
+  ...(process.env.DATABASE_URL ? { datasource: { url: process.env.DATABASE_URL } } : {}),
 });
