@@ -17,7 +17,8 @@ const INTROSPECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post']
 
 /**
  * The OAuth 2.0 Authorization Server Metadata document (RFC 8414 §2). `authorization_endpoint`
- * and the `code` response type are listed only when the authorization endpoint is served.
+ * the `code` response type and RFC 9207 `iss` support are listed only when the authorization
+ * endpoint is served.
  */
 export function authorizationServerMetadata(facts: MetadataFacts): Record<string, unknown> {
   const url = (path: string) => new URL(path, facts.origin).href;
@@ -34,6 +35,9 @@ export function authorizationServerMetadata(facts: MetadataFacts): Record<string
     response_types_supported: facts.paths.authorization === undefined ? [] : ['code'],
     response_modes_supported: facts.paths.authorization === undefined ? [] : ['query'],
     code_challenge_methods_supported: [...facts.codeChallengeMethods],
+    // RFC 9207 §3: authorization responses carry `iss` (the page adds it; custom handlers are handed
+    // the issuer for the same purpose), which lets clients detect mix-up attacks.
+    ...(facts.paths.authorization === undefined ? {} : { authorization_response_iss_parameter_supported: true }),
     ...(facts.scopes === undefined ? {} : { scopes_supported: [...facts.scopes] }),
   };
 }

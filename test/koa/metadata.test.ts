@@ -58,6 +58,7 @@ test('without an authorize handler the document has no authorization endpoint an
   t.false('authorization_endpoint' in (body ?? {}));
   t.deepEqual(body?.response_types_supported, []);
   t.deepEqual(body?.grant_types_supported, ['client_credentials', 'password', 'refresh_token']);
+  t.false('authorization_response_iss_parameter_supported' in (body ?? {}));
 });
 
 test('with an authorize handler the document offers the code flow with S256 PKCE', async (t) => {
@@ -66,6 +67,7 @@ test('with an authorize handler the document offers the code flow with S256 PKCE
   t.deepEqual(body?.response_types_supported, ['code']);
   t.deepEqual(body?.grant_types_supported, ['authorization_code', 'client_credentials', 'password', 'refresh_token']);
   t.deepEqual(body?.code_challenge_methods_supported, ['S256']);
+  t.is(body?.authorization_response_iss_parameter_supported, true, 'RFC 9207 §3');
 });
 
 test('configured grant types, PKCE methods and scopes replace the defaults', async (t) => {

@@ -1,0 +1,40 @@
+/**
+ * The README's "mount the router in a Koa app" snippet, kept here so the typecheck proves it current.
+ * Run: DATABASE_URL=postgresql://… node --import tsx examples/existing-app.ts (after `oauth2-kit migrate`).
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import pg from 'pg';
+import OAuth2Server from '@node-oauth/oauth2-server';
+import { OAuthSqlProvider, pgPoolAdapter } from '../src/providers/sql/index.js'; // 'oauth2-kit/sql'
+import { createAuthController, createGuard } from '../src/core/index.js'; // 'oauth2-kit'
+import { authorizationPage, createOAuthRouter, guard } from '../src/koa/index.js'; // 'oauth2-kit/koa'
+
+const provider = new OAuthSqlProvider(pgPoolAdapter(new pg.Pool({ connectionString: process.env.DATABASE_URL })));
+
+const server = new OAuth2Server({
+  model: provider.userModel(provider.users.getUser, provider.users.login),
+  requireClientAuthentication: { refresh_token: false }, // public clients refresh with client_id alone
+} as OAuth2Server.ServerOptions);
+
+const oauth = createOAuthRouter({
+  issuer: 'https://auth.example.com',
+  authController: createAuthController({ server, provider }),
+  authorize: authorizationPage({ provider, csrfSecret: process.env.CSRF_SECRET }),
+});
+
+const bearer = createGuard({ server });
+const api = new Router();
+api.get('/api/me', guard(bearer), (ctx) => {
+  ctx.body = ctx.state.oauth; // { token, client, user, scope }
+});
+api.get('/api/admin', guard(bearer, { scope: ['admin'] }), (ctx) => {
+  ctx.body = { admin: true, user: ctx.state.oauth?.user?.id ?? null };
+});
+
+new Koa()
+  .use(oauth.routes())
+  .use(oauth.allowedMethods())
+  .use(api.routes())
+  .use(api.allowedMethods())
+  .listen(Number(process.env.PORT ?? 3000));
