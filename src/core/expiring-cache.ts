@@ -10,6 +10,12 @@
  * - Race-free invalidation: a read that started before an invalidation must not put its (possibly
  *   stale) result back afterwards. Every invalidation advances a generation; a fill carries the
  *   generation seen before its storage read and is dropped if that has moved on.
+ * - Coalesced misses ({@link ExpiringCache.through}): callers that miss while a read of the same key
+ *   is in flight share it, as long as it could have been cached — started less than `maxAgeMs` ago
+ *   and not invalidated since — so a burst of requests with one new token costs one read.
+ * - Refresh ahead ({@link ExpiringCache.through}): an entry still in use in the last quarter of its
+ *   life is re-read in the background, so that its users do not all wait for a read the moment it
+ *   expires. The new entry is stamped with its own read's start: the bound is unchanged.
  */
 
 /** Proof of when a storage read started, taken before the read with {@link ExpiringCache.ticket}. */
@@ -24,8 +30,14 @@ interface Entry<V> {
   secondary: string | undefined;
 }
 
+interface PendingRead<V> {
+  ticket: FillTicket;
+  read: Promise<V | null>;
+}
+
 export class ExpiringCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
+  readonly #pending = new Map<string, PendingRead<V>>();
   /** Secondary key → primary key, for removals by another identifier (a token's row id). */
   readonly #bySecondary = new Map<string, string>();
   #generation = 0;
@@ -38,12 +50,57 @@ export class ExpiringCache<V> {
 
   /** The live entry for `key`, or undefined (expired entries are dropped on the way). */
   get(key: string, nowMs: number): V | undefined {
+    return this.#live(key, nowMs)?.value;
+  }
+
+  #live(key: string, nowMs: number): Entry<V> | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const age = nowMs - entry.storedAt;
-    if (age >= 0 && age < this.maxAgeMs) return entry.value;
+    if (age >= 0 && age < this.maxAgeMs) return entry;
     this.#remove(key, entry);
     return undefined;
+  }
+
+  /**
+   * The value for `key`: the live entry; else the result of a read of it already in flight that is
+   * still fit to be cached; else the result of `load()`, remembered when `keep` accepts it.
+   * Callers receive the shared value: copy whatever they hand on.
+   */
+  through(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
+    const cached = this.#live(key, nowMs);
+    if (cached !== undefined) {
+      if (nowMs - cached.storedAt >= this.maxAgeMs * 0.75 && !this.#pending.has(key)) {
+        // A failed background read is nobody's answer: the entry expires and the next caller's own
+        // read reports the failure.
+        this.#read(key, nowMs, load, keep).catch(() => undefined);
+      }
+      return Promise.resolve(cached.value);
+    }
+    const pending = this.#pending.get(key);
+    if (pending !== undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
+    return this.#read(key, nowMs, load, keep);
+  }
+
+  #read(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
+    const ticket = this.ticket(nowMs);
+    const read = load().then((value) => {
+      if (value !== null && keep(value)) {
+        this.set(key, value, ticket);
+      } else if (ticket.generation === this.#generation) {
+        // What was cached is no longer true (a refresh ahead found the token revoked): drop it now.
+        const stale = this.#entries.get(key);
+        if (stale !== undefined) this.#remove(key, stale);
+      }
+      return value;
+    });
+    const entry = { ticket, read };
+    this.#pending.set(key, entry);
+    const settled = () => {
+      if (this.#pending.get(key) === entry) this.#pending.delete(key);
+    };
+    read.then(settled, settled);
+    return read;
   }
 
   /** Taken just before reading storage for a value that may then be {@link set}. */
@@ -96,6 +153,12 @@ export class ExpiringCache<V> {
     this.#generation += 1;
     this.#entries.clear();
     this.#bySecondary.clear();
+  }
+
+  /** Whether a read started with `ticket` could still fill the cache, and serve at `nowMs`. */
+  #isCurrent(ticket: FillTicket, nowMs: number): boolean {
+    const age = nowMs - ticket.startedAt;
+    return ticket.generation === this.#generation && age >= 0 && age < this.maxAgeMs;
   }
 
   /** Entries held, expired ones not yet dropped included. */

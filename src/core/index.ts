@@ -63,3 +63,5 @@ export type {
   UserRecord,
 } from './records.js';
 export { StorageUnavailableError, ValidationError } from './errors.js';
+export { TooManyFailedAttemptsError, type AttemptLimit, type ThrottleOptions } from './failed-attempt-limiter.js';
+export { StorageTimeoutError } from './storage-deadline.js';

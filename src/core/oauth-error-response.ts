@@ -1,5 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { StorageUnavailableError } from './errors.js';
+import { TooManyFailedAttemptsError } from './failed-attempt-limiter.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**
@@ -10,7 +11,7 @@ import type { OAuthHttpResponse } from './http.js';
 
 /** How a failure is answered. */
 export type Failure =
-  | { kind: 'protocol'; error: string; description: string; status: number }
+  | { kind: 'protocol'; error: string; description: string; status: number; retryAfterSeconds?: number }
   | { kind: 'unavailable' }
   | { kind: 'internal' };
 
@@ -29,8 +30,28 @@ function isStorageFailure(error: unknown, depth = 0): boolean {
   return isStorageFailure(inner, depth + 1) || isStorageFailure(cause, depth + 1);
 }
 
+/** The throttling refusal along an error's `inner` (oauth2-server wraps model errors) and `cause` links. */
+function throttlingOf(error: unknown, depth = 0): TooManyFailedAttemptsError | undefined {
+  if (error instanceof TooManyFailedAttemptsError) return error;
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const { inner, cause } = error as { inner?: unknown; cause?: unknown };
+  return throttlingOf(inner, depth + 1) ?? throttlingOf(cause, depth + 1);
+}
+
 export function classifyFailure(error: unknown): Failure {
   if (isStorageFailure(error)) return { kind: 'unavailable' };
+  const throttled = throttlingOf(error);
+  if (throttled) {
+    // 429 and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3); the error code is the one RFC 6749
+    // registers for "try again later", as the request itself may be well-formed.
+    return {
+      kind: 'protocol',
+      error: 'temporarily_unavailable',
+      description: 'Too many failed authentication attempts; retry later',
+      status: 429,
+      retryAfterSeconds: throttled.retryAfterSeconds,
+    };
+  }
   if (error instanceof OAuth2Server.OAuthError && error.code >= 400 && error.code < 500) {
     return { kind: 'protocol', error: error.name, description: error.message, status: error.code };
   }
@@ -60,6 +81,7 @@ export function endpointErrorResponse(
       status = failure.error === 'invalid_client' ? 401 : failure.status;
       body = errorBody(failure.error, failure.description);
       if (status === 401) headers['www-authenticate'] = `Basic realm="${settings.realm}"`;
+      if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
       break;
     case 'unavailable':
       settings.onError?.(error);

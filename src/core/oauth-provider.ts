@@ -1,6 +1,7 @@
 import { invalidatingCaches } from './cache-invalidating-storage.js';
 import { ClientRegistry } from './client-registry.js';
 import { containStorageFailures } from './contained-storage.js';
+import { attemptLimitersFrom, type ThrottleOptions } from './failed-attempt-limiter.js';
 import { ValidationError } from './errors.js';
 import { purgeExpired, type PurgeOptions, type PurgeResult } from './expired-purge.js';
 import { isClientId, isUserId } from './input-limits.js';
@@ -17,6 +18,7 @@ import { readCachesFrom, type InProcessCacheOptions } from './read-caches.js';
 import { ScopeCatalogue } from './scope-catalogue.js';
 import { defaultValidateScope } from './scope.js';
 import type { OAuthStorage } from './storage.js';
+import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout, withStorageDeadline } from './storage-deadline.js';
 import { UserStore } from './user-store.js';
 
 /** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
@@ -56,6 +58,20 @@ export interface OAuthProviderOptions {
    * rotated elsewhere, which keeps working here for up to that long.
    */
   clientCache?: InProcessCacheOptions | boolean;
+  /**
+   * Milliseconds any one storage call may take before the request it serves is answered 503
+   * `temporarily_unavailable` (the call itself is abandoned, not cancelled: bound it with the
+   * driver's own timeouts too, see docs/reliability.md). Default 10 000; 0 for no bound; at most
+   * 600 000.
+   */
+  storageTimeout?: number;
+  /**
+   * Throttling of credential guessing: failed client authentications per client id (default 20 per
+   * minute) and failed password logins per username (default 10 per 5 minutes). Past the limit,
+   * attempts are refused unchecked with 429 and `Retry-After` until the window has room again.
+   * Counted in this process only. `false` turns both off.
+   */
+  throttle?: ThrottleOptions | false;
 }
 
 /** An @node-oauth/oauth2-server grant list for `clientModel()`. */
@@ -98,13 +114,19 @@ export class OAuthProvider {
     if (options.now !== undefined && typeof options.now !== 'function') {
       throw new ValidationError('now', 'must be a function returning a Date');
     }
+    const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS;
+    if (!isStorageTimeout(storageTimeout)) {
+      throw new ValidationError('storageTimeout', 'must be a whole number of milliseconds between 0 and 600000');
+    }
+    const attempts = attemptLimitersFrom(options.throttle);
     const caches = readCachesFrom(options);
-    const contained = containStorageFailures(storage);
+    const contained = containStorageFailures(withStorageDeadline(storage, storageTimeout));
     this.#core = new ProviderCore(caches.tokens || caches.clients ? invalidatingCaches(contained, caches) : contained, {
       lifetimes,
       now: options.now ?? (() => new Date()),
       passwordCost: { ...passwordCost },
       caches,
+      attempts,
     });
     attachCore(this, this.#core);
     this.clients = new ClientRegistry(this.#core);
@@ -122,8 +144,8 @@ export class OAuthProvider {
       grants: CLIENT_CREDENTIALS_ONLY,
       validateScope: defaultValidateScope,
     });
-    const { getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope } = model;
-    return { getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope };
+    const { generateAccessToken, getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope } = model;
+    return { generateAccessToken, getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope };
   }
 
   /**
@@ -151,8 +173,9 @@ export class OAuthProvider {
       grants: ALL_GRANTS,
       validateScope,
       getUser,
-      loginUser,
       getUserIsDefaultStore: getUser === this.users.getUser,
+      // The model throttles every login itself; the store's own throttled `login` would count twice.
+      loginUser: loginUser === this.users.login ? (username, password) => this.users.verifyPassword(username, password) : loginUser,
     });
   }
 

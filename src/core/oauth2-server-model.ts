@@ -18,7 +18,7 @@ import type { ProviderCore } from './provider-core.js';
 import type { ClientRecord, GrantType, TokenLookup } from './records.js';
 import { isScopeToken, isSubset, parseScope, parseStoredScope } from './scope.js';
 
-const { InvalidRequestError, InvalidScopeError, UnauthorizedClientError } = OAuth2Server;
+const { InvalidGrantError, InvalidRequestError, InvalidScopeError, UnauthorizedClientError } = OAuth2Server;
 
 /** The model `provider.clientModel()` returns: the client_credentials grant only. */
 export type OAuthClientCredentialsModel = OAuth2Server.ClientCredentialsModel;
@@ -51,6 +51,9 @@ export interface OAuthModelAccessToken {
   userId: string | null;
 }
 
+/** What the model hands oauth2-server in place of the tokens it would otherwise generate. */
+const MINTED_ON_SAVE = 'minted-on-save';
+
 /** What a model is built from. */
 export interface ModelDependencies {
   core: ProviderCore;
@@ -70,6 +73,8 @@ export interface ModelDependencies {
 interface Lineage {
   familyId?: string;
   authorizationCodeId: string | null;
+  /** The issuance whose refresh token this one replaces: claimed once the new one is stored. */
+  rotates?: string;
 }
 
 /**
@@ -135,6 +140,20 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
   }
 
   const model = {
+    // Without these, oauth2-server mints every token and code itself (256 random bytes from the
+    // libuv thread pool, then SHA-256) for saveToken/saveAuthorizationCode to discard: they mint
+    // their own in one place (`ProviderCore`). The marker only tells saveToken that a refresh token
+    // was asked for; it is never stored nor sent.
+    async generateAccessToken(): Promise<string> {
+      return MINTED_ON_SAVE;
+    },
+    async generateRefreshToken(): Promise<string> {
+      return MINTED_ON_SAVE;
+    },
+    async generateAuthorizationCode(): Promise<string> {
+      return MINTED_ON_SAVE;
+    },
+
     async getClient(clientId: string, clientSecret: string | null | undefined): Promise<OAuthModelClient | null> {
       const record = await core.authenticateClient(clientId, clientSecret);
       if (!record) return null;
@@ -149,7 +168,9 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
 
     async getUser(username: string, password: string): Promise<OAuthUser | null> {
       if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
-      const user = await requireInteractor(deps.loginUser, 'loginUser')(username, password);
+      const loginUser = requireInteractor(deps.loginUser, 'loginUser');
+      // RFC 6749 §10.10: password guessing is throttled per username (429 while it is).
+      const user = await core.throttledLogin(username, async () => (await loginUser(username, password)) ?? null);
       if (!user) return null;
       userIdOf(user);
       return user;
@@ -189,6 +210,18 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
         ...(lineage?.familyId ? { familyId: lineage.familyId } : {}),
         authorizationCodeId: lineage?.authorizationCodeId ?? null,
       });
+      if (lineage?.rotates !== undefined) {
+        // Rotation claims the old refresh token only now that its successor is stored, so that a
+        // revocation of the family racing this refresh cannot miss the successor: revoked before
+        // the claim, the old token fails it and the successor is withdrawn; revoked after, the
+        // successor is in the family and is revoked with it (RFC 7009 §2.1). The claim stays the
+        // compare-and-set that lets exactly one concurrent refresh win (docs/adr/0003).
+        const now = core.now();
+        if (!(await storage.claimToken(lineage.rotates, now))) {
+          await storage.claimToken(issued.id, now);
+          throw new InvalidGrantError('Invalid grant: refresh token is invalid or could not be revoked');
+        }
+      }
       return {
         accessToken: issued.accessToken,
         accessTokenExpiresAt: issued.accessTokenExpiresAt,
@@ -242,9 +275,12 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
 
     async revokeToken(token: OAuth2Server.RefreshToken | OAuth2Server.Token): Promise<boolean> {
       const id = refreshTokenIds.get(token);
-      if (!id) return false;
-      // The compare-and-set makes exactly one of two concurrent refreshes win (docs/adr/0003).
-      return storage.claimToken(id, core.now());
+      const lineage = lineages.get(token.user as object);
+      if (!id || !lineage) return false;
+      // oauth2-server revokes before it saves; the claim is deferred to `saveToken` (see there).
+      // A refresh that fails before then leaves the old refresh token usable, as it should.
+      lineage.rotates = id;
+      return true;
     },
 
     async saveAuthorizationCode(

@@ -4,10 +4,11 @@ import type { ScryptCost } from './password-hashing.js';
 import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from './records.js';
 import type { OAuthStorage } from './storage.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
-import { isBoundedString, isClientId, MAX_CREDENTIAL_LENGTH } from './input-limits.js';
+import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
 import { formatScope } from './scope.js';
 import { frozenClient, type ReadCaches } from './read-caches.js';
+import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from './failed-attempt-limiter.js';
 
 /** Resolved provider settings. */
 export interface CoreSettings {
@@ -16,6 +17,8 @@ export interface CoreSettings {
   passwordCost: ScryptCost;
   /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); absent or null: none. */
   caches?: ReadCaches;
+  /** Throttling of failed client authentications and password logins (`throttle` option); absent: none. */
+  attempts?: AttemptLimiters;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
@@ -88,12 +91,38 @@ export class ProviderCore {
     if (presented !== undefined && presented !== null && !isBoundedString(presented, MAX_CREDENTIAL_LENGTH)) {
       return null;
     }
+    const limiter = this.settings.attempts?.clients;
+    if (typeof presented === 'string' && limiter) {
+      // Checked before the lookup: a throttled client costs no database read.
+      const retryAfter = limiter.retryAfter(id, this.now());
+      if (retryAfter > 0) throw new TooManyFailedAttemptsError('client', retryAfter);
+    }
     const client = await this.#findClientToAuthenticate(id);
     if (!client) return null;
     if (presented === null) return client;
     if (client.secretHash === null) return presented === undefined ? client : null;
     if (presented === undefined) return null;
-    return digestsEqual(client.secretHash, digestCredential(presented)) ? client : null;
+    if (digestsEqual(client.secretHash, digestCredential(presented))) return client;
+    // Only a confidential client's wrong secret counts: that is the guess being throttled.
+    limiter?.recordFailure(id, this.now());
+    return null;
+  }
+
+  /**
+   * Runs a password check under the per-username throttle: refused unchecked with
+   * {@link TooManyFailedAttemptsError} while `username` is throttled; a null result counts as a
+   * failure. Every password login of the provider goes through here exactly once.
+   */
+  async throttledLogin<T>(username: string, check: () => Promise<T | null>): Promise<T | null> {
+    const limiter = this.settings.attempts?.users;
+    // A name no store could hold fails the check without a lookup; it must not become a key either.
+    if (!limiter || !isStorableText(username, MAX_USERNAME_LENGTH)) return check();
+    const key = usernameKey(username);
+    const retryAfter = limiter.retryAfter(key, this.now());
+    if (retryAfter > 0) throw new TooManyFailedAttemptsError('user', retryAfter);
+    const user = await check();
+    if (user === null) limiter.recordFailure(key, this.now());
+    return user;
   }
 
   /**
@@ -164,17 +193,17 @@ export class ProviderCore {
     }
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
-    const nowMs = now.getTime();
-    const cached = cache.get(digest, nowMs);
-    if (cached !== undefined) {
-      // Expiry is checked on every hit; the copy keeps callers from moving the cached instant.
-      return this.isAccessTokenActive(cached, now) ? { ...cached, accessTokenExpiresAt: new Date(cached.accessTokenExpiresAt) } : null;
-    }
-    const ticket = cache.ticket(nowMs);
-    const found = await this.storage.findAccessToken(digest);
-    if (!found || !digestsEqual(found.accessTokenHash, digest) || !this.isAccessTokenActive(found, now)) return null;
-    cache.set(digest, Object.freeze({ ...found, accessTokenExpiresAt: new Date(found.accessTokenExpiresAt) }), ticket);
-    return found;
+    const found = await cache.through(
+      digest,
+      now.getTime(),
+      async () => {
+        const row = await this.storage.findAccessToken(digest);
+        return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze({ ...row }) : null;
+      },
+      (row) => this.isAccessTokenActive(row, now),
+    );
+    // Expiry is checked on every use; the copy keeps callers from moving the shared instant.
+    return found && this.isAccessTokenActive(found, now) ? { ...found, accessTokenExpiresAt: new Date(found.accessTokenExpiresAt) } : null;
   }
 
   /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */

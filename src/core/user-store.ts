@@ -9,6 +9,7 @@ import {
   MAX_USERNAME_LENGTH,
 } from './input-limits.js';
 import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, OAuthUser } from './interactors.js';
+import { TooManyFailedAttemptsError } from './failed-attempt-limiter.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
 import type { ProviderCore } from './provider-core.js';
 import type { UserRecord } from './records.js';
@@ -52,8 +53,20 @@ export class UserStore {
     return user ? { id: user.id, username: user.username } : null;
   };
 
-  /** Ready-made {@link LoginOAuthUserInteractor} checking the stored password. */
-  readonly login: LoginOAuthUserInteractor = (username, password) => this.verifyPassword(username, password);
+  /**
+   * Ready-made {@link LoginOAuthUserInteractor} checking the stored password, under the provider's
+   * per-username throttle: while a username is throttled it answers null without checking (a
+   * login page cannot tell a throttled sign-in from a wrong password, and neither can a guesser).
+   * Passed to `userModel()`, the password grant answers 429 for a throttled username instead.
+   */
+  readonly login: LoginOAuthUserInteractor = async (username, password) => {
+    try {
+      return await this.core.throttledLogin(username, () => this.verifyPassword(username, password));
+    } catch (error) {
+      if (error instanceof TooManyFailedAttemptsError) return null;
+      throw error;
+    }
+  };
 
   /** @internal */
   constructor(private readonly core: ProviderCore) {}
@@ -85,6 +98,7 @@ export class UserStore {
   /**
    * The user when the password is right, null otherwise. An unknown username still costs one
    * scrypt (against a dummy hash), so response time does not reveal which usernames exist.
+   * Not throttled: for sign-ins, use {@link UserStore.login}.
    */
   async verifyPassword(username: string, password: string): Promise<OAuthUser | null> {
     if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;

@@ -54,7 +54,7 @@ export function oauthBodyParser(options: OAuthBodyParserOptions = {}): Middlewar
           ctx.set('Connection', 'close');
           return reject(ctx, 413, 'the request body is too large');
         }
-        if (typeof status === 'number' && status >= 400 && status < 500) {
+        if ((typeof status === 'number' && status >= 400 && status < 500) || isDecompressionFailure(error)) {
           return reject(ctx, 400, 'the request body is malformed or uses an unsupported encoding');
         }
         throw error;
@@ -73,6 +73,17 @@ function refuseUnreadable(ctx: Context): string | undefined {
   const charset = ctx.request.charset.toLowerCase();
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') return 'the body must be encoded in UTF-8';
   return undefined;
+}
+
+/**
+ * A body whose `Content-Encoding` (gzip, deflate, br) does not match its bytes makes zlib fail with
+ * a bare error (a numeric `errno`, a `Z_…` or, for brotli, `ERR__…` code) and no HTTP status: it is
+ * still the request's fault, not the server's.
+ */
+function isDecompressionFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { errno, code } = error as { errno?: unknown; code?: unknown };
+  return typeof errno === 'number' && typeof code === 'string' && /^(?:Z_|ERR__)/.test(code);
 }
 
 function isPlainObject(value: unknown): boolean {
