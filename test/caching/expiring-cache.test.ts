@@ -1,0 +1,137 @@
+/** The bounded, expiring map under both read caches. */
+import test from 'ava';
+import { ExpiringCache } from '../../src/core/expiring-cache.js';
+
+test('an entry is served until maxAgeMs after its read started, and not from then on', (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(5000));
+  t.is(cache.get('k', 5999), 'v');
+  t.is(cache.get('k', 6000), undefined);
+});
+
+test('an entry stamped in the future (the clock went back) is not served', (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(5000));
+  t.is(cache.get('k', 4999), undefined);
+});
+
+test('a read that started before an invalidation cannot put its result back', (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  const ticket = cache.ticket(0);
+  cache.delete('k');
+  cache.set('k', 'stale', ticket);
+  t.is(cache.get('k', 1), undefined);
+});
+
+test('a read that started after an invalidation is kept', (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.clear();
+  cache.set('k', 'fresh', cache.ticket(0));
+  t.is(cache.get('k', 1), 'fresh');
+});
+
+test('beyond maxEntries the oldest entry goes first', (t) => {
+  const cache = new ExpiringCache<string>(2, 1000);
+  cache.set('a', '1', cache.ticket(0));
+  cache.set('b', '2', cache.ticket(0));
+  cache.set('c', '3', cache.ticket(0));
+  t.is(cache.size, 2);
+  t.is(cache.get('a', 1), undefined);
+  t.is(cache.get('b', 1), '2');
+  t.is(cache.get('c', 1), '3');
+});
+
+test('an entry can be removed by its secondary key', (t) => {
+  const cache = new ExpiringCache<{ id: string }>(10, 1000, (value) => value.id);
+  cache.set('digest', { id: 'row-1' }, cache.ticket(0));
+  cache.deleteBySecondary('row-1');
+  t.is(cache.get('digest', 1), undefined);
+});
+
+test('removal by predicate leaves the entries it does not match', (t) => {
+  const cache = new ExpiringCache<{ user: string }>(10, 1000);
+  cache.set('a', { user: 'alice' }, cache.ticket(0));
+  cache.set('b', { user: 'bob' }, cache.ticket(0));
+  cache.deleteWhere((value) => value.user === 'alice');
+  t.is(cache.get('a', 1), undefined);
+  t.deepEqual(cache.get('b', 1), { user: 'bob' });
+});
+
+test('callers that miss while a read of the same key is in flight share that read', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  let reads = 0;
+  let finish: (value: string) => void = () => {};
+  const load = () => {
+    reads += 1;
+    return new Promise<string>((resolve) => (finish = resolve));
+  };
+  const first = cache.through('k', 0, load, () => true);
+  const second = cache.through('k', 10, load, () => true);
+  finish('v');
+  t.deepEqual(await Promise.all([first, second]), ['v', 'v']);
+  t.is(reads, 1);
+});
+
+test('a read in flight is not shared after an invalidation', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  let reads = 0;
+  const finishers: Array<(value: string) => void> = [];
+  const load = () => {
+    reads += 1;
+    return new Promise<string>((resolve) => finishers.push(resolve));
+  };
+  const before = cache.through('k', 0, load, () => true);
+  cache.delete('k');
+  const after = cache.through('k', 10, load, () => true);
+  finishers[0]!('stale');
+  finishers[1]!('fresh');
+  t.is(await before, 'stale');
+  t.is(await after, 'fresh');
+  t.is(reads, 2);
+  t.is(cache.get('k', 20), 'fresh');
+});
+
+test('a read in flight is not shared once it is older than the bound', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  let reads = 0;
+  const load = () => {
+    reads += 1;
+    return new Promise<string>(() => {});
+  };
+  void cache.through('k', 0, load, () => true);
+  void cache.through('k', 1000, load, () => true);
+  t.is(reads, 2);
+});
+
+test('an entry in use in the last quarter of its life is re-read in the background, without making its caller wait', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  const values = ['first', 'second'];
+  let reads = 0;
+  const load = async () => values[reads++]!;
+  t.is(await cache.through('k', 0, load, () => true), 'first');
+  t.is(await cache.through('k', 800, load, () => true), 'first', 'the caller gets the entry it found');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(reads, 2);
+  t.is(cache.get('k', 1500), 'second', 'the re-read entry lives from its own read on');
+  t.is(cache.get('k', 1800), undefined, 'and no longer than the bound from that read');
+});
+
+test('an entry used only early in its life is not re-read', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  let reads = 0;
+  const load = async () => `v${reads++}`;
+  await cache.through('k', 0, load, () => true);
+  await cache.through('k', 700, load, () => true);
+  t.is(reads, 1);
+});
+
+test('a background re-read that no longer finds the value drops the entry at once', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  const values: Array<string | null> = ['live', null];
+  let reads = 0;
+  const load = async () => values[reads++]!;
+  await cache.through('k', 0, load, () => true);
+  t.is(await cache.through('k', 800, load, () => true), 'live');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(cache.get('k', 801), undefined);
+});
