@@ -13,9 +13,6 @@
  * - Coalesced misses ({@link ExpiringCache.through}): callers that miss while a read of the same key
  *   is in flight share it, as long as it could have been cached — started less than `maxAgeMs` ago
  *   and not invalidated since — so a burst of requests with one new token costs one read.
- * - Refresh ahead ({@link ExpiringCache.through}): an entry still in use in the last quarter of its
- *   life is re-read in the background, so that its users do not all wait for a read the moment it
- *   expires. The new entry is stamped with its own read's start: the bound is unchanged.
  */
 
 /** Proof of when a storage read started, taken before the read with {@link ExpiringCache.ticket}. */
@@ -50,14 +47,10 @@ export class ExpiringCache<V> {
 
   /** The live entry for `key`, or undefined (expired entries are dropped on the way). */
   get(key: string, nowMs: number): V | undefined {
-    return this.#live(key, nowMs)?.value;
-  }
-
-  #live(key: string, nowMs: number): Entry<V> | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const age = nowMs - entry.storedAt;
-    if (age >= 0 && age < this.maxAgeMs) return entry;
+    if (age >= 0 && age < this.maxAgeMs) return entry.value;
     this.#remove(key, entry);
     return undefined;
   }
@@ -68,30 +61,13 @@ export class ExpiringCache<V> {
    * Callers receive the shared value: copy whatever they hand on.
    */
   through(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
-    const cached = this.#live(key, nowMs);
-    if (cached !== undefined) {
-      if (nowMs - cached.storedAt >= this.maxAgeMs * 0.75 && !this.#pending.has(key)) {
-        // A failed background read is nobody's answer: the entry expires and the next caller's own
-        // read reports the failure.
-        this.#read(key, nowMs, load, keep).catch(() => undefined);
-      }
-      return Promise.resolve(cached.value);
-    }
+    const cached = this.get(key, nowMs);
+    if (cached !== undefined) return Promise.resolve(cached);
     const pending = this.#pending.get(key);
     if (pending !== undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
-    return this.#read(key, nowMs, load, keep);
-  }
-
-  #read(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
     const ticket = this.ticket(nowMs);
     const read = load().then((value) => {
-      if (value !== null && keep(value)) {
-        this.set(key, value, ticket);
-      } else if (ticket.generation === this.#generation) {
-        // What was cached is no longer true (a refresh ahead found the token revoked): drop it now.
-        const stale = this.#entries.get(key);
-        if (stale !== undefined) this.#remove(key, stale);
-      }
+      if (value !== null && keep(value)) this.set(key, value, ticket);
       return value;
     });
     const entry = { ticket, read };

@@ -102,36 +102,3 @@ test('a read in flight is not shared once it is older than the bound', async (t)
   void cache.through('k', 1000, load, () => true);
   t.is(reads, 2);
 });
-
-test('an entry in use in the last quarter of its life is re-read in the background, without making its caller wait', async (t) => {
-  const cache = new ExpiringCache<string>(10, 1000);
-  const values = ['first', 'second'];
-  let reads = 0;
-  const load = async () => values[reads++]!;
-  t.is(await cache.through('k', 0, load, () => true), 'first');
-  t.is(await cache.through('k', 800, load, () => true), 'first', 'the caller gets the entry it found');
-  await new Promise((resolve) => setImmediate(resolve));
-  t.is(reads, 2);
-  t.is(cache.get('k', 1500), 'second', 'the re-read entry lives from its own read on');
-  t.is(cache.get('k', 1800), undefined, 'and no longer than the bound from that read');
-});
-
-test('an entry used only early in its life is not re-read', async (t) => {
-  const cache = new ExpiringCache<string>(10, 1000);
-  let reads = 0;
-  const load = async () => `v${reads++}`;
-  await cache.through('k', 0, load, () => true);
-  await cache.through('k', 700, load, () => true);
-  t.is(reads, 1);
-});
-
-test('a background re-read that no longer finds the value drops the entry at once', async (t) => {
-  const cache = new ExpiringCache<string>(10, 1000);
-  const values: Array<string | null> = ['live', null];
-  let reads = 0;
-  const load = async () => values[reads++]!;
-  await cache.through('k', 0, load, () => true);
-  t.is(await cache.through('k', 800, load, () => true), 'live');
-  await new Promise((resolve) => setImmediate(resolve));
-  t.is(cache.get('k', 801), undefined);
-});

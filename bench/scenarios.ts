@@ -1,0 +1,320 @@
+/**
+ * The scenarios of `npm run bench`, in the order they run. Each starts the server it measures in a
+ * fresh process and stops it afterwards; the bare Koa ceiling runs throughout.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { median, type LoadSample, type RequestSource } from './load.js';
+import { figuresOf, load, measurePaired, warmUp, type MeasureSettings } from './measure.js';
+import { clientCredentialsRequests, guardedRequests, refreshRequests } from './requests.js';
+import type { BenchFixture, TokenSet } from './seeding.js';
+import { countTokenRows, seedRefreshTokens } from './seeding.js';
+import { startServer, type ServerProcess, type ServerSpec } from './server-process.js';
+
+/** A scratch database with what was seeded in it. */
+export interface SeededDatabase {
+  url: string;
+  pool: pg.Pool;
+  fixture: BenchFixture;
+  /** Live access tokens the validation scenarios cycle through. */
+  accessTokens: TokenSet;
+}
+
+export interface BenchContext {
+  settings: MeasureSettings;
+  ceiling: { server: ServerProcess; source: RequestSource };
+  /** Validation at ~1 000 rows. */
+  reads: SeededDatabase;
+  /** Validation beside ≥ 1 million expired rows, then their purge. */
+  large: SeededDatabase;
+  /** Issuance and refresh (every request adds a row). */
+  writes: SeededDatabase;
+  nodeFlags: string[];
+  /** Database connections per server process. */
+  poolSize: number;
+  log(line: string): void;
+}
+
+/** One line of the results table. */
+export interface ResultRow {
+  scenario: string;
+  server: string;
+  rps: number;
+  /** Throughput as a fraction of the bare Koa route measured alongside. */
+  ratio: number;
+  ceilingRps: number;
+  /** The ceiling's own p99/p50: how much of a tail the machine and load generator add by themselves. */
+  ceilingTail: number;
+  /** Server CPU time per request, µs, and the bare Koa route's divided by it. */
+  cpuMicrosPerRequest: number;
+  cpuRatio: number;
+  /** PostgreSQL CPU time per request, µs (NaN when PostgreSQL is not on this machine). */
+  dbCpuMicrosPerRequest: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  responses: number;
+  notes: string[];
+}
+
+export interface Scenario {
+  id: string;
+  run(context: BenchContext): Promise<ResultRow[]>;
+}
+
+type ProviderName = 'sql' | 'prisma';
+type CacheMode = 'exact' | 'cached';
+
+function oauthServer(context: BenchContext, provider: ProviderName, cache: CacheMode, db: SeededDatabase, workers = 1): ServerSpec {
+  return {
+    name: `${provider} ${cache}${workers > 1 ? ` ×${workers}` : ''}`,
+    script: 'oauth-server.ts',
+    env: {
+      BENCH_PROVIDER: provider,
+      BENCH_CACHE: cache === 'cached' ? 'on' : 'off',
+      BENCH_DATABASE_URL: db.url,
+      BENCH_WORKERS: String(workers),
+      BENCH_POOL_SIZE: String(context.poolSize),
+    },
+    nodeFlags: context.nodeFlags,
+  };
+}
+
+async function withServer<T>(spec: ServerSpec, work: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await startServer(spec);
+  try {
+    return await work(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A scenario that measures one server against the ceiling. */
+function paired(
+  id: string,
+  scenario: string,
+  spec: (context: BenchContext) => ServerSpec,
+  source: (context: BenchContext) => Promise<RequestSource>,
+): Scenario {
+  return {
+    id,
+    async run(context) {
+      const requests = await source(context);
+      const serverSpec = spec(context);
+      return withServer(serverSpec, async (server) => {
+        const figures = await measurePaired(context.settings, context.ceiling, { server, source: requests });
+        return [
+          {
+            scenario,
+            server: serverSpec.name,
+            rps: figures.subject.rps,
+            ratio: figures.ratio,
+            ceilingRps: figures.ceiling.rps,
+            ceilingTail: figures.ceiling.p99 / figures.ceiling.p50,
+            cpuMicrosPerRequest: figures.subject.cpuMicrosPerRequest,
+            cpuRatio: figures.cpuRatio,
+            dbCpuMicrosPerRequest: figures.subject.dbCpuMicrosPerRequest,
+            p50: figures.subject.p50,
+            p99: figures.subject.p99,
+            errors: figures.subject.errors,
+            responses: figures.subject.responses,
+            notes: [],
+          },
+        ];
+      });
+    },
+  };
+}
+
+/** Enough never-used refresh tokens for the whole scenario at a generous 4 000 refreshes/s. */
+async function freshRefreshTokens(context: BenchContext): Promise<TokenSet> {
+  const { seconds, warmupSeconds, repetitions } = context.settings;
+  const count = Math.ceil((warmupSeconds + seconds * repetitions) * 4000);
+  return seedRefreshTokens(context.writes.pool, context.writes.fixture, count);
+}
+
+function validation(provider: ProviderName, cache: CacheMode, workers = 1): Scenario {
+  const suffix = workers > 1 ? `-x${workers}` : '';
+  return paired(
+    `validate-${cache}-${provider}${suffix}`,
+    cache === 'exact' ? 'guarded request, exact' : 'guarded request, cached (1 s)',
+    (context) => oauthServer(context, provider, cache, context.reads, workers),
+    async (context) => guardedRequests(context.reads.accessTokens),
+  );
+}
+
+function issuance(provider: ProviderName, cache: CacheMode): Scenario {
+  return paired(
+    `issue-${cache}-${provider}`,
+    cache === 'exact' ? 'client_credentials issuance' : 'client_credentials, client cache',
+    (context) => oauthServer(context, provider, cache, context.writes),
+    async (context) => clientCredentialsRequests(context.writes.fixture),
+  );
+}
+
+function refresh(provider: ProviderName, cache: CacheMode): Scenario {
+  return paired(
+    `refresh-${cache}-${provider}`,
+    cache === 'exact' ? 'refresh (rotation)' : 'refresh, client cache',
+    (context) => oauthServer(context, provider, cache, context.writes),
+    async (context) => refreshRequests(context.writes.fixture, await freshRefreshTokens(context)),
+  );
+}
+
+/**
+ * Validation on the table with ~1 000 rows and on the one with ≥ 1 million, alternating
+ * (ceiling, small, large, …): lookups are one index probe, so they must stay flat.
+ */
+function rowCount(provider: ProviderName): Scenario {
+  return {
+    id: `rows-${provider}`,
+    async run(context) {
+      const { settings } = context;
+      const smallRows = await countTokenRows(context.reads.pool);
+      const largeRows = await countTokenRows(context.large.pool);
+      return withServer(oauthServer(context, provider, 'exact', context.reads), (small) =>
+        withServer({ ...oauthServer(context, provider, 'exact', context.large), name: `${provider} exact` }, async (large) => {
+          const smallSource = guardedRequests(context.reads.accessTokens);
+          const largeSource = guardedRequests(context.large.accessTokens);
+          await warmUp(settings, small, smallSource);
+          await warmUp(settings, large, largeSource);
+          const ceiling: LoadSample[] = [];
+          const smallSamples: LoadSample[] = [];
+          const largeSamples: LoadSample[] = [];
+          for (let i = 0; i < settings.repetitions; i++) {
+            ceiling.push(await load(settings, context.ceiling.server, context.ceiling.source));
+            smallSamples.push(await load(settings, small, smallSource));
+            largeSamples.push(await load(settings, large, largeSource));
+          }
+          const c = figuresOf(ceiling);
+          const s = figuresOf(smallSamples);
+          const l = figuresOf(largeSamples);
+          const ratioTo = (samples: LoadSample[]) => median(samples.map((x, i) => x.rps / ceiling[i]!.rps));
+          const cpuRatioTo = (samples: LoadSample[]) =>
+            median(samples.map((x, i) => ceiling[i]!.cpuMicrosPerRequest / x.cpuMicrosPerRequest));
+          const perRepetition = largeSamples.map((x, i) => x.rps / smallSamples[i]!.rps);
+          const flat = median(perRepetition);
+          const percentages = perRepetition.map((r) => `${(r * 100).toFixed(0)} %`).join(', ');
+          const row = (label: string, f: typeof s, samples: typeof smallSamples, notes: string[]): ResultRow => ({
+            scenario: label,
+            server: `${provider} exact`,
+            rps: f.rps,
+            ratio: ratioTo(samples),
+            ceilingRps: c.rps,
+            ceilingTail: c.p99 / c.p50,
+            cpuMicrosPerRequest: f.cpuMicrosPerRequest,
+            cpuRatio: cpuRatioTo(samples),
+            dbCpuMicrosPerRequest: f.dbCpuMicrosPerRequest,
+            p50: f.p50,
+            p99: f.p99,
+            errors: f.errors,
+            responses: f.responses,
+            notes,
+          });
+          return [
+            row(`guarded, ${formatCount(smallRows)} rows`, s, smallSamples, []),
+            row(`guarded, ${formatCount(largeRows)} rows`, l, largeSamples, [
+              `${provider}: validation at ${formatCount(largeRows)} rows = ${(flat * 100).toFixed(0)} % of validation at ` +
+                `${formatCount(smallRows)} rows (median of ${percentages}); database CPU per lookup ` +
+                `${Math.round(l.dbCpuMicrosPerRequest)} µs vs ${Math.round(s.dbCpuMicrosPerRequest)} µs`,
+            ]),
+          ];
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The expired rows of the large database purged by a separate process while validation runs: the
+ * same server measured first undisturbed (alternating with the ceiling), then back to back for as
+ * long as the purge takes.
+ */
+const purgeUnderLoad: Scenario = {
+  id: 'purge-sql',
+  async run(context) {
+    const { settings } = context;
+    const before = await countTokenRows(context.large.pool);
+    return withServer(oauthServer(context, 'sql', 'exact', context.large), async (server) => {
+      const source = guardedRequests(context.large.accessTokens);
+      const quiet = await measurePaired(settings, context.ceiling, { server, source });
+      const purge = startPurge(context.large.url);
+      const during: LoadSample[] = [];
+      let done = false;
+      void purge.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      while (!done) during.push(await load(settings, server, source));
+      const result = await purge;
+      const after = await countTokenRows(context.large.pool);
+      const f = figuresOf(during);
+      return [
+        {
+          scenario: 'guarded, during purge',
+          server: 'sql exact',
+          rps: f.rps,
+          ratio: f.rps / quiet.ceiling.rps,
+          ceilingRps: quiet.ceiling.rps,
+          ceilingTail: quiet.ceiling.p99 / quiet.ceiling.p50,
+          cpuMicrosPerRequest: f.cpuMicrosPerRequest,
+          cpuRatio: quiet.ceiling.cpuMicrosPerRequest / f.cpuMicrosPerRequest,
+          dbCpuMicrosPerRequest: f.dbCpuMicrosPerRequest,
+          p50: f.p50,
+          p99: f.p99,
+          errors: f.errors,
+          responses: f.responses,
+          notes: [
+            `purge: ${formatCount(result.tokens)} expired rows deleted in ${result.seconds.toFixed(1)} s ` +
+              `(${formatCount(Math.round(result.tokens / result.seconds))} rows/s, batches of 1 000) by a separate process, ` +
+              `${formatCount(before)} → ${formatCount(after)} rows; validation meanwhile: ${during.length} intervals, ` +
+              `median ${Math.round(f.rps)} req/s = ${((f.rps / quiet.subject.rps) * 100).toFixed(0)} % of the same server ` +
+              `undisturbed (${Math.round(quiet.subject.rps)} req/s), p99 ${f.p99.toFixed(2)} ms vs ${quiet.subject.p99.toFixed(2)} ms`,
+          ],
+        },
+      ];
+    });
+  },
+};
+
+function startPurge(url: string): Promise<{ tokens: number; seconds: number }> {
+  const script = fileURLToPath(new URL('./purge-job.ts', import.meta.url));
+  const child = fork(script, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: url },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let result: { tokens: number; seconds: number } | undefined;
+    child.on('message', (message: { type?: string; tokens?: number; seconds?: number }) => {
+      if (message.type === 'purged') result = { tokens: message.tokens!, seconds: message.seconds! };
+    });
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`purge job exited with ${code}`))));
+  });
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US').replace(/,/g, ' ');
+}
+
+/** Every scenario, in running order. */
+export const scenarios: Scenario[] = [
+  validation('sql', 'exact'),
+  validation('prisma', 'exact'),
+  validation('sql', 'cached'),
+  validation('prisma', 'cached'),
+  issuance('sql', 'exact'),
+  issuance('prisma', 'exact'),
+  issuance('sql', 'cached'),
+  issuance('prisma', 'cached'),
+  refresh('sql', 'exact'),
+  refresh('prisma', 'exact'),
+  refresh('sql', 'cached'),
+  refresh('prisma', 'cached'),
+  rowCount('sql'),
+  rowCount('prisma'),
+  purgeUnderLoad,
+  validation('sql', 'exact', 2),
+  validation('sql', 'cached', 2),
+];
