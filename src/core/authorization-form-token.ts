@@ -98,8 +98,10 @@ export function createAuthorizationFormTokens(options: AuthorizationFormTokenOpt
       const issuedAt = Number(match[1]);
       const age = seconds() - issuedAt;
       if (age > lifetime || age < -CLOCK_SKEW) return false;
-      const presented = Buffer.from(match[2] ?? '', 'base64url');
-      const expected = mac(binding, issuedAt, parameters);
+      // Compared as text, not decoded: base64url decoding ignores the spare bits of the last
+      // character, so several spellings decode to one MAC; only the one we issued is accepted.
+      const presented = Buffer.from(match[2] ?? '', 'utf8');
+      const expected = Buffer.from(mac(binding, issuedAt, parameters).toString('base64url'), 'utf8');
       return presented.length === expected.length && timingSafeEqual(presented, expected);
     },
   };
