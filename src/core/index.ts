@@ -6,6 +6,7 @@
  */
 
 export { OAuthProvider, type OAuthProviderOptions } from './oauth-provider.js';
+export type { InProcessCacheOptions } from './read-caches.js';
 export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server-model.js';
 export type { OAuthModelClient, RegisteredClient } from './client-views.js';
 export type { ClientRegistry, CreatedClient } from './client-registry.js';
