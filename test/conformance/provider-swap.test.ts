@@ -3,11 +3,11 @@
  * issued the other validates, refreshes and revokes, in both directions.
  */
 import test from 'ava';
-import { PrismaClient } from '../../generated/prisma/client.js';
 import type { OAuthProvider } from '../../src/core/index.js';
 import { OAuthPrismaProvider } from '../../src/providers/prisma/index.js';
 import { OAuthSqlProvider } from '../../src/providers/sql/index.js';
 import { createTestClock, Harness, pkcePair, type TokenBody } from '../../src/testing/conformance/harness.js';
+import { clientOver } from '../prisma/support/prisma-databases.js';
 import { openDatabase, type DatabaseKind } from './support/targets.js';
 
 // Every database is opened before the first test is declared: ava wants declarations synchronous.
@@ -21,7 +21,7 @@ for (const [index, kind] of kinds.entries()) {
     test.skip(`provider swap on ${kind} SKIPPED — ${db.skip}`, () => {});
     continue;
   }
-  const prisma = new PrismaClient({ adapter: db.prismaAdapter!(), transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
+  const { prisma } = clientOver(db.prismaAdapter!());
   test.after.always(async () => {
     await prisma.$disconnect();
     await db.close();

@@ -17,8 +17,7 @@ import {
   type SQLInterface,
 } from '../../../src/providers/sql/index.js';
 import { countingSqlInterface } from '../../../src/testing/counting-sql-interface.js';
-import { PrismaClient } from '../../../generated/prisma/client.js';
-import { recordStatements } from '../../prisma/support/statement-log.js';
+import { clientOver } from '../../prisma/support/prisma-databases.js';
 import {
   connectionOptions,
   provisionMariaDb,
@@ -74,9 +73,7 @@ export async function openTarget(provider: ProviderKind, database: DatabaseKind)
     };
   } else {
     if (!db.prismaAdapter) return { skip: `Prisma has no driver adapter for ${database} in this project` };
-    const { adapter, log } = recordStatements(db.prismaAdapter());
-    // Tests run many files at once on a small machine and are not about timing.
-    const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
+    const { prisma, statements: log } = clientOver(db.prismaAdapter());
     build = (options) => new OAuthPrismaProvider(prisma, options);
     // BEGIN/COMMIT are round trips too: count every statement the client sends.
     queries = () => log.statements.length;

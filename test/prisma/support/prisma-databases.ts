@@ -23,7 +23,8 @@ export interface PrismaTestDatabase {
  */
 const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
 
-function clientOver(factory: SqlDriverAdapterFactory): { prisma: PrismaClient; statements: StatementLog } {
+/** A test client over `factory` that logs every statement it sends. */
+export function clientOver(factory: SqlDriverAdapterFactory): { prisma: PrismaClient; statements: StatementLog } {
   const { adapter, log } = recordStatements(factory);
   return { prisma: new PrismaClient({ adapter, transactionOptions }), statements: log };
 }
