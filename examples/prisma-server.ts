@@ -10,7 +10,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { OAuthPrismaProvider, migrate } from '../src/providers/prisma/index.js';
+import { OAuthPrismaProvider, migrate, preparedStatementName } from '../src/providers/prisma/index.js';
 import { openMigratedPGlite } from './migrated-database.js';
 import { runExampleServer } from './run-example-server.js';
 
@@ -31,7 +31,8 @@ await runExampleServer({
       }
       case 'postgres': {
         await migrate({ connectionString: location.url });
-        const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: location.url }) });
+        const adapter = new PrismaPg({ connectionString: location.url }, { statementNameGenerator: preparedStatementName });
+        const prisma = new PrismaClient({ adapter });
         return { provider: new OAuthPrismaProvider(prisma), close: () => prisma.$disconnect() };
       }
       case 'mysql':

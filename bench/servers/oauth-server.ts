@@ -51,8 +51,9 @@ async function openProvider(): Promise<OpenedProvider> {
     case 'prisma': {
       const { PrismaPg } = await import('@prisma/adapter-pg');
       const { PrismaClient } = await import('../../generated/prisma/client.js');
-      const { OAuthPrismaProvider } = await import('../../src/providers/prisma/index.js');
-      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+      const { OAuthPrismaProvider, preparedStatementName } = await import('../../src/providers/prisma/index.js');
+      const adapter = new PrismaPg({ connectionString: url, max }, { statementNameGenerator: preparedStatementName });
+      const prisma = new PrismaClient({ adapter });
       return { provider: new OAuthPrismaProvider(prisma, options), close: () => prisma.$disconnect() };
     }
     default:

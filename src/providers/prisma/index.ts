@@ -7,6 +7,7 @@
 export { OAuthPrismaProvider } from './oauth-prisma-provider.js';
 export type { OAuthPrismaClient, OAuthPrismaDelegates, PrismaTransactionOptions } from './prisma-client-shape.js';
 export { oauthSchemaPath } from './oauth-schema-path.js';
+export { preparedStatementName } from './prepared-statements.js';
 export {
   migrate,
   MigrationError,

@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { OAuthProvider, OAuthProviderOptions } from '../../../src/core/index.js';
-import { OAuthPrismaProvider } from '../../../src/providers/prisma/index.js';
+import { OAuthPrismaProvider, preparedStatementName } from '../../../src/providers/prisma/index.js';
 import {
   mariadbPoolAdapter,
   OAuthSqlProvider,
@@ -129,7 +129,8 @@ export async function openDatabase(kind: DatabaseKind): Promise<OpenDatabase | S
     const pool = new pg.Pool({ connectionString: db.url, max: 8 });
     return {
       raw: pgPoolAdapter(pool),
-      prismaAdapter: () => new PrismaPg({ connectionString: db.url, max: 8 }),
+      // Prepared, as the README recommends: the suite then covers every statement that way.
+      prismaAdapter: () => new PrismaPg({ connectionString: db.url, max: 8 }, { statementNameGenerator: preparedStatementName }),
       async close() {
         await pool.end();
         await db.close();

@@ -1,6 +1,7 @@
 import type { CustomTypesConfig, Pool, PoolClient, QueryResult } from 'pg';
 import type { SQLInterface, SqlQueryResult } from '../sql-interface.js';
 import { postgresParam, postgresTextParser } from './postgres-values.js';
+import { preparedStatementName } from '../../prepared-statement-names.js';
 
 // Per-query parsers, so that an application's global `pg.types.setTypeParser` cannot change what
 // the provider reads. Columns of other types stay text.
@@ -13,12 +14,31 @@ const types = {
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
-async function run<T>(target: Queryable, sql: string, params: readonly unknown[]): Promise<SqlQueryResult<T>> {
-  const result = (await target.query({ text: sql, values: params.map(postgresParam), types })) as QueryResult;
-  return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+/** Options of {@link pgPoolAdapter}. */
+export interface PgPoolAdapterOptions {
+  /**
+   * Send the provider's statements as named prepared statements, parsed and planned once per
+   * connection instead of on every call. Default true.
+   *
+   * Set it to false behind a pooler that hands each statement to any server connection, where a
+   * statement prepared on one may be missing on the next: PgBouncer in `transaction` or `statement`
+   * mode before version 1.21 (or with `max_prepared_statements = 0`), and similar proxies.
+   */
+  preparedStatements?: boolean;
 }
 
-function clientInterface(client: PoolClient): SQLInterface {
+type Runner = <T>(target: Queryable, sql: string, params: readonly unknown[]) => Promise<SqlQueryResult<T>>;
+
+function runner(prepared: boolean): Runner {
+  return async <T>(target: Queryable, sql: string, params: readonly unknown[]) => {
+    const name = prepared ? preparedStatementName(sql) : undefined;
+    const values = params.map(postgresParam);
+    const result = (await target.query(name === undefined ? { text: sql, values, types } : { name, text: sql, values, types })) as QueryResult;
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+  };
+}
+
+function clientInterface(client: PoolClient, run: Runner): SQLInterface {
   // A connection runs one statement at a time, and pg deprecates overlapping calls on one client:
   // statements a transaction issues concurrently are queued here instead.
   let tail: Promise<unknown> = Promise.resolve();
@@ -40,7 +60,8 @@ function clientInterface(client: PoolClient): SQLInterface {
  * Statements go to whichever pooled connection is free; a transaction checks out one connection
  * for its whole length and returns it afterwards (or discards it when ROLLBACK itself failed, as
  * its state is then unknown). Timestamps are read as `Date` and booleans, integers as JS values
- * whatever global type parsers the application installed.
+ * whatever global type parsers the application installed. Statements are prepared once per
+ * connection unless {@link PgPoolAdapterOptions.preparedStatements} is false.
  *
  * When the database goes away, `pg` reports the failure of each idle pooled connection as an
  * `error` event on the pool, and Node ends the process on an `error` event nobody listens to. The
@@ -48,8 +69,9 @@ function clientInterface(client: PoolClient): SQLInterface {
  * fresh one or fails, and is answered 503), so that a database restart never takes the
  * authorization server down with it. Listeners of the application's own still see every event.
  */
-export function pgPoolAdapter(pool: Pool): SQLInterface {
+export function pgPoolAdapter(pool: Pool, options: PgPoolAdapterOptions = {}): SQLInterface {
   if (!pool.listeners('error').includes(ignoreIdleConnectionFailure)) pool.on('error', ignoreIdleConnectionFailure);
+  const run = runner(options.preparedStatements !== false);
   return {
     dialect: 'postgres',
     query: (sql, params) => run(pool, sql, params),
@@ -58,7 +80,7 @@ export function pgPoolAdapter(pool: Pool): SQLInterface {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn(clientInterface(client));
+        const result = await fn(clientInterface(client, run));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -1,0 +1,45 @@
+import test from 'ava';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { OAuthPrismaProvider, preparedStatementName } from '../../src/providers/prisma/index.js';
+import { provisionPostgres } from '../support/databases.js';
+
+const database = await provisionPostgres();
+
+if ('skip' in database) {
+  console.warn(`[prisma/prepared-statements] skipped: ${database.skip}`);
+  test.skip('prepared statements over Prisma (no PostgreSQL server)', () => {});
+} else {
+  const url = database.url;
+  const clients: PrismaClient[] = [];
+  /** A client on one connection, so that what it prepared is visible to its next query. */
+  function clientWith(options: ConstructorParameters<typeof PrismaPg>[1]): PrismaClient {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }, options) });
+    clients.push(prisma);
+    return prisma;
+  }
+  async function preparedLookups(prisma: PrismaClient): Promise<number> {
+    const rows = await prisma.$queryRawUnsafe<Array<{ name: string }>>(
+      "SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM oauth_tokens%access_token_hash = $1%' AND statement NOT LIKE '%pg_prepared_statements%'",
+    );
+    return rows.length;
+  }
+  test.after.always(async () => {
+    await Promise.all(clients.map((prisma) => prisma.$disconnect()));
+    await database.close();
+  });
+
+  test('with preparedStatementName the token lookup is prepared once per connection and reused', async (t) => {
+    const prisma = clientWith({ statementNameGenerator: preparedStatementName });
+    const model = new OAuthPrismaProvider(prisma).clientModel();
+    for (let i = 0; i < 3; i++) t.falsy(await model.getAccessToken(`no-such-token-${i}`));
+    t.is(await preparedLookups(prisma), 1);
+  });
+
+  test('without it the adapter sends the lookup unnamed', async (t) => {
+    const prisma = clientWith({});
+    const model = new OAuthPrismaProvider(prisma).clientModel();
+    t.falsy(await model.getAccessToken('no-such-token'));
+    t.is(await preparedLookups(prisma), 0);
+  });
+}

@@ -1,0 +1,69 @@
+import test from 'ava';
+import pg from 'pg';
+import { pgPoolAdapter } from '../../src/providers/sql/adapters/pg-pool-adapter.js';
+import { OAuthSqlProvider } from '../../src/providers/sql/oauth-sql-provider.js';
+import { provisionPostgres } from '../support/databases.js';
+
+const database = await provisionPostgres();
+
+/** The names of the statements prepared on the pool's only connection, as PostgreSQL sees them. */
+async function preparedOn(pool: pg.Pool): Promise<Array<{ name: string; statement: string }>> {
+  const { rows } = await pool.query<{ name: string; statement: string }>(
+    "SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'oauth2kit\\_%' ORDER BY prepare_time",
+  );
+  return rows;
+}
+
+if ('skip' in database) {
+  console.warn(`[sql/prepared-statements] skipped: ${database.skip}`);
+  test.skip('prepared statements (no PostgreSQL server)', () => {});
+} else {
+  const url = database.url;
+  const pools: pg.Pool[] = [];
+  /** One connection, so that what the provider prepared is visible to the next query. */
+  function onePool(): pg.Pool {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    pool.on('error', () => {}).on('connect', (client) => client.on('error', () => {}));
+    pools.push(pool);
+    return pool;
+  }
+  test.after.always(async () => {
+    await Promise.all(pools.map((pool) => pool.end()));
+    await database.close();
+  });
+
+  test('the provider prepares its token lookup once per connection and reuses it', async (t) => {
+    const pool = onePool();
+    const provider = new OAuthSqlProvider(pgPoolAdapter(pool));
+    const model = provider.clientModel();
+    for (let i = 0; i < 3; i++) t.falsy(await model.getAccessToken(`no-such-token-${i}`));
+    const prepared = (await preparedOn(pool)).filter((row) => row.statement.includes('access_token_hash = $1'));
+    t.is(prepared.length, 1);
+  });
+
+  test('a statement keeps its name across connections and processes: it is derived from the text', async (t) => {
+    const [first, second] = [onePool(), onePool()];
+    for (const pool of [first, second]) await pgPoolAdapter(pool).query('SELECT $1::int AS n', [1]);
+    const [a, b] = [await preparedOn(first), await preparedOn(second)];
+    t.is(a.length, 1);
+    t.deepEqual(a, b);
+  });
+
+  test('statements inside a transaction are prepared too', async (t) => {
+    const pool = onePool();
+    const sql = pgPoolAdapter(pool);
+    await sql.transaction(async (tx) => {
+      await tx.query('SELECT $1::text AS inside', ['x']);
+    });
+    t.true((await preparedOn(pool)).some((row) => row.statement.includes('AS inside')));
+  });
+
+  test('preparedStatements: false sends every statement unnamed, for poolers that cannot keep them', async (t) => {
+    const pool = onePool();
+    const sql = pgPoolAdapter(pool, { preparedStatements: false });
+    const model = new OAuthSqlProvider(sql).clientModel();
+    t.falsy(await model.getAccessToken('no-such-token'));
+    await sql.transaction((tx) => tx.query('SELECT $1::text AS inside', ['x']));
+    t.deepEqual(await preparedOn(pool), []);
+  });
+}
