@@ -51,7 +51,7 @@ export type {
 } from './interactors.js';
 export type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
 
-export { DuplicateError, UnknownScopeError, type OAuthStorage } from './storage.js';
+export { DuplicateError, MAX_ACCESS_TOKEN_BATCH, UnknownScopeError, type OAuthStorage } from './storage.js';
 export type {
   AuthorizationCodeRecord,
   ClientPatch,

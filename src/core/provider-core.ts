@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { OAuthProvider } from './oauth-provider.js';
 import type { ScryptCost } from './password-hashing.js';
 import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from './records.js';
-import type { OAuthStorage } from './storage.js';
+import { MAX_ACCESS_TOKEN_BATCH, type OAuthStorage } from './storage.js';
+import { CoalescedLookup } from './coalesced-lookup.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
 import { formatScope } from './scope.js';
 import { frozenClient, type ReadCaches } from './read-caches.js';
 import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from './failed-attempt-limiter.js';
+
+/**
+ * Batches of access-token lookups out at once. Two keep the database busy while the server
+ * prepares the next batch, and keep batches large enough to pay off (docs/benchmarks.md).
+ */
+const ACCESS_TOKEN_BATCHES_IN_FLIGHT = 2;
 
 /** Resolved provider settings. */
 export interface CoreSettings {
@@ -57,10 +64,33 @@ export interface IssueCodeInput {
  * Internal: reached from other core modules through {@link coreOf}, never exported publicly.
  */
 export class ProviderCore {
+  /** Access-token lookups batched into `findAccessTokens`, when the storage offers it. */
+  readonly #accessTokens: CoalescedLookup<TokenLookup> | null;
+
   constructor(
     readonly storage: OAuthStorage,
     readonly settings: CoreSettings,
-  ) {}
+  ) {
+    this.#accessTokens =
+      typeof storage.findAccessTokens === 'function'
+        ? new CoalescedLookup((digests) => this.#findAccessTokens(digests), {
+            maxInFlight: ACCESS_TOKEN_BATCHES_IN_FLIGHT,
+            maxBatch: MAX_ACCESS_TOKEN_BATCH,
+          })
+        : null;
+  }
+
+  async #findAccessTokens(digests: string[]): Promise<Map<string, TokenLookup>> {
+    const rows = await this.storage.findAccessTokens!(digests);
+    const found = new Map<string, TokenLookup>();
+    for (const row of rows) found.set(row.accessTokenHash, row);
+    return found;
+  }
+
+  /** One access token's row by digest: batched with others waiting when the storage can, else alone. */
+  #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
+    return this.#accessTokens ? this.#accessTokens.get(digest) : this.storage.findAccessToken(digest);
+  }
 
   now(): Date {
     return this.settings.now();
@@ -174,7 +204,7 @@ export class ProviderCore {
   async findAccessToken(token: unknown): Promise<TokenLookup | null> {
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
-    const found = await this.storage.findAccessToken(digest);
+    const found = await this.#findAccessTokenByDigest(digest);
     return found && digestsEqual(found.accessTokenHash, digest) ? found : null;
   }
 
@@ -197,7 +227,7 @@ export class ProviderCore {
       digest,
       now.getTime(),
       async () => {
-        const row = await this.storage.findAccessToken(digest);
+        const row = await this.#findAccessTokenByDigest(digest);
         return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze({ ...row }) : null;
       },
       (row) => this.isAccessTokenActive(row, now),

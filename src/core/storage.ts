@@ -86,6 +86,15 @@ export interface OAuthStorage {
    */
   findAccessToken(accessTokenHash: string): Promise<TokenLookup | null>;
 
+  /**
+   * Optional; when present, the core sends the access-token lookups that are waiting at the same
+   * moment here together instead of one `findAccessToken` each (the guard on a busy server: one
+   * round trip for many requests). Called with 1 to {@link MAX_ACCESS_TOKEN_BATCH} distinct
+   * hashes; returns the rows of those that exist, in any order, each exactly as `findAccessToken`
+   * would return it. One round trip, one statement: a batch sees the database at one moment.
+   */
+  findAccessTokens?(accessTokenHashes: readonly string[]): Promise<TokenLookup[]>;
+
   /** Called by `getRefreshToken` and revocation; same shape and cost as `findAccessToken`. */
   findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null>;
 
@@ -138,6 +147,9 @@ export interface OAuthStorage {
    */
   purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }>;
 }
+
+/** The most hashes the core passes to one {@link OAuthStorage.findAccessTokens} call. */
+export const MAX_ACCESS_TOKEN_BATCH = 128;
 
 /** Thrown by the storage port when a unique key (client id, user id, username) is already taken. */
 export class DuplicateError extends Error {

@@ -120,6 +120,13 @@ export class MemoryStorage implements OAuthStorage {
     return null;
   }
 
+  async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    const wanted = new Set(accessTokenHashes);
+    const found: TokenLookup[] = [];
+    for (const token of this.#tokens.values()) if (wanted.has(token.accessTokenHash)) found.push(this.#join(token));
+    return found;
+  }
+
   async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
     for (const token of this.#tokens.values()) if (token.refreshTokenHash === refreshTokenHash) return this.#join(token);
     return null;

@@ -19,7 +19,7 @@ import type {
   TokenSelector,
   UserRecord,
 } from '../core/records.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -427,6 +427,38 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       t.is(await storage().findRefreshToken(bad), null);
       t.is(await storage().findAuthorizationCode(bad), null);
     }
+  });
+
+  // findAccessTokens is optional in the port; a storage that offers it must answer as findAccessToken would.
+  test(title('findAccessTokens returns exactly the rows findAccessToken returns for each hash, revoked and expired too'), async (t) => {
+    const lookups = storage().findAccessTokens?.bind(storage());
+    if (lookups === undefined) return t.log('findAccessTokens not implemented: the core reads one token at a time');
+    const user = userFixture();
+    await storage().insertUser(user);
+    const client = await registeredClient();
+    const tokens = [
+      tokenFixture(client.id, { userId: user.id }),
+      tokenFixture(client.id, { userId: null, refreshTokenHash: null, refreshTokenExpiresAt: null }),
+      tokenFixture(client.id, { revokedAt: at('2030-01-01T00:00:00.000Z') }),
+    ];
+    for (const token of tokens) await storage().insertToken(token);
+    const unknown = digest();
+    const found = await lookups([...tokens.map((token) => token.accessTokenHash), unknown]);
+    const expected = await Promise.all(tokens.map((token) => storage().findAccessToken(token.accessTokenHash)));
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    t.deepEqual([...found].sort(byId), [...expected].map((lookup) => lookup!).sort(byId));
+  });
+
+  test(title('findAccessTokens takes the largest batch the core sends, and skips malformed hashes'), async (t) => {
+    const lookups = storage().findAccessTokens?.bind(storage());
+    if (lookups === undefined) return t.log('findAccessTokens not implemented');
+    const client = await registeredClient();
+    const token = tokenFixture(client.id);
+    await storage().insertToken(token);
+    const hashes = Array.from({ length: MAX_ACCESS_TOKEN_BATCH - 2 }, () => digest());
+    const found = await lookups([...hashes, 'not-a-digest', token.accessTokenHash]);
+    t.deepEqual(found.map((row) => row.id), [token.id]);
+    t.deepEqual(await lookups(['', "' OR '1'='1", 'a\u0000b']), []);
   });
 
   test(title('claimToken sets revokedAt once: true the first time, false after'), async (t) => {

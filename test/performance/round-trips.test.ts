@@ -1,6 +1,6 @@
 /**
  * What one HTTP request costs the database, in round trips, for each provider: the budget a busy
- * server pays on every request (issue 6). Counted at the driver: every statement the SQL provider
+ * server pays on every request. Counted at the driver: every statement the SQL provider
  * sends through its SQLInterface, every statement Prisma sends through its driver adapter
  * (BEGIN/COMMIT included).
  *

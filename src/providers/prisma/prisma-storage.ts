@@ -25,7 +25,7 @@ import * as users from './prisma-users.js';
  * {@link OAuthStorage} over a Prisma client generated from a schema that includes the shipped
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
- * - `findAccessToken`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
+ * - `findAccessToken`, `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
  * - `insertToken`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
  *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
@@ -82,6 +82,10 @@ export class PrismaStorage implements OAuthStorage {
 
   findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
     return tokens.findAccessToken(this.prisma, accessTokenHash);
+  }
+
+  findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    return tokens.findAccessTokens(this.prisma, accessTokenHashes);
   }
 
   findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {

@@ -89,6 +89,26 @@ export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash
   return row === undefined ? null : toTokenLookup(row);
 }
 
+/**
+ * `findAccessTokens`: the same lookup for many hashes in one statement. PostgreSQL only (the
+ * provider's schema is): the hashes are bound as one array parameter, so the text, and with
+ * `preparedStatementName` the prepared statement, is the same whatever their number.
+ */
+export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+  const valid = accessTokenHashes.filter(isSha256Hex);
+  if (valid.length === 0) return [];
+  const rows = await prisma.$queryRaw<TokenLookupRow[]>`
+    SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
+           t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
+           t.authorization_code_id, t.revoked_at, t.expires_at, t.created_at,
+           c.name AS client_name, u.username
+      FROM oauth_tokens t
+      JOIN oauth_clients c ON c.id = t.client_id
+      LEFT JOIN oauth_users u ON u.id = t.user_id
+     WHERE t.access_token_hash = ANY(${valid})`;
+  return rows.map(toTokenLookup);
+}
+
 /** `findRefreshToken`: the same lookup by refresh-token hash. */
 export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHash: string): Promise<TokenLookup | null> {
   if (!isSha256Hex(refreshTokenHash)) return null;

@@ -44,6 +44,7 @@ import {
   CLAIM_TOKEN,
   INSERT_TOKEN,
   SELECT_TOKEN_BY_ACCESS_HASH,
+  selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
   revokeTokensWhere,
   selectorEntry,
@@ -233,6 +234,14 @@ export class SqlStorage implements OAuthStorage {
     if (!isSha256Hex(accessTokenHash)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_ACCESS_HASH, [accessTokenHash]);
     return rows[0] ? decodeTokenLookup(rows[0]) : null;
+  }
+
+  async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    const valid = accessTokenHashes.filter(isSha256Hex);
+    if (valid.length === 0) return [];
+    const { condition, params } = this.#dialect.equalsAny('t.access_token_hash', valid);
+    const { rows } = await this.#run(this.#sql, selectTokensWhere(condition), params);
+    return rows.map(decodeTokenLookup);
   }
 
   async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {

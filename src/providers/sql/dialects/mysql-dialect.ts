@@ -34,6 +34,11 @@ export const mysqlDialect: SqlDialect = {
     `INSERT INTO oauth_scopes (name, description, created_at) VALUES ${valuesList(rows, 3)} ` +
     'ON DUPLICATE KEY UPDATE description = VALUES(description)',
 
+  equalsAny: (column, values) => ({
+    condition: `${column} IN (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+    params: [...values],
+  }),
+
   purgeExpiredTokens: 'DELETE FROM oauth_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
   purgeExpiredCodes: 'DELETE FROM oauth_authorization_codes WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
 

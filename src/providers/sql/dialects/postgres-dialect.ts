@@ -21,6 +21,9 @@ export const postgresDialect: SqlDialect = {
     `INSERT INTO oauth_scopes (name, description, created_at) VALUES ${valuesList(rows, 3)} ` +
     'ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description',
 
+  // The array's element type is inferred from the column, so the comparison stays on its index.
+  equalsAny: (column, values) => ({ condition: `${column} = ANY($1)`, params: [[...values]] }),
+
   purgeExpiredTokens: purge('oauth_tokens'),
   purgeExpiredCodes: purge('oauth_authorization_codes'),
 

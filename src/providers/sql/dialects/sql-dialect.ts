@@ -22,6 +22,13 @@ export interface SqlDialect {
    */
   upsertScopes(rows: number): string;
 
+  /**
+   * A condition true when `column` equals one of `values`, placeholders numbered from `$1`, with
+   * the parameters that bind it: one array parameter on PostgreSQL (a single statement text, so
+   * one prepared statement, whatever the count), one parameter per value on MySQL.
+   */
+  equalsAny(column: string, values: readonly string[]): { condition: string; params: unknown[] };
+
   /** Deletes at most `$2` tokens whose `expires_at` is before `$1`, in one statement. */
   readonly purgeExpiredTokens: string;
 

@@ -8,13 +8,18 @@ export const INSERT_TOKEN =
 
 /** A token with its client's name and, when the user is in the default store, the username. */
 function selectTokenBy(hashColumn: 'access_token_hash' | 'refresh_token_hash'): string {
+  return selectTokensWhere(`t.${hashColumn} = $1`);
+}
+
+/** The token lookup's columns and joins, for the rows matching `condition` (on alias `t`). */
+export function selectTokensWhere(condition: string): string {
   return (
     'SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash, ' +
     't.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id, t.authorization_code_id, ' +
     't.revoked_at, t.expires_at, t.created_at, c.name AS client_name, u.username ' +
     'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id ' +
     'LEFT JOIN oauth_users u ON u.id = t.user_id ' +
-    `WHERE t.${hashColumn} = $1`
+    `WHERE ${condition}`
   );
 }
 

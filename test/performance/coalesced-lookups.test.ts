@@ -1,0 +1,170 @@
+/**
+ * Access-token lookups that wait at the same moment go to storage together (`findAccessTokens`),
+ * and batching never answers a request with a read older than the request.
+ */
+import test from 'ava';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
+import { OAuthProvider, StorageTimeoutError, type OAuthStorage } from '../../src/core/index.js';
+import { MemoryStorage } from '../../src/testing/index.js';
+
+const HOUR = 3_600_000;
+
+/** A storage whose lookups are counted and can be held in flight after they have read. */
+class ObservedStorage {
+  readonly memory = new MemoryStorage();
+  batches: string[][] = [];
+  singles = 0;
+  /** While set, every batch reads at once but answers only when released. */
+  hold: Promise<void> | null = null;
+  failNext: Error | null = null;
+
+  /** The port as the provider sees it; `batched: false` hides `findAccessTokens`. */
+  port(batched = true): OAuthStorage {
+    const observed = this;
+    return new Proxy(this.memory, {
+      get(target, property, receiver) {
+        if (property === 'findAccessTokens') {
+          if (!batched) return undefined;
+          return async (hashes: readonly string[]) => {
+            observed.batches.push([...hashes]);
+            if (observed.failNext) {
+              const error = observed.failNext;
+              observed.failNext = null;
+              throw error;
+            }
+            const rows = await target.findAccessTokens(hashes);
+            if (observed.hold) await observed.hold;
+            return rows;
+          };
+        }
+        if (property === 'findAccessToken') {
+          return (digest: string) => {
+            observed.singles += 1;
+            return target.findAccessToken(digest);
+          };
+        }
+        const member: unknown = Reflect.get(target, property, receiver);
+        return typeof member === 'function' ? member.bind(target) : member;
+      },
+    });
+  }
+}
+
+async function setup(batched = true) {
+  const observed = new ObservedStorage();
+  const provider = new OAuthProvider(observed.port(batched));
+  await provider.scopes.define('read');
+  const { client } = await provider.clients.create({ name: 'batch', grants: ['client_credentials'], scopes: ['read'] });
+  const families = new Map<string, string>();
+  /** Stores an issuance directly, so that the test knows each plaintext token. */
+  async function tokenOf(): Promise<{ token: string; id: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const id = randomUUID();
+    const familyId = randomUUID();
+    families.set(id, familyId);
+    const now = Date.now();
+    await observed.memory.insertToken({
+      id,
+      accessTokenHash: hash('sha256', token, 'hex'),
+      accessTokenExpiresAt: new Date(now + HOUR),
+      refreshTokenHash: null,
+      refreshTokenExpiresAt: null,
+      scope: 'read',
+      clientId: client.id,
+      userId: null,
+      familyId,
+      authorizationCodeId: null,
+      revokedAt: null,
+      expiresAt: new Date(now + HOUR),
+      createdAt: new Date(now),
+    });
+    return { token, id };
+  }
+  const model = provider.clientModel();
+  const validate = async (token: string) => ((await model.getAccessToken(token)) as { tokenId?: string } | null)?.tokenId ?? null;
+  return { observed, tokenOf, validate, familyOf: (id: string) => families.get(id)! };
+}
+
+test('validations that wait at the same moment share one storage call', async (t) => {
+  const { observed, tokenOf, validate } = await setup();
+  const issued = await Promise.all(Array.from({ length: 20 }, () => tokenOf()));
+  const answers = await Promise.all(issued.map(({ token }) => validate(token)));
+  t.deepEqual(answers, issued.map(({ id }) => id));
+  t.is(observed.batches.length, 1);
+  t.is(observed.batches[0]!.length, 20);
+  t.is(observed.singles, 0);
+});
+
+test('the same token validated by many requests at once is read once', async (t) => {
+  const { observed, tokenOf, validate } = await setup();
+  const { token, id } = await tokenOf();
+  const answers = await Promise.all(Array.from({ length: 10 }, () => validate(token)));
+  t.deepEqual(answers, Array(10).fill(id));
+  t.deepEqual(observed.batches.map((batch) => batch.length), [1]);
+});
+
+test('a revocation committed before a request arrives is seen even while an older read of that token is in flight', async (t) => {
+  const { observed, tokenOf, validate, familyOf } = await setup();
+  const { token, id } = await tokenOf();
+  let release!: () => void;
+  observed.hold = new Promise((resolve) => (release = resolve));
+  // This request's read happens now, before the revocation, and stays in flight.
+  const early = validate(token);
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(observed.batches.length, 1);
+  // Committed by another process, straight to the database.
+  t.is(await observed.memory.revokeTokens({ familyId: familyOf(id) }, new Date()), 1);
+  observed.hold = null;
+  // Arrives after the revocation: must not share the early read.
+  const late = validate(token);
+  t.is(await late, null);
+  release();
+  t.is(await early, id);
+  t.is(observed.batches.length, 2);
+});
+
+test('requests that arrive while the batches in flight are full are sent together once one returns', async (t) => {
+  const { observed, tokenOf, validate } = await setup();
+  const issued = await Promise.all(Array.from({ length: 12 }, () => tokenOf()));
+  let release!: () => void;
+  observed.hold = new Promise((resolve) => (release = resolve));
+  const first = validate(issued[0]!.token);
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = validate(issued[1]!.token);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(observed.batches.length, 2, 'two batches in flight');
+  observed.hold = null;
+  const rest = issued.slice(2).map(({ token }) => validate(token));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(observed.batches.length, 2, 'the rest wait for a batch to return');
+  release();
+  t.deepEqual(await Promise.all([first, second, ...rest]), issued.map(({ id }) => id));
+  t.deepEqual(observed.batches.map((batch) => batch.length), [1, 1, 10]);
+});
+
+test('a failed batch fails each of its requests, and the next request reads afresh', async (t) => {
+  const { observed, tokenOf, validate } = await setup();
+  const issued = await Promise.all(Array.from({ length: 3 }, () => tokenOf()));
+  observed.failNext = new StorageTimeoutError('findAccessTokens', 10);
+  const outcomes = await Promise.allSettled(issued.map(({ token }) => validate(token)));
+  t.deepEqual(outcomes.map((outcome) => outcome.status), ['rejected', 'rejected', 'rejected']);
+  t.is(await validate(issued[0]!.token), issued[0]!.id);
+});
+
+test('a storage without findAccessTokens is read one token at a time', async (t) => {
+  const { observed, tokenOf, validate } = await setup(false);
+  const issued = await Promise.all(Array.from({ length: 5 }, () => tokenOf()));
+  t.deepEqual(await Promise.all(issued.map(({ token }) => validate(token))), issued.map(({ id }) => id));
+  t.is(observed.singles, 5);
+  t.is(observed.batches.length, 0);
+});
+
+test('a batch never holds more hashes than the port allows', async (t) => {
+  const { observed, tokenOf, validate } = await setup();
+  const issued = await Promise.all(Array.from({ length: 300 }, () => tokenOf()));
+  const answers = await Promise.all(issued.map(({ token }) => validate(token)));
+  t.deepEqual(answers, issued.map(({ id }) => id));
+  t.true(observed.batches.every((batch) => batch.length <= 128));
+  t.is(observed.batches.flat().length, 300);
+});
