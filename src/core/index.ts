@@ -51,7 +51,13 @@ export type {
 } from './interactors.js';
 export type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
 
-export { DuplicateError, MAX_ACCESS_TOKEN_BATCH, UnknownScopeError, type OAuthStorage } from './storage.js';
+export {
+  DuplicateError,
+  MAX_ACCESS_TOKEN_BATCH,
+  MAX_TOKEN_INSERT_BATCH,
+  UnknownScopeError,
+  type OAuthStorage,
+} from './storage.js';
 export type {
   AuthorizationCodeRecord,
   ClientPatch,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthProvider } from './oauth-provider.js';
 import type { ScryptCost } from './password-hashing.js';
-import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from './records.js';
-import { MAX_ACCESS_TOKEN_BATCH, type OAuthStorage } from './storage.js';
-import { CoalescedLookup } from './coalesced-lookup.js';
+import type { AuthorizationCodeRecord, ClientRecord, TokenLookup, TokenRecord } from './records.js';
+import { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthStorage } from './storage.js';
+import { Coalescer } from './coalescer.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
@@ -12,10 +12,11 @@ import { frozenClient, type ReadCaches } from './read-caches.js';
 import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from './failed-attempt-limiter.js';
 
 /**
- * Batches of access-token lookups out at once. Two keep the database busy while the server
- * prepares the next batch, and keep batches large enough to pay off (docs/benchmarks.md).
+ * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy
+ * while the server prepares the next batch, and keep batches large enough to pay off
+ * (docs/benchmarks.md).
  */
-const ACCESS_TOKEN_BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 2;
 
 /** Resolved provider settings. */
 export interface CoreSettings {
@@ -64,32 +65,70 @@ export interface IssueCodeInput {
  * Internal: reached from other core modules through {@link coreOf}, never exported publicly.
  */
 export class ProviderCore {
-  /** Access-token lookups batched into `findAccessTokens`, when the storage offers it. */
-  readonly #accessTokens: CoalescedLookup<TokenLookup> | null;
+  /** Access-token lookups, batched into `findAccessTokens` when the storage offers it. */
+  readonly #accessTokens: Coalescer<string, TokenLookup | null> | null;
+  /** Client reads for authentication: requests waiting at once for one client share one read. */
+  readonly #clients: Coalescer<string, ClientRecord | null>;
+  /** Issuances, batched into `insertTokens` when the storage offers it. */
+  readonly #tokenInserts: Coalescer<TokenRecord, unknown> | null;
 
   constructor(
     readonly storage: OAuthStorage,
     readonly settings: CoreSettings,
   ) {
+    const batches = { maxInFlight: BATCHES_IN_FLIGHT };
     this.#accessTokens =
       typeof storage.findAccessTokens === 'function'
-        ? new CoalescedLookup((digests) => this.#findAccessTokens(digests), {
-            maxInFlight: ACCESS_TOKEN_BATCHES_IN_FLIGHT,
-            maxBatch: MAX_ACCESS_TOKEN_BATCH,
-          })
+        ? new Coalescer((digests) => this.#findAccessTokens(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH })
+        : null;
+    // No batch method for clients: a batch is read one client at a time, in parallel; what it
+    // saves is the repeated read of a client many requests present at once.
+    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.storage.findClient(id))), {
+      maxInFlight: BATCHES_IN_FLIGHT,
+      maxBatch: 32,
+    });
+    this.#tokenInserts =
+      typeof storage.insertTokens === 'function'
+        ? new Coalescer((tokens) => this.#insertTokens(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH })
         : null;
   }
 
-  async #findAccessTokens(digests: string[]): Promise<Map<string, TokenLookup>> {
+  async #findAccessTokens(digests: string[]): Promise<Array<TokenLookup | null>> {
     const rows = await this.storage.findAccessTokens!(digests);
     const found = new Map<string, TokenLookup>();
     for (const row of rows) found.set(row.accessTokenHash, row);
-    return found;
+    return digests.map((digest) => found.get(digest) ?? null);
   }
 
   /** One access token's row by digest: batched with others waiting when the storage can, else alone. */
   #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
-    return this.#accessTokens ? this.#accessTokens.get(digest) : this.storage.findAccessToken(digest);
+    return this.#accessTokens ? this.#accessTokens.submit(digest, digest) : this.storage.findAccessToken(digest);
+  }
+
+  /**
+   * Stores a batch of issuances; the output for each is undefined when it was stored, or the error
+   * that kept it from being stored. A failed multi-row insert stored nothing (it is one statement),
+   * so each token is then tried alone: one bad row (its client deleted meanwhile) fails only its
+   * own request.
+   */
+  async #insertTokens(tokens: TokenRecord[]): Promise<unknown[]> {
+    if (tokens.length > 1) {
+      try {
+        await this.storage.insertTokens!(tokens);
+        return tokens.map(() => undefined);
+      } catch {
+        // Tried one by one below.
+      }
+    }
+    const outcomes = await Promise.allSettled(tokens.map((token) => this.storage.insertToken(token)));
+    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? undefined : outcome.reason ?? new Error('insertToken failed')));
+  }
+
+  /** Stores one issuance: with others waiting when the storage can batch them, else alone. */
+  async #insertToken(token: TokenRecord): Promise<void> {
+    if (!this.#tokenInserts) return this.storage.insertToken(token);
+    const failure = await this.#tokenInserts.submit(token);
+    if (failure !== undefined) throw failure;
   }
 
   now(): Date {
@@ -161,19 +200,19 @@ export class ProviderCore {
    */
   async #findClientToAuthenticate(id: string): Promise<ClientRecord | null> {
     const cache = this.settings.caches?.clients;
-    if (!cache) return this.storage.findClient(id);
+    if (!cache) return this.#clients.submit(id, id);
     const nowMs = this.now().getTime();
     const cached = cache.get(id, nowMs);
     if (cached !== undefined) return cached;
     const ticket = cache.ticket(nowMs);
-    const found = await this.storage.findClient(id);
+    const found = await this.#clients.submit(id, id);
     if (!found) return null;
     const client = frozenClient(found);
     cache.set(id, client, ticket);
     return client;
   }
 
-  /** Mints and stores one issuance: one `insertToken`. */
+  /** Mints and stores one issuance: one `insertToken`, or a place in an `insertTokens` batch. */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
     const now = this.now();
     const lifetimes = this.lifetimesOf(input.client);
@@ -182,7 +221,7 @@ export class ProviderCore {
     const refreshToken = input.withRefreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
     const id = randomUUID();
-    await this.storage.insertToken({
+    await this.#insertToken({
       id,
       accessTokenHash: digestCredential(accessToken),
       accessTokenExpiresAt,

@@ -81,6 +81,14 @@ export interface OAuthStorage {
   insertToken(token: TokenRecord): Promise<void>;
 
   /**
+   * Optional; when present, the core stores the issuances of token requests that are waiting at the
+   * same moment here together, one statement and one commit for all, instead of one `insertToken`
+   * each. Called with 2 to {@link MAX_TOKEN_INSERT_BATCH} tokens. All or nothing: one INSERT, so
+   * that on failure none is stored and the core can retry each alone with `insertToken`.
+   */
+  insertTokens?(tokens: readonly TokenRecord[]): Promise<void>;
+
+  /**
    * Called by `getAccessToken` on every guarded request: one round trip. Returns the row (revoked
    * or expired rows included; the core decides) joined with client name and username, or null.
    */
@@ -150,6 +158,9 @@ export interface OAuthStorage {
 
 /** The most hashes the core passes to one {@link OAuthStorage.findAccessTokens} call. */
 export const MAX_ACCESS_TOKEN_BATCH = 128;
+
+/** The most tokens the core passes to one {@link OAuthStorage.insertTokens} call. */
+export const MAX_TOKEN_INSERT_BATCH = 64;
 
 /** Thrown by the storage port when a unique key (client id, user id, username) is already taken. */
 export class DuplicateError extends Error {

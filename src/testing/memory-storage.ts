@@ -102,6 +102,10 @@ export class MemoryStorage implements OAuthStorage {
   // ── Tokens ───────────────────────────────────────────────────────────────────────────────
 
   async insertToken(token: TokenRecord): Promise<void> {
+    this.#insertToken(token);
+  }
+
+  #insertToken(token: TokenRecord): void {
     if (!this.#clients.has(token.clientId)) throw new Error('foreign key violation: oauth_tokens.client_id');
     for (const existing of this.#tokens.values()) {
       if (
@@ -113,6 +117,20 @@ export class MemoryStorage implements OAuthStorage {
       }
     }
     this.#tokens.set(token.id, copy(token));
+  }
+
+  async insertTokens(tokens: readonly TokenRecord[]): Promise<void> {
+    // All or nothing, and at one moment, as one INSERT is: no await until every row is in or out.
+    const inserted: string[] = [];
+    try {
+      for (const token of tokens) {
+        this.#insertToken(token);
+        inserted.push(token.id);
+      }
+    } catch (error) {
+      for (const id of inserted) this.#tokens.delete(id);
+      throw error;
+    }
   }
 
   async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {

@@ -19,7 +19,7 @@ import type {
   TokenSelector,
   UserRecord,
 } from '../core/records.js';
-import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -459,6 +459,53 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const found = await lookups([...hashes, 'not-a-digest', token.accessTokenHash]);
     t.deepEqual(found.map((row) => row.id), [token.id]);
     t.deepEqual(await lookups(['', "' OR '1'='1", 'a\u0000b']), []);
+  });
+
+  test(title('insertTokens stores every token exactly as insertToken would, in one call'), async (t) => {
+    const insertMany = storage().insertTokens?.bind(storage());
+    if (insertMany === undefined) return t.log('insertTokens not implemented: the core stores one token at a time');
+    const user = userFixture();
+    await storage().insertUser(user);
+    const client = await registeredClient();
+    const tokens = [
+      tokenFixture(client.id, { userId: user.id, authorizationCodeId: randomUUID(), scope: "it's \\ ünïcode" }),
+      tokenFixture(client.id, { refreshTokenHash: null, refreshTokenExpiresAt: null, scope: null }),
+      tokenFixture(client.id, { revokedAt: at('2030-06-01T09:30:00.004Z') }),
+    ];
+    await insertMany(tokens);
+    for (const token of tokens) {
+      t.deepEqual(await storage().findAccessToken(token.accessTokenHash), {
+        ...token,
+        clientName: client.name,
+        username: token.userId === user.id ? user.username : null,
+      });
+    }
+  });
+
+  test(title('insertTokens stores none of the tokens when one of them is refused'), async (t) => {
+    const insertMany = storage().insertTokens?.bind(storage());
+    if (insertMany === undefined) return t.log('insertTokens not implemented');
+    const client = await registeredClient();
+    const good = tokenFixture(client.id);
+    const orphan = tokenFixture(freshId('deleted-client'));
+    let failed = false;
+    try {
+      await insertMany([good, orphan]);
+    } catch {
+      failed = true;
+    }
+    t.true(failed, 'a token of an unknown client is refused');
+    t.is(await storage().findAccessToken(good.accessTokenHash), null);
+  });
+
+  test(title('insertTokens takes the largest batch the core sends'), async (t) => {
+    const insertMany = storage().insertTokens?.bind(storage());
+    if (insertMany === undefined) return t.log('insertTokens not implemented');
+    const client = await registeredClient();
+    const tokens = Array.from({ length: MAX_TOKEN_INSERT_BATCH }, () => tokenFixture(client.id));
+    await insertMany(tokens);
+    const found = await Promise.all(tokens.map((token) => storage().findRefreshToken(token.refreshTokenHash!)));
+    t.deepEqual(found.map((row) => row?.id), tokens.map((token) => token.id));
   });
 
   test(title('claimToken sets revokedAt once: true the first time, false after'), async (t) => {

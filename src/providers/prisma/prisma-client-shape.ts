@@ -138,6 +138,7 @@ export interface PrismaTokenRevocationFilter {
 /** The `oAuthToken` delegate. */
 export interface OAuthTokenDelegate {
   create(args: { data: PrismaTokenRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  createMany(args: { data: PrismaTokenRow[] }): PrismaQuery<PrismaBatchResult>;
   updateMany(args: { where: PrismaTokenRevocationFilter; data: { revokedAt: Date } }): PrismaQuery<PrismaBatchResult>;
   findMany(args: {
     where: { expiresAt: { lt: Date } };

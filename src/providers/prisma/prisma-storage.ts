@@ -26,7 +26,7 @@ import * as users from './prisma-users.js';
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
  * - `findAccessToken`, `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
- * - `insertToken`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `insertToken`, `insertTokens`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
  *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
  * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
@@ -78,6 +78,10 @@ export class PrismaStorage implements OAuthStorage {
 
   insertToken(token: TokenRecord): Promise<void> {
     return tokens.insertToken(this.prisma, token);
+  }
+
+  insertTokens(records: readonly TokenRecord[]): Promise<void> {
+    return tokens.insertTokens(this.prisma, records);
   }
 
   findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {

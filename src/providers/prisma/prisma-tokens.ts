@@ -2,7 +2,7 @@
  * Token issuances over Prisma: `oauth_tokens`.
  */
 import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/records.js';
-import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-client-shape.js';
+import type { OAuthPrismaClient, PrismaTokenRevocationFilter, PrismaTokenRow } from './prisma-client-shape.js';
 import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
 
 /** A token lookup row as the raw query returns it: the table's own column names. */
@@ -44,26 +44,33 @@ function toTokenLookup(row: TokenLookupRow): TokenLookup {
   };
 }
 
+function tokenRow(token: TokenRecord): PrismaTokenRow {
+  return {
+    id: token.id,
+    accessTokenHash: token.accessTokenHash,
+    accessTokenExpiresAt: token.accessTokenExpiresAt,
+    refreshTokenHash: token.refreshTokenHash,
+    refreshTokenExpiresAt: token.refreshTokenExpiresAt,
+    scope: token.scope,
+    clientId: token.clientId,
+    userId: token.userId,
+    familyId: token.familyId,
+    authorizationCodeId: token.authorizationCodeId,
+    revokedAt: token.revokedAt,
+    expiresAt: token.expiresAt,
+    createdAt: token.createdAt,
+  };
+}
+
 /** `insertToken`: one INSERT. */
 export async function insertToken(prisma: OAuthPrismaClient, token: TokenRecord): Promise<void> {
-  await prisma.oAuthToken.create({
-    data: {
-      id: token.id,
-      accessTokenHash: token.accessTokenHash,
-      accessTokenExpiresAt: token.accessTokenExpiresAt,
-      refreshTokenHash: token.refreshTokenHash,
-      refreshTokenExpiresAt: token.refreshTokenExpiresAt,
-      scope: token.scope,
-      clientId: token.clientId,
-      userId: token.userId,
-      familyId: token.familyId,
-      authorizationCodeId: token.authorizationCodeId,
-      revokedAt: token.revokedAt,
-      expiresAt: token.expiresAt,
-      createdAt: token.createdAt,
-    },
-    select: { id: true },
-  });
+  await prisma.oAuthToken.create({ data: tokenRow(token), select: { id: true } });
+}
+
+/** `insertTokens`: one multi-row INSERT (Prisma's `createMany`), all rows or none. */
+export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly TokenRecord[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await prisma.oAuthToken.createMany({ data: tokens.map(tokenRow) });
 }
 
 // The two lookups are raw SQL because the username comes from `oauth_users`, which tokens reference

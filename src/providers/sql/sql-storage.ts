@@ -46,8 +46,10 @@ import {
   SELECT_TOKEN_BY_ACCESS_HASH,
   selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
+  TOKEN_COLUMNS,
   revokeTokensWhere,
   selectorEntry,
+  tokenValues,
 } from './statements/tokens.js';
 import {
   DELETE_USER,
@@ -213,21 +215,14 @@ export class SqlStorage implements OAuthStorage {
   // ── Tokens ─────────────────────────────────────────────────────────────────────────────────
 
   async insertToken(token: TokenRecord): Promise<void> {
-    await this.#run(this.#sql, INSERT_TOKEN, [
-      token.id,
-      token.accessTokenHash,
-      token.accessTokenExpiresAt,
-      token.refreshTokenHash,
-      token.refreshTokenExpiresAt,
-      token.scope,
-      token.clientId,
-      token.userId,
-      token.familyId,
-      token.authorizationCodeId,
-      token.revokedAt,
-      token.expiresAt,
-      token.createdAt,
-    ]);
+    await this.#run(this.#sql, INSERT_TOKEN, tokenValues(token));
+  }
+
+  async insertTokens(tokens: readonly TokenRecord[]): Promise<void> {
+    if (tokens.length === 0) return;
+    const { sql, params } = this.#dialect.insertRows('oauth_tokens', TOKEN_COLUMNS, tokens.map(tokenValues));
+    // Already in the driver's placeholder syntax: sent as is.
+    await this.#sql.query(sql, params);
   }
 
   async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {

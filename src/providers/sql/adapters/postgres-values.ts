@@ -68,6 +68,8 @@ export const pgliteParsers: Record<number, (text: string) => unknown> = Object.f
  * `timestamptz` reads as that exact instant whatever the session time zone.
  */
 export function postgresParam(value: unknown): unknown {
+  // Arrays bind one value per row of a batch (`unnest`), each converted alike.
+  if (Array.isArray(value)) return value.map(postgresParam);
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new RangeError('invalid Date parameter');
     return value.toISOString();

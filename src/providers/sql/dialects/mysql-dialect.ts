@@ -39,6 +39,11 @@ export const mysqlDialect: SqlDialect = {
     params: [...values],
   }),
 
+  insertRows(table, columns, rows) {
+    const sql = `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) VALUES ${valuesList(rows.length, columns.length)}`;
+    return mysqlDialect.bind(sql, rows.flat());
+  },
+
   purgeExpiredTokens: 'DELETE FROM oauth_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
   purgeExpiredCodes: 'DELETE FROM oauth_authorization_codes WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
 

@@ -24,6 +24,13 @@ export const postgresDialect: SqlDialect = {
   // The array's element type is inferred from the column, so the comparison stays on its index.
   equalsAny: (column, values) => ({ condition: `${column} = ANY($1)`, params: [[...values]] }),
 
+  insertRows: (table, columns, rows) => ({
+    sql:
+      `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) ` +
+      `SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
+    params: columns.map((_, column) => rows.map((row) => row[column])),
+  }),
+
   purgeExpiredTokens: purge('oauth_tokens'),
   purgeExpiredCodes: purge('oauth_authorization_codes'),
 

@@ -29,6 +29,13 @@ export interface SqlDialect {
    */
   equalsAny(column: string, values: readonly string[]): { condition: string; params: unknown[] };
 
+  /**
+   * One INSERT of many rows: on PostgreSQL one array parameter per column, unnested (one statement
+   * text whatever the number of rows, so one prepared statement); on MySQL a multi-row VALUES.
+   * `columns` pairs each column with the PostgreSQL type of its values.
+   */
+  insertRows(table: string, columns: ReadonlyArray<readonly [name: string, type: string]>, rows: readonly unknown[][]): BoundStatement;
+
   /** Deletes at most `$2` tokens whose `expires_at` is before `$1`, in one statement. */
   readonly purgeExpiredTokens: string;
 

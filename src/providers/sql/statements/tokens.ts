@@ -1,5 +1,41 @@
 /** Statements on `oauth_tokens`. Portable SQL with `$n` placeholders; the dialect rewrites them. */
-import type { TokenSelector } from '../../../core/records.js';
+import type { TokenRecord, TokenSelector } from '../../../core/records.js';
+
+/** The columns of `oauth_tokens` an issuance writes, with the PostgreSQL type of their values. */
+export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['id', 'text'],
+  ['access_token_hash', 'text'],
+  ['access_token_expires_at', 'timestamptz'],
+  ['refresh_token_hash', 'text'],
+  ['refresh_token_expires_at', 'timestamptz'],
+  ['scope', 'text'],
+  ['client_id', 'text'],
+  ['user_id', 'text'],
+  ['family_id', 'text'],
+  ['authorization_code_id', 'text'],
+  ['revoked_at', 'timestamptz'],
+  ['expires_at', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+];
+
+/** An issuance's values, in {@link TOKEN_COLUMNS} order. */
+export function tokenValues(token: TokenRecord): unknown[] {
+  return [
+    token.id,
+    token.accessTokenHash,
+    token.accessTokenExpiresAt,
+    token.refreshTokenHash,
+    token.refreshTokenExpiresAt,
+    token.scope,
+    token.clientId,
+    token.userId,
+    token.familyId,
+    token.authorizationCodeId,
+    token.revokedAt,
+    token.expiresAt,
+    token.createdAt,
+  ];
+}
 
 export const INSERT_TOKEN =
   'INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash, ' +

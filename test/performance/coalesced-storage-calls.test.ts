@@ -1,11 +1,13 @@
 /**
- * Access-token lookups that wait at the same moment go to storage together (`findAccessTokens`),
- * and batching never answers a request with a read older than the request.
+ * Storage calls of requests that wait at the same moment go to storage together: access-token
+ * lookups (`findAccessTokens`), issuances (`insertTokens`) and client reads. Batching never answers
+ * a request with a read older than the request, and one bad row fails only its own request.
  */
 import test from 'ava';
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { OAuthProvider, StorageTimeoutError, type OAuthStorage } from '../../src/core/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
+import type { TokenRecord } from '../../src/core/records.js';
 
 const HOUR = 3_600_000;
 
@@ -14,6 +16,9 @@ class ObservedStorage {
   readonly memory = new MemoryStorage();
   batches: string[][] = [];
   singles = 0;
+  insertBatches: number[] = [];
+  singleInserts = 0;
+  clientReads = 0;
   /** While set, every batch reads at once but answers only when released. */
   hold: Promise<void> | null = null;
   failNext: Error | null = null;
@@ -37,6 +42,25 @@ class ObservedStorage {
             return rows;
           };
         }
+        if (property === 'insertTokens') {
+          if (!batched) return undefined;
+          return (tokens: readonly TokenRecord[]) => {
+            observed.insertBatches.push(tokens.length);
+            return target.insertTokens(tokens);
+          };
+        }
+        if (property === 'insertToken') {
+          return (token: TokenRecord) => {
+            observed.singleInserts += 1;
+            return target.insertToken(token);
+          };
+        }
+        if (property === 'findClient') {
+          return (id: string) => {
+            observed.clientReads += 1;
+            return target.findClient(id);
+          };
+        }
         if (property === 'findAccessToken') {
           return (digest: string) => {
             observed.singles += 1;
@@ -54,7 +78,7 @@ async function setup(batched = true) {
   const observed = new ObservedStorage();
   const provider = new OAuthProvider(observed.port(batched));
   await provider.scopes.define('read');
-  const { client } = await provider.clients.create({ name: 'batch', grants: ['client_credentials'], scopes: ['read'] });
+  const { client, clientSecret } = await provider.clients.create({ name: 'batch', grants: ['client_credentials'], scopes: ['read'] });
   const families = new Map<string, string>();
   /** Stores an issuance directly, so that the test knows each plaintext token. */
   async function tokenOf(): Promise<{ token: string; id: string }> {
@@ -82,7 +106,18 @@ async function setup(batched = true) {
   }
   const model = provider.clientModel();
   const validate = async (token: string) => ((await model.getAccessToken(token)) as { tokenId?: string } | null)?.tokenId ?? null;
-  return { observed, tokenOf, validate, familyOf: (id: string) => families.get(id)! };
+  /** A client_credentials issuance as the token endpoint makes it: authenticate, then save. */
+  async function issue(clientId = client.id): Promise<string> {
+    const authenticated = await model.getClient(clientId, clientSecret!);
+    if (!authenticated) throw new Error('client authentication failed');
+    const saved = await model.saveToken(
+      { accessToken: 'ignored', accessTokenExpiresAt: new Date(Date.now() + HOUR), scope: ['read'] } as never,
+      authenticated,
+      { id: clientId } as never,
+    );
+    return (saved as { accessToken: string }).accessToken;
+  }
+  return { observed, provider, client, tokenOf, validate, issue, familyOf: (id: string) => families.get(id)! };
 }
 
 test('validations that wait at the same moment share one storage call', async (t) => {
@@ -167,4 +202,51 @@ test('a batch never holds more hashes than the port allows', async (t) => {
   t.deepEqual(answers, issued.map(({ id }) => id));
   t.true(observed.batches.every((batch) => batch.length <= 128));
   t.is(observed.batches.flat().length, 300);
+});
+
+test('issuances that wait at the same moment are stored with one insert', async (t) => {
+  const { observed, issue, validate } = await setup();
+  observed.singleInserts = 0;
+  const tokens = await Promise.all(Array.from({ length: 12 }, () => issue()));
+  t.deepEqual(observed.insertBatches, [12]);
+  t.is(observed.singleInserts, 0);
+  t.true((await Promise.all(tokens.map((token) => validate(token)))).every((id) => id !== null));
+});
+
+test('a lone issuance is stored with insertToken, not a batch of one', async (t) => {
+  const { observed, issue } = await setup();
+  observed.singleInserts = 0;
+  await issue();
+  t.deepEqual(observed.insertBatches, []);
+  t.is(observed.singleInserts, 1);
+});
+
+test('a refused row in a batch fails only its own issuance: the others are stored one by one', async (t) => {
+  const { observed, provider, client, issue, validate } = await setup();
+  const { client: doomed, clientSecret } = await provider.clients.create({ name: 'doomed', grants: ['client_credentials'], scopes: ['read'] });
+  const model = provider.clientModel();
+  const authenticated = await model.getClient(doomed.id, clientSecret!);
+  // The client disappears between its authentication and the storing of its token.
+  await provider.clients.delete(doomed.id);
+  observed.singleInserts = 0;
+  const outcomes = await Promise.allSettled([
+    issue(client.id),
+    model.saveToken({ accessTokenExpiresAt: new Date(Date.now() + HOUR), scope: ['read'] } as never, authenticated as never, { id: doomed.id } as never),
+    issue(client.id),
+  ]);
+  t.deepEqual(outcomes.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.deepEqual(observed.insertBatches, [3]);
+  t.is(observed.singleInserts, 3);
+  for (const outcome of outcomes) {
+    if (outcome.status === 'fulfilled') t.truthy(await validate(outcome.value as string));
+  }
+});
+
+test('token requests of one client that wait at the same moment read the client once', async (t) => {
+  const { observed, issue } = await setup();
+  observed.clientReads = 0;
+  await Promise.all(Array.from({ length: 8 }, () => issue()));
+  t.is(observed.clientReads, 1);
+  await issue();
+  t.is(observed.clientReads, 2, 'a later request reads it again');
 });
