@@ -1,6 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
-import type { AuthControllerInteractor } from './interactors.js';
+import type { AuthControllerCallOptions, AuthControllerInteractor } from './interactors.js';
 import type { OAuthProvider } from './oauth-provider.js';
 import {
   assertRealm,
@@ -26,10 +26,13 @@ export interface AuthControllerOptions {
   legacyForbiddenErrors?: boolean;
   /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
-   * The error may carry driver details: log it, never send it.
+   * The error may carry driver details: log it, never send it. A call's own `onError`
+   * ({@link AuthControllerCallOptions}) takes its place for that call.
    */
   onError?: (error: unknown) => void;
 }
+
+type Reporter = ((error: unknown) => void) | undefined;
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 
@@ -50,22 +53,26 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
     realm,
   };
 
-  const fail = (failure: Failure, error?: unknown) => endpointErrorResponse(failure, settings, error);
+  const fail = (failure: Failure, report: Reporter, error?: unknown) =>
+    endpointErrorResponse(failure, report === settings.onError ? settings : { ...settings, onError: report }, error);
+  // Protocol errors are never reported, so these need no reporter.
   const invalidRequest = (description: string) =>
-    fail({ kind: 'protocol', error: 'invalid_request', description, status: 400 });
+    fail({ kind: 'protocol', error: 'invalid_request', description, status: 400 }, settings.onError);
+  const reporterOf = (callOptions: AuthControllerCallOptions | undefined): Reporter =>
+    callOptions?.onError ?? settings.onError;
 
   /** Runs an endpoint, turning anything it throws into an RFC 6749 §5.2 answer. */
-  async function answering(run: () => Promise<OAuthHttpResponse>): Promise<OAuthHttpResponse> {
+  async function answering(report: Reporter, run: () => Promise<OAuthHttpResponse>): Promise<OAuthHttpResponse> {
     try {
       return await run();
     } catch (error) {
-      return fail(classifyFailure(error), error);
+      return fail(classifyFailure(error), report, error);
     }
   }
 
   return {
-    token: (request) =>
-      answering(async () => {
+    token: (request, callOptions) =>
+      answering(reporterOf(callOptions), async () => {
         const headers = flattenHeaders(request);
         if (!headers.ok) return invalidRequest(headers.description);
         const body = flattenParameters(request.body);
@@ -89,17 +96,21 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
         return { status: 200, headers: { ...NO_STORE }, body: serverResponse.body };
       }),
 
-    revoke: (request: OAuthHttpRequest) =>
-      answering(async () => {
+    revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) => {
+      const report = reporterOf(callOptions);
+      return answering(report, async () => {
         const outcome = await revokePresentedToken(core, request);
         // RFC 7009 §2.2: the content of a successful response is ignored; send none.
-        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: '' } : fail(outcome.failure);
-      }),
+        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: '' } : fail(outcome.failure, report);
+      });
+    },
 
-    introspect: (request: OAuthHttpRequest) =>
-      answering(async () => {
+    introspect: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) => {
+      const report = reporterOf(callOptions);
+      return answering(report, async () => {
         const outcome = await introspectPresentedToken(core, request);
-        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: outcome.value } : fail(outcome.failure);
-      }),
+        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: outcome.value } : fail(outcome.failure, report);
+      });
+    },
   };
 }

@@ -1,6 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthHttpResponse } from './http.js';
-import type { OAuth2GuardInteractor, OAuthGuardOutcome, OAuthGuardResult } from './interactors.js';
+import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome, OAuthGuardResult } from './interactors.js';
 import type { OAuthModelAccessToken } from './oauth2-server-model.js';
 import { authenticateBearer, fastPathModel, plainBearerToken } from './bearer-fast-path.js';
 import { assertRealm, classifyFailure, errorBody, type Failure } from './oauth-error-response.js';
@@ -20,9 +20,14 @@ export interface GuardOptions {
    * Passed through to oauth2-server.
    */
   allowBearerTokensInQueryString?: boolean;
-  /** Told about failures that are not protocol errors (storage unavailable, bugs), for logging. */
+  /**
+   * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
+   * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check.
+   */
   onError?: (error: unknown) => void;
 }
+
+type Reporter = (error: unknown) => void;
 
 /** Characters allowed inside a quoted challenge parameter, conservatively. */
 const quote = (value: string) => value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
@@ -48,9 +53,9 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
     return `Bearer realm="${realm}", error="${error}", error_description="${quote(description)}"${extra}`;
   }
 
-  function failed(failure: Failure, required: string[], error: unknown): OAuthGuardOutcome {
+  function failed(failure: Failure, required: string[], error: unknown, report: Reporter | undefined): OAuthGuardOutcome {
     if (failure.kind !== 'protocol') {
-      options.onError?.(error);
+      report?.(error);
       return failure.kind === 'unavailable'
         ? respond(503, null, errorBody('temporarily_unavailable', 'The server is temporarily unavailable'))
         : respond(500, null, errorBody('server_error', 'The server encountered an unexpected condition'));
@@ -92,7 +97,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
           const body = flattenParameters(request.body);
           for (const outcome of [headers, query, body]) {
             if (!outcome.ok) {
-              return failed({ kind: 'protocol', error: 'invalid_request', description: outcome.description, status: 400 }, required, null);
+              return failed({ kind: 'protocol', error: 'invalid_request', description: outcome.description, status: 400 }, required, null, undefined);
             }
           }
           const serverRequest = new OAuth2Server.Request({
@@ -119,7 +124,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
         };
         return { ok: true, oauth };
       } catch (error) {
-        return failed(classifyFailure(error), required, error);
+        return failed(classifyFailure(error), required, error, checkOptions.onError ?? options.onError);
       }
     },
   };

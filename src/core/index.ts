@@ -38,6 +38,7 @@ export { withIssuer } from './issuer-identification.js';
 export type { IntrospectionResponse } from './token-introspection.js';
 
 export type {
+  AuthControllerCallOptions,
   AuthControllerInteractor,
   GetOAuthUserInteractor,
   GuardCheckOptions,

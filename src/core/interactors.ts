@@ -63,16 +63,33 @@ export type OAuthGuardOutcome =
 export interface GuardCheckOptions {
   /** Scopes the token must all hold; otherwise 403 `insufficient_scope` (RFC 6750 §3.1). */
   scope?: string[];
+  /**
+   * Told about this check's failures that are not protocol errors (storage unavailable, bugs),
+   * instead of the guard's own `onError`. Lets a framework binding tie the report to the request
+   * it came from (the Koa router emits it on the application with the request's context).
+   * The error may carry driver details: log it, never send it.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** Options of one call to an {@link AuthControllerInteractor} endpoint. */
+export interface AuthControllerCallOptions {
+  /**
+   * Told about this call's failures that are not protocol errors (storage unavailable, bugs),
+   * instead of the controller's own `onError`. Lets a framework binding tie the report to the
+   * request it came from. The error may carry driver details: log it, never send it.
+   */
+  onError?: (error: unknown) => void;
 }
 
 /** The token, revocation and introspection endpoints, framework-free. */
 export interface AuthControllerInteractor {
   /** RFC 6749 §3.2 token endpoint: every enabled grant. */
-  token(request: OAuthHttpRequest): Promise<OAuthHttpResponse>;
+  token(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;
   /** RFC 7009 revocation endpoint. */
-  revoke(request: OAuthHttpRequest): Promise<OAuthHttpResponse>;
+  revoke(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;
   /** RFC 7662 introspection endpoint (client-authenticated). */
-  introspect(request: OAuthHttpRequest): Promise<OAuthHttpResponse>;
+  introspect(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;
 }
 
 /** Bearer-token validation for protected resources (RFC 6750), framework-free. */

@@ -1,9 +1,8 @@
 import type { Middleware } from 'koa';
-import type { OAuthHttpRequest, OAuthHttpResponse } from '../core/http.js';
 import type { AuthControllerInteractor } from '../core/interactors.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
-import { serving } from './error-reporting.js';
+import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
@@ -25,7 +24,7 @@ export interface OAuthEndpointOptions {
  * decides, `Cache-Control: no-store` included. It never calls `next`.
  */
 export function authController(interactor: AuthControllerInteractor, options: OAuthEndpointOptions = {}): Middleware {
-  return endpoint((request) => interactor.token(request), options);
+  return endpointReporting(interactor, 'token', options, false);
 }
 
 /** The revocation endpoint (RFC 7009 §2) as one Koa middleware; see {@link authController}. */
@@ -33,7 +32,7 @@ export function revocationController(
   interactor: AuthControllerInteractor,
   options: OAuthEndpointOptions = {},
 ): Middleware {
-  return endpoint((request) => interactor.revoke(request), options);
+  return endpointReporting(interactor, 'revoke', options, false);
 }
 
 /** The introspection endpoint (RFC 7662 §2) as one Koa middleware; see {@link authController}. */
@@ -41,12 +40,18 @@ export function introspectionController(
   interactor: AuthControllerInteractor,
   options: OAuthEndpointOptions = {},
 ): Middleware {
-  return endpoint((request) => interactor.introspect(request), options);
+  return endpointReporting(interactor, 'introspect', options, false);
 }
 
-function endpoint(
-  handle: (request: OAuthHttpRequest) => Promise<OAuthHttpResponse>,
+/**
+ * One of the endpoints above, optionally reporting the interactor's failures on the Koa
+ * application (for a router that built the interactor without an application `onError`).
+ */
+export function endpointReporting(
+  interactor: AuthControllerInteractor,
+  endpoint: 'token' | 'revoke' | 'introspect',
   options: OAuthEndpointOptions,
+  reportsToApplication: boolean,
 ): Middleware {
   const legacy = { legacyForbiddenErrors: options.legacyForbiddenErrors === true };
   const catchErrors = oauthErrorBoundary(legacy);
@@ -55,7 +60,8 @@ function endpoint(
     return catchErrors(ctx, () =>
       parseBody(ctx, async () => {
         const request = toOAuthHttpRequest(ctx);
-        sendOAuthResponse(ctx, await serving(ctx, () => handle(request)));
+        const callOptions = reportsToApplication ? { onError: reportingTo(ctx) } : undefined;
+        sendOAuthResponse(ctx, await interactor[endpoint](request, callOptions));
       }),
     );
   };

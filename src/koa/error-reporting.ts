@@ -1,22 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'koa';
-
-/**
- * Carries the Koa context of the request an interactor is serving, so that failures the interactor
- * reports (its `onError`) reach the application's `error` event like any other Koa error.
- */
-const servingContext = new AsyncLocalStorage<Context>();
-
-/** Runs `work` (an interactor call) with `ctx` as the context its reported errors belong to. */
-export function serving<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
-  return servingContext.run(ctx, work);
-}
-
-/** Emits `error` on the Koa application serving the current request (no-op outside one). */
-export function reportToApplication(error: unknown): void {
-  const ctx = servingContext.getStore();
-  if (ctx !== undefined) emitError(ctx, error);
-}
 
 /**
  * Emits an error on the application. Koa's default listener throws on anything that is not an
@@ -25,4 +7,13 @@ export function reportToApplication(error: unknown): void {
 export function emitError(ctx: Context, error: unknown): void {
   const reportable = error instanceof Error ? error : new Error(`non-error value thrown (${typeof error})`);
   ctx.app.emit('error', reportable, ctx);
+}
+
+/**
+ * A per-call `onError` for an interactor serving `ctx`: what it reports reaches the application's
+ * `error` event, with the request's context, like any other Koa error. Passed explicitly with each
+ * call rather than found through async context, which would cost every promise in the process.
+ */
+export function reportingTo(ctx: Context): (error: unknown) => void {
+  return (error) => emitError(ctx, error);
 }

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { OAuth2GuardInteractor } from '../core/interactors.js';
 import './state.js';
-import { serving } from './error-reporting.js';
+import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
@@ -28,12 +28,28 @@ export interface OAuthGuardMiddlewareOptions {
  * `access_token` form parameter (RFC 6750 §2.2) is seen only when a body parser ran before it.
  */
 export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
-  const checkOptions = options.scope === undefined ? {} : { scope: [...options.scope] };
+  return guardReporting(interactor, options, false);
+}
+
+/**
+ * {@link guard}, optionally reporting the interactor's failures on the Koa application (for a
+ * router that built the interactor without an application `onError`).
+ */
+export function guardReporting(
+  interactor: OAuth2GuardInteractor,
+  options: OAuthGuardMiddlewareOptions,
+  reportsToApplication: boolean,
+): Middleware {
+  const scope = options.scope === undefined ? undefined : [...options.scope];
+  const checkOptions = scope === undefined ? {} : { scope };
   return async function oauthGuard(ctx, next) {
     delete ctx.state.oauth;
     if (options.passthrough && !presentsCredentials(ctx)) return next();
     const request = toOAuthHttpRequest(ctx);
-    const outcome = await serving(ctx, () => interactor.check(request, checkOptions));
+    const outcome = await interactor.check(
+      request,
+      reportsToApplication ? { scope, onError: reportingTo(ctx) } : checkOptions,
+    );
     if (!outcome.ok) {
       sendOAuthResponse(ctx, outcome.response);
       return;

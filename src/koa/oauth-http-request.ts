@@ -10,16 +10,33 @@ import type { OAuthHttpRequest } from '../core/http.js';
  */
 export function toOAuthHttpRequest(ctx: Context): OAuthHttpRequest {
   const body: unknown = ctx.request.body;
-  const authorizations = ctx.req.headersDistinct['authorization'];
+  const authorizations = repeatedAuthorization(ctx.req.rawHeaders);
   return {
     method: ctx.method,
-    headers:
-      authorizations !== undefined && authorizations.length > 1
-        ? { ...ctx.headers, authorization: [...authorizations] }
-        : ctx.headers,
+    headers: authorizations === undefined ? ctx.headers : { ...ctx.headers, authorization: authorizations },
     query: ctx.query,
     body: isPlainRecord(body) ? body : {},
   };
+}
+
+/**
+ * Every `Authorization` value, in order, when the header occurs more than once; otherwise undefined.
+ * Read from the raw name/value pairs rather than `headersDistinct`, which would build arrays for
+ * every header of every request to answer this one question.
+ */
+function repeatedAuthorization(rawHeaders: string[]): string[] | undefined {
+  let values: string[] | undefined;
+  let first: string | undefined;
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!;
+    // Length and first letter first: they spare lower-casing (an allocation) the names that cannot match.
+    if (name.length !== 13 || (name.charCodeAt(0) | 0x20) !== 0x61 || name.toLowerCase() !== 'authorization') continue;
+    const value = rawHeaders[index + 1]!;
+    if (first === undefined) first = value;
+    else if (values === undefined) values = [first, value];
+    else values.push(value);
+  }
+  return values;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,6 @@ import {
   type AuthControllerOptions,
   type OAuth2GuardInteractor,
 } from '../core/index.js';
-import { reportToApplication } from './error-reporting.js';
 
 /** The router's interactors, built by the application. */
 export interface OAuthRouterInteractors {
@@ -39,6 +38,12 @@ export interface OAuthRouterServer {
 export interface ResolvedInteractors {
   authController: AuthControllerInteractor;
   guard: OAuth2GuardInteractor | undefined;
+  /**
+   * Whether the router's middlewares report the interactors' failures on the Koa application:
+   * only for interactors it built itself without an application `onError`. Prebuilt interactors
+   * report through whatever `onError` they were built with.
+   */
+  reportsToApplication: boolean;
 }
 
 /** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
@@ -47,16 +52,17 @@ export function resolveInteractors(
   legacyForbiddenErrors: boolean,
 ): ResolvedInteractors {
   if ('authController' in options) {
-    return { authController: options.authController, guard: options.guard };
+    return { authController: options.authController, guard: options.guard, reportsToApplication: false };
   }
   const shared = {
     server: options.server,
     legacyForbiddenErrors,
-    onError: options.onError ?? reportToApplication,
+    onError: options.onError,
     ...(options.realm === undefined ? {} : { realm: options.realm }),
   };
   return {
     authController: createAuthController({ ...shared, provider: options.provider }),
     guard: createGuard({ ...shared, allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true }),
+    reportsToApplication: options.onError === undefined,
   };
 }

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { authController, introspectionController, revocationController } from './auth-controller.js';
+import { endpointReporting } from './auth-controller.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
-import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
+import { guardReporting, type OAuthGuardMiddlewareOptions } from './guard.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
 import { oauthErrorResponse } from './oauth-error.js';
@@ -58,7 +58,7 @@ export type OAuthRouterOptions = (OAuthRouterInteractors | OAuthRouterServer) & 
 /** The router, plus a guard configured like it. */
 export type OAuthRouter = Router & {
   /**
-   * A {@link guard} on the router's guard interactor: `api.get('/me', oauth.guard({ scope: ['profile'] }), …)`.
+   * A `guard()` middleware on the router's guard interactor: `api.get('/me', oauth.guard({ scope: ['profile'] }), …)`.
    * Throws when the router was given prebuilt interactors without `guard`.
    */
   guard(options?: OAuthGuardMiddlewareOptions): Middleware;
@@ -106,9 +106,11 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   ];
 
   const router = new Router();
-  router.post(paths.token, authController(interactors.authController, endpointOptions));
-  router.post(paths.revocation, revocationController(interactors.authController, endpointOptions));
-  router.post(paths.introspection, introspectionController(interactors.authController, endpointOptions));
+  const endpoint = (which: 'token' | 'revoke' | 'introspect') =>
+    endpointReporting(interactors.authController, which, endpointOptions, interactors.reportsToApplication);
+  router.post(paths.token, endpoint('token'));
+  router.post(paths.revocation, endpoint('revoke'));
+  router.post(paths.introspection, endpoint('introspect'));
   // The same issuer the metadata announces, for `iss` in authorization responses (RFC 9207 §2).
   const issuerOf = (ctx: Context) => options.issuer ?? issuerFromRequest(ctx);
   router.get(paths.authorization, oauthErrorBoundary(endpointOptions), authorizeEndpoint(authorize.get, issuerOf));
@@ -146,7 +148,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       if (interactors.guard === undefined) {
         throw new TypeError('this router was given no guard interactor: pass `guard` or the server pieces');
       }
-      return guard(interactors.guard, guardOptions);
+      return guardReporting(interactors.guard, guardOptions, interactors.reportsToApplication);
     },
   });
 }
