@@ -13,6 +13,12 @@
  * - Coalesced misses ({@link ExpiringCache.through}): callers that miss while a read of the same key
  *   is in flight share it, as long as it could have been cached — started less than `maxAgeMs` ago
  *   and not invalidated since — so a burst of requests with one new token costs one read.
+ * - Refreshed ahead ({@link ExpiringCache.through}): a hit on an entry past half its age starts one
+ *   background read that replaces it, so that a key in steady use never expires under its callers
+ *   and none of them waits for storage (a wait that otherwise lands on one request per key per
+ *   `maxAgeMs`, and makes the latency tail). What is served stays within the bound: every entry is
+ *   still judged by when its own read started. A refresh that finds the value gone or no longer
+ *   kept drops the entry at once.
  */
 
 /** Proof of when a storage read started, taken before the read with {@link ExpiringCache.ticket}. */
@@ -56,18 +62,35 @@ export class ExpiringCache<V> {
   }
 
   /**
-   * The value for `key`: the live entry; else the result of a read of it already in flight that is
-   * still fit to be cached; else the result of `load()`, remembered when `keep` accepts it.
+   * The value for `key`: the live entry (past half its age, also refreshed in the background); else
+   * the result of a read of it already in flight that is still fit to be cached; else the result
+   * of `load()`, remembered when `keep` accepts it.
    * Callers receive the shared value: copy whatever they hand on.
    */
   through(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
-    const cached = this.get(key, nowMs);
-    if (cached !== undefined) return Promise.resolve(cached);
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      const age = nowMs - entry.storedAt;
+      if (age >= 0 && age < this.maxAgeMs) {
+        if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) {
+          // The refresh's failure is nobody's to report: the entry simply ages out as it would have.
+          this.#read(key, nowMs, load, keep).catch(() => undefined);
+        }
+        return Promise.resolve(entry.value);
+      }
+      this.#remove(key, entry);
+    }
     const pending = this.#pending.get(key);
     if (pending !== undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
+    return this.#read(key, nowMs, load, keep);
+  }
+
+  /** Reads `key` from storage, registered as the read in flight for it, and caches what `keep` accepts. */
+  #read(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
     const ticket = this.ticket(nowMs);
     const read = load().then((value) => {
       if (value !== null && keep(value)) this.set(key, value, ticket);
+      else this.#dropOlderThan(key, ticket);
       return value;
     });
     const entry = { ticket, read };
@@ -129,6 +152,12 @@ export class ExpiringCache<V> {
     this.#generation += 1;
     this.#entries.clear();
     this.#bySecondary.clear();
+  }
+
+  /** Forgets `key` when its entry predates the read of `ticket`, which found it gone or not to keep. */
+  #dropOlderThan(key: string, ticket: FillTicket): void {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && entry.storedAt <= ticket.startedAt) this.#remove(key, entry);
   }
 
   /** Whether a read started with `ticket` could still fill the cache, and serve at `nowMs`. */

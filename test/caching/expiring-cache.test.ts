@@ -102,3 +102,51 @@ test('a read in flight is not shared once it is older than the bound', async (t)
   void cache.through('k', 1000, load, () => true);
   t.is(reads, 2);
 });
+
+test('a hit past half the bound is served at once and refreshes the entry in the background', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v1', cache.ticket(0));
+  let loads = 0;
+  const load = async () => `v${++loads + 1}`;
+  t.is(await cache.through('k', 400, load, () => true), 'v1');
+  t.is(loads, 0, 'young entries are not refreshed');
+  t.is(await cache.through('k', 600, load, () => true), 'v1', 'served from the cache, not the refresh');
+  t.is(loads, 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  // Stamped with the refresh's start (600): served until 1600, where the old entry ended at 1000.
+  t.is(cache.get('k', 1500), 'v2');
+  t.is(cache.get('k', 1600), undefined);
+});
+
+test('one refresh at a time per key', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v1', cache.ticket(0));
+  let loads = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const load = async () => {
+    loads += 1;
+    await gate;
+    return 'v2';
+  };
+  for (const now of [600, 700, 800]) t.is(await cache.through('k', now, load, () => true), 'v1');
+  t.is(loads, 1);
+  release();
+});
+
+test('a refresh that finds the value no longer kept drops the entry at once', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'active', cache.ticket(0));
+  t.is(await cache.through('k', 600, async () => 'revoked', (value) => value === 'active'), 'active');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(cache.get('k', 601), undefined);
+});
+
+test('a failed refresh leaves the entry to age out as it would have', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v1', cache.ticket(0));
+  t.is(await cache.through('k', 600, () => Promise.reject(new Error('database down')), () => true), 'v1');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(cache.get('k', 999), 'v1');
+  t.is(cache.get('k', 1000), undefined);
+});
