@@ -20,7 +20,7 @@ if ('skip' in database) {
   }
   async function preparedLookups(prisma: PrismaClient): Promise<number> {
     const rows = await prisma.$queryRawUnsafe<Array<{ name: string }>>(
-      "SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM oauth_tokens%access_token_hash = $1%' AND statement NOT LIKE '%pg_prepared_statements%'",
+      "SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM oauth_tokens%access_token_hash = ANY($1)%' AND statement NOT LIKE '%pg_prepared_statements%'",
     );
     return rows.length;
   }

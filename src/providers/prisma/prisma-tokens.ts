@@ -73,28 +73,12 @@ export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly T
   await prisma.oAuthToken.createMany({ data: tokens.map(tokenRow) });
 }
 
-// The two lookups are raw SQL because the username comes from `oauth_users`, which tokens reference
+// The lookups are raw SQL because the username comes from `oauth_users`, which tokens reference
 // by value only (`user_id` is deliberately not a foreign key: applications may keep users elsewhere),
 // so Prisma has no relation to include and would need a second round trip. The port requires one:
 // these run on every guarded request. Tagged templates bind every value as a parameter; the
 // identifiers are the fixed snake_case names of the shipped fragment, unquoted so that the same text
 // is valid on PostgreSQL and MySQL.
-
-/** `findAccessToken`: one statement, joined with the client name and username. */
-export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash: string): Promise<TokenLookup | null> {
-  if (!isSha256Hex(accessTokenHash)) return null;
-  const rows = await prisma.$queryRaw<TokenLookupRow[]>`
-    SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
-           t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
-           t.authorization_code_id, t.revoked_at, t.expires_at, t.created_at,
-           c.name AS client_name, u.username
-      FROM oauth_tokens t
-      JOIN oauth_clients c ON c.id = t.client_id
-      LEFT JOIN oauth_users u ON u.id = t.user_id
-     WHERE t.access_token_hash = ${accessTokenHash}`;
-  const row = rows[0];
-  return row === undefined ? null : toTokenLookup(row);
-}
 
 /**
  * `findAccessTokens`: the same lookup for many hashes in one statement. PostgreSQL only (the
@@ -114,6 +98,12 @@ export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHas
       LEFT JOIN oauth_users u ON u.id = t.user_id
      WHERE t.access_token_hash = ANY(${valid})`;
   return rows.map(toTokenLookup);
+}
+
+/** `findAccessToken`: the batch lookup for one hash (the same prepared statement). */
+export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash: string): Promise<TokenLookup | null> {
+  const [found] = await findAccessTokens(prisma, [accessTokenHash]);
+  return found ?? null;
 }
 
 /** `findRefreshToken`: the same lookup by refresh-token hash. */
