@@ -32,8 +32,8 @@ async function openProvider(url: string, kind: string): Promise<{ provider: OAut
   if (kind === 'prisma') {
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const { PrismaClient } = await import('../generated/prisma/client.js');
-    const { OAuthPrismaProvider } = await import('../src/providers/prisma/index.js');
-    const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
+    const { OAuthPrismaProvider, preparedStatementName } = await import('../src/providers/prisma/index.js');
+    const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig, { statementNameGenerator: preparedStatementName }) });
     return { provider: new OAuthPrismaProvider(prisma), close: () => prisma.$disconnect() };
   }
   const { OAuthSqlProvider, pgPoolAdapter } = await import('../src/providers/sql/index.js');
