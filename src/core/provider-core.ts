@@ -82,8 +82,9 @@ export class ProviderCore {
         ? new Coalescer((digests) => this.#findAccessTokens(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH })
         : null;
     // No batch method for clients: a batch is read one client at a time, in parallel; what it
-    // saves is the repeated read of a client many requests present at once.
-    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.storage.findClient(id))), {
+    // saves is the repeated read of a client many requests present at once. Those requests share
+    // the record, so it is frozen, as a cached one is.
+    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.#readClient(id))), {
       maxInFlight: BATCHES_IN_FLIGHT,
       maxBatch: 32,
     });
@@ -91,6 +92,11 @@ export class ProviderCore {
       typeof storage.insertTokens === 'function'
         ? new Coalescer((tokens) => this.#insertTokens(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH })
         : null;
+  }
+
+  async #readClient(id: string): Promise<ClientRecord | null> {
+    const found = await this.storage.findClient(id);
+    return found && frozenClient(found);
   }
 
   async #findAccessTokens(digests: string[]): Promise<Array<TokenLookup | null>> {
@@ -101,8 +107,12 @@ export class ProviderCore {
   }
 
   /** One access token's row by digest: batched with others waiting when the storage can, else alone. */
-  #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
-    return this.#accessTokens ? this.#accessTokens.submit(digest, digest) : this.storage.findAccessToken(digest);
+  async #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
+    if (!this.#accessTokens) return this.storage.findAccessToken(digest);
+    // Requests presenting one token at the same moment share the row read for it: each gets its own
+    // copy, so that none can move an instant another hands on.
+    const shared = await this.#accessTokens.submit(digest, digest);
+    return shared && ownLookup(shared);
   }
 
   /**
@@ -205,10 +215,8 @@ export class ProviderCore {
     const cached = cache.get(id, nowMs);
     if (cached !== undefined) return cached;
     const ticket = cache.ticket(nowMs);
-    const found = await this.#clients.submit(id, id);
-    if (!found) return null;
-    const client = frozenClient(found);
-    cache.set(id, client, ticket);
+    const client = await this.#clients.submit(id, id);
+    if (client) cache.set(id, client, ticket);
     return client;
   }
 
@@ -321,6 +329,19 @@ export class ProviderCore {
     const found = await this.storage.findAuthorizationCode(digest);
     return found && digestsEqual(found.codeHash, digest) ? found : null;
   }
+}
+
+/** A copy of a token row whose instants are its own. */
+function ownLookup(row: TokenLookup): TokenLookup {
+  const copyOf = (instant: Date | null) => (instant === null ? null : new Date(instant));
+  return {
+    ...row,
+    accessTokenExpiresAt: new Date(row.accessTokenExpiresAt),
+    refreshTokenExpiresAt: copyOf(row.refreshTokenExpiresAt),
+    revokedAt: copyOf(row.revokedAt),
+    expiresAt: new Date(row.expiresAt),
+    createdAt: new Date(row.createdAt),
+  };
 }
 
 const cores = new WeakMap<OAuthProvider, ProviderCore>();

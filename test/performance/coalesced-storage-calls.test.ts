@@ -250,3 +250,18 @@ test('token requests of one client that wait at the same moment read the client 
   await issue();
   t.is(observed.clientReads, 2, 'a later request reads it again');
 });
+
+test('requests presenting one token at the same moment share its read but not its instants', async (t) => {
+  const { observed, tokenOf } = await setup();
+  const { token } = await tokenOf();
+  const provider = new OAuthProvider(observed.port());
+  const model = provider.clientModel();
+  const [first, second] = (await Promise.all([model.getAccessToken(token), model.getAccessToken(token)])) as Array<{
+    accessTokenExpiresAt: Date;
+  }>;
+  t.deepEqual(observed.batches.map((batch) => batch.length), [1]);
+  t.not(first!.accessTokenExpiresAt, second!.accessTokenExpiresAt);
+  const expiry = second!.accessTokenExpiresAt.getTime();
+  first!.accessTokenExpiresAt.setTime(0);
+  t.is(second!.accessTokenExpiresAt.getTime(), expiry);
+});
