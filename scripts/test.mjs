@@ -40,7 +40,8 @@ const count = (word) => {
   const m = ava.output.match(new RegExp(`(\\d+) (?:tests?|known failures?) ${word}`));
   return m ? Number(m[1]) : 0;
 };
-const passed = count('passed');
+// When something fails ava prints no passed total: count the passing tests' own lines then.
+const passed = count('passed') || (ava.output.match(/^\s*✔ /gmu) ?? []).length;
 const failed = count('failed') + (ava.output.match(/(\d+) uncaught exceptions?/) ? 1 : 0);
 const skipped = count('skipped');
 const failedAll = ava.code !== 0 ? Math.max(failed, 1) : failed;
