@@ -84,10 +84,7 @@ export class ProviderCore {
     // No batch method for clients: a batch is read one client at a time, in parallel; what it
     // saves is the repeated read of a client many requests present at once. Those requests share
     // the record, so it is frozen, as a cached one is.
-    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.#readClient(id))), {
-      maxInFlight: BATCHES_IN_FLIGHT,
-      maxBatch: 32,
-    });
+    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.#readClient(id))), { ...batches, maxBatch: 32 });
     this.#tokenInserts =
       typeof storage.insertTokens === 'function'
         ? new Coalescer((tokens) => this.#insertTokens(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH })
@@ -109,10 +106,9 @@ export class ProviderCore {
   /** One access token's row by digest: batched with others waiting when the storage can, else alone. */
   async #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
     if (!this.#accessTokens) return this.storage.findAccessToken(digest);
-    // Requests presenting one token at the same moment share the row read for it: each gets its own
-    // copy, so that none can move an instant another hands on.
+    // Requests presenting one token at the same moment share the row read for it.
     const shared = await this.#accessTokens.submit(digest, digest);
-    return shared && ownLookup(shared);
+    return shared && withOwnExpiry(shared);
   }
 
   /**
@@ -275,12 +271,13 @@ export class ProviderCore {
       now.getTime(),
       async () => {
         const row = await this.#findAccessTokenByDigest(digest);
-        return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze({ ...row }) : null;
+        // A row of its own already (a fresh read or a copy): frozen, since every hit shares it.
+        return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null;
       },
       (row) => this.isAccessTokenActive(row, now),
     );
     // Expiry is checked on every use; the copy keeps callers from moving the shared instant.
-    return found && this.isAccessTokenActive(found, now) ? { ...found, accessTokenExpiresAt: new Date(found.accessTokenExpiresAt) } : null;
+    return found && this.isAccessTokenActive(found, now) ? withOwnExpiry(found) : null;
   }
 
   /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */
@@ -331,17 +328,13 @@ export class ProviderCore {
   }
 }
 
-/** A copy of a token row whose instants are its own. */
-function ownLookup(row: TokenLookup): TokenLookup {
-  const copyOf = (instant: Date | null) => (instant === null ? null : new Date(instant));
-  return {
-    ...row,
-    accessTokenExpiresAt: new Date(row.accessTokenExpiresAt),
-    refreshTokenExpiresAt: copyOf(row.refreshTokenExpiresAt),
-    revokedAt: copyOf(row.revokedAt),
-    expiresAt: new Date(row.expiresAt),
-    createdAt: new Date(row.createdAt),
-  };
+/**
+ * A copy of a shared token row (cached, or read once for several requests) whose expiry instant,
+ * the one handed on to applications (`ctx.state.oauth.token`), is its own: no caller can move it
+ * under another.
+ */
+function withOwnExpiry(row: TokenLookup): TokenLookup {
+  return { ...row, accessTokenExpiresAt: new Date(row.accessTokenExpiresAt) };
 }
 
 const cores = new WeakMap<OAuthProvider, ProviderCore>();
