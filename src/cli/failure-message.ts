@@ -1,4 +1,4 @@
-import { DuplicateError, UnknownScopeError } from '../core/storage.js';
+import { DuplicateError, UnknownScopeError } from '../core/storage/storage-port.js';
 import { StorageUnavailableError, ValidationError } from '../core/errors.js';
 import { CommandError, UsageError } from './cli-error.js';
 

@@ -6,36 +6,36 @@
  */
 
 export { OAuthProvider, type OAuthProviderOptions } from './oauth-provider.js';
-export type { InProcessCacheOptions } from './read-caches.js';
-export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server-model.js';
-export type { OAuthModelClient, RegisteredClient } from './client-views.js';
-export type { ClientRegistry, CreatedClient } from './client-registry.js';
-export type { NewClientInput } from './client-input.js';
-export type { ScopeCatalogue } from './scope-catalogue.js';
-export type { UserStore, StoredUser, NewUserInput } from './user-store.js';
-export type { PurgeOptions, PurgeResult } from './expired-purge.js';
-export type { ScryptCost } from './password-hashing.js';
-export { defaultValidateScope } from './scope.js';
+export type { InProcessCacheOptions } from './runtime/read-caches.js';
+export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server/model.js';
+export type { OAuthModelClient, RegisteredClient } from './provider/client-views.js';
+export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
+export type { NewClientInput } from './provider/client-input.js';
+export type { ScopeCatalogue } from './provider/scope-catalogue.js';
+export type { UserStore, StoredUser, NewUserInput } from './provider/user-store.js';
+export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
+export type { ScryptCost } from './provider/password-hashing.js';
+export { defaultValidateScope } from './provider/scope.js';
 
-export { createAuthController, type AuthControllerOptions } from './auth-controller.js';
-export { createGuard, type GuardOptions } from './guard.js';
+export { createAuthController, type AuthControllerOptions } from './protocol/auth-controller.js';
+export { createGuard, type GuardOptions } from './protocol/guard.js';
 export {
   createAuthorizationEndpoint,
   type AuthorizationEndpoint,
   type AuthorizationEndpointOptions,
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
-} from './authorization-endpoint.js';
-export type { PkceMethod } from './pkce-policy.js';
-export { decideWithPassword, type AuthorizationDecision } from './authorization-decision.js';
+} from './protocol/authorization-endpoint.js';
+export type { PkceMethod } from './provider/pkce-policy.js';
+export { decideWithPassword, type AuthorizationDecision } from './protocol/authorization-decision.js';
 export {
   createAuthorizationFormTokens,
   type AuthorizationFormTokenOptions,
   type AuthorizationFormTokens,
   type AuthorizationRequestParameters,
-} from './authorization-form-token.js';
-export { withIssuer } from './issuer-identification.js';
-export type { IntrospectionResponse } from './token-introspection.js';
+} from './protocol/authorization-form-token.js';
+export { withIssuer } from './protocol/issuer-identification.js';
+export type { IntrospectionResponse } from './protocol/introspection.js';
 
 export type {
   AuthControllerCallOptions,
@@ -49,8 +49,8 @@ export type {
   OAuthGuardResult,
   OAuthUser,
   ValidateScopeInteractor,
-} from './interactors.js';
-export type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
+} from './protocol/interactors.js';
+export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 
 export {
   DuplicateError,
@@ -58,7 +58,7 @@ export {
   MAX_TOKEN_INSERT_BATCH,
   UnknownScopeError,
   type OAuthStorage,
-} from './storage.js';
+} from './storage/storage-port.js';
 export type {
   AuthorizationCodeRecord,
   ClientPatch,
@@ -69,7 +69,7 @@ export type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from './records.js';
+} from './storage/records.js';
 export { StorageUnavailableError, ValidationError } from './errors.js';
-export { TooManyFailedAttemptsError, type AttemptLimit, type ThrottleOptions } from './failed-attempt-limiter.js';
-export { StorageTimeoutError } from './storage-deadline.js';
+export { TooManyFailedAttemptsError, type AttemptLimit, type ThrottleOptions } from './runtime/failed-attempt-limiter.js';
+export { StorageTimeoutError } from './runtime/storage-deadline.js';

@@ -1,25 +1,25 @@
-import { invalidatingCaches } from './cache-invalidating-storage.js';
-import { ClientRegistry } from './client-registry.js';
-import { containStorageFailures } from './contained-storage.js';
-import { attemptLimitersFrom, type ThrottleOptions } from './failed-attempt-limiter.js';
+import { invalidatingCaches } from './runtime/cache-invalidating-storage.js';
+import { ClientRegistry } from './provider/client-registry.js';
+import { containStorageFailures } from './runtime/contained-storage.js';
+import { attemptLimitersFrom, type ThrottleOptions } from './runtime/failed-attempt-limiter.js';
 import { ValidationError } from './errors.js';
-import { purgeExpired, type PurgeOptions, type PurgeResult } from './expired-purge.js';
-import { isClientId, isUserId } from './input-limits.js';
-import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, ValidateScopeInteractor } from './interactors.js';
-import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
+import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/expired-purge.js';
+import { isClientId, isUserId } from './provider/input-limits.js';
+import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, ValidateScopeInteractor } from './protocol/interactors.js';
+import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './provider/lifetimes.js';
 import {
   buildOAuth2ServerModel,
   type OAuthClientCredentialsModel,
   type OAuthUserModel,
-} from './oauth2-server-model.js';
-import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hashing.js';
-import { attachCore, ProviderCore } from './provider-core.js';
-import { readCachesFrom, type InProcessCacheOptions } from './read-caches.js';
-import { ScopeCatalogue } from './scope-catalogue.js';
-import { defaultValidateScope } from './scope.js';
-import type { OAuthStorage } from './storage.js';
-import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout, withStorageDeadline } from './storage-deadline.js';
-import { UserStore } from './user-store.js';
+} from './oauth2-server/model.js';
+import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './provider/password-hashing.js';
+import { attachCore, ProviderCore } from './provider/credentials.js';
+import { readCachesFrom, type InProcessCacheOptions } from './runtime/read-caches.js';
+import { ScopeCatalogue } from './provider/scope-catalogue.js';
+import { defaultValidateScope } from './provider/scope.js';
+import type { OAuthStorage } from './storage/storage-port.js';
+import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout, withStorageDeadline } from './runtime/storage-deadline.js';
+import { UserStore } from './provider/user-store.js';
 
 /** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
 export interface OAuthProviderOptions {

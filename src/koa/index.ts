@@ -5,8 +5,8 @@
  */
 import './state.js';
 
-export { authController, introspectionController, revocationController } from './auth-controller.js';
-export type { OAuthEndpointOptions } from './auth-controller.js';
+export { authController, introspectionController, revocationController } from './endpoint-middleware.js';
+export type { OAuthEndpointOptions } from './endpoint-middleware.js';
 export { guard } from './guard.js';
 export type { OAuthGuardMiddlewareOptions } from './guard.js';
 export { createOAuthRouter } from './router.js';
@@ -18,5 +18,5 @@ export type { AuthorizationDecider, AuthorizationPageOptions } from './authorize
 export { defaultAuthorizationPageTemplate } from './authorize-page/default-template.js';
 export { escapeHtml } from './authorize-page/html-escaping.js';
 export type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './authorize-page/page-views.js';
-export type { AuthorizationDecision } from '../core/authorization-decision.js';
-export type { OAuthGuardResult } from '../core/interactors.js';
+export type { AuthorizationDecision } from '../core/protocol/authorization-decision.js';
+export type { OAuthGuardResult } from '../core/protocol/interactors.js';

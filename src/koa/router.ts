@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { endpointReporting } from './auth-controller.js';
+import { endpointReporting } from './endpoint-middleware.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';

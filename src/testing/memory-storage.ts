@@ -7,8 +7,8 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../core/records.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+} from '../core/storage/records.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage/storage-port.js';
 
 /**
  * An in-memory {@link OAuthStorage}: the reference implementation of the storage port, for unit

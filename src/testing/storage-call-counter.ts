@@ -1,4 +1,4 @@
-import type { OAuthStorage } from '../core/storage.js';
+import type { OAuthStorage } from '../core/storage/storage-port.js';
 
 /** A storage wrapped to count its calls, with the counter. */
 export interface CountedStorage {

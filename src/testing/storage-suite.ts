@@ -18,8 +18,8 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../core/records.js';
-import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage.js';
+} from '../core/storage/records.js';
+import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage/storage-port.js';
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {

@@ -1,6 +1,6 @@
 /** The bounded, expiring map under both read caches. */
 import test from 'ava';
-import { ExpiringCache } from '../../src/core/expiring-cache.js';
+import { ExpiringCache } from '../../src/core/runtime/expiring-cache.js';
 
 test('an entry is served until maxAgeMs after its read started, and not from then on', (t) => {
   const cache = new ExpiringCache<string>(10, 1000);

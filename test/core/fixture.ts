@@ -1,7 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAuthProvider, type OAuthHttpRequest, type OAuthProviderOptions } from '../../src/core/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
-import type { OAuthStorage } from '../../src/core/storage.js';
+import type { OAuthStorage } from '../../src/core/storage/storage-port.js';
 
 /** A driver error whose message must never reach a response. */
 export const DRIVER_MESSAGE = 'connect ECONNREFUSED 10.0.0.7:5432 password=hunter2';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { hashPassword, verifyPassword } from '../../src/core/password-hashing.js';
+import { hashPassword, verifyPassword } from '../../src/core/provider/password-hashing.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
 

@@ -6,7 +6,7 @@
 import test from 'ava';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import type { OAuthGuardOutcome, OAuthGuardResult } from '../../src/core/interactors.js';
+import type { OAuthGuardOutcome, OAuthGuardResult } from '../../src/core/protocol/interactors.js';
 import { guard, type OAuthGuardMiddlewareOptions } from '../../src/koa/index.js';
 import { scriptedGuard } from './support/echo-interactors.js';
 import { serve } from './support/http-server.js';

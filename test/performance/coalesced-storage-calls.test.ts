@@ -7,7 +7,7 @@ import test from 'ava';
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { OAuthProvider, StorageTimeoutError, type OAuthStorage } from '../../src/core/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
-import type { TokenRecord } from '../../src/core/records.js';
+import type { TokenRecord } from '../../src/core/storage/records.js';
 
 const HOUR = 3_600_000;
 

@@ -3,7 +3,7 @@
  */
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import type { TokenSelector } from '../../src/core/records.js';
+import type { TokenSelector } from '../../src/core/storage/records.js';
 import { PrismaStorage } from '../../src/providers/prisma/prisma-storage.js';
 import { openPrismaTargets } from './support/prisma-targets.js';
 import { aClient, aToken, randomDigest, T0 } from './support/records.js';

@@ -7,8 +7,8 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import { createAuthController, type OAuthProviderOptions } from '../../src/core/index.js';
-import { FailedAttemptLimiter } from '../../src/core/failed-attempt-limiter.js';
-import { coreOf } from '../../src/core/provider-core.js';
+import { FailedAttemptLimiter } from '../../src/core/runtime/failed-attempt-limiter.js';
+import { coreOf } from '../../src/core/provider/credentials.js';
 import { OAuthSqlProvider, pgliteAdapter } from '../../src/providers/sql/index.js';
 import { provisionPGlite } from '../support/databases.js';
 import { basic, post, type Answer } from './support/http.js';

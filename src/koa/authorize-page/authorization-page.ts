@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
-import { AUTHORIZATION_FORM_FIELDS, decideWithPassword, type AuthorizationDecision } from '../../core/authorization-decision.js';
+import { AUTHORIZATION_FORM_FIELDS, decideWithPassword, type AuthorizationDecision } from '../../core/protocol/authorization-decision.js';
 import {
   AUTHORIZATION_REQUEST_PARAMETERS,
   createAuthorizationFormTokens,
   pickAuthorizationRequestParameters,
   type AuthorizationRequestParameters,
-} from '../../core/authorization-form-token.js';
+} from '../../core/protocol/authorization-form-token.js';
 import {
   createAuthorizationEndpoint,
   type AuthorizationRequest,
@@ -15,8 +15,8 @@ import {
   type OAuthProvider,
   type ValidateScopeInteractor,
 } from '../../core/index.js';
-import { withIssuer } from '../../core/issuer-identification.js';
-import { coreOf } from '../../core/provider-core.js';
+import { withIssuer } from '../../core/protocol/issuer-identification.js';
+import { coreOf } from '../../core/provider/credentials.js';
 import type { AuthorizeEndpointFacts, AuthorizeHandlers } from '../authorize.js';
 import { newCspNonce, pageContentSecurityPolicy, redirectSource } from './content-security-policy.js';
 import { defaultAuthorizationPageTemplate } from './default-template.js';

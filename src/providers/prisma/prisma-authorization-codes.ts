@@ -1,9 +1,9 @@
 /**
  * Authorization codes over Prisma: `oauth_authorization_codes`.
  */
-import type { AuthorizationCodeRecord } from '../../core/records.js';
+import type { AuthorizationCodeRecord } from '../../core/storage/records.js';
 import type { OAuthPrismaClient, PrismaAuthorizationCodeRow } from './prisma-client-shape.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
 
 /**
  * The stored PKCE method, checked: RFC 7636 §4.3 knows only `S256` and `plain`. Any other value can

@@ -1,8 +1,8 @@
 /**
  * OAuth clients over Prisma: `oauth_clients` and its child tables (grants, redirect URIs, scopes).
  */
-import { DuplicateError, UnknownScopeError } from '../../core/storage.js';
-import type { ClientPatch, ClientRecord, GrantType } from '../../core/records.js';
+import { DuplicateError, UnknownScopeError } from '../../core/storage/storage-port.js';
+import type { ClientPatch, ClientRecord, GrantType } from '../../core/storage/records.js';
 import type {
   OAuthPrismaClient,
   OAuthPrismaDelegates,
@@ -10,7 +10,7 @@ import type {
   PrismaOAuthClientRow,
   PrismaOAuthClientUpdate,
 } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage-keys.js';
+import { isStorableKey } from '../../core/storage/storage-keys.js';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isPrismaError } from './prisma-errors.js';
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The scope catalogue over Prisma: `oauth_scopes`.
  */
-import type { ScopeRecord } from '../../core/records.js';
+import type { ScopeRecord } from '../../core/storage/records.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage-keys.js';
+import { isStorableKey } from '../../core/storage/storage-keys.js';
 
 /**
  * `upsertScopes`: every scope in one transaction. Prisma turns each `upsert` on a unique key into a

@@ -11,8 +11,8 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../../core/records.js';
-import type { OAuthStorage } from '../../core/storage.js';
+} from '../../core/storage/records.js';
+import type { OAuthStorage } from '../../core/storage/storage-port.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
 import * as clients from './prisma-clients.js';

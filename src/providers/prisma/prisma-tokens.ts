@@ -1,9 +1,9 @@
 /**
  * Token issuances over Prisma: `oauth_tokens`.
  */
-import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/records.js';
+import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/storage/records.js';
 import type { OAuthPrismaClient, PrismaTokenRevocationFilter, PrismaTokenRow } from './prisma-client-shape.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
 
 /** A token lookup row as the raw query returns it: the table's own column names. */
 interface TokenLookupRow {

@@ -1,10 +1,10 @@
 /**
  * The default user store over Prisma: `oauth_users`.
  */
-import { DuplicateError } from '../../core/storage.js';
-import type { UserRecord } from '../../core/records.js';
+import { DuplicateError } from '../../core/storage/storage-port.js';
+import type { UserRecord } from '../../core/storage/records.js';
 import type { OAuthPrismaClient, PrismaUserRow } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage-keys.js';
+import { isStorableKey } from '../../core/storage/storage-keys.js';
 import { UNIQUE_VIOLATION, isPrismaError, violatedConstraintNames } from './prisma-errors.js';
 
 function toUserRecord(row: PrismaUserRow): UserRecord {

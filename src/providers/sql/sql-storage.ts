@@ -7,11 +7,11 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../../core/records.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/storage.js';
+} from '../../core/storage/records.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/storage/storage-port.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage-keys.js';
+import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
 import type { Row } from './rows/column-values.js';
 import {
   decodeAuthorizationCode,

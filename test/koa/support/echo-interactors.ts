@@ -3,8 +3,8 @@
  * reaches an interactor, how its answer is written back). Everything OAuth is tested end to end
  * against a real provider elsewhere.
  */
-import type { OAuthHttpRequest, OAuthHttpResponse } from '../../../src/core/http.js';
-import type { AuthControllerInteractor, OAuth2GuardInteractor, OAuthGuardOutcome } from '../../../src/core/interactors.js';
+import type { OAuthHttpRequest, OAuthHttpResponse } from '../../../src/core/protocol/http.js';
+import type { AuthControllerInteractor, OAuth2GuardInteractor, OAuthGuardOutcome } from '../../../src/core/protocol/interactors.js';
 
 /** Answers every endpoint with 200 and the request it was handed, as JSON. */
 export function echoAuthController(): AuthControllerInteractor {

@@ -3,7 +3,7 @@
  * digests so that tests never collide with each other.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AuthorizationCodeRecord, ClientRecord, TokenRecord, UserRecord } from '../../../src/core/records.js';
+import type { AuthorizationCodeRecord, ClientRecord, TokenRecord, UserRecord } from '../../../src/core/storage/records.js';
 
 /** A SHA-256 hex digest of fresh random bytes, as the core stores credentials. */
 export function randomDigest(): string {

@@ -6,7 +6,7 @@ import type {
   ScopeRecord,
   TokenLookup,
   UserRecord,
-} from '../../../core/records.js';
+} from '../../../core/storage/records.js';
 import {
   boolean,
   integer,

@@ -1,5 +1,5 @@
 /** Statements on `oauth_tokens`. Portable SQL with `$n` placeholders; the dialect rewrites them. */
-import type { TokenRecord, TokenSelector } from '../../../core/records.js';
+import type { TokenRecord, TokenSelector } from '../../../core/storage/records.js';
 
 /** The columns of `oauth_tokens` an issuance writes, with the PostgreSQL type of their values. */
 export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [

@@ -1,4 +1,4 @@
-import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from './interactors.js';
+import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from '../protocol/interactors.js';
 import { MAX_SCOPE_NAME_LENGTH, MAX_SCOPE_STRING_LENGTH } from './input-limits.js';
 
 /**

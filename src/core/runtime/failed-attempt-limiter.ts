@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 /**
  * Throttling of credential guessing (RFC 6749 §10.10: "The authorization server MUST prevent

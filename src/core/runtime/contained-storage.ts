@@ -1,5 +1,5 @@
-import { StorageUnavailableError } from './errors.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from './storage.js';
+import { StorageUnavailableError } from '../errors.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../storage/storage-port.js';
 
 /**
  * Wraps a storage port so that a driver or connection failure surfaces as

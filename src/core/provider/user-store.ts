@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import {
   isBoundedString,
   isStorableText,
@@ -8,11 +8,11 @@ import {
   MAX_USER_ID_LENGTH,
   MAX_USERNAME_LENGTH,
 } from './input-limits.js';
-import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, OAuthUser } from './interactors.js';
-import { TooManyFailedAttemptsError } from './failed-attempt-limiter.js';
+import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, OAuthUser } from '../protocol/interactors.js';
+import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
-import type { ProviderCore } from './provider-core.js';
-import type { UserRecord } from './records.js';
+import type { ProviderCore } from './credentials.js';
+import type { UserRecord } from '../storage/records.js';
 
 /** A user of the default store, as returned to callers (never with the password hash). */
 export interface StoredUser {

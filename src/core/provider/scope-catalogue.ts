@@ -1,7 +1,7 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { isStorableText, MAX_SCOPE_DESCRIPTION_LENGTH } from './input-limits.js';
-import type { ProviderCore } from './provider-core.js';
-import type { ScopeRecord } from './records.js';
+import type { ProviderCore } from './credentials.js';
+import type { ScopeRecord } from '../storage/records.js';
 import { isScopeToken } from './scope.js';
 
 /**

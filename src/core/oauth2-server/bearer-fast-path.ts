@@ -1,5 +1,5 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import type { OAuthHttpRequest } from './http.js';
+import type { OAuthHttpRequest } from '../protocol/http.js';
 
 /**
  * The guard's fast path: the overwhelmingly common request — one `Authorization: Bearer` header,

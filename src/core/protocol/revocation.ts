@@ -1,7 +1,7 @@
 import type { OAuthHttpRequest } from './http.js';
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
-import type { ProviderCore } from './provider-core.js';
-import type { TokenLookup } from './records.js';
+import type { ProviderCore } from '../provider/credentials.js';
+import type { TokenLookup } from '../storage/records.js';
 
 /** A token found by value, with which of its two values matched. */
 export interface PresentedToken {

@@ -1,11 +1,11 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthHttpResponse } from './http.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome, OAuthGuardResult } from './interactors.js';
-import type { OAuthModelAccessToken } from './oauth2-server-model.js';
-import { authenticateBearer, fastPathModel, plainBearerToken } from './bearer-fast-path.js';
-import { assertRealm, classifyFailure, errorBody, type Failure } from './oauth-error-response.js';
+import type { OAuthModelAccessToken } from '../oauth2-server/model.js';
+import { authenticateBearer, fastPathModel, plainBearerToken } from '../oauth2-server/bearer-fast-path.js';
+import { assertRealm, classifyFailure, errorBody, type Failure } from './error-responses.js';
 import { flattenHeaders, flattenParameters } from './request-parameters.js';
-import { isScopeToken } from './scope.js';
+import { isScopeToken } from '../provider/scope.js';
 
 /** Options of {@link createGuard}. */
 export interface GuardOptions {

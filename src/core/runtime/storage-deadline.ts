@@ -1,4 +1,4 @@
-import type { OAuthStorage } from './storage.js';
+import type { OAuthStorage } from '../storage/storage-port.js';
 
 /** Default bound on one storage call, in milliseconds. */
 export const DEFAULT_STORAGE_TIMEOUT_MS = 10_000;

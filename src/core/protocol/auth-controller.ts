@@ -1,18 +1,18 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
 import type { AuthControllerCallOptions, AuthControllerInteractor } from './interactors.js';
-import type { OAuthProvider } from './oauth-provider.js';
+import type { OAuthProvider } from '../oauth-provider.js';
 import {
   assertRealm,
   classifyFailure,
   endpointErrorResponse,
   type ErrorResponseSettings,
   type Failure,
-} from './oauth-error-response.js';
-import { coreOf } from './provider-core.js';
+} from './error-responses.js';
+import { coreOf } from '../provider/credentials.js';
 import { flattenHeaders, flattenParameters } from './request-parameters.js';
-import { introspectPresentedToken } from './token-introspection.js';
-import { revokePresentedToken } from './token-revocation.js';
+import { introspectPresentedToken } from './introspection.js';
+import { revokePresentedToken } from './revocation.js';
 
 /** Options of {@link createAuthController}. */
 export interface AuthControllerOptions {

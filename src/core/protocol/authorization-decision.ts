@@ -1,4 +1,4 @@
-import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
 import type { LoginOAuthUserInteractor, OAuthUser } from './interactors.js';
 
 /**

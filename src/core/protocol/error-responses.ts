@@ -1,6 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { StorageUnavailableError } from './errors.js';
-import { TooManyFailedAttemptsError } from './failed-attempt-limiter.js';
+import { StorageUnavailableError } from '../errors.js';
+import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**

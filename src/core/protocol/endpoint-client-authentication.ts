@@ -1,8 +1,8 @@
-import type { Failure } from './oauth-error-response.js';
+import type { Failure } from './error-responses.js';
 import type { OAuthHttpRequest } from './http.js';
 import { readClientCredentials } from './presented-client-credentials.js';
-import type { ProviderCore } from './provider-core.js';
-import type { ClientRecord } from './records.js';
+import type { ProviderCore } from '../provider/credentials.js';
+import type { ClientRecord } from '../storage/records.js';
 import { flattenHeaders, flattenParameters, type Parameters } from './request-parameters.js';
 
 /** What an endpoint step produced, or why the request was refused. */

@@ -1,5 +1,5 @@
-import { ValidationError } from './errors.js';
-import type { OAuthStorage } from './storage.js';
+import { ValidationError } from '../errors.js';
+import type { OAuthStorage } from '../storage/storage-port.js';
 
 /** Options of `provider.purgeExpired()`. */
 export interface PurgeOptions {

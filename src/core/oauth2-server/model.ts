@@ -1,22 +1,22 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { toModelClient, type OAuthModelClient } from './client-views.js';
+import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
 import {
   isBoundedString,
   isStorableText,
   isUserId,
   MAX_PASSWORD_LENGTH,
   MAX_USERNAME_LENGTH,
-} from './input-limits.js';
+} from '../provider/input-limits.js';
 import type {
   GetOAuthUserInteractor,
   LoginOAuthUserInteractor,
   OAuthUser,
   ValidateScopeInteractor,
-} from './interactors.js';
-import { decidePkce } from './pkce-policy.js';
-import type { ProviderCore } from './provider-core.js';
-import type { ClientRecord, GrantType, TokenLookup } from './records.js';
-import { isScopeToken, isSubset, parseScope, parseStoredScope } from './scope.js';
+} from '../protocol/interactors.js';
+import { decidePkce } from '../provider/pkce-policy.js';
+import type { ProviderCore } from '../provider/credentials.js';
+import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
+import { isScopeToken, isSubset, parseScope, parseStoredScope } from '../provider/scope.js';
 
 const { InvalidGrantError, InvalidRequestError, InvalidScopeError, UnauthorizedClientError } = OAuth2Server;
 

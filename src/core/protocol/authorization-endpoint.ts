@@ -1,11 +1,11 @@
-import { toModelClient, type OAuthModelClient } from './client-views.js';
-import { isUserId, MAX_STATE_LENGTH } from './input-limits.js';
+import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
+import { isUserId, MAX_STATE_LENGTH } from '../provider/input-limits.js';
 import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from './interactors.js';
-import type { OAuthProvider } from './oauth-provider.js';
-import { decidePkce, type PkceMethod } from './pkce-policy.js';
-import { coreOf } from './provider-core.js';
+import type { OAuthProvider } from '../oauth-provider.js';
+import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
+import { coreOf } from '../provider/credentials.js';
 import { flattenParameters } from './request-parameters.js';
-import { defaultValidateScope, isScopeToken, isSubset, parseScope } from './scope.js';
+import { defaultValidateScope, isScopeToken, isSubset, parseScope } from '../provider/scope.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {

@@ -1,6 +1,6 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { ExpiringCache } from './expiring-cache.js';
-import type { ClientRecord, TokenLookup } from './records.js';
+import type { ClientRecord, TokenLookup } from '../storage/records.js';
 
 /**
  * Limits of an opt-in in-process cache. `maxAgeMs` is the staleness bound: a change made through

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { assertClientCoherent, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
 import { toRegisteredClient, type RegisteredClient } from './client-views.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { isClientId } from './input-limits.js';
 import { digestCredential, generateCredential } from './opaque-credentials.js';
-import type { ProviderCore } from './provider-core.js';
-import type { ClientPatch } from './records.js';
+import type { ProviderCore } from './credentials.js';
+import type { ClientPatch } from '../storage/records.js';
 
 /** A registration's result. The secret is shown this once; only its SHA-256 digest is stored. */
 export interface CreatedClient {

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 /** Lifetimes in seconds, server-wide defaults or per client. */
 export interface Lifetimes {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { OAuthProvider } from './oauth-provider.js';
+import type { OAuthProvider } from '../oauth-provider.js';
 import type { ScryptCost } from './password-hashing.js';
-import type { AuthorizationCodeRecord, ClientRecord, TokenLookup, TokenRecord } from './records.js';
-import { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthStorage } from './storage.js';
-import { Coalescer } from './coalescer.js';
+import type { AuthorizationCodeRecord, ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
+import { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthStorage } from '../storage/storage-port.js';
+import { Coalescer } from '../runtime/coalescer.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
 import { formatScope } from './scope.js';
-import { frozenClient, type ReadCaches } from './read-caches.js';
-import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from './failed-attempt-limiter.js';
+import { frozenClient, type ReadCaches } from '../runtime/read-caches.js';
+import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from '../runtime/failed-attempt-limiter.js';
 
 /**
  * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy

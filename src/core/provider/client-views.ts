@@ -1,6 +1,6 @@
-import type { OAuthClientInfo } from './interactors.js';
+import type { OAuthClientInfo } from '../protocol/interactors.js';
 import type { Lifetimes } from './lifetimes.js';
-import type { ClientRecord, GrantType } from './records.js';
+import type { ClientRecord, GrantType } from '../storage/records.js';
 
 /**
  * A client as the oauth2-server model returns it (and as application callbacks receive it).

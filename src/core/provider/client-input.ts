@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import {
   isBoundedString,
   isClientId,
@@ -8,7 +8,7 @@ import {
   MAX_REDIRECT_URI_LENGTH,
 } from './input-limits.js';
 import { assertLifetime } from './lifetimes.js';
-import type { ClientPatch, GrantType } from './records.js';
+import type { ClientPatch, GrantType } from '../storage/records.js';
 import { isScopeToken } from './scope.js';
 
 /** What the management API accepts to register a client. */

@@ -1,7 +1,7 @@
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
 import type { OAuthHttpRequest } from './http.js';
-import type { ProviderCore } from './provider-core.js';
-import { findPresentedToken } from './token-revocation.js';
+import type { ProviderCore } from '../provider/credentials.js';
+import { findPresentedToken } from './revocation.js';
 
 /** An RFC 7662 §2.2 introspection response. */
 export type IntrospectionResponse =

@@ -1,6 +1,6 @@
 import type { ReadCaches } from './read-caches.js';
-import type { TokenLookup, TokenSelector } from './records.js';
-import type { OAuthStorage } from './storage.js';
+import type { TokenLookup, TokenSelector } from '../storage/records.js';
+import type { OAuthStorage } from '../storage/storage-port.js';
 
 /**
  * What each write of the storage port makes stale in the read caches. Everything that revokes or
