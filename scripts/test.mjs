@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): generate the Prisma client the tests and examples use, typecheck
-// the whole project, then run every ava test file. Extra arguments go to ava (e.g. a file path).
+// the whole project, check the import rules (.dependency-cruiser.cjs), then run every ava test file.
+// Extra arguments go to ava (e.g. a file path).
 // It ends with a plain "N passed, N failed, N skipped" line and exits non-zero when anything fails.
 import { spawn } from 'node:child_process';
 
@@ -31,6 +32,9 @@ if ((await run('npx', ['prisma', 'generate'])).code !== 0) process.exit(1);
 
 step('typecheck (tsc --noEmit)');
 if ((await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])).code !== 0) process.exit(1);
+
+step('import rules (dependency-cruiser)');
+if ((await run('npm', ['run', '--silent', 'lint:imports'])).code !== 0) process.exit(1);
 
 step('ava');
 const ava = await run('npx', ['ava', ...extra], { capture: true });

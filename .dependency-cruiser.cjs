@@ -1,0 +1,131 @@
+// The import rules of the project, checked by `npm run lint:imports` (and so by `npm test`).
+// Dependencies point inward: the core knows OAuth only, the providers and the Koa bindings know the
+// core only through its public entry point, and nothing in src/ reaches out to tests, tooling or a
+// generated client. test/architecture/import-rules.test.ts proves each rule catches its violation.
+//
+// Type-only imports count (tsPreCompilationDeps: true): `import type` from a deep core file still
+// couples the two, and a cycle made of type imports is still a cycle we do not want.
+
+/** A path pattern for npm packages (regex alternatives), whether resolved into node_modules or not. */
+const packages = (names) => `(?:^|/)node_modules/(?:${names})(?:/|$)|^(?:${names})(?:/|$)`;
+
+const KOA_PACKAGES = packages('koa|@koa/router|koa-bodyparser|@types/koa|@types/koa__router|@types/koa-bodyparser');
+const DATABASE_PACKAGES = packages('pg|mariadb|@prisma/[^/]+|@electric-sql/pglite|pglite-prisma-adapter|@types/pg');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-not-outer-layers',
+      comment: 'The core is what everything else builds on: it must work without any provider, HTTP binding, CLI or test helper.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^src/(providers|koa|cli|testing)/' },
+    },
+    {
+      name: 'core-not-frameworks-or-databases',
+      comment: 'The core knows OAuth, not Koa or a database driver: those are optional peers only their own layer may load.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: [KOA_PACKAGES, DATABASE_PACKAGES] },
+    },
+    {
+      name: 'providers-not-each-other',
+      comment: 'Each provider stands alone (raw SQL users need not install Prisma, and back): shared code goes in src/providers/*.ts or the core.',
+      severity: 'error',
+      from: { path: '^src/providers/([^/]+)/' },
+      to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/$1/' },
+    },
+    {
+      name: 'providers-not-outer-layers',
+      comment: 'A provider is storage: it must not depend on the HTTP binding, the CLI that uses it, or the test helpers.',
+      severity: 'error',
+      from: { path: '^src/providers/' },
+      to: { path: '^src/(koa|cli|testing)/' },
+    },
+    {
+      name: 'providers-not-koa-packages',
+      comment: 'Storage works under any HTTP framework: a provider must not need Koa installed.',
+      severity: 'error',
+      from: { path: '^src/providers/' },
+      to: { path: KOA_PACKAGES },
+    },
+    {
+      name: 'koa-not-outer-layers',
+      comment: 'The Koa bindings work with any provider: they get storage through the core, never from a provider, the CLI or the test helpers.',
+      severity: 'error',
+      from: { path: '^src/koa/' },
+      to: { path: '^src/(providers|cli|testing)/' },
+    },
+    {
+      name: 'koa-not-database-packages',
+      comment: 'The Koa bindings must not need a database driver or Prisma installed.',
+      severity: 'error',
+      from: { path: '^src/koa/' },
+      to: { path: DATABASE_PACKAGES },
+    },
+    {
+      name: 'core-only-through-index',
+      comment: 'Outside the core, only src/core/index.ts is the core: its internals can move and change without breaking the layers around it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/core/' },
+      to: { path: '^src/core/', pathNot: '^src/core/index\\.ts$' },
+    },
+    {
+      name: 'cli-only-provider-entries',
+      comment: 'The CLI is a user of the providers like any other: through src/providers/*/index.ts, not their internals.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/providers/', pathNot: '^src/providers/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'src-not-tests-or-tooling',
+      comment: 'Shipped code must not depend on tests, benchmarks or examples: they are not published and may change freely.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench|examples)/' },
+    },
+    {
+      name: 'src-not-generated-client',
+      comment: "A generated Prisma client is the application's, not ours: the Prisma provider takes the client it is given.",
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '(^|/)generated/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'A cycle ties its modules into one: none can be loaded, tested or moved alone. Type-only imports count too.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'examples-only-public-entries',
+      comment: 'Examples are copied by users: they must show the package as installed, through its public entry points only.',
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: [
+          '^examples/',
+          '(^|/)node_modules/',
+          '^src/(core|koa|testing)/index\\.ts$',
+          '^src/providers/(sql|prisma)/index\\.ts$',
+        ],
+      },
+    },
+  ],
+  options: {
+    // The test fixtures are deliberately wrong: they are checked by their own test, not here.
+    exclude: { path: '^test/architecture/fixtures/' },
+    doNotFollow: { path: ['(^|/)node_modules/', '(^|/)generated/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
