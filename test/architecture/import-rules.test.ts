@@ -27,8 +27,8 @@ async function violationsIn(fixture: string): Promise<string[]> {
   return violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
 }
 
-/** Package paths differ by where node_modules sits: keep the package's own name only. */
-const packageOf = (line: string) => line.replace(/→ (?:\.\.\/)*node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/u, '→ $1');
+/** Package paths differ by where node_modules sits (and is linked from): keep the package's name only. */
+const packageOf = (line: string) => line.replace(/→ (?:\S*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/u, '→ $1');
 
 const rules: Array<[rule: string, title: string, expected: string[]]> = [
   ['core-not-outer-layers', 'the core does not import the Koa bindings, a provider, the CLI or the test helpers', ['src/core/guard.ts → src/koa/guard.ts']],
