@@ -69,17 +69,17 @@ async function assertRedirectedError(t: import('ava').ExecutionContext, paramete
   t.is(query.get('code'), null);
 }
 
-test('an unknown client_id is shown on an error page, never redirected', async (t) => {
+test('RFC 6749 §4.1.2.1 — an unknown client_id is shown on an error page, never redirected', async (t) => {
   await assertErrorPage(t, spaRequest(server, pkcePair().challenge, { client_id: 'nobody' }), 'invalid_client');
 });
 
-test('a missing client_id is shown on an error page', async (t) => {
+test('RFC 6749 §4.1.2.1 — a missing client_id is shown on an error page', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.client_id;
   await assertErrorPage(t, parameters, 'invalid_request');
 });
 
-test('an unregistered redirect_uri is shown on an error page, never redirected to', async (t) => {
+test('RFC 6749 §4.1.2.1 — an unregistered redirect_uri is shown on an error page, never redirected to', async (t) => {
   await assertErrorPage(
     t,
     spaRequest(server, pkcePair().challenge, { redirect_uri: 'https://attacker.example/callback' }),
@@ -87,21 +87,21 @@ test('an unregistered redirect_uri is shown on an error page, never redirected t
   );
 });
 
-test('redirect_uri must match exactly: an extra trailing slash is refused on the error page', async (t) => {
+test('RFC 6749 §3.1.2.3 — redirect_uri must match exactly: an extra trailing slash is refused on the error page', async (t) => {
   await assertErrorPage(t, spaRequest(server, pkcePair().challenge, { redirect_uri: `${server.redirectUri}/` }), 'invalid_request');
 });
 
-test('redirect_uri must match exactly: an added query parameter is refused on the error page', async (t) => {
+test('RFC 6749 §3.1.2.3 — redirect_uri must match exactly: an added query parameter is refused on the error page', async (t) => {
   await assertErrorPage(t, spaRequest(server, pkcePair().challenge, { redirect_uri: `${server.redirectUri}?next=/admin` }), 'invalid_request');
 });
 
-test('without redirect_uri a client with several registered URIs gets the error page', async (t) => {
+test('RFC 6749 §3.1.2.3 — without redirect_uri a client with several registered URIs gets the error page', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge, { client_id: 'two-uris' });
   delete parameters.redirect_uri;
   await assertErrorPage(t, parameters, 'invalid_request');
 });
 
-test('without redirect_uri a client with one registered URI gets the page for that URI', async (t) => {
+test('RFC 6749 §3.1.2.3 — without redirect_uri a client with one registered URI gets the page for that URI', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.redirect_uri;
   const page = await openPage(server.authorizeUrl(parameters));
@@ -109,42 +109,42 @@ test('without redirect_uri a client with one registered URI gets the page for th
   t.false(page.hiddenFields.some(([name]) => name === 'redirect_uri'));
 });
 
-test('a repeated parameter is shown on the error page', async (t) => {
+test('RFC 6749 §3.1 — a repeated parameter is shown on the error page', async (t) => {
   const url = `${server.authorizeUrl(spaRequest(server, pkcePair().challenge))}&client_id=spa`;
   const page = await openPage(url);
   t.is(page.status, 400);
   t.is(page.headers.get('location'), null);
 });
 
-test('a response_type other than code is redirected as unsupported_response_type', async (t) => {
+test('RFC 6749 §4.1.2.1 — a response_type other than code is redirected as unsupported_response_type', async (t) => {
   await assertRedirectedError(t, spaRequest(server, pkcePair().challenge, { response_type: 'token' }), 'unsupported_response_type');
 });
 
-test('a missing response_type is redirected as invalid_request', async (t) => {
+test('RFC 6749 §4.1.2.1 — a missing response_type is redirected as invalid_request', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.response_type;
   await assertRedirectedError(t, parameters, 'invalid_request');
 });
 
-test('a client without the authorization_code grant is redirected as unauthorized_client', async (t) => {
+test('RFC 6749 §4.1.2.1 — a client without the authorization_code grant is redirected as unauthorized_client', async (t) => {
   await assertRedirectedError(t, spaRequest(server, pkcePair().challenge, { client_id: 'no-code-grant' }), 'unauthorized_client');
 });
 
-test('a public client without code_challenge is redirected as invalid_request', async (t) => {
+test('RFC 7636 §4.4.1 — a public client without code_challenge is redirected as invalid_request', async (t) => {
   const parameters = spaRequest(server, '');
   delete parameters.code_challenge;
   delete parameters.code_challenge_method;
   await assertRedirectedError(t, parameters, 'invalid_request');
 });
 
-test('a confidential client without code_challenge is redirected as invalid_request by default', async (t) => {
+test('RFC 9700 §2.1.1 — a confidential client without code_challenge is redirected as invalid_request by default', async (t) => {
   const parameters = spaRequest(server, '', { client_id: server.web.id });
   delete parameters.code_challenge;
   delete parameters.code_challenge_method;
   await assertRedirectedError(t, parameters, 'invalid_request');
 });
 
-test('a confidential client registered with requirePkce false may leave PKCE out', async (t) => {
+test('RFC 9700 §2.1.1 — a confidential client registered with requirePkce false may leave PKCE out', async (t) => {
   const parameters = spaRequest(server, '', { client_id: 'pkce-optional' });
   delete parameters.code_challenge;
   delete parameters.code_challenge_method;
@@ -153,35 +153,35 @@ test('a confidential client registered with requirePkce false may leave PKCE out
   t.regex(page.html, /Legacy Portal/);
 });
 
-test('the plain PKCE method is redirected as invalid_request unless the client allows it', async (t) => {
+test('RFC 7636 §4.4.1 — the plain PKCE method is redirected as invalid_request unless the client allows it', async (t) => {
   const { verifier } = pkcePair();
   await assertRedirectedError(t, spaRequest(server, verifier, { code_challenge_method: 'plain' }), 'invalid_request');
 });
 
-test('a code_challenge without a method means plain, and is refused unless the client allows plain', async (t) => {
+test('RFC 7636 §4.3 — a code_challenge without a method means plain, and is refused unless the client allows plain', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.code_challenge_method;
   await assertRedirectedError(t, parameters, 'invalid_request');
 });
 
-test('a client registered with allowPlainPkce may use the plain method', async (t) => {
+test('RFC 7636 §4.2 — a client registered with allowPlainPkce may use the plain method', async (t) => {
   const { verifier } = pkcePair();
   const page = await openPage(server.authorizeUrl(spaRequest(server, verifier, { client_id: 'plain-allowed', code_challenge_method: 'plain' })));
   t.is(page.status, 200);
 });
 
-test('an unknown code_challenge_method is redirected as invalid_request', async (t) => {
+test('RFC 7636 §4.4.1 — an unknown code_challenge_method is redirected as invalid_request', async (t) => {
   await assertRedirectedError(t, spaRequest(server, pkcePair().challenge, { code_challenge_method: 'S512' }), 'invalid_request');
 });
 
-test('a malformed code_challenge is redirected as invalid_request', async (t) => {
+test('RFC 7636 §4.2 — a malformed code_challenge is redirected as invalid_request', async (t) => {
   await assertRedirectedError(t, spaRequest(server, 'too-short'), 'invalid_request');
 });
 
-test('a scope the client may not have is redirected as invalid_scope', async (t) => {
+test('RFC 6749 §4.1.2.1 — a scope the client may not have is redirected as invalid_scope', async (t) => {
   await assertRedirectedError(t, spaRequest(server, pkcePair().challenge, { client_id: server.web.id, scope: 'read write' }), 'invalid_scope');
 });
 
-test('a scope unknown to the server is redirected as invalid_scope', async (t) => {
+test('RFC 6749 §4.1.2.1 — a scope unknown to the server is redirected as invalid_scope', async (t) => {
   await assertRedirectedError(t, spaRequest(server, pkcePair().challenge, { scope: 'read root' }), 'invalid_scope');
 });

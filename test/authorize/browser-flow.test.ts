@@ -35,7 +35,7 @@ async function freshPage(t: { teardown(fn: () => Promise<void>): void }): Promis
   return context.newPage();
 }
 
-browserTest('a user signs in and approves in the browser; the code it lands with buys a token that calls /api/me', async (t) => {
+browserTest('RFC 6749 §4.1 — a user signs in and approves in the browser; the code it lands with buys a token that calls /api/me', async (t) => {
   const page = await freshPage(t);
   const { verifier, challenge } = pkcePair();
   await page.goto(server.authorizeUrl(spaRequest(server, challenge, { scope: 'read write', state: 'browser-state' })));
@@ -60,7 +60,7 @@ browserTest('a user signs in and approves in the browser; the code it lands with
   t.is(profile.json.user.id, server.user.id);
 });
 
-browserTest('denying in the browser lands on the redirect URI with access_denied', async (t) => {
+browserTest('RFC 6749 §4.1.2.1 — denying in the browser lands on the redirect URI with access_denied', async (t) => {
   const page = await freshPage(t);
   await page.goto(server.authorizeUrl(spaRequest(server, pkcePair().challenge, { state: 'deny-state' })));
   await Promise.all([
@@ -105,7 +105,7 @@ browserTest('the page is styled under its Content-Security-Policy without any vi
   t.deepEqual(violations, []);
 });
 
-browserTest('another site cannot show the page in a frame', async (t) => {
+browserTest('RFC 6749 §10.13 — another site cannot show the page in a frame', async (t) => {
   const page = await freshPage(t);
   const url = server.authorizeUrl(spaRequest(server, pkcePair().challenge));
   await page.setContent(`<iframe src="${url.replace(/&/g, '&amp;')}" width="600" height="600"></iframe>`);

@@ -42,7 +42,7 @@ async function spaCode(overrides: Record<string, string> = {}): Promise<{ code: 
 }
 
 // These move the clock, which every other test shares: they run first, one at a time, and put it back.
-test.serial('a code is refused once the default lifetime (300 s) is over', async (t) => {
+test.serial('RFC 6749 §4.1.2 — a code is refused once the default lifetime (300 s) is over', async (t) => {
   const { code, verifier } = await spaCode();
   server.advanceClock(301);
   t.teardown(() => server.advanceClock(-301));
@@ -67,7 +67,7 @@ test.serial('a code is still accepted just before its lifetime is over', async (
   t.is((await exchangeSpaCode(server, code, verifier)).status, 200);
 });
 
-test('the code and its verifier buy an access token that calls /api/me as the user', async (t) => {
+test('RFC 7636 §4.6 — the code and its verifier buy an access token that calls /api/me as the user', async (t) => {
   const { code, verifier } = await spaCode({ scope: 'read write' });
   const exchange = await exchangeSpaCode(server, code, verifier);
   t.is(exchange.status, 200);
@@ -81,7 +81,7 @@ test('the code and its verifier buy an access token that calls /api/me as the us
   t.is(profile.json.client.id, server.spa.id);
 });
 
-test('a wrong verifier is refused with invalid_grant', async (t) => {
+test('RFC 7636 §4.6 — a wrong verifier is refused with invalid_grant', async (t) => {
   const { code } = await spaCode();
   const exchange = await exchangeSpaCode(server, code, pkcePair().verifier);
   t.is(exchange.status, 400);
@@ -96,7 +96,7 @@ test('a failed verifier spends the code: the right verifier cannot be tried afte
   t.is(retry.json.error, 'invalid_grant');
 });
 
-test('a confidential client leaving the verifier out is refused with invalid_grant', async (t) => {
+test('RFC 9700 §2.1.1 — a confidential client leaving the verifier out is refused with invalid_grant', async (t) => {
   const { challenge } = pkcePair();
   const query = await approveAs(server, spaRequest(server, challenge, { client_id: server.web.id }));
   const exchange = await tokenRequest(
@@ -108,7 +108,7 @@ test('a confidential client leaving the verifier out is refused with invalid_gra
   t.is(exchange.json.error, 'invalid_grant');
 });
 
-test('a public client leaving the verifier out is refused: without PKCE it cannot authenticate', async (t) => {
+test('RFC 9700 §2.1.1 — a public client leaving the verifier out is refused: without PKCE it cannot authenticate', async (t) => {
   const { code } = await spaCode();
   const exchange = await tokenRequest(server, {
     grant_type: 'authorization_code',
@@ -121,7 +121,7 @@ test('a public client leaving the verifier out is refused: without PKCE it canno
   t.is(exchange.json.access_token, undefined);
 });
 
-test('a code is single-use: the second exchange is refused', async (t) => {
+test('RFC 6749 §4.1.2 — a code is single-use: the second exchange is refused', async (t) => {
   const { code, verifier } = await spaCode();
   t.is((await exchangeSpaCode(server, code, verifier)).status, 200);
   const replay = await exchangeSpaCode(server, code, verifier);
@@ -129,7 +129,7 @@ test('a code is single-use: the second exchange is refused', async (t) => {
   t.is(replay.json.error, 'invalid_grant');
 });
 
-test('replaying a code revokes the access token it issued', async (t) => {
+test('RFC 6749 §4.1.2 — replaying a code revokes the access token it issued', async (t) => {
   const { code, verifier } = await spaCode();
   const first = await exchangeSpaCode(server, code, verifier);
   t.is((await me(server, first.json.access_token)).status, 200);
@@ -137,7 +137,7 @@ test('replaying a code revokes the access token it issued', async (t) => {
   t.is((await me(server, first.json.access_token)).status, 401);
 });
 
-test('replaying a code revokes the refresh token it issued', async (t) => {
+test('RFC 6749 §4.1.2 — replaying a code revokes the refresh token it issued', async (t) => {
   const { code, verifier } = await spaCode();
   const first = await exchangeSpaCode(server, code, verifier);
   await exchangeSpaCode(server, code, verifier);
@@ -150,7 +150,7 @@ test('replaying a code revokes the refresh token it issued', async (t) => {
   t.is(refresh.json.error, 'invalid_grant');
 });
 
-test('a redirect_uri different from the authorization request is refused', async (t) => {
+test('RFC 6749 §4.1.3 — a redirect_uri different from the authorization request is refused', async (t) => {
   const { code, verifier } = await spaCode();
   const exchange = await exchangeSpaCode(server, code, verifier, { redirect_uri: `${server.redirectUri}/elsewhere` });
   t.is(exchange.status, 400);
@@ -159,7 +159,7 @@ test('a redirect_uri different from the authorization request is refused', async
   t.is(exchange.json.access_token, undefined);
 });
 
-test('a redirect_uri left out of the exchange when the request had one is refused', async (t) => {
+test('RFC 6749 §4.1.3 — a redirect_uri left out of the exchange when the request had one is refused', async (t) => {
   const { code, verifier } = await spaCode();
   const exchange = await tokenRequest(server, {
     grant_type: 'authorization_code',
@@ -171,20 +171,20 @@ test('a redirect_uri left out of the exchange when the request had one is refuse
   t.is(exchange.json.error, 'invalid_request');
 });
 
-test('a code presented by another client is refused with invalid_grant', async (t) => {
+test('RFC 6749 §4.1.3 — a code presented by another client is refused with invalid_grant', async (t) => {
   const { code, verifier } = await spaCode();
   const exchange = await exchangeSpaCode(server, code, verifier, { client_id: 'quick' });
   t.is(exchange.status, 400);
   t.is(exchange.json.error, 'invalid_grant');
 });
 
-test('an unknown code is refused with invalid_grant', async (t) => {
+test('RFC 6749 §5.2 — an unknown code is refused with invalid_grant', async (t) => {
   const exchange = await exchangeSpaCode(server, 'A'.repeat(43), pkcePair().verifier);
   t.is(exchange.status, 400);
   t.is(exchange.json.error, 'invalid_grant');
 });
 
-test('a confidential client exchanges its code with its secret and verifier', async (t) => {
+test('RFC 6749 §4.1.3 — a confidential client exchanges its code with its secret and verifier', async (t) => {
   const { verifier, challenge } = pkcePair();
   const query = await approveAs(server, spaRequest(server, challenge, { client_id: server.web.id }));
   const exchange = await tokenRequest(
@@ -196,7 +196,7 @@ test('a confidential client exchanges its code with its secret and verifier', as
   t.is(exchange.json.scope, 'read');
 });
 
-test('a confidential client cannot exchange its code without its secret', async (t) => {
+test('RFC 6749 §4.1.3 — a confidential client cannot exchange its code without its secret', async (t) => {
   const { verifier, challenge } = pkcePair();
   const query = await approveAs(server, spaRequest(server, challenge, { client_id: server.web.id }));
   const exchange = await tokenRequest(server, {
@@ -210,7 +210,7 @@ test('a confidential client cannot exchange its code without its secret', async 
   t.is(exchange.json.error, 'invalid_client');
 });
 
-test('a client allowed plain PKCE exchanges with the challenge itself as verifier', async (t) => {
+test('RFC 7636 §4.6 — a client allowed plain PKCE exchanges with the challenge itself as verifier', async (t) => {
   const { verifier } = pkcePair();
   const query = await approveAs(
     server,

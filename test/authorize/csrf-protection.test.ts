@@ -31,14 +31,14 @@ async function assertRefused(t: import('ava').ExecutionContext, response: Respon
 }
 
 // These count codes in the database, so they run one at a time (before the concurrent tests).
-test.serial('a form posted without the browser cookie is refused and issues no code', async (t) => {
+test.serial('RFC 6749 §10.12 — a form posted without the browser cookie is refused and issues no code', async (t) => {
   const before = await server.codeCount();
   const page = await shownPage();
   await assertRefused(t, await submitPage(server, page, credentials(), { cookie: null }));
   t.is(await server.codeCount(), before);
 });
 
-test.serial('a form posted from another browser (another cookie) is refused and issues no code', async (t) => {
+test.serial('RFC 6749 §10.12 — a form posted from another browser (another cookie) is refused and issues no code', async (t) => {
   const before = await server.codeCount();
   const victim = await shownPage();
   const attacker = await shownPage();
@@ -47,42 +47,42 @@ test.serial('a form posted from another browser (another cookie) is refused and 
   t.is(await server.codeCount(), before);
 });
 
-test('a form without its token is refused', async (t) => {
+test('RFC 6749 §10.12 — a form without its token is refused', async (t) => {
   const page = await shownPage();
   const withoutToken = { ...page, hiddenFields: page.hiddenFields.filter(([name]) => name !== 'csrf_token') };
   await assertRefused(t, await submitPage(server, withoutToken, credentials()));
 });
 
-test('a form whose token was altered is refused', async (t) => {
+test('RFC 6749 §10.12 — a form whose token was altered is refused', async (t) => {
   const page = await shownPage();
   const token = new Map(page.hiddenFields).get('csrf_token') ?? '';
   const altered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
   await assertRefused(t, await submitPage(server, page, credentials(), { replace: { csrf_token: altered } }));
 });
 
-test('a form whose requested scope was edited is refused', async (t) => {
+test('RFC 6749 §10.12 — a form whose requested scope was edited is refused', async (t) => {
   const page = await shownPage({ scope: 'read' });
   await assertRefused(t, await submitPage(server, page, credentials(), { replace: { scope: 'read write' } }));
 });
 
-test('a form whose code_challenge was swapped is refused', async (t) => {
+test('RFC 6749 §10.12 — a form whose code_challenge was swapped is refused', async (t) => {
   const page = await shownPage();
   await assertRefused(t, await submitPage(server, page, credentials(), { replace: { code_challenge: pkcePair().challenge } }));
 });
 
-test('a form whose state was edited is refused', async (t) => {
+test('RFC 6749 §10.12 — a form whose state was edited is refused', async (t) => {
   const page = await shownPage();
   await assertRefused(t, await submitPage(server, page, credentials(), { replace: { state: 'attacker-state' } }));
 });
 
-test('a form with a redirect_uri added that the shown request did not have is refused', async (t) => {
+test('RFC 6749 §10.12 — a form with a redirect_uri added that the shown request did not have is refused', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.redirect_uri;
   const page = await openPage(server.authorizeUrl(parameters));
   await assertRefused(t, await submitPage(server, page, credentials(), { replace: { redirect_uri: server.redirectUri } }));
 });
 
-test('a form that repeats a request parameter is refused', async (t) => {
+test('RFC 6749 §3.1 — a form that repeats a request parameter is refused', async (t) => {
   const page = await shownPage();
   const repeated = { ...page, hiddenFields: [...page.hiddenFields, ['client_id', 'spa'] as [string, string]] };
   await assertRefused(t, await submitPage(server, repeated, credentials()));

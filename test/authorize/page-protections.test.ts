@@ -45,13 +45,13 @@ function errorPage() {
   return openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge, { client_id: 'nobody' })));
 }
 
-test('the consent page forbids framing by any site', async (t) => {
+test('RFC 6749 §10.13 — the consent page forbids framing by any site', async (t) => {
   const page = await consentPage();
   t.deepEqual(policyOf(page.headers).get('frame-ancestors'), ["'none'"]);
   t.is(page.headers.get('x-frame-options'), 'DENY');
 });
 
-test('the error page forbids framing by any site', async (t) => {
+test('RFC 6749 §10.13 — the error page forbids framing by any site', async (t) => {
   const page = await errorPage();
   t.deepEqual(policyOf(page.headers).get('frame-ancestors'), ["'none'"]);
   t.is(page.headers.get('x-frame-options'), 'DENY');
@@ -85,7 +85,7 @@ test("the form may post only to this server, and be redirected only to the clien
   t.deepEqual(policyOf(page.headers).get('form-action'), ["'self'", new URL(server.redirectUri).origin]);
 });
 
-test('the pages are neither cached nor leak their URL as a referrer, and are not content-sniffed', async (t) => {
+test('RFC 9700 §4.2.4 — the pages are neither cached nor leak their URL as a referrer, and are not content-sniffed', async (t) => {
   for (const page of [await consentPage(), await errorPage()]) {
     t.is(page.headers.get('cache-control'), 'no-store');
     t.is(page.headers.get('referrer-policy'), 'no-referrer');
@@ -104,14 +104,14 @@ test('the client name and scope descriptions are escaped', async (t) => {
   t.true(page.html.includes('&lt;/li&gt;&lt;script&gt;alert(&quot;scope&quot;)&lt;/script&gt;'));
 });
 
-test('a hostile state is carried in the form escaped, and comes back intact', async (t) => {
+test('RFC 6749 §10.14 — a hostile state is carried in the form escaped, and comes back intact', async (t) => {
   const state = `"><script>alert('state')</script>`;
   const page = await openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge, { state })));
   t.false(page.html.includes('<script'));
   t.is(new Map(page.hiddenFields).get('state'), state);
 });
 
-test('the username typed is filled in again escaped after a failed sign-in', async (t) => {
+test('RFC 6749 §10.14 — the username typed is filled in again escaped after a failed sign-in', async (t) => {
   const page = await consentPage();
   const username = '"><script>alert(1)</script>';
   const response = await submitPage(server, page, { username, password: 'wrong', decision: 'approve' });

@@ -15,7 +15,7 @@ test.before(async () => {
 
 test.after.always(() => server?.close());
 
-test('the page names the client and the scopes it asks for', async (t) => {
+test('RFC 6749 §10.2 — the page names the client and the scopes it asks for', async (t) => {
   const page = await openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge, { scope: 'read write' })));
   t.is(page.status, 200);
   t.regex(page.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
@@ -24,7 +24,7 @@ test('the page names the client and the scopes it asks for', async (t) => {
   t.regex(page.html, /Change your notes/);
 });
 
-test('approving with the right password redirects to the client with code, state and iss', async (t) => {
+test('RFC 6749 §4.1.2, RFC 9207 §2 — approving with the right password redirects to the client with code, state and iss', async (t) => {
   const page = await openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge)));
   const response = await submitPage(server, page, {
     username: server.user.username,
@@ -58,7 +58,7 @@ test('an unknown username gets the same answer as a wrong password', async (t) =
   t.regex(await response.text(), />Wrong username or password\.</);
 });
 
-test.serial('approving without a password asks for it and issues nothing', async (t) => {
+test.serial('RFC 6749 §3.1 — approving without a password asks for it and issues nothing', async (t) => {
   const codesBefore = await server.codeCount();
   const page = await openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge)));
   const response = await submitPage(server, page, { username: server.user.username, password: '', decision: 'approve' });
@@ -81,7 +81,7 @@ test('after a failed sign-in the same form, resubmitted with the right password,
   t.truthy(redirectOf(response).query.get('code'));
 });
 
-test.serial('denying redirects with access_denied, state and iss, and needs no sign-in', async (t) => {
+test.serial('RFC 6749 §4.1.2.1, RFC 9207 §2 — denying redirects with access_denied, state and iss, and needs no sign-in', async (t) => {
   const codesBefore = await server.codeCount();
   const page = await openPage(server.authorizeUrl(spaRequest(server, pkcePair().challenge)));
   const response = await submitPage(server, page, { decision: 'deny' });
@@ -102,7 +102,7 @@ test('a submission without a decision shows the form again', async (t) => {
   t.regex(await response.text(), />Choose whether to allow or deny access\.</);
 });
 
-test('without state the redirect carries no state', async (t) => {
+test('RFC 6749 §4.1.2 — without state the redirect carries no state', async (t) => {
   const parameters = spaRequest(server, pkcePair().challenge);
   delete parameters.state;
   const page = await openPage(server.authorizeUrl(parameters));

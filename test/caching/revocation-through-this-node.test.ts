@@ -10,7 +10,7 @@ async function nodes(): Promise<TwoNodes> {
   return twoNodes({ validatedTokenCache: { maxAgeMs: 60_000 }, clientCache: { maxAgeMs: 60_000 } });
 }
 
-test('an access token revoked at the revocation endpoint (RFC 7009) is refused at once', async (t) => {
+test('RFC 7009 §2.1 — an access token revoked at the revocation endpoint is refused at once', async (t) => {
   const n = await nodes();
   t.teardown(n.close);
   const { access } = await signIn(n, n.here);
@@ -20,7 +20,7 @@ test('an access token revoked at the revocation endpoint (RFC 7009) is refused a
   t.false(await accepted(n.here, access));
 });
 
-test('a refresh token revoked at the revocation endpoint takes its cached access token along at once', async (t) => {
+test('RFC 7009 §2.1 — a refresh token revoked at the revocation endpoint takes its cached access token along at once', async (t) => {
   const n = await nodes();
   t.teardown(n.close);
   const { access, refresh } = await signIn(n, n.here);
@@ -86,7 +86,7 @@ test("renaming the client shows the new name at once on a cached token", async (
   t.true(outcome.ok && outcome.oauth.client.name === 'renamed');
 });
 
-test('a cached token is refused once it expires, however fresh its cache entry', async (t) => {
+test('RFC 6749 §7 — a cached token is refused once it expires, however fresh its cache entry', async (t) => {
   const n = await nodes();
   t.teardown(n.close);
   const { access } = await signIn(n, n.here);

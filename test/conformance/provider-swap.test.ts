@@ -62,7 +62,7 @@ for (const [index, kind] of kinds.entries()) {
       t.false(await issuer.authenticates(issued.access_token), 'rotation ended the old access token');
     });
 
-    test.serial(`${kind}: a refresh token rotated through ${from} and replayed through ${to} revokes the family`, async (t) => {
+    test.serial(`${kind}: RFC 9700 §4.14.2 — a refresh token rotated through ${from} and replayed through ${to} revokes the family`, async (t) => {
       const client = await issuer.registerClient({ scopes: ['read'] });
       const user = await issuer.createUser();
       const first = await issuer.passwordGrant(client, user, 'read');
@@ -74,7 +74,7 @@ for (const [index, kind] of kinds.entries()) {
       t.false(await other.authenticates(second.access_token));
     });
 
-    test.serial(`${kind}: a code issued through ${from} is exchanged once through ${to}`, async (t) => {
+    test.serial(`${kind}: RFC 6749 §4.1.2 — a code issued through ${from} is exchanged once through ${to}`, async (t) => {
       const client = await issuer.registerClient({ confidential: false, grants: ['authorization_code', 'refresh_token'] });
       const user = await issuer.createUser();
       const pkce = pkcePair();

@@ -10,20 +10,20 @@ async function issuedToken() {
   return { server, accessToken: (response.body as { access_token: string }).access_token };
 }
 
-test('a bearer token in the query string is refused by default (RFC 6750 §2.3)', async (t) => {
+test('RFC 6750 §2.3 — a bearer token in the query string is refused by default', async (t) => {
   const { server, accessToken } = await issuedToken();
   const outcome = await createGuard({ server }).check(get({}, { access_token: accessToken }));
   t.false(outcome.ok);
   if (!outcome.ok) t.is(outcome.response.status, 400);
 });
 
-test('allowBearerTokensInQueryString lets a query-string token through', async (t) => {
+test('RFC 6750 §2.3 — allowBearerTokensInQueryString lets a query-string token through', async (t) => {
   const { server, accessToken } = await issuedToken();
   const outcome = await createGuard({ server, allowBearerTokensInQueryString: true }).check(get({}, { access_token: accessToken }));
   t.true(outcome.ok);
 });
 
-test('a token sent two ways at once is refused with 400 invalid_request (RFC 6750 §2)', async (t) => {
+test('RFC 6750 §2 — a token sent two ways at once is refused with 400 invalid_request', async (t) => {
   const { server, accessToken } = await issuedToken();
   const guard = createGuard({ server, allowBearerTokensInQueryString: true });
   const outcome = await guard.check(get({ authorization: `Bearer ${accessToken}` }, { access_token: accessToken }));
@@ -34,7 +34,7 @@ test('a token sent two ways at once is refused with 400 invalid_request (RFC 675
   }
 });
 
-test('a repeated access_token query parameter is refused with 400', async (t) => {
+test('RFC 6750 §3.1 — a repeated access_token query parameter is refused with 400', async (t) => {
   const { server, accessToken } = await issuedToken();
   const guard = createGuard({ server, allowBearerTokensInQueryString: true });
   const outcome = await guard.check({ method: 'GET', headers: {}, query: { access_token: [accessToken, accessToken] }, body: {} });

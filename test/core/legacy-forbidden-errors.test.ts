@@ -22,7 +22,7 @@ test('legacyForbiddenErrors answers 403 to every guard error', async (t) => {
   t.true(!invalid.ok && invalid.response.status === 403);
 });
 
-test('without legacyForbiddenErrors the RFC statuses are used', async (t) => {
+test('RFC 6749 §5.2 — without legacyForbiddenErrors the RFC statuses are used', async (t) => {
   const { provider, server } = failableProvider();
   const { client } = await provider.clients.create({ name: 'c', grants: ['client_credentials'] });
   const controller = createAuthController({ server, provider });

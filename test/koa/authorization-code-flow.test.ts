@@ -48,7 +48,7 @@ function authorizeUrl(parameters: Record<string, string>): string {
   return `${server.endpoint('authorize')}?${new URLSearchParams(parameters)}`;
 }
 
-test('GET /authorize redirects back with a code that the token endpoint exchanges for tokens', async (t) => {
+test('RFC 6749 §4.1 — GET /authorize redirects back with a code that the token endpoint exchanges for tokens', async (t) => {
   const { verifier, challenge } = pkcePair();
   const response = await fetch(
     authorizeUrl({
@@ -80,7 +80,7 @@ test('GET /authorize redirects back with a code that the token endpoint exchange
   t.is(((await me.json()) as { oauth: { user: { id: string } } }).oauth.user.id, server.user.id);
 });
 
-test('an unregistered redirect_uri is shown as an error, never redirected to', async (t) => {
+test('RFC 6749 §4.1.2.1 — an unregistered redirect_uri is shown as an error, never redirected to', async (t) => {
   const { challenge } = pkcePair();
   const response = await fetch(
     authorizeUrl({
@@ -96,7 +96,7 @@ test('an unregistered redirect_uri is shown as an error, never redirected to', a
   t.is(response.headers.get('location'), null);
 });
 
-test('the metadata advertises the authorization endpoint once a handler is configured', async (t) => {
+test('RFC 8414 §2 — the metadata advertises the authorization endpoint once a handler is configured', async (t) => {
   const response = await fetch(`${server.origin}/.well-known/oauth-authorization-server`);
   const metadata = (await response.json()) as Record<string, unknown>;
   t.is(metadata.authorization_endpoint, `http://127.0.0.1/auth/authorize`);

@@ -82,7 +82,7 @@ test('the POST handler is not reached with an oversized body', async (t) => {
   t.false(reached);
 });
 
-test('authorization pages are sent with no-store and may not be framed (RFC 6749 §10.13)', async (t) => {
+test('RFC 6749 §10.13 — authorization pages are sent with no-store and may not be framed', async (t) => {
   const served = await servedWith({
     get: async (ctx) => {
       ctx.type = 'html';

@@ -103,7 +103,7 @@ test('prebuilt interactors report through the onError they were built with, not 
   t.deepEqual(server.emitted, []);
 });
 
-test('an Authorization header repeated under differently cased names is still refused 400 invalid_request', async (t) => {
+test('RFC 6750 §3.1 — an Authorization header repeated under differently cased names is still refused 400 invalid_request', async (t) => {
   const server = await brokenServer(t, (pieces) => pieces);
   const url = new URL(`${server.origin}/api/me`);
   // Raw header lines: Node sends each pair as written, names' case included.

@@ -52,20 +52,20 @@ test('a client_credentials token reaches the route with a null user', async (t) 
   t.is(((await response.json()) as { oauth: OAuthGuardResult }).oauth.user, null);
 });
 
-test('a request without a token is refused 401 with a bare Bearer challenge (RFC 6750 §3.1)', async (t) => {
+test('RFC 6750 §3.1 — a request without a token is refused 401 with a bare Bearer challenge', async (t) => {
   const response = await fetch(api('/me'));
   t.is(response.status, 401);
   const challenge = response.headers.get('www-authenticate') ?? '';
   t.regex(challenge, /^Bearer realm="[^"]+"$/);
 });
 
-test('an unknown token is refused 401 invalid_token with a Bearer challenge', async (t) => {
+test('RFC 6750 §3.1 — an unknown token is refused 401 invalid_token with a Bearer challenge', async (t) => {
   const response = await fetch(api('/me'), { headers: bearer('x'.repeat(43)) });
   t.is(response.status, 401);
   t.regex(response.headers.get('www-authenticate') ?? '', /^Bearer realm="[^"]+", error="invalid_token"/);
 });
 
-test('a token without the required scope is refused 403 insufficient_scope naming the scope', async (t) => {
+test('RFC 6750 §3.1 — a token without the required scope is refused 403 insufficient_scope naming the scope', async (t) => {
   const response = await fetch(api('/notes'), { method: 'POST', headers: bearer(await userToken('read')) });
   t.is(response.status, 403);
   const challenge = response.headers.get('www-authenticate') ?? '';
@@ -95,20 +95,20 @@ test('a passthrough route still refuses a caller presenting an invalid token', a
   t.is(response.status, 401);
 });
 
-test('a bearer token in the query string is refused by default (RFC 6750 §2.3)', async (t) => {
+test('RFC 6750 §2.3 — a bearer token in the query string is refused by default', async (t) => {
   const token = await userToken('read');
   const response = await fetch(api(`/me?access_token=${token}`));
   t.is(response.status, 400);
   t.is(((await response.json()) as { error: string }).error, 'invalid_request');
 });
 
-test('a token presented twice (header and query) is refused 400 invalid_request', async (t) => {
+test('RFC 6750 §2 — a token presented twice (header and query) is refused 400 invalid_request', async (t) => {
   const token = await userToken('read');
   const response = await fetch(api(`/me?access_token=${token}`), { headers: bearer(token) });
   t.is(response.status, 400);
 });
 
-test('a revoked token is refused 401 invalid_token', async (t) => {
+test('RFC 6750 §3.1 — a revoked token is refused 401 invalid_token', async (t) => {
   const token = await userToken('read');
   const revoked = await postTo(server.endpoint('revoke'), { token }, {
     authorization: basic(server.confidential.id, server.confidential.secret),
@@ -119,7 +119,7 @@ test('a revoked token is refused 401 invalid_token', async (t) => {
   t.regex(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
 });
 
-test('a repeated Authorization header is refused 400 invalid_request, whichever token it carries', async (t) => {
+test('RFC 6750 §3.1 — a repeated Authorization header is refused 400 invalid_request, whichever token it carries', async (t) => {
   const token = await userToken('read');
   // Node sends an array value as one header line per element; its types only admit that for some headers.
   const repeated = { authorization: [`Bearer ${token}`, 'Bearer forged'] } as unknown as OutgoingHttpHeaders;

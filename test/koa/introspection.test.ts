@@ -22,7 +22,7 @@ async function userToken(scope = 'read'): Promise<string> {
   return json.access_token as string;
 }
 
-test('an active token is described: active, scope, client_id, username, sub, exp', async (t) => {
+test('RFC 7662 §2.2 — an active token is described: active, scope, client_id, username, sub, exp', async (t) => {
   const token = await userToken('read write');
   const { status, json, headers } = await postTo(server.endpoint('introspect'), { token }, { authorization: clientAuth() });
   t.is(status, 200);
@@ -35,7 +35,7 @@ test('an active token is described: active, scope, client_id, username, sub, exp
   t.is(headers.get('cache-control'), 'no-store');
 });
 
-test('a revoked token is described only as inactive', async (t) => {
+test('RFC 7662 §2.2 — a revoked token is described only as inactive', async (t) => {
   const token = await userToken();
   await postTo(server.endpoint('revoke'), { token }, { authorization: clientAuth() });
   const { status, json } = await postTo(server.endpoint('introspect'), { token }, { authorization: clientAuth() });
@@ -43,7 +43,7 @@ test('a revoked token is described only as inactive', async (t) => {
   t.deepEqual(json, { active: false });
 });
 
-test('an unknown token is described only as inactive', async (t) => {
+test('RFC 7662 §2.2 — an unknown token is described only as inactive', async (t) => {
   const { json } = await postTo(server.endpoint('introspect'), { token: 'x'.repeat(43) }, { authorization: clientAuth() });
   t.deepEqual(json, { active: false });
 });
@@ -58,14 +58,14 @@ test('introspection accepts client credentials in a JSON body', async (t) => {
   t.is(json.active, true);
 });
 
-test('introspection by a public client is refused 401 invalid_client', async (t) => {
+test('RFC 7662 §2.1 — introspection by a public client is refused 401 invalid_client', async (t) => {
   const token = await userToken();
   const { status, json } = await postTo(server.endpoint('introspect'), { token, client_id: server.public.id });
   t.is(status, 401);
   t.is(json.error, 'invalid_client');
 });
 
-test('introspection with a wrong secret is refused 401 invalid_client with a Basic challenge', async (t) => {
+test('RFC 7662 §2.3 — introspection with a wrong secret is refused 401 invalid_client with a Basic challenge', async (t) => {
   const token = await userToken();
   const { status, headers } = await postTo(server.endpoint('introspect'), { token }, {
     authorization: basic(server.confidential.id, 'wrong'),

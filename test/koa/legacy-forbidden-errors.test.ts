@@ -59,7 +59,7 @@ test('a body the binding refuses is answered 403 too', async (t) => {
   t.is(((await response.json()) as { error: string }).error, 'invalid_request');
 });
 
-test('without the option the same client authentication failure is answered 401', async (t) => {
+test('RFC 6749 §5.2 — without the option the same client authentication failure is answered 401', async (t) => {
   const standard = await startE2eServer();
   t.teardown(() => standard.close());
   const { status } = await postTo(standard.endpoint('token'), { grant_type: 'client_credentials' }, {

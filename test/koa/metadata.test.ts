@@ -36,7 +36,7 @@ async function metadataForHost(options: Partial<OAuthRouterOptions>, host: strin
 
 const noopHandler = async () => {};
 
-test('the document names the configured issuer and the endpoints under its origin', async (t) => {
+test('RFC 8414 §2 — the document names the configured issuer and the endpoints under its origin', async (t) => {
   const { body, headers } = await metadataOf({ issuer: 'https://login.example.com', prefix: '/oauth' });
   t.regex(headers.get('content-type') ?? '', /^application\/json/);
   t.is(body?.issuer, 'https://login.example.com');
@@ -45,7 +45,7 @@ test('the document names the configured issuer and the endpoints under its origi
   t.is(body?.introspection_endpoint, 'https://login.example.com/oauth/introspect');
 });
 
-test('the document lists the client authentication methods of every endpoint', async (t) => {
+test('RFC 8414 §2 — the document lists the client authentication methods of every endpoint', async (t) => {
   const { body } = await metadataOf({ issuer: 'https://login.example.com' });
   const methods = ['client_secret_basic', 'client_secret_post', 'none'];
   t.deepEqual(body?.token_endpoint_auth_methods_supported, methods);
@@ -53,7 +53,7 @@ test('the document lists the client authentication methods of every endpoint', a
   t.deepEqual(body?.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
 });
 
-test('without an authorize handler the document has no authorization endpoint and no response type', async (t) => {
+test('RFC 8414 §2 — without an authorize handler the document has no authorization endpoint and no response type', async (t) => {
   const { body } = await metadataOf({ issuer: 'https://login.example.com' });
   t.false('authorization_endpoint' in (body ?? {}));
   t.deepEqual(body?.response_types_supported, []);
@@ -61,7 +61,7 @@ test('without an authorize handler the document has no authorization endpoint an
   t.false('authorization_response_iss_parameter_supported' in (body ?? {}));
 });
 
-test('with an authorize handler the document offers the code flow with S256 PKCE', async (t) => {
+test('RFC 8414 §2 — with an authorize handler the document offers the code flow with S256 PKCE', async (t) => {
   const { body } = await metadataOf({ issuer: 'https://login.example.com', authorize: { get: noopHandler } });
   t.is(body?.authorization_endpoint, 'https://login.example.com/auth/authorize');
   t.deepEqual(body?.response_types_supported, ['code']);
@@ -87,7 +87,7 @@ test('scopes_supported is omitted when no scopes are configured', async (t) => {
   t.false('scopes_supported' in (body ?? {}));
 });
 
-test('an issuer with a path is served at the well-known path followed by that path', async (t) => {
+test('RFC 8414 §3 — an issuer with a path is served at the well-known path followed by that path', async (t) => {
   const at = await metadataOf({ issuer: 'https://login.example.com/tenant-a' }, '/.well-known/oauth-authorization-server/tenant-a');
   t.is(at.body?.issuer, 'https://login.example.com/tenant-a');
   const bare = await metadataOf({ issuer: 'https://login.example.com/tenant-a' });
@@ -118,7 +118,7 @@ test('a Host header that makes no origin is answered 400 when the issuer is deri
   t.is((json as Metadata).error, 'invalid_request');
 });
 
-test('an issuer that is not an https URL without query or fragment is refused at construction', (t) => {
+test('RFC 8414 §2 — an issuer that is not an https URL without query or fragment is refused at construction', (t) => {
   for (const issuer of ['login.example.com', 'http://login.example.com', 'https://login.example.com/?a=b', 'https://login.example.com#x', 'https://u:p@login.example.com']) {
     t.throws(() => createOAuthRouter({ authController: echoAuthController(), issuer }), { instanceOf: TypeError }, issuer);
   }

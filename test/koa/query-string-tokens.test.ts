@@ -4,7 +4,7 @@ import type { OAuthGuardResult } from '../../src/core/index.js';
 import { basic } from './support/http-server.js';
 import { postTo, startE2eServer } from './support/oauth-server.js';
 
-test('with allowBearerTokensInQueryString a token in the access_token query parameter is accepted', async (t) => {
+test('RFC 6750 §2.3 — with allowBearerTokensInQueryString a token in the access_token query parameter is accepted', async (t) => {
   const server = await startE2eServer({ allowBearerTokensInQueryString: true });
   t.teardown(() => server.close());
   const { json } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials', scope: 'read' }, {

@@ -114,14 +114,14 @@ test('a request without a body reaches the interactor with an empty body', async
   t.deepEqual(json.body, {});
 });
 
-test('a form body over the limit is answered 413 with a JSON error', async (t) => {
+test('RFC 9110 §15.5.14 — a form body over the limit is answered 413 with a JSON error', async (t) => {
   const { status, json, headers } = await post(new URLSearchParams({ assertion: 'x'.repeat(2048) }));
   t.is(status, 413);
   t.is(json.error, 'invalid_request');
   t.is(headers.get('cache-control'), 'no-store');
 });
 
-test('a JSON body over the limit is answered 413 with a JSON error', async (t) => {
+test('RFC 9110 §15.5.14 — a JSON body over the limit is answered 413 with a JSON error', async (t) => {
   const { status, json } = await post(JSON.stringify({ assertion: 'x'.repeat(2048) }), {
     'content-type': 'application/json',
   });
@@ -129,7 +129,7 @@ test('a JSON body over the limit is answered 413 with a JSON error', async (t) =
   t.is(json.error, 'invalid_request');
 });
 
-test('a streamed body without Content-Length over the limit is answered 413', async (t) => {
+test('RFC 9110 §15.5.14 — a streamed body without Content-Length over the limit is answered 413', async (t) => {
   const chunks = new ReadableStream<Uint8Array>({
     start(controller) {
       for (let i = 0; i < 4; i += 1) controller.enqueue(new TextEncoder().encode(`a${i}=${'x'.repeat(500)}&`));

@@ -22,7 +22,7 @@ async function userTokens(): Promise<{ access_token: string; refresh_token: stri
   return json as { access_token: string; refresh_token: string };
 }
 
-test('revoking an access token answers 200 with an empty body, and the token stops working', async (t) => {
+test('RFC 7009 §2.2 — revoking an access token answers 200 with an empty body, and the token stops working', async (t) => {
   const { access_token } = await userTokens();
   const response = await fetch(server.endpoint('revoke'), {
     method: 'POST',
@@ -35,7 +35,7 @@ test('revoking an access token answers 200 with an empty body, and the token sto
   t.is(after.status, 401);
 });
 
-test('revoking a refresh token stops it from being exchanged', async (t) => {
+test('RFC 7009 §2.1 — revoking a refresh token stops it from being exchanged', async (t) => {
   const { refresh_token } = await userTokens();
   t.is((await postTo(server.endpoint('revoke'), { token: refresh_token }, { authorization: clientAuth() })).status, 200);
   const exchange = await postTo(server.endpoint('token'), { grant_type: 'refresh_token', refresh_token }, {
@@ -45,7 +45,7 @@ test('revoking a refresh token stops it from being exchanged', async (t) => {
   t.is(exchange.json.error, 'invalid_grant');
 });
 
-test('revoking an unknown token answers 200 all the same (RFC 7009 §2.2)', async (t) => {
+test('RFC 7009 §2.2 — revoking an unknown token answers 200 all the same', async (t) => {
   const { status } = await postTo(server.endpoint('revoke'), { token: 'x'.repeat(43) }, { authorization: clientAuth() });
   t.is(status, 200);
 });
@@ -60,7 +60,7 @@ test('revocation accepts client credentials in the body and a JSON body', async 
   t.is(status, 200);
 });
 
-test('revocation with a wrong client secret is refused 401 invalid_client with a Basic challenge', async (t) => {
+test('RFC 6749 §5.2 — revocation with a wrong client secret is refused 401 invalid_client with a Basic challenge', async (t) => {
   const { access_token } = await userTokens();
   const { status, json, headers } = await postTo(server.endpoint('revoke'), { token: access_token }, {
     authorization: basic(server.confidential.id, 'wrong'),
@@ -70,13 +70,13 @@ test('revocation with a wrong client secret is refused 401 invalid_client with a
   t.regex(headers.get('www-authenticate') ?? '', /^Basic /);
 });
 
-test('revocation without a token parameter is refused 400 invalid_request', async (t) => {
+test('RFC 7009 §2.1 — revocation without a token parameter is refused 400 invalid_request', async (t) => {
   const { status, json } = await postTo(server.endpoint('revoke'), {}, { authorization: clientAuth() });
   t.is(status, 400);
   t.is(json.error, 'invalid_request');
 });
 
-test("a client cannot revoke another client's token", async (t) => {
+test("RFC 7009 §2.1 — a client cannot revoke another client's token", async (t) => {
   const { access_token } = await userTokens();
   await postTo(server.endpoint('revoke'), { token: access_token, client_id: server.public.id });
   const after = await fetch(`${server.origin}/api/me`, { headers: { authorization: `Bearer ${access_token}` } });

@@ -60,7 +60,7 @@ test("the application's own routes still answer beside the OAuth router", async 
   t.is(await response.text(), 'hello');
 });
 
-test('a wrong method on an endpoint is answered 405 with the allowed method', async (t) => {
+test('RFC 9110 §15.5.6 — a wrong method on an endpoint is answered 405 with the allowed method', async (t) => {
   const served = await servedWith();
   t.teardown(() => served.close());
   const response = await fetch(`${served.origin}/auth/token`);

@@ -17,20 +17,20 @@ test.after.always(() => server.close());
 const clientAuth = () => basic(server.confidential.id, server.confidential.secret);
 const passwordGrant = () => ({ grant_type: 'password', username: server.user.username, password: server.user.password });
 
-test('a request without grant_type is refused 400 invalid_request', async (t) => {
+test('RFC 6749 §5.2 — a request without grant_type is refused 400 invalid_request', async (t) => {
   const { status, json, headers } = await postTo(server.endpoint('token'), { scope: 'read' }, { authorization: clientAuth() });
   t.is(status, 400);
   t.is(json.error, 'invalid_request');
   t.is(headers.get('cache-control'), 'no-store');
 });
 
-test('an unknown grant_type is refused 400 unsupported_grant_type', async (t) => {
+test('RFC 6749 §5.2 — an unknown grant_type is refused 400 unsupported_grant_type', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { grant_type: 'urn:example:magic' }, { authorization: clientAuth() });
   t.is(status, 400);
   t.is(json.error, 'unsupported_grant_type');
 });
 
-test('a repeated parameter is refused 400 invalid_request (RFC 6749 §3.1)', async (t) => {
+test('RFC 6749 §3.2 — a repeated parameter is refused 400 invalid_request', async (t) => {
   const { status, json } = await postTo(
     server.endpoint('token'),
     [['grant_type', 'client_credentials'], ['scope', 'read'], ['scope', 'write']],
@@ -40,7 +40,7 @@ test('a repeated parameter is refused 400 invalid_request (RFC 6749 §3.1)', asy
   t.is(json.error, 'invalid_request');
 });
 
-test('a repeated parameter in a JSON body is refused 400 invalid_request', async (t) => {
+test('RFC 6749 §3.2 — a repeated parameter in a JSON body is refused 400 invalid_request', async (t) => {
   const response = await fetch(server.endpoint('token'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: clientAuth() },
@@ -50,7 +50,7 @@ test('a repeated parameter in a JSON body is refused 400 invalid_request', async
   t.is(((await response.json()) as { error: string }).error, 'invalid_request');
 });
 
-test('a wrong password is refused 400 invalid_grant', async (t) => {
+test('RFC 6749 §5.2 — a wrong password is refused 400 invalid_grant', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { ...passwordGrant(), password: 'wrong' }, {
     authorization: clientAuth(),
   });
@@ -58,7 +58,7 @@ test('a wrong password is refused 400 invalid_grant', async (t) => {
   t.is(json.error, 'invalid_grant');
 });
 
-test('an unknown refresh token is refused 400 invalid_grant', async (t) => {
+test('RFC 6749 §5.2 — an unknown refresh token is refused 400 invalid_grant', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { grant_type: 'refresh_token', refresh_token: 'x'.repeat(43) }, {
     authorization: clientAuth(),
   });
@@ -66,7 +66,7 @@ test('an unknown refresh token is refused 400 invalid_grant', async (t) => {
   t.is(json.error, 'invalid_grant');
 });
 
-test('a scope the client may not have is refused 400 invalid_scope', async (t) => {
+test('RFC 6749 §5.2 — a scope the client may not have is refused 400 invalid_scope', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials', scope: 'admin' }, {
     authorization: clientAuth(),
   });
@@ -74,7 +74,7 @@ test('a scope the client may not have is refused 400 invalid_scope', async (t) =
   t.is(json.error, 'invalid_scope');
 });
 
-test('a wrong secret over HTTP Basic is refused 401 invalid_client with a Basic challenge', async (t) => {
+test('RFC 6749 §5.2 — a wrong secret over HTTP Basic is refused 401 invalid_client with a Basic challenge', async (t) => {
   const { status, json, headers } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials' }, {
     authorization: basic(server.confidential.id, 'not-the-secret'),
   });
@@ -83,7 +83,7 @@ test('a wrong secret over HTTP Basic is refused 401 invalid_client with a Basic 
   t.regex(headers.get('www-authenticate') ?? '', /^Basic realm="[^"]+"$/);
 });
 
-test('a wrong secret in the body is refused 401 invalid_client', async (t) => {
+test('RFC 6749 §5.2 — a wrong secret in the body is refused 401 invalid_client', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), {
     grant_type: 'client_credentials',
     client_id: server.confidential.id,
@@ -93,7 +93,7 @@ test('a wrong secret in the body is refused 401 invalid_client', async (t) => {
   t.is(json.error, 'invalid_client');
 });
 
-test('an unknown client is refused 401 invalid_client', async (t) => {
+test('RFC 6749 §5.2 — an unknown client is refused 401 invalid_client', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials' }, {
     authorization: basic('nobody', 'whatever'),
   });
@@ -101,7 +101,7 @@ test('an unknown client is refused 401 invalid_client', async (t) => {
   t.is(json.error, 'invalid_client');
 });
 
-test('a request without client authentication is refused 401 invalid_client', async (t) => {
+test('RFC 6749 §5.2 — a request without client authentication is refused 401 invalid_client', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), passwordGrant());
   t.is(status, 401);
   t.is(json.error, 'invalid_client');

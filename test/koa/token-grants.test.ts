@@ -15,7 +15,7 @@ test.after.always(() => server.close());
 
 const clientAuth = () => basic(server.confidential.id, server.confidential.secret);
 
-test('client_credentials with HTTP Basic client authentication issues a bearer access token', async (t) => {
+test('RFC 6749 §4.4 — client_credentials with HTTP Basic client authentication issues a bearer access token', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials', scope: 'read' }, {
     authorization: clientAuth(),
   });
@@ -27,7 +27,7 @@ test('client_credentials with HTTP Basic client authentication issues a bearer a
   t.false('refresh_token' in json, 'RFC 6749 §4.4.3: no refresh token for client_credentials');
 });
 
-test('client_credentials with client credentials in the body issues a token', async (t) => {
+test('RFC 6749 §2.3.1 — client_credentials with client credentials in the body issues a token', async (t) => {
   const { status, json } = await postTo(server.endpoint('token'), {
     grant_type: 'client_credentials',
     client_id: server.confidential.id,
@@ -37,7 +37,7 @@ test('client_credentials with client credentials in the body issues a token', as
   t.is(typeof json.access_token, 'string');
 });
 
-test('token responses are sent with Cache-Control: no-store and Pragma: no-cache (RFC 6749 §5.1)', async (t) => {
+test('RFC 6749 §5.1 — token responses are sent with Cache-Control: no-store and Pragma: no-cache', async (t) => {
   const { headers } = await postTo(server.endpoint('token'), { grant_type: 'client_credentials' }, { authorization: clientAuth() });
   t.is(headers.get('cache-control'), 'no-store');
   t.is(headers.get('pragma'), 'no-cache');
@@ -54,7 +54,7 @@ test('a JSON body is accepted by the token endpoint like a form', async (t) => {
   t.is(json.token_type, 'Bearer');
 });
 
-test('password issues an access token and a refresh token for the user', async (t) => {
+test('RFC 6749 §4.3 — password issues an access token and a refresh token for the user', async (t) => {
   const { status, json } = await postTo(
     server.endpoint('token'),
     { grant_type: 'password', username: server.user.username, password: server.user.password, scope: 'read write' },
@@ -67,7 +67,7 @@ test('password issues an access token and a refresh token for the user', async (
   t.true(Number.isInteger(json.expires_in) && json.expires_in > 0);
 });
 
-test('refresh_token exchanges a refresh token for new tokens', async (t) => {
+test('RFC 6749 §6 — refresh_token exchanges a refresh token for new tokens', async (t) => {
   const first = await postTo(
     server.endpoint('token'),
     { grant_type: 'password', username: server.user.username, password: server.user.password },
@@ -84,7 +84,7 @@ test('refresh_token exchanges a refresh token for new tokens', async (t) => {
   t.not(json.refresh_token, first.json.refresh_token);
 });
 
-test('a rotated refresh token is refused when presented again', async (t) => {
+test('RFC 9700 §4.14.2 — a rotated refresh token is refused when presented again', async (t) => {
   const first = await postTo(
     server.endpoint('token'),
     { grant_type: 'password', username: server.user.username, password: server.user.password },
@@ -122,7 +122,7 @@ async function issueCode(clientId: string, challenge: string): Promise<string> {
   return code;
 }
 
-test('authorization_code with PKCE issues tokens to a public client identified by client_id', async (t) => {
+test('RFC 6749 §4.1.3 — authorization_code with PKCE issues tokens to a public client identified by client_id', async (t) => {
   const { verifier, challenge } = pkcePair();
   const code = await issueCode(server.public.id, challenge);
   const { status, json } = await postTo(server.endpoint('token'), {
@@ -137,7 +137,7 @@ test('authorization_code with PKCE issues tokens to a public client identified b
   t.is(json.scope, 'read');
 });
 
-test('authorization_code with a wrong code_verifier is refused with invalid_grant', async (t) => {
+test('RFC 7636 §4.6 — authorization_code with a wrong code_verifier is refused with invalid_grant', async (t) => {
   const { challenge } = pkcePair();
   const code = await issueCode(server.public.id, challenge);
   const { status, json } = await postTo(server.endpoint('token'), {
@@ -151,7 +151,7 @@ test('authorization_code with a wrong code_verifier is refused with invalid_gran
   t.is(json.error, 'invalid_grant');
 });
 
-test('an authorization code is refused the second time it is exchanged', async (t) => {
+test('RFC 6749 §4.1.2 — an authorization code is refused the second time it is exchanged', async (t) => {
   const { verifier, challenge } = pkcePair();
   const code = await issueCode(server.confidential.id, challenge);
   const exchange = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier };

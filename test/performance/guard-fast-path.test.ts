@@ -102,27 +102,27 @@ test.serial('a valid token with no scope required passes, alike on both paths', 
   t.true((await agree(t, (w) => `Bearer ${w.tokens.read}`, { scope: [] })).ok);
 });
 
-test.serial('a token without the required scope gets 403 insufficient_scope, alike on both paths', async (t) => {
+test.serial('RFC 6750 §3.1 — a token without the required scope gets 403 insufficient_scope, alike on both paths', async (t) => {
   const outcome = await agree(t, (w) => `Bearer ${w.tokens.none}`);
   t.true(!outcome.ok && outcome.response.status === 403);
 });
 
-test.serial('a revoked token gets 401 invalid_token, alike on both paths', async (t) => {
+test.serial('RFC 6750 §3.1 — a revoked token gets 401 invalid_token, alike on both paths', async (t) => {
   const outcome = await agree(t, (w) => `Bearer ${w.tokens.revoked}`);
   t.true(!outcome.ok && outcome.response.status === 401);
 });
 
-test.serial('an expired token gets 401 invalid_token, alike on both paths', async (t) => {
+test.serial('RFC 6750 §3.1 — an expired token gets 401 invalid_token, alike on both paths', async (t) => {
   const outcome = await agree(t, (w) => `Bearer ${w.tokens.expired}`);
   t.true(!outcome.ok && outcome.response.status === 401);
 });
 
-test.serial('an unknown token gets 401 invalid_token, alike on both paths', async (t) => {
+test.serial('RFC 6750 §3.1 — an unknown token gets 401 invalid_token, alike on both paths', async (t) => {
   const outcome = await agree(t, () => `Bearer ${'A'.repeat(43)}`);
   t.true(!outcome.ok && outcome.response.status === 401);
 });
 
-test.serial('an oversized token gets 401 invalid_token, alike on both paths', async (t) => {
+test.serial('RFC 6750 §3.1 — an oversized token gets 401 invalid_token, alike on both paths', async (t) => {
   const outcome = await agree(t, () => `Bearer ${'A'.repeat(100_000)}`);
   t.true(!outcome.ok && outcome.response.status === 401);
 });
@@ -145,7 +145,7 @@ test.serial('a request that also carries unrelated query parameters still takes 
   t.true((await agree(t, (w) => `Bearer ${w.tokens.read}`, { extra: { query: { page: '2' } } })).ok);
 });
 
-test.serial('a token also sent as a query parameter is refused alike on both paths', async (t) => {
+test.serial('RFC 6750 §2 — a token also sent as a query parameter is refused alike on both paths', async (t) => {
   const outcome = await agree(t, (w) => `Bearer ${w.tokens.read}`, {
     extra: { query: { access_token: 'other' } },
     fast: false,

@@ -59,7 +59,7 @@ function assertThrottled(t: import('ava').ExecutionContext, answer: Answer): voi
   t.is(answer.headers.get('cache-control'), 'no-store');
 }
 
-test('after the allowed failed secrets, a client is refused with 429 and Retry-After, even with its right secret', async (t) => {
+test('RFC 6749 §10.10, RFC 6585 §4 — after the allowed failed secrets, a client is refused with 429 and Retry-After, even with its right secret', async (t) => {
   const { stack } = await throttledStack(t);
   const { id, secret } = stack.confidential;
   for (let i = 0; i < 3; i += 1) t.is((await clientCredentials(stack, id, `wrong-${i}`)).status, 401);
@@ -75,7 +75,7 @@ test('a throttled client leaves every other client able to authenticate', async 
   t.is((await clientCredentials(stack, other.client.id, other.clientSecret!)).status, 200);
 });
 
-test('a throttled client may authenticate again once its failures leave the window, and Retry-After says when', async (t) => {
+test('RFC 9110 §10.2.3 — a throttled client may authenticate again once its failures leave the window, and Retry-After says when', async (t) => {
   const { stack, advance } = await throttledStack(t);
   const { id, secret } = stack.confidential;
   for (let i = 0; i < 3; i += 1) await clientCredentials(stack, id, 'wrong');
@@ -94,7 +94,7 @@ test('successful client authentications are never counted', async (t) => {
   t.is((await clientCredentials(stack, id, 'wrong')).status, 401, 'the first failure is an ordinary 401');
 });
 
-test('failed client authentications at revocation and introspection count, and are throttled there too', async (t) => {
+test('RFC 6749 §2.3.1 — failed client authentications at revocation and introspection count, and are throttled there too', async (t) => {
   const { stack } = await throttledStack(t);
   const { id, secret } = stack.confidential;
   t.is((await post(stack.endpoint('revoke'), { token: 'x' }, { authorization: basic(id, 'wrong') })).status, 401);
@@ -104,7 +104,7 @@ test('failed client authentications at revocation and introspection count, and a
   assertThrottled(t, await post(stack.endpoint('revoke'), { token: 'x' }, { authorization: basic(id, secret) }));
 });
 
-test('after the allowed wrong passwords, the password grant refuses that username with 429, the right password included', async (t) => {
+test('RFC 6749 §4.3.2, RFC 6585 §4 — after the allowed wrong passwords, the password grant refuses that username with 429, the right password included', async (t) => {
   const { stack } = await throttledStack(t);
   const { username, password } = stack.user;
   for (let i = 0; i < 3; i += 1) {

@@ -13,7 +13,7 @@ const ROUNDS = 4;
 
 const forEachStack = await sharedStacks(test, { providerOptions: { throttle: false } });
 
-forEachStack('of concurrent exchanges of one authorization code, exactly one wins', async (t, stack) => {
+forEachStack('RFC 6749 §4.1.2 — of concurrent exchanges of one authorization code, exactly one wins', async (t, stack) => {
   for (let round = 0; round < ROUNDS; round += 1) {
     const code = await authorizationCode(stack);
     const answers = await Promise.all(Array.from({ length: CONTENDERS }, () => exchangeCode(stack, code)));

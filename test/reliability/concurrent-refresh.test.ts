@@ -15,7 +15,7 @@ const ROUNDS = 4;
 // Throttling is tested on its own; here every refused request must be refused by the race alone.
 const forEachStack = await sharedStacks(test, { providerOptions: { throttle: false } });
 
-forEachStack('of concurrent refreshes of one refresh token, exactly one wins', async (t, stack) => {
+forEachStack('RFC 9700 §4.14.2 — of concurrent refreshes of one refresh token, exactly one wins', async (t, stack) => {
   for (let round = 0; round < ROUNDS; round += 1) {
     const { refreshToken } = await signedIn(stack);
     const answers = await Promise.all(Array.from({ length: CONTENDERS }, () => refreshGrant(stack, refreshToken)));

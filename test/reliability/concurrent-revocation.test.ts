@@ -17,7 +17,7 @@ function revoke(stack: Stack, token: string, hint?: string): Promise<Answer> {
   });
 }
 
-forEachStack('an access token revoked amid guarded requests is refused by every request after the revocation', async (t, stack) => {
+forEachStack('RFC 7009 §2.1 — an access token revoked amid guarded requests is refused by every request after the revocation', async (t, stack) => {
   const { accessToken } = await signedIn(stack);
   const me = () => getWithBearer(`${stack.origin}/api/me`, accessToken);
   const inFlight = Array.from({ length: 16 }, me);
@@ -29,7 +29,7 @@ forEachStack('an access token revoked amid guarded requests is refused by every 
   t.true(after.every((answer) => answer.status === 401 && /invalid_token/.test(answer.headers.get('www-authenticate') ?? '')));
 });
 
-forEachStack('a refresh token revoked amid refreshes leaves no usable token of its grant', async (t, stack) => {
+forEachStack('RFC 7009 §2.1 — a refresh token revoked amid refreshes leaves no usable token of its grant', async (t, stack) => {
   for (let round = 0; round < 4; round += 1) {
     const { accessToken, refreshToken } = await signedIn(stack);
     const refreshes = Array.from({ length: 6 }, () => refreshGrant(stack, refreshToken));

@@ -108,19 +108,19 @@ for (const spec of SPECS) {
     );
   }
 
-  test.serial(`${name}: garbage at the token endpoint is answered 4xx with a JSON error, never 5xx`, async (t) => {
+  test.serial(`${name}: RFC 6749 §5.2 — garbage at the token endpoint is answered 4xx with a JSON error, never 5xx`, async (t) => {
     await garbageAt('/auth/token', jsonError, true);
     t.pass();
   });
 
-  test.serial(`${name}: garbage at the revocation endpoint is answered 4xx with a JSON error, or 200 for a public client`, async (t) => {
+  test.serial(`${name}: RFC 7009 §2.2 — garbage at the revocation endpoint is answered 4xx with a JSON error, or 200 for a public client`, async (t) => {
     // RFC 7009 §2.2: an authenticated client (a public one by its client_id alone) revoking a token
     // it does not hold gets 200 with an empty body.
     await garbageAt('/auth/revoke', (answer) => (answer.status === 200 ? (answer.text === '' ? null : `200 with a body: ${describe(answer)}`) : jsonError(answer)), false);
     t.pass();
   });
 
-  test.serial(`${name}: garbage at the introspection endpoint is answered 4xx with a JSON error, or inactive`, async (t) => {
+  test.serial(`${name}: RFC 7662 §2.2 — garbage at the introspection endpoint is answered 4xx with a JSON error, or inactive`, async (t) => {
     // RFC 7662 §2.2: a token that is not active (any garbage) is answered {"active": false}.
     await garbageAt(
       '/auth/introspect',
@@ -135,7 +135,7 @@ for (const spec of SPECS) {
     t.pass();
   });
 
-  test.serial(`${name}: garbage authorization requests get the HTML error page, a redirect to the registered URI, or the consent page — never 5xx`, async (t) => {
+  test.serial(`${name}: RFC 6749 §4.1.2.1 — garbage authorization requests get the HTML error page, a redirect to the registered URI, or the consent page — never 5xx`, async (t) => {
     await fc.assert(
       fc.asyncProperty(queryString(parameterPairs(parties, 2_000)), extraHeaders(), async (query, extra) => {
         const answer = await sendRaw(stack.origin, { method: 'GET', path: `/auth/authorize${query}`, headers: extra });
@@ -165,7 +165,7 @@ for (const spec of SPECS) {
     t.pass();
   });
 
-  test.serial(`${name}: garbage bearer credentials at a guarded route are answered 400 or 401 with a Bearer challenge, never 5xx`, async (t) => {
+  test.serial(`${name}: RFC 6750 §3.1 — garbage bearer credentials at a guarded route are answered 400 or 401 with a Bearer challenge, never 5xx`, async (t) => {
     const tokenish = fc.oneof(fc.string({ maxLength: 80 }), fc.base64String({ maxLength: 80 }), fc.constantFrom("' OR 1=1 --", '\u0000', '🙂', 'A'.repeat(600)));
     await fc.assert(
       fc.asyncProperty(authorizationHeaders(parties), fc.option(tokenish, { nil: undefined }), extraHeaders(), async (authorizations, queryToken, extra) => {

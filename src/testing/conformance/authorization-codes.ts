@@ -6,7 +6,7 @@ const REDIRECT = 'https://client.example/callback';
 
 /** The authorization_code grant (RFC 6749 §4.1) with PKCE (RFC 7636). */
 export function authorizationCodes(define: DefineConformanceTest): void {
-  define('a code exchanged with the right S256 verifier issues tokens for the user', async (t, h) => {
+  define('RFC 7636 §4.6 — a code exchanged with the right S256 verifier issues tokens for the user', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read'] });
     const user = await h.createUser();
     const pair = pkcePair();
@@ -19,7 +19,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.true(outcome.ok && outcome.oauth.user?.id === user.id);
   });
 
-  define('an authorization code is single-use', async (t, h) => {
+  define('RFC 6749 §4.1.2 — an authorization code is single-use', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: pair.challenge, code_challenge_method: 'S256' });
@@ -29,7 +29,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is(errorOf(replay), 'invalid_grant');
   });
 
-  define('replaying a code revokes the tokens issued from it', async (t, h) => {
+  define('RFC 6749 §4.1.2 — replaying a code revokes the tokens issued from it', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: pair.challenge, code_challenge_method: 'S256' });
@@ -40,7 +40,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.false(await h.authenticates(refreshed.access_token), 'tokens refreshed from the code go too');
   });
 
-  define('two concurrent exchanges of one code: exactly one succeeds', async (t, h) => {
+  define('RFC 6749 §4.1.2 — two concurrent exchanges of one code: exactly one succeeds', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: pair.challenge, code_challenge_method: 'S256' });
@@ -51,7 +51,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is(responses.filter((response) => response.status === 200).length, 1);
   });
 
-  define('a wrong code_verifier is refused and burns the code', async (t, h) => {
+  define('RFC 7636 §4.6 — a wrong code_verifier is refused and burns the code', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: pair.challenge, code_challenge_method: 'S256' });
@@ -60,7 +60,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is((await h.exchangeCode(client, code, { code_verifier: pair.verifier })).status, 400);
   });
 
-  define('a code issued with a redirect_uri needs the identical redirect_uri to be exchanged', async (t, h) => {
+  define('RFC 6749 §4.1.3 — a code issued with a redirect_uri needs the identical redirect_uri to be exchanged', async (t, h) => {
     const client = await h.registerClient({ redirectUris: [REDIRECT, 'https://client.example/other'] });
     const pair = pkcePair();
     const user = await h.createUser();
@@ -70,7 +70,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is((await h.exchangeCode(client, second.code, { code_verifier: pair.verifier, redirect_uri: REDIRECT })).status, 200);
   });
 
-  define('an expired code is refused with invalid_grant', async (t, h) => {
+  define('RFC 6749 §4.1.2 — an expired code is refused with invalid_grant', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: pair.challenge, code_challenge_method: 'S256' });
@@ -86,7 +86,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is(errorOf(await h.exchangeCode(client, code, { code_verifier: pair.verifier })), 'invalid_grant');
   });
 
-  define('a code issued to one client cannot be exchanged by another', async (t, h) => {
+  define('RFC 6749 §4.1.3 — a code issued to one client cannot be exchanged by another', async (t, h) => {
     const owner = await h.registerClient();
     const other = await h.registerClient();
     const pair = pkcePair();
@@ -95,14 +95,14 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is((await h.exchangeCode(owner, code, { code_verifier: pair.verifier })).status, 200);
   });
 
-  define('plain PKCE is accepted from a client that allows it', async (t, h) => {
+  define('RFC 7636 §4.6 — plain PKCE is accepted from a client that allows it', async (t, h) => {
     const client = await h.registerClient({ allowPlainPkce: true });
     const verifier = pkcePair().verifier;
     const { code } = await h.authorize(client, await h.createUser(), { code_challenge: verifier, code_challenge_method: 'plain' });
     t.is((await h.exchangeCode(client, code, { code_verifier: verifier })).status, 200);
   });
 
-  define('oauth2-server\'s own authorize() with this model refuses a public client without PKCE', async (t, h) => {
+  define('RFC 7636 §4.4.1 — oauth2-server\'s own authorize() with this model refuses a public client without PKCE', async (t, h) => {
     const client = await h.registerClient({ confidential: false, grants: ['authorization_code'] });
     const user = await h.createUser();
     const request = new OAuth2Server.Request({

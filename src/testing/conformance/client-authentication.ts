@@ -3,14 +3,14 @@ import type { DefineConformanceTest } from './define.js';
 
 /** getClient and the token endpoint's client authentication (RFC 6749 §2.3, docs/adr/0004). */
 export function clientAuthentication(define: DefineConformanceTest): void {
-  define('a confidential client with its secret gets a client_credentials token', async (t, h) => {
+  define('RFC 6749 §2.3.1 — a confidential client with its secret gets a client_credentials token', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.token({ grant_type: 'client_credentials' }, client);
     t.is(response.status, 200);
     t.is((response.body as { token_type: string }).token_type, 'Bearer');
   });
 
-  define('a confidential client may also authenticate with client_secret in the body', async (t, h) => {
+  define('RFC 6749 §2.3.1 — a confidential client may also authenticate with client_secret in the body', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.controller.token({
       method: 'POST',
@@ -21,7 +21,7 @@ export function clientAuthentication(define: DefineConformanceTest): void {
     t.is(response.status, 200);
   });
 
-  define('a wrong secret is refused with 401 invalid_client and a Basic challenge', async (t, h) => {
+  define('RFC 6749 §5.2 — a wrong secret is refused with 401 invalid_client and a Basic challenge', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.token({ grant_type: 'client_credentials' }, { id: client.id, secret: `${client.secret}x` });
     t.is(response.status, 401);
@@ -29,7 +29,7 @@ export function clientAuthentication(define: DefineConformanceTest): void {
     t.regex(response.headers['www-authenticate'] ?? '', /^Basic realm="/);
   });
 
-  define('a confidential client with a missing or empty secret is not authenticated', async (t, h) => {
+  define('RFC 6749 §3.2.1 — a confidential client with a missing or empty secret is not authenticated', async (t, h) => {
     const client = await h.registerClient();
     t.falsy(await h.model.getClient(client.id, undefined as unknown as string));
     t.falsy(await h.model.getClient(client.id, ''));
@@ -37,7 +37,7 @@ export function clientAuthentication(define: DefineConformanceTest): void {
     t.not(response.status, 200);
   });
 
-  define('a confidential client cannot skip its secret by presenting a PKCE code_verifier', async (t, h) => {
+  define('RFC 6749 §4.1.3 — a confidential client cannot skip its secret by presenting a PKCE code_verifier', async (t, h) => {
     const client = await h.registerClient();
     const user = await h.createUser();
     const { code } = await h.authorize(client, user, { code_challenge: 'A'.repeat(43), code_challenge_method: 'S256' });
@@ -58,7 +58,7 @@ export function clientAuthentication(define: DefineConformanceTest): void {
     t.truthy(await h.model.getClient(client.id, undefined as unknown as string));
   });
 
-  define('an unknown client id is refused with invalid_client', async (t, h) => {
+  define('RFC 6749 §5.2 — an unknown client id is refused with invalid_client', async (t, h) => {
     const response = await h.token({ grant_type: 'client_credentials' }, { id: 'no-such-client', secret: 'whatever' });
     t.is(response.status, 401);
     t.is(errorOf(response), 'invalid_client');
@@ -80,7 +80,7 @@ export function clientAuthentication(define: DefineConformanceTest): void {
     t.is((await h.token({ grant_type: 'client_credentials' }, { id: client.id, secret: rotated!.clientSecret })).status, 200);
   });
 
-  define('a grant the client is not registered for is refused with unauthorized_client', async (t, h) => {
+  define('RFC 6749 §5.2 — a grant the client is not registered for is refused with unauthorized_client', async (t, h) => {
     const client = await h.registerClient({ grants: ['client_credentials'] });
     const user = await h.createUser();
     const response = await h.token({ grant_type: 'password', username: user.username, password: user.password }, client);

@@ -44,7 +44,7 @@ export function hostileInput(define: DefineConformanceTest): void {
     }
   });
 
-  define('hostile bearer tokens are refused with 400 or 401, never 5xx', async (t, h) => {
+  define('RFC 6750 §3.1 — hostile bearer tokens are refused with 400 or 401, never 5xx', async (t, h) => {
     for (const value of HOSTILE.filter((v): v is string => typeof v === 'string')) {
       const outcome = await h.guard.check({ method: 'GET', headers: { authorization: `Bearer ${value}` }, query: {}, body: {} });
       t.false(outcome.ok);

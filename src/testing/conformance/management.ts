@@ -22,7 +22,7 @@ export function management(define: DefineConformanceTest): void {
     t.false('secretHash' in (stored ?? {}));
   });
 
-  define('a public client is created without a secret and always requires PKCE', async (t, h) => {
+  define('RFC 9700 §2.1.1 — a public client is created without a secret and always requires PKCE', async (t, h) => {
     const { client, clientSecret } = await h.provider.clients.create({
       name: 'SPA',
       grants: ['authorization_code', 'refresh_token'],
@@ -90,7 +90,7 @@ export function management(define: DefineConformanceTest): void {
     t.is(await h.provider.clients.update('missing', { name: 'x' }), null);
   });
 
-  define('an update cannot give a public client a confidential-only grant', async (t, h) => {
+  define('RFC 6749 §4.4 — an update cannot give a public client a confidential-only grant', async (t, h) => {
     const client = await h.registerClient({ confidential: false, grants: ['authorization_code'] });
     const error = await refusal(() => h.provider.clients.update(client.id, { grants: ['client_credentials'] }));
     t.true(error instanceof ValidationError);

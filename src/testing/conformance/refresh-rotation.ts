@@ -3,7 +3,7 @@ import type { DefineConformanceTest } from './define.js';
 
 /** Refresh-token rotation and reuse detection (RFC 9700 §4.14.2, docs/adr/0003). */
 export function refreshRotation(define: DefineConformanceTest): void {
-  define('a refresh issues a new access token and a new refresh token', async (t, h) => {
+  define('RFC 9700 §4.14.2 — a refresh issues a new access token and a new refresh token', async (t, h) => {
     const client = await h.registerClient();
     const first = await h.passwordGrant(client, await h.createUser());
     const response = await h.refresh(client, first.refresh_token!);
@@ -14,7 +14,7 @@ export function refreshRotation(define: DefineConformanceTest): void {
     t.is((await h.refresh(client, second.refresh_token!)).status, 200);
   });
 
-  define('a refreshed token keeps the user and the scope', async (t, h) => {
+  define('RFC 6749 §6 — a refreshed token keeps the user and the scope', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read', 'write'] });
     const user = await h.createUser();
     const first = await h.passwordGrant(client, user, 'read');
@@ -25,7 +25,7 @@ export function refreshRotation(define: DefineConformanceTest): void {
     t.deepEqual(outcome.oauth.scope, ['read']);
   });
 
-  define('a refresh may narrow the scope but not widen it', async (t, h) => {
+  define('RFC 6749 §6 — a refresh may narrow the scope but not widen it', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read', 'write'] });
     const first = await h.passwordGrant(client, await h.createUser(), 'read');
     t.is(errorOf(await h.refresh(client, first.refresh_token!, 'read write')), 'invalid_scope');
@@ -35,7 +35,7 @@ export function refreshRotation(define: DefineConformanceTest): void {
     t.is((narrowed.body as TokenBody).scope, 'read');
   });
 
-  define('refresh token reuse revokes the whole family', async (t, h) => {
+  define('RFC 9700 §4.14.2 — refresh token reuse revokes the whole family', async (t, h) => {
     const client = await h.registerClient();
     const first = await h.passwordGrant(client, await h.createUser());
     const second = (await h.refresh(client, first.refresh_token!)).body as TokenBody;
@@ -57,28 +57,28 @@ export function refreshRotation(define: DefineConformanceTest): void {
     t.true(await h.authenticates(otherLogin.access_token));
   });
 
-  define('two concurrent refreshes: exactly one succeeds', async (t, h) => {
+  define('RFC 9700 §4.14.2 — two concurrent refreshes: exactly one succeeds', async (t, h) => {
     const client = await h.registerClient();
     const first = await h.passwordGrant(client, await h.createUser());
     const responses = await Promise.all([h.refresh(client, first.refresh_token!), h.refresh(client, first.refresh_token!)]);
     t.deepEqual(responses.map((response) => response.status).sort(), [200, 400]);
   });
 
-  define('an expired refresh token is refused with invalid_grant', async (t, h) => {
+  define('RFC 6749 §5.2 — an expired refresh token is refused with invalid_grant', async (t, h) => {
     const client = await h.registerClient();
     const first = await h.passwordGrant(client, await h.createUser());
     h.clock.advance(14 * 24 * 3600 + 1);
     t.is(errorOf(await h.refresh(client, first.refresh_token!)), 'invalid_grant');
   });
 
-  define('a refresh token presented by another client is refused', async (t, h) => {
+  define('RFC 6749 §6 — a refresh token presented by another client is refused', async (t, h) => {
     const owner = await h.registerClient();
     const thief = await h.registerClient();
     const first = await h.passwordGrant(owner, await h.createUser());
     t.is(errorOf(await h.refresh(thief, first.refresh_token!)), 'invalid_grant');
   });
 
-  define('a confidential client must authenticate to refresh', async (t, h) => {
+  define('RFC 6749 §6 — a confidential client must authenticate to refresh', async (t, h) => {
     const client = await h.registerClient();
     const first = await h.passwordGrant(client, await h.createUser());
     const response = await h.token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.id });
@@ -86,7 +86,7 @@ export function refreshRotation(define: DefineConformanceTest): void {
     t.true(await h.authenticates(first.access_token));
   });
 
-  define('a public client refreshes with its client_id alone', async (t, h) => {
+  define('RFC 6749 §6 — a public client refreshes with its client_id alone', async (t, h) => {
     const client = await h.registerClient({ confidential: false, grants: ['authorization_code', 'refresh_token'] });
     const user = await h.createUser();
     const pair = pkcePair();

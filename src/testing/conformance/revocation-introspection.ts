@@ -3,7 +3,7 @@ import type { DefineConformanceTest } from './define.js';
 
 /** Token revocation (RFC 7009) and introspection (RFC 7662). */
 export function revocationAndIntrospection(define: DefineConformanceTest): void {
-  define('revoking an access token ends it at once', async (t, h) => {
+  define('RFC 7009 §2.1 — revoking an access token ends it at once', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.clientCredentials(client);
     const response = await h.revoke(client, body.access_token, 'access_token');
@@ -11,7 +11,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.false(await h.authenticates(body.access_token));
   });
 
-  define('revoking a refresh token ends its whole grant', async (t, h) => {
+  define('RFC 7009 §2.1 — revoking a refresh token ends its whole grant', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.passwordGrant(client, await h.createUser());
     t.is((await h.revoke(client, body.refresh_token!, 'refresh_token')).status, 200);
@@ -19,19 +19,19 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.is((await h.refresh(client, body.refresh_token!)).status, 400);
   });
 
-  define('a wrong token_type_hint does not stop revocation', async (t, h) => {
+  define('RFC 7009 §2.1 — a wrong token_type_hint does not stop revocation', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.clientCredentials(client);
     t.is((await h.revoke(client, body.access_token, 'refresh_token')).status, 200);
     t.false(await h.authenticates(body.access_token));
   });
 
-  define('revoking an unknown token answers 200', async (t, h) => {
+  define('RFC 7009 §2.2 — revoking an unknown token answers 200', async (t, h) => {
     const client = await h.registerClient();
     t.is((await h.revoke(client, 'not-a-token')).status, 200);
   });
 
-  define('a token of another client is not revoked, yet the answer is 200', async (t, h) => {
+  define('RFC 7009 §2.1 — a token of another client is not revoked, yet the answer is 200', async (t, h) => {
     const owner = await h.registerClient();
     const other = await h.registerClient();
     const body = await h.clientCredentials(owner);
@@ -39,7 +39,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.true(await h.authenticates(body.access_token));
   });
 
-  define('revocation requires client authentication', async (t, h) => {
+  define('RFC 7009 §2.1 — revocation requires client authentication', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.clientCredentials(client);
     const response = await h.revoke({ id: client.id, secret: 'wrong' }, body.access_token);
@@ -48,7 +48,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.true(await h.authenticates(body.access_token));
   });
 
-  define('introspecting an active access token describes it', async (t, h) => {
+  define('RFC 7662 §2.2 — introspecting an active access token describes it', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read'] });
     const user = await h.createUser();
     const body = await h.passwordGrant(client, user);
@@ -64,7 +64,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.true(typeof info['exp'] === 'number' && typeof info['iat'] === 'number' && (info['exp'] as number) > (info['iat'] as number));
   });
 
-  define('introspecting a revoked, expired or unknown token answers only active: false', async (t, h) => {
+  define('RFC 7662 §2.2 — introspecting a revoked, expired or unknown token answers only active: false', async (t, h) => {
     const client = await h.registerClient();
     const revoked = await h.clientCredentials(client);
     await h.revoke(client, revoked.access_token);
@@ -75,7 +75,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
     t.deepEqual((await h.introspect(client, expiring.access_token)).body, { active: false });
   });
 
-  define('introspection requires an authenticated confidential client', async (t, h) => {
+  define('RFC 7662 §2.1 — introspection requires an authenticated confidential client', async (t, h) => {
     const client = await h.registerClient();
     const publicClient = await h.registerClient({ confidential: false, grants: ['authorization_code'] });
     const body = await h.clientCredentials(client);

@@ -14,27 +14,27 @@ export function tokenEndpointHttp(define: DefineConformanceTest): void {
     t.is(response.status, 200);
   });
 
-  define('a repeated parameter is refused with 400 invalid_request', async (t, h) => {
+  define('RFC 6749 §3.2 — a repeated parameter is refused with 400 invalid_request', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.token({ grant_type: 'client_credentials', scope: ['read', 'write'] }, client);
     t.is(response.status, 400);
     t.is(errorOf(response), 'invalid_request');
   });
 
-  define('a non-string OAuth parameter is refused with 400 invalid_request', async (t, h) => {
+  define('RFC 6749 §5.2 — a non-string OAuth parameter is refused with 400 invalid_request', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.token({ grant_type: { $ne: null } }, client);
     t.is(response.status, 400);
     t.is(errorOf(response), 'invalid_request');
   });
 
-  define('a GET token request is refused with 400 invalid_request', async (t, h) => {
+  define('RFC 6749 §3.2 — a GET token request is refused with 400 invalid_request', async (t, h) => {
     const response = await h.controller.token({ method: 'GET', headers: {}, query: { grant_type: 'client_credentials' }, body: {} });
     t.is(response.status, 400);
     t.is(errorOf(response), 'invalid_request');
   });
 
-  define('an unsupported grant type is refused with unsupported_grant_type', async (t, h) => {
+  define('RFC 6749 §5.2 — an unsupported grant type is refused with unsupported_grant_type', async (t, h) => {
     const client = await h.registerClient();
     t.is(errorOf(await h.token({ grant_type: 'urn:example:unknown' }, client)), 'unsupported_grant_type');
   });

@@ -5,7 +5,7 @@ const BASE64URL_256_BITS = /^[A-Za-z0-9_-]{43}$/;
 
 /** What issuance produces: credentials, lifetimes and scopes. */
 export function tokenIssuance(define: DefineConformanceTest): void {
-  define('issued tokens are 256-bit random base64url values, never repeated', async (t, h) => {
+  define('RFC 6749 §10.10 — issued tokens are 256-bit random base64url values, never repeated', async (t, h) => {
     const client = await h.registerClient();
     const user = await h.createUser();
     const first = await h.passwordGrant(client, user);
@@ -16,19 +16,19 @@ export function tokenIssuance(define: DefineConformanceTest): void {
     t.is(new Set([first.access_token, first.refresh_token, second.access_token, second.refresh_token]).size, 4);
   });
 
-  define('client secrets are 256-bit random base64url values', async (t, h) => {
+  define('RFC 6749 §10.10 — client secrets are 256-bit random base64url values', async (t, h) => {
     const client = await h.registerClient();
     t.regex(client.secret ?? '', BASE64URL_256_BITS);
   });
 
-  define('token responses carry Cache-Control: no-store and Pragma: no-cache', async (t, h) => {
+  define('RFC 6749 §5.1 — token responses carry Cache-Control: no-store and Pragma: no-cache', async (t, h) => {
     const client = await h.registerClient();
     const response = await h.token({ grant_type: 'client_credentials' }, client);
     t.is(response.headers['cache-control'], 'no-store');
     t.is(response.headers['pragma'], 'no-cache');
   });
 
-  define('client_credentials issues no refresh token', async (t, h) => {
+  define('RFC 6749 §4.4.3 — client_credentials issues no refresh token', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.clientCredentials(client);
     t.is(body.refresh_token, undefined);
@@ -66,7 +66,7 @@ export function tokenIssuance(define: DefineConformanceTest): void {
     t.is(errorOf(response), 'invalid_grant');
   });
 
-  define('no scope requested grants the client\'s scopes', async (t, h) => {
+  define('RFC 6749 §3.3 — no scope requested grants the client\'s scopes', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read', 'write'] });
     const body = await h.clientCredentials(client);
     t.deepEqual(body.scope?.split(' ').sort(), ['read', 'write']);
@@ -78,7 +78,7 @@ export function tokenIssuance(define: DefineConformanceTest): void {
     t.is(body.scope, 'read');
   });
 
-  define('a scope the client may not have is refused with invalid_scope', async (t, h) => {
+  define('RFC 6749 §5.2 — a scope the client may not have is refused with invalid_scope', async (t, h) => {
     await h.defineScopes('admin');
     const client = await h.registerClient({ scopes: ['read'] });
     const response = await h.token({ grant_type: 'client_credentials', scope: 'read admin' }, client);
@@ -86,7 +86,7 @@ export function tokenIssuance(define: DefineConformanceTest): void {
     t.is(errorOf(response), 'invalid_scope');
   });
 
-  define('an unknown scope is refused with invalid_scope', async (t, h) => {
+  define('RFC 6749 §5.2 — an unknown scope is refused with invalid_scope', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read'] });
     const response = await h.token({ grant_type: 'client_credentials', scope: 'no-such-scope' }, client);
     t.is(errorOf(response), 'invalid_scope');
@@ -103,7 +103,7 @@ export function tokenIssuance(define: DefineConformanceTest): void {
     t.deepEqual(await narrow.validateScope!({ id: 'u' }, foundAgain as never, ['read', 'write']), ['read']);
   });
 
-  define('the password grant refuses a wrong password with invalid_grant', async (t, h) => {
+  define('RFC 6749 §5.2 — the password grant refuses a wrong password with invalid_grant', async (t, h) => {
     const client = await h.registerClient();
     const user = await h.createUser();
     const response = await h.token({ grant_type: 'password', username: user.username, password: `${user.password}!` }, client);

@@ -21,7 +21,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
     if (outcome.ok) t.is(outcome.oauth.user, null);
   });
 
-  define('an unknown access token is refused with 401 invalid_token', async (t, h) => {
+  define('RFC 6750 §3.1 — an unknown access token is refused with 401 invalid_token', async (t, h) => {
     const outcome = await h.bearer('A'.repeat(43));
     t.false(outcome.ok);
     if (!outcome.ok) {
@@ -30,7 +30,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
     }
   });
 
-  define('a request without a token gets 401 with a challenge but no error attribute', async (t, h) => {
+  define('RFC 6750 §3.1 — a request without a token gets 401 with a challenge but no error attribute', async (t, h) => {
     const outcome = await h.guard.check({ method: 'GET', headers: {}, query: {}, body: {} });
     t.false(outcome.ok);
     if (!outcome.ok) {
@@ -39,7 +39,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
     }
   });
 
-  define('an expired access token never authenticates', async (t, h) => {
+  define('RFC 6749 §7 — an expired access token never authenticates', async (t, h) => {
     const client = await h.registerClient();
     const body = await h.clientCredentials(client);
     t.true(await h.authenticates(body.access_token));
@@ -47,7 +47,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
     t.false(await h.authenticates(body.access_token));
   });
 
-  define('verifyScope requires every required scope', async (t, h) => {
+  define('RFC 6749 §7 — verifyScope requires every required scope', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read', 'write'] });
     const body = await h.clientCredentials(client, 'read');
     const token = await h.model.getAccessToken(body.access_token);
@@ -57,7 +57,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
     t.false(await h.model.verifyScope!(token, ['write']));
   });
 
-  define('a token lacking a required scope gets 403 insufficient_scope naming the scope', async (t, h) => {
+  define('RFC 6750 §3.1 — a token lacking a required scope gets 403 insufficient_scope naming the scope', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read', 'write'] });
     const body = await h.clientCredentials(client, 'read');
     t.true((await h.bearer(body.access_token, ['read'])).ok);
