@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): generate the Prisma client the tests and examples use, typecheck
-// the whole project, check the import rules (.dependency-cruiser.cjs), then run every ava test file.
+// the whole project, check that docs/rfc-coverage.md matches the test titles, check the import rules
+// (.dependency-cruiser.cjs), then run every ava test file.
 // Extra arguments go to ava (e.g. a file path).
 // It ends with a plain "N passed, N failed, N skipped" line and exits non-zero when anything fails.
 import { spawn } from 'node:child_process';
@@ -32,6 +33,9 @@ if ((await run('npx', ['prisma', 'generate'])).code !== 0) process.exit(1);
 
 step('typecheck (tsc --noEmit)');
 if ((await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])).code !== 0) process.exit(1);
+
+step('RFC coverage page (docs/rfc-coverage.md)');
+if ((await run('node', ['scripts/rfc-coverage.mjs', '--check'])).code !== 0) process.exit(1);
 
 step('import rules (dependency-cruiser)');
 if ((await run('npm', ['run', '--silent', 'lint:imports'])).code !== 0) process.exit(1);
