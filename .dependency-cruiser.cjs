@@ -101,7 +101,10 @@ module.exports = {
     },
     {
       name: 'examples-only-public-entries',
-      comment: 'Examples are copied by users: they must show the package as installed, through its public entry points only.',
+      comment:
+        'Examples are copied by users: they must show the package as installed, through its public entry points only ' +
+        '(and the application\'s own generated Prisma client). The demo runner (run-example-server.ts, sql-server.ts) ' +
+        'shares the admin CLI\'s database-location rules, which have no public entry point yet.',
       severity: 'error',
       from: { path: '^examples/' },
       to: {
@@ -109,10 +112,19 @@ module.exports = {
         pathNot: [
           '^examples/',
           '(^|/)node_modules/',
+          '(^|/)generated/prisma/',
+          '^src/cli/',
           '^src/(core|koa|testing)/index\\.ts$',
           '^src/providers/(sql|prisma)/index\\.ts$',
         ],
       },
+    },
+    {
+      name: 'examples-cli-internals-only-in-demo-runner',
+      comment: 'Only the demo runner may use the CLI\'s database-location helpers; examples meant to be copied may not.',
+      severity: 'error',
+      from: { path: '^examples/', pathNot: '^examples/(run-example-server|sql-server)\\.ts$' },
+      to: { path: '^src/cli/' },
     },
   ],
   options: {

@@ -38,7 +38,7 @@ export function createExampleApp({ provider, log, csrfSecret }: ExampleAppOption
   const authController = createAuthController({ server, provider, onError });
   // The ancestor's examples accepted ?access_token= (RFC 6750 §2.3); the request log never
   // records query strings, so such a token does not end up in the logs.
-  const bearer = createGuard({ server, allowBearerTokensInQueryString: true, onError });
+  const bearer = createGuard({ provider, allowBearerTokensInQueryString: true, onError });
 
   const app = new Koa();
   app.on('error', (error: unknown, ctx?: Koa.Context) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OAuthProvider } from '../src/core/oauth-provider.js';
+import type { OAuthProvider } from '../src/core/index.js';
 
 /**
  * First-run demo data: the scopes `read` and `admin`, a demo user, and a confidential demo client

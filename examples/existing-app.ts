@@ -23,7 +23,7 @@ const oauth = createOAuthRouter({
   authorize: authorizationPage({ provider, csrfSecret: process.env.CSRF_SECRET }),
 });
 
-const bearer = createGuard({ server });
+const bearer = createGuard({ provider });
 const api = new Router();
 api.get('/api/me', guard(bearer), (ctx) => {
   ctx.body = ctx.state.oauth; // { token, client, user, scope }

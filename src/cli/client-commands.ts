@@ -1,6 +1,6 @@
-import type { RegisteredClient } from '../core/provider/client-views.js';
-import type { GrantType } from '../core/storage/records.js';
-import { DuplicateError } from '../core/storage/storage-port.js';
+import type { RegisteredClient } from '../core/index.js';
+import type { GrantType } from '../core/index.js';
+import { DuplicateError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { expectPositionals, flag, listOption, secondsOption, stringOption } from './command-line.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SQLInterface } from '../providers/sql/sql-interface.js';
+import type { SQLInterface } from '../providers/sql/index.js';
 import { CommandError } from './cli-error.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { describeLocation, mysqlConnectionOptions, type DatabaseLocation } from './database-location.js';

@@ -1,5 +1,5 @@
-import { DuplicateError, UnknownScopeError } from '../core/storage/storage-port.js';
-import { StorageUnavailableError, ValidationError } from '../core/errors.js';
+import { DuplicateError, UnknownScopeError } from '../core/index.js';
+import { StorageUnavailableError, ValidationError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 
 /** How a failed command is reported: one line and an exit status. */

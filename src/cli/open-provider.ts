@@ -1,4 +1,4 @@
-import type { OAuthProvider } from '../core/oauth-provider.js';
+import type { OAuthProvider } from '../core/index.js';
 import type { CommandContext } from './command.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DuplicateError } from '../core/storage/storage-port.js';
+import { DuplicateError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { expectPositionals, flag, stringOption } from './command-line.js';

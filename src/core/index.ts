@@ -1,12 +1,17 @@
 /**
  * oauth2-kit: an OAuth 2.0 authorization server on @node-oauth/oauth2-server with real storage.
  *
- * The entry point of the framework- and database-free core: the provider, its models and
- * interactors, the storage port third-party providers implement, and the error types.
+ * The entry point of the framework- and database-free core, and the only one its siblings
+ * (`oauth2-kit/koa`, `/sql`, `/prisma`, `/testing`, the CLI) import: the provider and its
+ * management API, the models it hands oauth2-server, the framework-free endpoints ("interactors"),
+ * the building blocks of an authorization page, the storage ports a provider implements, and the
+ * errors. docs/contract.md describes each part.
  */
 
+// ── The provider ──────────────────────────────────────────────────────────────────────────────
 export { OAuthProvider, type OAuthProviderOptions } from './oauth-provider.js';
 export type { InProcessCacheOptions } from './runtime/read-caches.js';
+export type { AttemptLimit, ThrottleOptions } from './runtime/failed-attempt-limiter.js';
 export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server/model.js';
 export type { OAuthModelClient, RegisteredClient } from './provider/client-views.js';
 export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
@@ -17,6 +22,19 @@ export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
 export type { ScryptCost } from './provider/password-hashing.js';
 export { defaultValidateScope } from './provider/scope.js';
 
+// ── What the application supplies ────────────────────────────────────────────────────────────
+export type {
+  GetOAuthUser,
+  GetOAuthUserInteractor,
+  LoginOAuthUser,
+  LoginOAuthUserInteractor,
+  OAuthClientInfo,
+  OAuthUser,
+  ValidateScope,
+  ValidateScopeInteractor,
+} from './provider/application-callbacks.js';
+
+// ── Framework-free endpoints ─────────────────────────────────────────────────────────────────
 export { createAuthController, type AuthControllerOptions } from './protocol/auth-controller.js';
 export { createGuard, type GuardOptions } from './protocol/guard.js';
 export {
@@ -26,39 +44,43 @@ export {
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
 } from './protocol/authorization-endpoint.js';
-export type { PkceMethod } from './provider/pkce-policy.js';
-export { decideWithPassword, type AuthorizationDecision } from './protocol/authorization-decision.js';
-export {
-  createAuthorizationFormTokens,
-  type AuthorizationFormTokenOptions,
-  type AuthorizationFormTokens,
-  type AuthorizationRequestParameters,
-} from './protocol/authorization-form-token.js';
-export { withIssuer } from './protocol/issuer-identification.js';
 export type { IntrospectionResponse } from './protocol/introspection.js';
-
 export type {
   AuthControllerCallOptions,
   AuthControllerInteractor,
-  GetOAuthUserInteractor,
   GuardCheckOptions,
-  LoginOAuthUserInteractor,
   OAuth2GuardInteractor,
-  OAuthClientInfo,
   OAuthGuardOutcome,
   OAuthGuardResult,
-  OAuthUser,
-  ValidateScopeInteractor,
 } from './protocol/interactors.js';
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 
+// ── Building an authorization page (any framework) ───────────────────────────────────────────
+export type { PkceMethod } from './provider/pkce-policy.js';
 export {
-  DuplicateError,
-  MAX_ACCESS_TOKEN_BATCH,
-  MAX_TOKEN_INSERT_BATCH,
-  UnknownScopeError,
-  type OAuthStorage,
-} from './storage/storage-port.js';
+  AUTHORIZATION_FORM_FIELDS,
+  AUTHORIZATION_MESSAGES,
+  decideWithPassword,
+  type AuthorizationDecision,
+} from './protocol/authorization-decision.js';
+export {
+  AUTHORIZATION_REQUEST_PARAMETERS,
+  createAuthorizationFormTokens,
+  pickAuthorizationRequestParameters,
+  type AuthorizationFormTokenOptions,
+  type AuthorizationFormTokens,
+  type AuthorizationRequestParameter,
+  type AuthorizationRequestParameters,
+} from './protocol/authorization-form-token.js';
+export { withIssuer } from './protocol/issuer-identification.js';
+
+// ── Storage ports (what a provider implements) ───────────────────────────────────────────────
+export type { OAuthStorage } from './storage/storage-port.js';
+export { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthRuntimeStorage } from './storage/runtime-port.js';
+export type { OAuthManagementStorage } from './storage/management-port.js';
+export type { OAuthUserStorage } from './storage/user-store-port.js';
+export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
+export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
 export type {
   AuthorizationCodeRecord,
   ClientPatch,
@@ -70,6 +92,8 @@ export type {
   TokenSelector,
   UserRecord,
 } from './storage/records.js';
+
+// ── Errors ───────────────────────────────────────────────────────────────────────────────────
 export { StorageUnavailableError, ValidationError } from './errors.js';
-export { TooManyFailedAttemptsError, type AttemptLimit, type ThrottleOptions } from './runtime/failed-attempt-limiter.js';
+export { TooManyFailedAttemptsError } from './runtime/failed-attempt-limiter.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

@@ -1,78 +1,23 @@
-import { invalidatingCaches } from './runtime/cache-invalidating-storage.js';
-import { ClientRegistry } from './provider/client-registry.js';
-import { containStorageFailures } from './runtime/contained-storage.js';
-import { attemptLimitersFrom, type ThrottleOptions } from './runtime/failed-attempt-limiter.js';
 import { ValidationError } from './errors.js';
-import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/expired-purge.js';
-import { isClientId, isUserId } from './provider/input-limits.js';
-import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, ValidateScopeInteractor } from './protocol/interactors.js';
-import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './provider/lifetimes.js';
 import {
   buildOAuth2ServerModel,
   type OAuthClientCredentialsModel,
   type OAuthUserModel,
 } from './oauth2-server/model.js';
-import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './provider/password-hashing.js';
-import { attachCore, ProviderCore } from './provider/credentials.js';
-import { readCachesFrom, type InProcessCacheOptions } from './runtime/read-caches.js';
+import type { GetOAuthUser, LoginOAuthUser, ValidateScope } from './provider/application-callbacks.js';
+import { ClientRegistry } from './provider/client-registry.js';
+import { Credentials } from './provider/credentials.js';
+import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/expired-purge.js';
+import { isClientId, isUserId } from './provider/input-limits.js';
+import { resolveProviderOptions, type OAuthProviderOptions } from './provider/provider-options.js';
+import { linkCredentials } from './provider/provider-link.js';
 import { ScopeCatalogue } from './provider/scope-catalogue.js';
 import { defaultValidateScope } from './provider/scope.js';
-import type { OAuthStorage } from './storage/storage-port.js';
-import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout, withStorageDeadline } from './runtime/storage-deadline.js';
 import { UserStore } from './provider/user-store.js';
+import { StorageStack } from './runtime/storage-stack.js';
+import { assertStoragePorts, type OAuthStorage } from './storage/storage-port.js';
 
-/** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
-export interface OAuthProviderOptions {
-  /** Access-token lifetime in seconds for clients that set none. Default 3600; at most 1 day. */
-  accessTokenLifetime?: number;
-  /** Refresh-token lifetime in seconds for clients that set none. Default 14 days; at most 366 days. */
-  refreshTokenLifetime?: number;
-  /**
-   * Authorization-code lifetime in seconds for clients that set none. Default 300; at most 600
-   * (RFC 6749 §4.1.2 recommends at most 10 minutes).
-   */
-  authorizationCodeLifetime?: number;
-  /** The clock every expiry is computed and checked with. Default `() => new Date()`; tests move it. */
-  now?: () => Date;
-  /**
-   * scrypt cost for new password hashes of the default user store. Default N=2^15, r=8, p=1.
-   * Existing hashes keep the cost they were made with.
-   */
-  passwordHashCost?: ScryptCost;
-  /**
-   * Opt-in: remember access tokens the guard found active, in this process, so that a repeated
-   * token costs no database read. `true` for the defaults (10 000 tokens, 1 s).
-   *
-   * Revocations made through this provider (RFC 7009 revocation, refresh rotation and reuse
-   * detection, the invalidate-client/user interactors, client and user deletion) take effect at
-   * once. Revocations made elsewhere (another server process, the CLI, SQL by hand) take effect
-   * here at most `maxAgeMs` later: that is the price, and the reason the bound is short. Expiry is
-   * checked on every request. Introspection and revocation never read through this cache.
-   */
-  validatedTokenCache?: InProcessCacheOptions | boolean;
-  /**
-   * Opt-in: remember clients read to authenticate them, in this process (defaults: 1 000 clients,
-   * 1 s). Saves the client read of every token request. Changes made through this provider's
-   * management API (secret rotation, updates, deletion, scope removal) take effect at once; changes
-   * made through another process take effect here at most `maxAgeMs` later — including a secret
-   * rotated elsewhere, which keeps working here for up to that long.
-   */
-  clientCache?: InProcessCacheOptions | boolean;
-  /**
-   * Milliseconds any one storage call may take before the request it serves is answered 503
-   * `temporarily_unavailable` (the call itself is abandoned, not cancelled: bound it with the
-   * driver's own timeouts too, see docs/reliability.md). Default 10 000; 0 for no bound; at most
-   * 600 000.
-   */
-  storageTimeout?: number;
-  /**
-   * Throttling of credential guessing: failed client authentications per client id (default 20 per
-   * minute) and failed password logins per username (default 10 per 5 minutes). Past the limit,
-   * attempts are refused unchecked with 429 and `Retry-After` until the window has room again.
-   * Counted in this process only. `false` turns both off.
-   */
-  throttle?: ThrottleOptions | false;
-}
+export type { OAuthProviderOptions } from './provider/provider-options.js';
 
 /** An @node-oauth/oauth2-server grant list for `clientModel()`. */
 const CLIENT_CREDENTIALS_ONLY = ['client_credentials'] as const;
@@ -94,44 +39,31 @@ export class OAuthProvider {
   /** The default user store. */
   readonly users: UserStore;
 
-  readonly #core: ProviderCore;
+  readonly #credentials: Credentials;
 
+  /**
+   * @param storage the storage ports (docs/contract.md); every required method is checked here,
+   *   so that an incomplete storage fails now with the names of what it lacks.
+   * @param options server-wide settings; a refused value throws {@link ValidationError}.
+   */
   constructor(storage: OAuthStorage, options: OAuthProviderOptions = {}) {
-    const lifetimes: Lifetimes = { ...DEFAULT_LIFETIMES };
-    for (const field of ['accessTokenLifetime', 'refreshTokenLifetime', 'authorizationCodeLifetime'] as const) {
-      const value = options[field];
-      if (value !== undefined) {
-        assertLifetime(field, value);
-        lifetimes[field] = value;
-      }
-    }
-    const passwordCost = options.passwordHashCost ?? DEFAULT_SCRYPT_COST;
-    try {
-      assertScryptCost(passwordCost);
-    } catch (error) {
-      throw new ValidationError('passwordHashCost', (error as Error).message);
-    }
-    if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new ValidationError('now', 'must be a function returning a Date');
-    }
-    const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS;
-    if (!isStorageTimeout(storageTimeout)) {
-      throw new ValidationError('storageTimeout', 'must be a whole number of milliseconds between 0 and 600000');
-    }
-    const attempts = attemptLimitersFrom(options.throttle);
-    const caches = readCachesFrom(options);
-    const contained = containStorageFailures(withStorageDeadline(storage, storageTimeout));
-    this.#core = new ProviderCore(caches.tokens || caches.clients ? invalidatingCaches(contained, caches) : contained, {
-      lifetimes,
-      now: options.now ?? (() => new Date()),
-      passwordCost: { ...passwordCost },
-      caches,
-      attempts,
-    });
-    attachCore(this, this.#core);
-    this.clients = new ClientRegistry(this.#core);
-    this.scopes = new ScopeCatalogue(this.#core);
-    this.users = new UserStore(this.#core);
+    assertStoragePorts(storage);
+    const resolved = resolveProviderOptions(options);
+    const stack = new StorageStack(storage, { timeoutMs: resolved.storageTimeout, caches: resolved.credentials.caches });
+    this.#credentials = new Credentials(stack, resolved.credentials);
+    linkCredentials(this, this.#credentials);
+    this.clients = new ClientRegistry(this.#credentials);
+    this.scopes = new ScopeCatalogue(this.#credentials);
+    this.users = new UserStore(this.#credentials);
+  }
+
+  /**
+   * The provider's clock: the instant every expiry is computed and checked against (the `now`
+   * option; the wall clock by default). Bindings that keep time of their own (form tokens, cookies)
+   * read it so that everything ages together.
+   */
+  now(): Date {
+    return this.#credentials.now();
   }
 
   /**
@@ -140,12 +72,14 @@ export class OAuthProvider {
    */
   clientModel(): OAuthClientCredentialsModel {
     const model = buildOAuth2ServerModel({
-      core: this.#core,
+      credentials: this.#credentials,
       grants: CLIENT_CREDENTIALS_ONLY,
       validateScope: defaultValidateScope,
     });
     const { generateAccessToken, getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope } = model;
-    return { generateAccessToken, getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope };
+    const subset = { generateAccessToken, getClient, getUserFromClient, validateScope, saveToken, getAccessToken, verifyScope };
+    linkCredentials(subset, this.#credentials);
+    return subset;
   }
 
   /**
@@ -161,15 +95,15 @@ export class OAuthProvider {
    *   a scope the client may not have is never granted.
    */
   userModel(
-    getUser: GetOAuthUserInteractor,
-    loginUser: LoginOAuthUserInteractor,
-    validateScope: ValidateScopeInteractor = defaultValidateScope,
+    getUser: GetOAuthUser,
+    loginUser: LoginOAuthUser,
+    validateScope: ValidateScope = defaultValidateScope,
   ): OAuthUserModel {
     if (typeof getUser !== 'function' || typeof loginUser !== 'function' || typeof validateScope !== 'function') {
       throw new TypeError('userModel(getUser, loginUser, validateScope?) takes functions');
     }
     return buildOAuth2ServerModel({
-      core: this.#core,
+      credentials: this.#credentials,
       grants: ALL_GRANTS,
       validateScope,
       getUser,
@@ -184,12 +118,12 @@ export class OAuthProvider {
    * next request (validation reads the revocation from storage every time).
    */
   invalidateClientTokensInteractor(): (clientId: string) => Promise<number> {
-    return async (clientId) => (isClientId(clientId) ? this.#core.storage.revokeTokens({ clientId }, this.#core.now()) : 0);
+    return async (clientId) => (isClientId(clientId) ? this.#credentials.storage.runtime.revokeTokens({ clientId }, this.#credentials.now()) : 0);
   }
 
   /** `(userId) => number of tokens revoked`: ends every live token issued to a user, at once. */
   invalidateUserTokensInteractor(): (userId: string) => Promise<number> {
-    return async (userId) => (isUserId(userId) ? this.#core.storage.revokeTokens({ userId }, this.#core.now()) : 0);
+    return async (userId) => (isUserId(userId) ? this.#credentials.storage.runtime.revokeTokens({ userId }, this.#credentials.now()) : 0);
   }
 
   /**
@@ -197,6 +131,6 @@ export class OAuthProvider {
    * is left. Run it periodically; validation never depends on it.
    */
   purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {
-    return purgeExpired(this.#core.storage, options.now ?? this.#core.now(), options.batchSize ?? 1000);
+    return purgeExpired(this.#credentials.storage.management, options.now ?? this.#credentials.now(), options.batchSize ?? 1000);
   }
 }

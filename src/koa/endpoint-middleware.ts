@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AuthControllerInteractor } from '../core/protocol/interactors.js';
+import type { AuthControllerInteractor } from '../core/index.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { reportingTo } from './error-reporting.js';

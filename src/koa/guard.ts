@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import type { OAuth2GuardInteractor } from '../core/protocol/interactors.js';
+import type { OAuth2GuardInteractor } from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';

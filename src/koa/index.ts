@@ -18,5 +18,5 @@ export type { AuthorizationDecider, AuthorizationPageOptions } from './authorize
 export { defaultAuthorizationPageTemplate } from './authorize-page/default-template.js';
 export { escapeHtml } from './authorize-page/html-escaping.js';
 export type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './authorize-page/page-views.js';
-export type { AuthorizationDecision } from '../core/protocol/authorization-decision.js';
-export type { OAuthGuardResult } from '../core/protocol/interactors.js';
+export type { AuthorizationDecision } from '../core/index.js';
+export type { OAuthGuardResult } from '../core/index.js';

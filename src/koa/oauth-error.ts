@@ -1,4 +1,4 @@
-import type { OAuthHttpResponse } from '../core/protocol/http.js';
+import type { OAuthHttpResponse } from '../core/index.js';
 
 /** How the bindings answer the errors they detect themselves. */
 export interface BindingErrorSettings {

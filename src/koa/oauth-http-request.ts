@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { OAuthHttpRequest } from '../core/protocol/http.js';
+import type { OAuthHttpRequest } from '../core/index.js';
 
 /**
  * The framework-free view of a Koa request. Headers are Node's (lower-case names, repeated values

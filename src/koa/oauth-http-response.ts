@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { OAuthHttpResponse } from '../core/protocol/http.js';
+import type { OAuthHttpResponse } from '../core/index.js';
 
 /**
  * Writes an interactor's response onto the Koa context: status, headers, and the body — strings as

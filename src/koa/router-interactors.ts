@@ -55,14 +55,17 @@ export function resolveInteractors(
     return { authController: options.authController, guard: options.guard, reportsToApplication: false };
   }
   const shared = {
-    server: options.server,
     legacyForbiddenErrors,
     onError: options.onError,
     ...(options.realm === undefined ? {} : { realm: options.realm }),
   };
   return {
-    authController: createAuthController({ ...shared, provider: options.provider }),
-    guard: createGuard({ ...shared, allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true }),
+    authController: createAuthController({ ...shared, server: options.server, provider: options.provider }),
+    guard: createGuard({
+      ...shared,
+      provider: options.provider,
+      allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true,
+    }),
     reportsToApplication: options.onError === undefined,
   };
 }

@@ -2,7 +2,7 @@
  * Types `ctx.state.oauth` for every Koa application that imports `oauth2-kit/koa`: the guard puts
  * the verified token's facts there, and it is absent on requests the guard let through anonymously.
  */
-import type { OAuthGuardResult } from '../core/protocol/interactors.js';
+import type { OAuthGuardResult } from '../core/index.js';
 
 declare module 'koa' {
   interface DefaultState {

@@ -7,8 +7,8 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../core/storage/records.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/storage/storage-port.js';
+} from '../core/index.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../core/index.js';
 
 /**
  * An in-memory {@link OAuthStorage}: the reference implementation of the storage port, for unit
@@ -101,10 +101,6 @@ export class MemoryStorage implements OAuthStorage {
 
   // ── Tokens ───────────────────────────────────────────────────────────────────────────────
 
-  async insertToken(token: TokenRecord): Promise<void> {
-    this.#insertToken(token);
-  }
-
   #insertToken(token: TokenRecord): void {
     if (!this.#clients.has(token.clientId)) throw new Error('foreign key violation: oauth_tokens.client_id');
     for (const existing of this.#tokens.values()) {
@@ -131,11 +127,6 @@ export class MemoryStorage implements OAuthStorage {
       for (const id of inserted) this.#tokens.delete(id);
       throw error;
     }
-  }
-
-  async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
-    for (const token of this.#tokens.values()) if (token.accessTokenHash === accessTokenHash) return this.#join(token);
-    return null;
   }
 
   async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {

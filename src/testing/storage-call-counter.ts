@@ -1,4 +1,4 @@
-import type { OAuthStorage } from '../core/storage/storage-port.js';
+import type { OAuthStorage } from '../core/index.js';
 
 /** A storage wrapped to count its calls, with the counter. */
 export interface CountedStorage {

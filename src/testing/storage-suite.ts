@@ -1,6 +1,7 @@
 /**
- * The storage-port suite: every guarantee documented on `OAuthStorage`, checked directly against a
- * real database. Each storage provider runs the very same suite from its own test file:
+ * The storage-port suite: every guarantee the storage ports document (docs/contract.md), checked
+ * directly against a real database. Keys arrive checked by the core, so the suite sends none that
+ * no row could hold. Each storage provider runs the very same suite from its own test file:
  *
  * ```ts
  * import test from 'ava';
@@ -18,8 +19,17 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../core/storage/records.js';
-import { DuplicateError, MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, UnknownScopeError, type OAuthStorage } from '../core/storage/storage-port.js';
+} from '../core/index.js';
+import {
+  DuplicateError,
+  MAX_ACCESS_TOKEN_BATCH,
+  MAX_TOKEN_INSERT_BATCH,
+  UnknownScopeError,
+  type OAuthStorage,
+  type OAuthUserStorage,
+} from '../core/index.js';
+
+type OAuthStorageWithUsers = OAuthStorage & OAuthUserStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -35,7 +45,8 @@ type Implementation = (t: StorageSuiteAssertions) => Promise<void>;
 /** The test registrar the suite needs: a structural subset of ava's `test` (pass ava's `test` itself). */
 export interface StorageSuiteTest {
   (title: string, implementation: Implementation): void;
-  serial(title: string, implementation: Implementation): void;
+  skip(title: string, implementation: Implementation): void;
+  serial: { (title: string, implementation: Implementation): void; skip(title: string, implementation: Implementation): void };
   before(implementation: () => Promise<void>): void;
   after: { always(implementation: () => Promise<void>): void };
 }
@@ -44,9 +55,9 @@ export interface StorageSuiteTest {
 export interface StorageSuiteSubject {
   storage: OAuthStorage;
   /**
-   * Statements sent to the database so far (optional). When given, the suite also checks the
-   * one-round-trip guarantees: a lookup, an insert of a token or code, a claim or consume is
-   * exactly one statement.
+   * Statements sent to the database so far, for the one-round-trip guarantees: a lookup, an
+   * insert of tokens or a code, a claim or consume is exactly one statement. Required unless the
+   * suite runs with `countsQueries: false`.
    */
   countQueries?: () => number;
   /** Releases the database (called once, after every test). */
@@ -58,6 +69,17 @@ export interface StorageSuiteOptions {
   name: string;
   /** Called once before the tests. */
   setup(): Promise<StorageSuiteSubject>;
+  /**
+   * False for a storage without the optional user-store port: its tests are registered as skipped,
+   * with the reason in their titles. Default true.
+   */
+  userStore?: boolean;
+  /**
+   * False when the storage cannot count the statements it sends (the round-trip tests are then
+   * registered as skipped, with the reason in their titles). Default true: `setup` must return
+   * `countQueries`.
+   */
+  countsQueries?: boolean;
 }
 
 // ── Fixtures ───────────────────────────────────────────────────────────────────────────────────
@@ -160,7 +182,16 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     if (!subject) throw new Error('storage suite setup did not complete');
     return subject.storage;
   };
+  /** The storage with its user store, for the user-store tests (registered only when it has one). */
+  const users = (): OAuthStorageWithUsers => storage() as OAuthStorageWithUsers;
+  /** One issuance stored, as the core stores one: a batch of one. */
+  const insertToken = (token: TokenRecord) => storage().insertTokens([token]);
+  /** One access token looked up, as the core looks one up: a batch of one. */
+  const findAccessToken = async (hash: string) => (await storage().findAccessTokens([hash]))[0] ?? null;
   const title = (rule: string) => `${options.name}: ${rule}`;
+  /** A user-store test: registered as a declared skip when the storage has no user store. */
+  const userStoreTest = (rule: string, implementation: Implementation) =>
+    options.userStore === false ? test.skip(title(`${rule} (no user store)`), implementation) : test(title(rule), implementation);
 
   test.before(async () => {
     subject = await options.setup();
@@ -202,11 +233,6 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   test(title('findClient returns null for an unknown id'), async (t) => {
     t.is(await storage().findClient(freshId('missing')), null);
-  });
-
-  test(title('findClient returns null, without throwing, for ids no column can hold'), async (t) => {
-    t.is(await storage().findClient('a\u0000b'), null);
-    t.is(await storage().findClient('x'.repeat(10_000)), null);
   });
 
   test(title('findClient matches the id exactly: case and trailing spaces matter'), async (t) => {
@@ -311,11 +337,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const client = await registeredClient({ scopes: [freshId('scope')] });
     const token = tokenFixture(client.id);
     const code = codeFixture(client.id);
-    await storage().insertToken(token);
+    await insertToken(token);
     await storage().insertAuthorizationCode(code);
     t.true(await storage().deleteClient(client.id));
     t.is(await storage().findClient(client.id), null);
-    t.is(await storage().findAccessToken(token.accessTokenHash), null);
+    t.is(await findAccessToken(token.accessTokenHash), null);
     t.is(await storage().findRefreshToken(token.refreshTokenHash!), null);
     t.is(await storage().findAuthorizationCode(code.codeHash), null);
     // A client registered again under the same id starts empty: no orphaned children came back.
@@ -366,25 +392,25 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   // ── Tokens ───────────────────────────────────────────────────────────────────────────────────
 
-  test(title('findAccessToken returns the token with its client name and username'), async (t) => {
+  userStoreTest('findAccessTokens returns the token with its client name and username', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
+    await users().insertUser(user);
     const client = await registeredClient({ name: 'Token client' });
     const token = tokenFixture(client.id, { userId: user.id, authorizationCodeId: randomUUID() });
-    await storage().insertToken(token);
-    t.deepEqual(await storage().findAccessToken(token.accessTokenHash), {
+    await insertToken(token);
+    t.deepEqual(await findAccessToken(token.accessTokenHash), {
       ...token,
       clientName: 'Token client',
       username: user.username,
     });
   });
 
-  test(title('findRefreshToken returns the same lookup as findAccessToken'), async (t) => {
+  test(title('findRefreshToken returns the same lookup as findAccessTokens'), async (t) => {
     const client = await registeredClient();
     const token = tokenFixture(client.id);
-    await storage().insertToken(token);
+    await insertToken(token);
     const byRefresh = await storage().findRefreshToken(token.refreshTokenHash!);
-    t.deepEqual(byRefresh, await storage().findAccessToken(token.accessTokenHash));
+    t.deepEqual(byRefresh, await findAccessToken(token.accessTokenHash));
     t.is(byRefresh?.id, token.id);
   });
 
@@ -392,9 +418,9 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const client = await registeredClient();
     const machine = tokenFixture(client.id, { userId: null, refreshTokenHash: null, refreshTokenExpiresAt: null });
     const external = tokenFixture(client.id, { userId: freshId('external-user') });
-    await storage().insertToken(machine);
-    await storage().insertToken(external);
-    const found = [await storage().findAccessToken(machine.accessTokenHash), await storage().findAccessToken(external.accessTokenHash)];
+    await insertToken(machine);
+    await insertToken(external);
+    const found = [await findAccessToken(machine.accessTokenHash), await findAccessToken(external.accessTokenHash)];
     t.deepEqual(found, [
       { ...machine, clientName: client.name, username: null },
       { ...external, clientName: client.name, username: null },
@@ -410,71 +436,55 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       revokedAt: at('1998-12-31T23:59:59.999Z'),
       createdAt: at('1998-12-31T00:00:00.000Z'),
     });
-    await storage().insertToken(token);
-    t.deepEqual(await storage().findAccessToken(token.accessTokenHash), { ...token, clientName: client.name, username: null });
+    await insertToken(token);
+    t.deepEqual(await findAccessToken(token.accessTokenHash), { ...token, clientName: client.name, username: null });
     t.is((await storage().findRefreshToken(token.refreshTokenHash!))?.id, token.id);
   });
 
   test(title('lookups by an unknown hash return null'), async (t) => {
-    t.is(await storage().findAccessToken(digest()), null);
+    t.is(await findAccessToken(digest()), null);
     t.is(await storage().findRefreshToken(digest()), null);
     t.is(await storage().findAuthorizationCode(digest()), null);
   });
 
-  test(title('lookups by a malformed hash return null without throwing'), async (t) => {
-    for (const bad of ['', 'not-a-digest', 'a\u0000b', `${digest()} `, "' OR '1'='1", 'f'.repeat(100_000)]) {
-      t.is(await storage().findAccessToken(bad), null);
-      t.is(await storage().findRefreshToken(bad), null);
-      t.is(await storage().findAuthorizationCode(bad), null);
-    }
-  });
-
-  // findAccessTokens is optional in the port; a storage that offers it must answer as findAccessToken would.
-  test(title('findAccessTokens returns exactly the rows findAccessToken returns for each hash, revoked and expired too'), async (t) => {
-    const lookups = storage().findAccessTokens?.bind(storage());
-    if (lookups === undefined) return t.log('findAccessTokens not implemented: the core reads one token at a time');
+  userStoreTest('findAccessTokens of several hashes returns exactly the rows each lookup alone returns, revoked and expired too', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
+    await users().insertUser(user);
     const client = await registeredClient();
     const tokens = [
       tokenFixture(client.id, { userId: user.id }),
       tokenFixture(client.id, { userId: null, refreshTokenHash: null, refreshTokenExpiresAt: null }),
       tokenFixture(client.id, { revokedAt: at('2030-01-01T00:00:00.000Z') }),
     ];
-    for (const token of tokens) await storage().insertToken(token);
+    for (const token of tokens) await insertToken(token);
     const unknown = digest();
-    const found = await lookups([...tokens.map((token) => token.accessTokenHash), unknown]);
-    const expected = await Promise.all(tokens.map((token) => storage().findAccessToken(token.accessTokenHash)));
+    const found = await storage().findAccessTokens([...tokens.map((token) => token.accessTokenHash), unknown]);
+    const expected = await Promise.all(tokens.map((token) => findAccessToken(token.accessTokenHash)));
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     t.deepEqual([...found].sort(byId), [...expected].map((lookup) => lookup!).sort(byId));
   });
 
-  test(title('findAccessTokens takes the largest batch the core sends, and skips malformed hashes'), async (t) => {
-    const lookups = storage().findAccessTokens?.bind(storage());
-    if (lookups === undefined) return t.log('findAccessTokens not implemented');
+  test(title('findAccessTokens takes the largest batch the core sends'), async (t) => {
     const client = await registeredClient();
     const token = tokenFixture(client.id);
-    await storage().insertToken(token);
-    const hashes = Array.from({ length: MAX_ACCESS_TOKEN_BATCH - 2 }, () => digest());
-    const found = await lookups([...hashes, 'not-a-digest', token.accessTokenHash]);
+    await insertToken(token);
+    const hashes = Array.from({ length: MAX_ACCESS_TOKEN_BATCH - 1 }, () => digest());
+    const found = await storage().findAccessTokens([...hashes, token.accessTokenHash]);
     t.deepEqual(found.map((row) => row.id), [token.id]);
-    t.deepEqual(await lookups(['', "' OR '1'='1", 'a\u0000b']), []);
   });
 
-  test(title('insertTokens stores every token exactly as insertToken would, in one call'), async (t) => {
-    const insertMany = storage().insertTokens?.bind(storage());
-    if (insertMany === undefined) return t.log('insertTokens not implemented: the core stores one token at a time');
+  userStoreTest('insertTokens stores several tokens exactly as it stores one, in one call', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
+    await users().insertUser(user);
     const client = await registeredClient();
     const tokens = [
       tokenFixture(client.id, { userId: user.id, authorizationCodeId: randomUUID(), scope: "it's \\ ünïcode" }),
       tokenFixture(client.id, { refreshTokenHash: null, refreshTokenExpiresAt: null, scope: null }),
       tokenFixture(client.id, { revokedAt: at('2030-06-01T09:30:00.004Z') }),
     ];
-    await insertMany(tokens);
+    await storage().insertTokens(tokens);
     for (const token of tokens) {
-      t.deepEqual(await storage().findAccessToken(token.accessTokenHash), {
+      t.deepEqual(await findAccessToken(token.accessTokenHash), {
         ...token,
         clientName: client.name,
         username: token.userId === user.id ? user.username : null,
@@ -483,27 +493,23 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   });
 
   test(title('insertTokens stores none of the tokens when one of them is refused'), async (t) => {
-    const insertMany = storage().insertTokens?.bind(storage());
-    if (insertMany === undefined) return t.log('insertTokens not implemented');
     const client = await registeredClient();
     const good = tokenFixture(client.id);
     const orphan = tokenFixture(freshId('deleted-client'));
     let failed = false;
     try {
-      await insertMany([good, orphan]);
+      await storage().insertTokens([good, orphan]);
     } catch {
       failed = true;
     }
     t.true(failed, 'a token of an unknown client is refused');
-    t.is(await storage().findAccessToken(good.accessTokenHash), null);
+    t.is(await findAccessToken(good.accessTokenHash), null);
   });
 
   test(title('insertTokens takes the largest batch the core sends'), async (t) => {
-    const insertMany = storage().insertTokens?.bind(storage());
-    if (insertMany === undefined) return t.log('insertTokens not implemented');
     const client = await registeredClient();
     const tokens = Array.from({ length: MAX_TOKEN_INSERT_BATCH }, () => tokenFixture(client.id));
-    await insertMany(tokens);
+    await storage().insertTokens(tokens);
     const found = await Promise.all(tokens.map((token) => storage().findRefreshToken(token.refreshTokenHash!)));
     t.deepEqual(found.map((row) => row?.id), tokens.map((token) => token.id));
   });
@@ -511,22 +517,22 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   test(title('claimToken sets revokedAt once: true the first time, false after'), async (t) => {
     const client = await registeredClient();
     const token = tokenFixture(client.id);
-    await storage().insertToken(token);
+    await insertToken(token);
     const first = at('2030-06-02T00:00:00.111Z');
     t.true(await storage().claimToken(token.id, first));
     t.false(await storage().claimToken(token.id, at('2030-06-03T00:00:00.222Z')));
-    t.deepEqual((await storage().findAccessToken(token.accessTokenHash))?.revokedAt, first);
+    t.deepEqual((await findAccessToken(token.accessTokenHash))?.revokedAt, first);
   });
 
   test(title('claimToken has exactly one winner among 20 concurrent callers'), async (t) => {
     const client = await registeredClient();
     const token = tokenFixture(client.id);
-    await storage().insertToken(token);
+    await insertToken(token);
     const nows = Array.from({ length: 20 }, (_, i) => new Date(Date.UTC(2030, 5, 2, 0, 0, 0, i + 1)));
     const results = await Promise.all(nows.map((now) => storage().claimToken(token.id, now)));
     t.is(results.filter(Boolean).length, 1);
     const winner = nows[results.indexOf(true)];
-    t.deepEqual((await storage().findAccessToken(token.accessTokenHash))?.revokedAt, winner);
+    t.deepEqual((await findAccessToken(token.accessTokenHash))?.revokedAt, winner);
   });
 
   test(title('claimToken is false for an unknown token'), async (t) => {
@@ -561,11 +567,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
         tokenFixture(client.id, { ...shared, revokedAt: earlier }),
       ];
       const outsider = tokenFixture((await registeredClient()).id, { userId: freshId('user') });
-      for (const token of [...matching, outsider]) await storage().insertToken(token);
+      for (const token of [...matching, outsider]) await insertToken(token);
       const now = at('2030-06-05T00:00:00.555Z');
       t.is(await storage().revokeTokens(selector, now), 2);
       const revokedAt = await Promise.all(
-        [...matching, outsider].map(async (token) => (await storage().findAccessToken(token.accessTokenHash))?.revokedAt),
+        [...matching, outsider].map(async (token) => (await findAccessToken(token.accessTokenHash))?.revokedAt),
       );
       // The token revoked before keeps its original time; the outsider is untouched.
       t.deepEqual(revokedAt, [now, now, earlier, null]);
@@ -613,49 +619,48 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   // ── Users ────────────────────────────────────────────────────────────────────────────────────
 
-  test(title('a user reads back by username and by id'), async (t) => {
+  userStoreTest('a user reads back by username and by id', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
-    t.deepEqual(await storage().findUserByUsername(user.username), user);
-    t.deepEqual(await storage().findUserById(user.id), user);
+    await users().insertUser(user);
+    t.deepEqual(await users().findUserByUsername(user.username), user);
+    t.deepEqual(await users().findUserById(user.id), user);
   });
 
-  test(title('findUserByUsername is exact: case and trailing spaces matter'), async (t) => {
+  userStoreTest('findUserByUsername is exact: case and trailing spaces matter', async (t) => {
     const user = userFixture({ username: freshId('Alice') });
-    await storage().insertUser(user);
-    t.is(await storage().findUserByUsername(user.username.toLowerCase()), null);
-    t.is(await storage().findUserByUsername(user.username.toUpperCase()), null);
-    t.is(await storage().findUserByUsername(`${user.username} `), null);
-    t.is(await storage().findUserByUsername('a\u0000b'), null);
+    await users().insertUser(user);
+    t.is(await users().findUserByUsername(user.username.toLowerCase()), null);
+    t.is(await users().findUserByUsername(user.username.toUpperCase()), null);
+    t.is(await users().findUserByUsername(`${user.username} `), null);
   });
 
-  test(title('unknown users read back as null'), async (t) => {
-    t.is(await storage().findUserByUsername(freshId('nobody')), null);
-    t.is(await storage().findUserById(freshId('nobody')), null);
+  userStoreTest('unknown users read back as null', async (t) => {
+    t.is(await users().findUserByUsername(freshId('nobody')), null);
+    t.is(await users().findUserById(freshId('nobody')), null);
   });
 
-  test(title('insertUser rejects a taken id with DuplicateError(user)'), async (t) => {
+  userStoreTest('insertUser rejects a taken id with DuplicateError(user)', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
-    const error = await rejection(storage().insertUser(userFixture({ id: user.id })));
+    await users().insertUser(user);
+    const error = await rejection(users().insertUser(userFixture({ id: user.id })));
     t.true(error instanceof DuplicateError);
     t.is((error as DuplicateError).entity, 'user');
   });
 
-  test(title('insertUser rejects a taken username with DuplicateError(username)'), async (t) => {
+  userStoreTest('insertUser rejects a taken username with DuplicateError(username)', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
-    const error = await rejection(storage().insertUser(userFixture({ username: user.username })));
+    await users().insertUser(user);
+    const error = await rejection(users().insertUser(userFixture({ username: user.username })));
     t.true(error instanceof DuplicateError);
     t.is((error as DuplicateError).entity, 'username');
   });
 
-  test(title('deleteUser removes the user once, then is false'), async (t) => {
+  userStoreTest('deleteUser removes the user once, then is false', async (t) => {
     const user = userFixture();
-    await storage().insertUser(user);
-    t.true(await storage().deleteUser(user.id));
-    t.is(await storage().findUserById(user.id), null);
-    t.false(await storage().deleteUser(user.id));
+    await users().insertUser(user);
+    t.true(await users().deleteUser(user.id));
+    t.is(await users().findUserById(user.id), null);
+    t.false(await users().deleteUser(user.id));
   });
 
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
@@ -672,9 +677,9 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       revokedAt: at('1990-01-01T00:00:00.010Z'),
       createdAt: at('2000-01-01T00:00:00.100Z'),
     });
-    await storage().insertToken(token);
+    await insertToken(token);
     const foundClient = await storage().findClient(client.id);
-    const foundToken = await storage().findAccessToken(token.accessTokenHash);
+    const foundToken = await findAccessToken(token.accessTokenHash);
     const times = (dates: Array<Date | null | undefined>) => dates.map((date) => date?.toISOString());
     t.deepEqual(times([foundClient?.createdAt, foundClient?.updatedAt]), times([client.createdAt, client.updatedAt]));
     t.deepEqual(
@@ -683,7 +688,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     );
   });
 
-  test(title('SQL metacharacters, backslashes and non-ASCII text are stored verbatim'), async (t) => {
+  userStoreTest('SQL metacharacters, backslashes and non-ASCII text are stored verbatim', async (t) => {
     const nasty = `O'Brien "quoted" \\ back\\slash; -- comment /* c */ %_ $1 ? :name \u00e9\u4e2d\u{1F510}`;
     const scope = `${freshId('scope')}:'%_\\`;
     const client = await registeredClient({
@@ -693,9 +698,9 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       scopes: [scope],
     });
     const user = userFixture({ username: `${freshId('u')}'; DROP TABLE oauth_users; --`, passwordHash: nasty });
-    await storage().insertUser(user);
+    await users().insertUser(user);
     t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
-    t.deepEqual(await storage().findUserByUsername(user.username), user);
+    t.deepEqual(await users().findUserByUsername(user.username), user);
     t.is(await storage().findClient(`${client.id.slice(0, -3)}%`), null);
   });
 
@@ -707,9 +712,9 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     });
     const scope = Array.from({ length: 400 }, (_, i) => `scope${String(i).padStart(4, '0')}`).join(' ').padEnd(4000, 'z');
     const token = tokenFixture(client.id, { scope });
-    await storage().insertToken(token);
+    await insertToken(token);
     t.deepEqual(comparable(await storage().findClient(client.id)), comparable(client));
-    t.is((await storage().findAccessToken(token.accessTokenHash))?.scope, token.scope);
+    t.is((await findAccessToken(token.accessTokenHash))?.scope, token.scope);
     await storage().upsertScopes([{ name: freshId('scope').padEnd(128, 's'), description: 'd'.repeat(1000) }], at('2030-01-01T00:00:00Z'));
     t.true((await storage().listScopes()).some((scope) => scope.description === 'd'.repeat(1000)));
   });
@@ -724,13 +729,13 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     );
     const boundary = tokenFixture(client.id, { expiresAt: now }); // not before now: kept
     const live = tokenFixture(client.id);
-    for (const token of [...expired, boundary, live]) await storage().insertToken(token);
+    for (const token of [...expired, boundary, live]) await insertToken(token);
     const counts = [];
     for (let i = 0; i < 4; i++) counts.push((await storage().purgeExpiredBatch(now, 2)).tokens);
     t.deepEqual(counts, [2, 2, 1, 0]);
-    for (const token of expired) t.is(await storage().findAccessToken(token.accessTokenHash), null);
-    t.is((await storage().findAccessToken(boundary.accessTokenHash))?.id, boundary.id);
-    t.is((await storage().findAccessToken(live.accessTokenHash))?.id, live.id);
+    for (const token of expired) t.is(await findAccessToken(token.accessTokenHash), null);
+    t.is((await findAccessToken(boundary.accessTokenHash))?.id, boundary.id);
+    t.is((await findAccessToken(live.accessTokenHash))?.id, live.id);
   });
 
   test.serial(title('purgeExpiredBatch deletes at most `limit` expired authorization codes per call, and only expired ones'), async (t) => {
@@ -752,14 +757,14 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   const oneStatement: Record<string, (client: ClientRecord) => Promise<() => Promise<unknown>>> = {
     findClient: async (client) => () => storage().findClient(client.id),
-    findAccessToken: async (client) => {
+    findAccessTokens: async (client) => {
       const token = tokenFixture(client.id);
-      await storage().insertToken(token);
-      return () => storage().findAccessToken(token.accessTokenHash);
+      await insertToken(token);
+      return () => findAccessToken(token.accessTokenHash);
     },
     findRefreshToken: async (client) => {
       const token = tokenFixture(client.id);
-      await storage().insertToken(token);
+      await insertToken(token);
       return () => storage().findRefreshToken(token.refreshTokenHash!);
     },
     findAuthorizationCode: async (client) => {
@@ -767,11 +772,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       await storage().insertAuthorizationCode(code);
       return () => storage().findAuthorizationCode(code.codeHash);
     },
-    insertToken: async (client) => () => storage().insertToken(tokenFixture(client.id)),
+    insertTokens: async (client) => () => insertToken(tokenFixture(client.id)),
     insertAuthorizationCode: async (client) => () => storage().insertAuthorizationCode(codeFixture(client.id)),
     claimToken: async (client) => {
       const token = tokenFixture(client.id);
-      await storage().insertToken(token);
+      await insertToken(token);
       return () => storage().claimToken(token.id, at('2030-06-02T00:00:00Z'));
     },
     consumeAuthorizationCode: async (client) => {
@@ -782,13 +787,14 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   };
 
   for (const [method, prepare] of Object.entries(oneStatement)) {
-    test.serial(title(`${method} is one round trip`), async (t) => {
+    const rule = `${method} is one round trip`;
+    if (options.countsQueries === false) {
+      test.serial.skip(title(`${rule} (not checked: the storage counts no statements)`), async () => {});
+      continue;
+    }
+    test.serial(title(rule), async (t) => {
       const count = subject?.countQueries;
-      if (!count) {
-        t.log('not checked: setup provides no countQueries()');
-        t.true(true);
-        return;
-      }
+      if (!count) throw new Error('setup returned no countQueries(): return one, or pass countsQueries: false to skip these tests');
       const client = await registeredClient({ scopes: [freshId('scope')] });
       const call = await prepare(client);
       const before = count();

@@ -3,7 +3,7 @@
  */
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import type { TokenSelector } from '../../src/core/storage/records.js';
+import type { TokenSelector } from '../../src/core/index.js';
 import { PrismaStorage } from '../../src/providers/prisma/prisma-storage.js';
 import { openPrismaTargets } from './support/prisma-targets.js';
 import { aClient, aToken, randomDigest, T0 } from './support/records.js';
@@ -15,14 +15,14 @@ for (const { name, db } of await openPrismaTargets(test)) {
     const client = aClient();
     await storage.insertClient(client);
     const token = aToken(client.id);
-    await storage.insertToken(token);
+    await storage.insertTokens([token]);
     const malformed = [{}, { clientId: client.id, userId: 'u' }, { clientId: '' }, { clientId: undefined }, { scope: 'x' }];
 
     for (const selector of malformed) {
       await t.throwsAsync(storage.revokeTokens(selector as unknown as TokenSelector, T0), { instanceOf: TypeError });
     }
 
-    t.is((await storage.findAccessToken(token.accessTokenHash))?.revokedAt, null);
+    t.is((await storage.findAccessTokens([token.accessTokenHash]))[0]?.revokedAt, null);
   });
 
   test(`${name}: an authorization code whose stored PKCE method is unknown is refused, not read as having none`, async (t) => {

@@ -8,7 +8,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import { createAuthController, type OAuthProviderOptions } from '../../src/core/index.js';
 import { FailedAttemptLimiter } from '../../src/core/runtime/failed-attempt-limiter.js';
-import { coreOf } from '../../src/core/provider/credentials.js';
+import { credentialsOf } from '../../src/core/provider/provider-link.js';
 import { OAuthSqlProvider, pgliteAdapter } from '../../src/providers/sql/index.js';
 import { provisionPGlite } from '../support/databases.js';
 import { basic, post, type Answer } from './support/http.js';
@@ -201,7 +201,7 @@ test('names no store could hold are refused without becoming throttling keys', a
   const huge = 'u'.repeat(100_000);
   for (let i = 0; i < 5; i += 1) t.is(await stack.provider.users.login(`${huge}${i}`, 'x'), null);
   t.is(await stack.provider.users.login('a\u0000b', 'x'), null);
-  t.is(coreOf(stack.provider).settings.attempts?.users.trackedKeys, 0);
+  t.is(credentialsOf(stack.provider).settings.attempts.users.trackedKeys, 0);
   t.is(await stack.provider.users.login('ordinary', 'x'), null);
-  t.is(coreOf(stack.provider).settings.attempts?.users.trackedKeys, 1, 'an ordinary name is counted');
+  t.is(credentialsOf(stack.provider).settings.attempts.users.trackedKeys, 1, 'an ordinary name is counted');
 });

@@ -1,5 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
+import type { GetOAuthUser, LoginOAuthUser, OAuthUser, ValidateScope } from '../provider/application-callbacks.js';
 import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
+import { isRefreshTokenActive, type Credentials } from '../provider/credentials.js';
 import {
   isBoundedString,
   isStorableText,
@@ -7,16 +9,18 @@ import {
   MAX_PASSWORD_LENGTH,
   MAX_USERNAME_LENGTH,
 } from '../provider/input-limits.js';
-import type {
-  GetOAuthUserInteractor,
-  LoginOAuthUserInteractor,
-  OAuthUser,
-  ValidateScopeInteractor,
-} from '../protocol/interactors.js';
+import { generateCredential } from '../provider/opaque-credentials.js';
 import { decidePkce } from '../provider/pkce-policy.js';
-import type { ProviderCore } from '../provider/credentials.js';
-import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
+import { linkCredentials } from '../provider/provider-link.js';
 import { isScopeToken, isSubset, parseScope, parseStoredScope } from '../provider/scope.js';
+import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
+
+/**
+ * The model the kit hands @node-oauth/oauth2-server (docs/adr/0006): its documented model
+ * interface, implemented on the provider's credentials. The library runs the grants of the token
+ * endpoint (and its own authorize and authenticate handlers, for applications that call them);
+ * every credential is minted, stored, found and compared by the kit.
+ */
 
 const { InvalidGrantError, InvalidRequestError, InvalidScopeError, UnauthorizedClientError } = OAuth2Server;
 
@@ -34,7 +38,7 @@ export type OAuthUserModel = OAuth2Server.ClientCredentialsModel &
 
 /**
  * What `getAccessToken` returns, hence what `server.authenticate()` resolves to. Hydrated from the
- * single `findAccessToken` row: the user is `{ id, username }` from the join, never a `getUser` call.
+ * single token lookup: the user is `{ id, username }` from the join, never a `getUser` call.
  */
 export interface OAuthModelAccessToken {
   accessToken: string;
@@ -51,17 +55,14 @@ export interface OAuthModelAccessToken {
   userId: string | null;
 }
 
-/** What the model hands oauth2-server in place of the tokens it would otherwise generate. */
-const MINTED_ON_SAVE = 'minted-on-save';
-
 /** What a model is built from. */
 export interface ModelDependencies {
-  core: ProviderCore;
+  credentials: Credentials;
   /** The grants this model serves; other grants of a client are hidden from oauth2-server. */
   grants: readonly GrantType[];
-  validateScope: ValidateScopeInteractor;
-  getUser?: GetOAuthUserInteractor;
-  loginUser?: LoginOAuthUserInteractor;
+  validateScope: ValidateScope;
+  getUser?: GetOAuthUser;
+  loginUser?: LoginOAuthUser;
   /**
    * True when `getUser` is the default user store's: then a token row joined with a username proves
    * the user exists, and the refresh grant skips the `getUser` call.
@@ -78,27 +79,44 @@ interface Lineage {
 }
 
 /**
- * Builds an @node-oauth/oauth2-server 5.3 model on the provider core.
- *
- * oauth2-server hands the objects a model returned back to the model later in the same request
- * (the client from `getClient` to `saveToken`, the user from `getRefreshToken` to `saveToken`),
- * so per-request facts (the client's record, a refresh token's family) ride on those objects in
- * WeakMaps rather than in extra storage calls.
+ * What the model knows of an object it handed oauth2-server. The library documents that it hands
+ * those objects back to the model later in the same request (the client from `getClient` to
+ * `saveToken`, the user from `getRefreshToken` to `saveToken`, the token from `getRefreshToken` to
+ * `revokeToken`); what the model needs then rides with them here, instead of costing storage calls.
+ */
+type Handed =
+  | { role: 'client'; record: ClientRecord }
+  /** The `user` of a client_credentials token: the library insists on one; there is none. */
+  | { role: 'no-user' }
+  | { role: 'user'; lineage: Lineage | undefined }
+  | { role: 'refresh-token'; id: string; lineage: Lineage }
+  | { role: 'code'; id: string };
+
+/**
+ * Builds an @node-oauth/oauth2-server 5.3 model on a provider's credentials. Linked to them (as the
+ * provider is), so that a guard given only the server finds its provider.
  */
 export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel {
-  const { core } = deps;
-  const storage = core.storage;
-  const clientRecords = new WeakMap<object, ClientRecord>();
-  const clientSubjects = new WeakSet<object>();
-  const lineages = new WeakMap<object, Lineage>();
-  const refreshTokenIds = new WeakMap<object, string>();
-  const codeIds = new WeakMap<object, string>();
+  const { credentials } = deps;
+  const runtime = credentials.storage.runtime;
+  const handed = new WeakMap<object, Handed>();
+
+  function hand<T extends object>(object: T, facts: Handed): T {
+    handed.set(object, facts);
+    return object;
+  }
 
   function recordOf(client: object): ClientRecord {
-    const record = clientRecords.get(client);
-    if (!record) throw new TypeError('the client object did not come from this model');
-    return record;
+    const facts = handed.get(client);
+    if (facts?.role !== 'client') throw new TypeError('the client object did not come from this model');
+    return facts.record;
   }
+
+  const hasNoUser = (user: object) => handed.get(user)?.role === 'no-user';
+  const lineageOf = (user: object) => {
+    const facts = handed.get(user);
+    return facts?.role === 'user' ? facts.lineage : undefined;
+  };
 
   function userIdOf(user: unknown): string {
     const id = (user as { id?: unknown } | null | undefined)?.id;
@@ -106,20 +124,14 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     return id;
   }
 
-  function newClientSubject(): Record<string, never> {
-    const subject = {};
-    clientSubjects.add(subject);
-    return subject;
-  }
-
-  function requireInteractor<T>(interactor: T | undefined, name: string): T {
-    if (!interactor) throw new TypeError(`this model has no ${name} interactor`);
-    return interactor;
+  function requireCallback<T>(callback: T | undefined, name: string): T {
+    if (!callback) throw new TypeError(`this model has no ${name} callback`);
+    return callback;
   }
 
   async function resolveUser(userId: string, joinedUsername: string | null): Promise<OAuthUser | null> {
     if (deps.getUserIsDefaultStore && joinedUsername !== null) return { id: userId, username: joinedUsername };
-    const user = await requireInteractor(deps.getUser, 'getUser')(userId);
+    const user = await requireCallback(deps.getUser, 'getUser')(userId);
     if (!user) return null;
     return { ...user, id: userIdOf(user) };
   }
@@ -132,7 +144,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       client: { id: found.clientId, name: found.clientName },
       user:
         found.userId === null
-          ? newClientSubject()
+          ? hand({}, { role: 'no-user' })
           : { id: found.userId, ...(found.username !== null ? { username: found.username } : {}) },
       tokenId: found.id,
       userId: found.userId,
@@ -140,37 +152,33 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
   }
 
   const model = {
-    // Without these, oauth2-server mints every token and code itself (256 random bytes from the
-    // libuv thread pool, then SHA-256) for saveToken/saveAuthorizationCode to discard: they mint
-    // their own in one place (`ProviderCore`). The marker only tells saveToken that a refresh token
-    // was asked for; it is never stored nor sent.
+    // The library's documented hooks for minting: tokens and codes are 256-bit random values from
+    // one place (provider/opaque-credentials.ts); `saveToken`/`saveAuthorizationCode` store digests.
     async generateAccessToken(): Promise<string> {
-      return MINTED_ON_SAVE;
+      return generateCredential();
     },
     async generateRefreshToken(): Promise<string> {
-      return MINTED_ON_SAVE;
+      return generateCredential();
     },
     async generateAuthorizationCode(): Promise<string> {
-      return MINTED_ON_SAVE;
+      return generateCredential();
     },
 
     async getClient(clientId: string, clientSecret: string | null | undefined): Promise<OAuthModelClient | null> {
-      const record = await core.authenticateClient(clientId, clientSecret);
+      const record = await credentials.authenticateClient(clientId, clientSecret);
       if (!record) return null;
-      const client = toModelClient(record, core.lifetimesOf(record), deps.grants);
-      clientRecords.set(client, record);
-      return client;
+      return hand(toModelClient(record, credentials.lifetimesOf(record), deps.grants), { role: 'client', record });
     },
 
     async getUserFromClient(_client: OAuth2Server.Client): Promise<Record<string, never>> {
-      return newClientSubject();
+      return hand({}, { role: 'no-user' });
     },
 
     async getUser(username: string, password: string): Promise<OAuthUser | null> {
       if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
-      const loginUser = requireInteractor(deps.loginUser, 'loginUser');
+      const loginUser = requireCallback(deps.loginUser, 'loginUser');
       // RFC 6749 §10.10: password guessing is throttled per username (429 while it is).
-      const user = await core.throttledLogin(username, async () => (await loginUser(username, password)) ?? null);
+      const user = await credentials.throttledLogin(username, async () => (await loginUser(username, password)) ?? null);
       if (!user) return null;
       userIdOf(user);
       return user;
@@ -182,7 +190,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       scope?: string[],
     ): Promise<string[] | false> {
       const record = recordOf(client);
-      const owner = clientSubjects.has(user) ? null : (user as OAuthUser);
+      const owner = hasNoUser(user) ? null : (user as OAuthUser);
       const granted = await deps.validateScope(owner, client as OAuthModelClient, scope);
       // Whatever the policy says, a token never carries a scope the client may not have.
       if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) return false;
@@ -195,18 +203,20 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       user: OAuth2Server.User,
     ): Promise<OAuth2Server.Token> {
       const record = recordOf(client);
-      const isClientToken = clientSubjects.has(user);
+      const isClientToken = hasNoUser(user);
       const userId = isClientToken ? null : userIdOf(user);
       const scope = token.scope ?? [];
       // Also catches a refresh after the client lost a scope: the narrowed grant must be requested.
       if (!isSubset(scope, record.scopes)) throw new InvalidScopeError('Invalid scope: the client may not be granted this scope');
-      const lineage = lineages.get(user);
-      // The plaintexts oauth2-server generated are discarded: ours are minted and hashed in one place.
-      const issued = await core.issueTokens({
+      const lineage = lineageOf(user);
+      const refreshToken = !isClientToken && typeof token.refreshToken === 'string' && record.grants.includes('refresh_token');
+      // Expiry comes from the provider's clock and the client's lifetimes, not the library's.
+      const issued = await credentials.issueTokens({
         client: record,
         userId,
         scope,
-        withRefreshToken: !isClientToken && Boolean(token.refreshToken) && record.grants.includes('refresh_token'),
+        accessToken: token.accessToken,
+        refreshToken: refreshToken ? (token.refreshToken as string) : false,
         ...(lineage?.familyId ? { familyId: lineage.familyId } : {}),
         authorizationCodeId: lineage?.authorizationCodeId ?? null,
       });
@@ -216,9 +226,9 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
         // the claim, the old token fails it and the successor is withdrawn; revoked after, the
         // successor is in the family and is revoked with it (RFC 7009 §2.1). The claim stays the
         // compare-and-set that lets exactly one concurrent refresh win (docs/adr/0003).
-        const now = core.now();
-        if (!(await storage.claimToken(lineage.rotates, now))) {
-          await storage.claimToken(issued.id, now);
+        const now = credentials.now();
+        if (!(await runtime.claimToken(lineage.rotates, now))) {
+          await runtime.claimToken(issued.id, now);
           throw new InvalidGrantError('Invalid grant: refresh token is invalid or could not be revoked');
         }
       }
@@ -235,8 +245,8 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
 
     async getAccessToken(accessToken: string): Promise<OAuth2Server.Token | null> {
-      // Only `server.authenticate()` (the guard) calls this: it may read through the token cache.
-      const found = await core.findActiveAccessTokenForGuard(accessToken, core.now());
+      // For applications that call `server.authenticate()` themselves; the kit's guard does not.
+      const found = await credentials.findActiveAccessToken(accessToken);
       if (!found) return null;
       return toAccessToken(accessToken, found) as unknown as OAuth2Server.Token;
     },
@@ -249,37 +259,40 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
 
     async getRefreshToken(refreshToken: string): Promise<OAuth2Server.RefreshToken | null> {
-      const found = await core.findRefreshToken(refreshToken);
+      const found = await credentials.findRefreshToken(refreshToken);
       if (!found) return null;
-      const now = core.now();
+      const now = credentials.now();
       if (found.revokedAt !== null) {
         // RFC 9700 §4.14.2: a rotated refresh token presented again means one of its holders is
         // not the legitimate client; end the whole grant.
-        await storage.revokeTokens({ familyId: found.familyId }, now);
+        await runtime.revokeTokens({ familyId: found.familyId }, now);
         return null;
       }
-      if (!core.isRefreshTokenActive(found, now) || found.userId === null) return null;
+      if (!isRefreshTokenActive(found, now) || found.userId === null) return null;
       const user = await resolveUser(found.userId, found.username);
       if (!user) return null;
-      lineages.set(user, { familyId: found.familyId, authorizationCodeId: found.authorizationCodeId });
-      const token = {
-        refreshToken,
-        refreshTokenExpiresAt: found.refreshTokenExpiresAt ?? undefined,
-        scope: parseStoredScope(found.scope),
-        client: { id: found.clientId, name: found.clientName } as unknown as OAuth2Server.Client,
-        user,
-      };
-      refreshTokenIds.set(token, found.id);
-      return token;
+      const lineage: Lineage = { familyId: found.familyId, authorizationCodeId: found.authorizationCodeId };
+      hand(user, { role: 'user', lineage });
+      return hand(
+        {
+          refreshToken,
+          // Checked above against the provider's clock; the library would check it again against
+          // its own (`new Date()`), which a provider with another clock must not be held to.
+          refreshTokenExpiresAt: undefined,
+          scope: parseStoredScope(found.scope),
+          client: { id: found.clientId, name: found.clientName } as unknown as OAuth2Server.Client,
+          user,
+        },
+        { role: 'refresh-token', id: found.id, lineage },
+      );
     },
 
     async revokeToken(token: OAuth2Server.RefreshToken | OAuth2Server.Token): Promise<boolean> {
-      const id = refreshTokenIds.get(token);
-      const lineage = lineages.get(token.user as object);
-      if (!id || !lineage) return false;
+      const facts = handed.get(token);
+      if (facts?.role !== 'refresh-token') return false;
       // oauth2-server revokes before it saves; the claim is deferred to `saveToken` (see there).
       // A refresh that fails before then leaves the old refresh token usable, as it should.
-      lineage.rotates = id;
+      facts.lineage.rotates = facts.id;
       return true;
     },
 
@@ -303,9 +316,10 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (!isSubset(scope, record.scopes)) throw new InvalidScopeError('Invalid scope: Requested scope is invalid');
       const pkce = decidePkce(modelClient, code.codeChallenge, code.codeChallengeMethod);
       if (!pkce.ok) throw new InvalidRequestError(pkce.reason);
-      const issued = await core.issueAuthorizationCode({
+      const issued = await credentials.issueAuthorizationCode({
         client: record,
         userId: userIdOf(user),
+        code: code.authorizationCode,
         redirectUri: code.redirectUri,
         scope,
         codeChallenge: pkce.codeChallenge,
@@ -323,43 +337,47 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
 
     async getAuthorizationCode(authorizationCode: string): Promise<OAuth2Server.AuthorizationCode | null> {
-      const found = await core.findAuthorizationCode(authorizationCode);
+      const found = await credentials.findAuthorizationCode(authorizationCode);
       if (!found) return null;
-      const now = core.now();
+      const now = credentials.now();
       if (found.consumedAt !== null) {
         // RFC 6749 §4.1.2: a code used twice must be refused, and the tokens issued from it
         // SHOULD be revoked.
-        await storage.revokeTokens({ authorizationCodeId: found.id }, now);
+        await runtime.revokeTokens({ authorizationCodeId: found.id }, now);
         return null;
       }
       if (found.expiresAt <= now) return null;
       const user = await resolveUser(found.userId, null);
       if (!user) return null;
-      lineages.set(user, { authorizationCodeId: found.id });
-      const code = {
-        authorizationCode,
-        expiresAt: found.expiresAt,
-        // Null when the authorization request omitted redirect_uri: then the token request needs
-        // none either (RFC 6749 §4.1.3), and oauth2-server skips the comparison for a falsy value.
-        redirectUri: found.redirectUri ?? '',
-        scope: parseStoredScope(found.scope),
-        client: { id: found.clientId } as OAuth2Server.Client,
-        user,
-        ...(found.codeChallenge
-          ? { codeChallenge: found.codeChallenge, codeChallengeMethod: found.codeChallengeMethod ?? 'plain' }
-          : {}),
-      };
-      codeIds.set(code, found.id);
-      return code;
+      hand(user, { role: 'user', lineage: { authorizationCodeId: found.id } });
+      return hand(
+        {
+          authorizationCode,
+          // Checked above against the provider's clock. The library compares `expiresAt` with its
+          // own `new Date()` and insists on a Date: the farthest instant a Date holds passes that
+          // check, and is never stored nor sent (pinned by test/oauth2-server/library-seam.test.ts).
+          expiresAt: LATEST_DATE,
+          // Null when the authorization request omitted redirect_uri: then the token request needs
+          // none either (RFC 6749 §4.1.3), and oauth2-server skips the comparison for a falsy value.
+          redirectUri: found.redirectUri ?? '',
+          scope: parseStoredScope(found.scope),
+          client: { id: found.clientId } as OAuth2Server.Client,
+          user,
+          ...(found.codeChallenge
+            ? { codeChallenge: found.codeChallenge, codeChallengeMethod: found.codeChallengeMethod ?? 'plain' }
+            : {}),
+        },
+        { role: 'code', id: found.id },
+      );
     },
 
     async revokeAuthorizationCode(code: OAuth2Server.AuthorizationCode): Promise<boolean> {
-      const id = codeIds.get(code);
-      if (!id) return false;
-      const now = core.now();
-      const consumed = await storage.consumeAuthorizationCode(id, now);
+      const facts = handed.get(code);
+      if (facts?.role !== 'code') return false;
+      const now = credentials.now();
+      const consumed = await runtime.consumeAuthorizationCode(facts.id, now);
       // Lost the race to a concurrent exchange of the same code: that is a replay too.
-      if (!consumed) await storage.revokeTokens({ authorizationCodeId: id }, now);
+      if (!consumed) await runtime.revokeTokens({ authorizationCodeId: facts.id }, now);
       return consumed;
     },
 
@@ -368,5 +386,9 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
   };
 
+  linkCredentials(model, credentials);
   return model as unknown as OAuthUserModel;
 }
+
+/** The latest instant a Date can hold (ECMA-262 §21.4.1.22). */
+const LATEST_DATE = new Date(8.64e15);

@@ -1,17 +1,21 @@
-import OAuth2Server from '@node-oauth/oauth2-server';
-import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
-import type { AuthControllerCallOptions, AuthControllerInteractor } from './interactors.js';
+import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthProvider } from '../oauth-provider.js';
+import { runTokenHandler } from '../oauth2-server/token-request.js';
+import { credentialsOf } from '../provider/provider-link.js';
 import {
   assertRealm,
   classifyFailure,
   endpointErrorResponse,
+  NO_STORE,
+  protocolFailure,
   type ErrorResponseSettings,
   type Failure,
+  type Reporter,
 } from './error-responses.js';
-import { coreOf } from '../provider/credentials.js';
-import { flattenHeaders, flattenParameters } from './request-parameters.js';
+import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
+import type { AuthControllerCallOptions, AuthControllerInteractor } from './interactors.js';
 import { introspectPresentedToken } from './introspection.js';
+import { flattenHeaders, flattenParameters } from './request-parameters.js';
 import { revokePresentedToken } from './revocation.js';
 
 /** Options of {@link createAuthController}. */
@@ -32,85 +36,60 @@ export interface AuthControllerOptions {
   onError?: (error: unknown) => void;
 }
 
-type Reporter = ((error: unknown) => void) | undefined;
-
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
-
 /**
  * The token (RFC 6749 §3.2), revocation (RFC 7009) and introspection (RFC 7662) endpoints,
  * framework-free. The token endpoint runs every grant the server's model supports through
- * oauth2-server; a JSON body the binding already parsed is presented to it as a form, which is
- * what it insists on.
+ * oauth2-server (docs/adr/0006); revocation and introspection are the kit's own.
  */
 export function createAuthController(options: AuthControllerOptions): AuthControllerInteractor {
-  const { server, provider } = options;
-  const core = coreOf(provider);
-  const realm = options.realm ?? 'oauth2';
-  assertRealm(realm);
-  const settings: ErrorResponseSettings & { realm: string } = {
+  const { server } = options;
+  const credentials = credentialsOf(options.provider);
+  const settings: ErrorResponseSettings = {
     legacyForbiddenErrors: options.legacyForbiddenErrors === true,
-    onError: options.onError,
-    realm,
+    realm: options.realm ?? 'oauth2',
   };
+  assertRealm(settings.realm);
+  const reporterOf = (callOptions: AuthControllerCallOptions | undefined): Reporter => callOptions?.onError ?? options.onError;
 
-  const fail = (failure: Failure, report: Reporter, error?: unknown) =>
-    endpointErrorResponse(failure, report === settings.onError ? settings : { ...settings, onError: report }, error);
-  // Protocol errors are never reported, so these need no reporter.
-  const invalidRequest = (description: string) =>
-    fail({ kind: 'protocol', error: 'invalid_request', description, status: 400 }, settings.onError);
-  const reporterOf = (callOptions: AuthControllerCallOptions | undefined): Reporter =>
-    callOptions?.onError ?? settings.onError;
-
-  /** Runs an endpoint, turning anything it throws into an RFC 6749 §5.2 answer. */
-  async function answering(report: Reporter, run: () => Promise<OAuthHttpResponse>): Promise<OAuthHttpResponse> {
+  /** Runs an endpoint, turning a refusal or anything it throws into an RFC 6749 §5.2 answer. */
+  async function answering(
+    callOptions: AuthControllerCallOptions | undefined,
+    run: () => Promise<{ ok: true; response: OAuthHttpResponse } | { ok: false; failure: Failure }>,
+  ): Promise<OAuthHttpResponse> {
+    const report = reporterOf(callOptions);
     try {
-      return await run();
+      const outcome = await run();
+      return outcome.ok ? outcome.response : endpointErrorResponse(outcome.failure, settings, report);
     } catch (error) {
-      return fail(classifyFailure(error), report, error);
+      return endpointErrorResponse(classifyFailure(error), settings, report, error);
     }
   }
+  const refused = (description: string) => ({ ok: false as const, failure: protocolFailure('invalid_request', description) });
+  const ok = (body: unknown) => ({ ok: true as const, response: { status: 200, headers: { ...NO_STORE }, body } });
 
   return {
-    token: (request, callOptions) =>
-      answering(reporterOf(callOptions), async () => {
+    token: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
+      answering(callOptions, async () => {
         const headers = flattenHeaders(request);
-        if (!headers.ok) return invalidRequest(headers.description);
+        if (!headers.ok) return refused(headers.description);
         const body = flattenParameters(request.body);
-        if (!body.ok) return invalidRequest(body.description);
+        if (!body.ok) return refused(body.description);
         const query = flattenParameters(request.query);
-        if (!query.ok) return invalidRequest(query.description);
-        const { 'transfer-encoding': _chunked, ...rest } = headers.headers;
-        const form = new URLSearchParams(body.parameters).toString();
-        const serverRequest = new OAuth2Server.Request({
-          method: request.method.toUpperCase(),
-          headers: {
-            ...rest,
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': String(Buffer.byteLength(form)),
-          },
-          query: query.parameters,
-          body: body.parameters,
-        });
-        const serverResponse = new OAuth2Server.Response({ headers: {} });
-        await server.token(serverRequest, serverResponse);
-        return { status: 200, headers: { ...NO_STORE }, body: serverResponse.body };
+        if (!query.ok) return refused(query.description);
+        return ok(await runTokenHandler(server, () => credentials.now(), request.method.toUpperCase(), headers.headers, query.parameters, body.parameters));
       }),
 
-    revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) => {
-      const report = reporterOf(callOptions);
-      return answering(report, async () => {
-        const outcome = await revokePresentedToken(core, request);
+    revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
+      answering(callOptions, async () => {
+        const outcome = await revokePresentedToken(credentials, request);
         // RFC 7009 §2.2: the content of a successful response is ignored; send none.
-        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: '' } : fail(outcome.failure, report);
-      });
-    },
+        return outcome.ok ? ok('') : outcome;
+      }),
 
-    introspect: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) => {
-      const report = reporterOf(callOptions);
-      return answering(report, async () => {
-        const outcome = await introspectPresentedToken(core, request);
-        return outcome.ok ? { status: 200, headers: { ...NO_STORE }, body: outcome.value } : fail(outcome.failure, report);
-      });
-    },
+    introspect: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
+      answering(callOptions, async () => {
+        const outcome = await introspectPresentedToken(credentials, request);
+        return outcome.ok ? ok(outcome.value) : outcome;
+      }),
   };
 }

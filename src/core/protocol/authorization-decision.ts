@@ -1,5 +1,5 @@
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
-import type { LoginOAuthUserInteractor, OAuthUser } from './interactors.js';
+import type { LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
 
 /**
  * What the resource owner decided on the sign-in/consent form (RFC 6749 §4.1.1–4.1.2):
@@ -39,7 +39,7 @@ export const AUTHORIZATION_MESSAGES = {
  * username, so the form does not reveal which accounts exist.
  */
 export async function decideWithPassword(
-  login: LoginOAuthUserInteractor,
+  login: LoginOAuthUser,
   form: Record<string, unknown>,
 ): Promise<AuthorizationDecision> {
   const decision = form[AUTHORIZATION_FORM_FIELDS.decision];

@@ -1,9 +1,9 @@
 import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
 import { isUserId, MAX_STATE_LENGTH } from '../provider/input-limits.js';
-import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from './interactors.js';
+import type { OAuthClientInfo, OAuthUser, ValidateScope } from '../provider/application-callbacks.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
-import { coreOf } from '../provider/credentials.js';
+import { credentialsOf } from '../provider/provider-link.js';
 import { flattenParameters } from './request-parameters.js';
 import { defaultValidateScope, isScopeToken, isSubset, parseScope } from '../provider/scope.js';
 
@@ -41,7 +41,7 @@ export type AuthorizationRequestCheck =
 export interface AuthorizationEndpointOptions {
   provider: OAuthProvider;
   /** The same scope policy the server's model uses; the default grants what the client may have. */
-  validateScope?: ValidateScopeInteractor;
+  validateScope?: ValidateScope;
 }
 
 /** The framework-free half of the authorization endpoint; the page (login, consent) is the binding's. */
@@ -73,7 +73,7 @@ function redirectWith(redirectUri: string, values: Record<string, string | null>
  * after is redirected to the client with `state`.
  */
 export function createAuthorizationEndpoint(options: AuthorizationEndpointOptions): AuthorizationEndpoint {
-  const core = coreOf(options.provider);
+  const credentials = credentialsOf(options.provider);
   const validateScope = options.validateScope ?? defaultValidateScope;
   const validated = new WeakSet<AuthorizationRequest>();
 
@@ -92,9 +92,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     const clientId = p['client_id'];
     if (!clientId) return shown('invalid_request', 'Missing parameter: `client_id`');
     // A lookup, not an authentication: the user-agent carries no client secret (docs/adr/0004).
-    const record = await core.authenticateClient(clientId, null);
+    const record = await credentials.authenticateClient(clientId, null);
     if (!record) return shown('invalid_client', 'Invalid client: unknown `client_id`');
-    const client: OAuthModelClient = toModelClient(record, core.lifetimesOf(record));
+    const client: OAuthModelClient = toModelClient(record, credentials.lifetimesOf(record));
 
     const given = p['redirect_uri'];
     let redirectUri: string;
@@ -162,18 +162,18 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
     });
     // Re-read the client: it may have changed or gone while the user was deciding.
-    const record = await core.authenticateClient(request.client.id, null);
+    const record = await credentials.authenticateClient(request.client.id, null);
     if (!record || !record.grants.includes('authorization_code') || !record.redirectUris.includes(request.redirectUri)) {
       return refused('unauthorized_client', 'Unauthorized client: the client changed during authorization');
     }
-    const client = toModelClient(record, core.lifetimesOf(record));
+    const client = toModelClient(record, credentials.lifetimesOf(record));
     const pkce = decidePkce(client, request.codeChallenge, request.codeChallengeMethod);
     if (!pkce.ok) return refused('invalid_request', pkce.reason);
     const granted = await validateScope(user, client, request.requestedScope);
     if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) {
       return refused('invalid_scope', 'Invalid scope: Requested scope is invalid');
     }
-    const { code } = await core.issueAuthorizationCode({
+    const { code } = await credentials.issueAuthorizationCode({
       client: record,
       userId: user.id,
       redirectUri: request.redirectUriGiven ? request.redirectUri : null,

@@ -1,7 +1,7 @@
-import type { Failure } from './error-responses.js';
+import { protocolFailure, type Failure } from './error-responses.js';
 import type { OAuthHttpRequest } from './http.js';
 import { readClientCredentials } from './presented-client-credentials.js';
-import type { ProviderCore } from '../provider/credentials.js';
+import type { Credentials } from '../provider/credentials.js';
 import type { ClientRecord } from '../storage/records.js';
 import { flattenHeaders, flattenParameters, type Parameters } from './request-parameters.js';
 
@@ -14,7 +14,7 @@ export type AuthenticatedEndpointRequest =
   | { ok: false; failure: Failure };
 
 function refuse(error: string, description: string, status = 400): { ok: false; failure: Failure } {
-  return { ok: false, failure: { kind: 'protocol', error, description, status } };
+  return { ok: false, failure: protocolFailure(error, description, status) };
 }
 
 /** A 400 `invalid_request` refusal. */
@@ -27,7 +27,7 @@ export function invalidRequest(description: string): { ok: false; failure: Failu
  * authenticated client (a public client authenticates with its `client_id` alone).
  */
 export async function authenticateEndpointRequest(
-  core: ProviderCore,
+  credentials: Credentials,
   request: OAuthHttpRequest,
 ): Promise<AuthenticatedEndpointRequest> {
   if (request.method.toUpperCase() !== 'POST') return refuse('invalid_request', 'Invalid request: method must be POST');
@@ -37,9 +37,9 @@ export async function authenticateEndpointRequest(
   if (!parameters.ok) return refuse('invalid_request', parameters.description);
   const query = flattenParameters(request.query);
   if (!query.ok) return refuse('invalid_request', query.description);
-  const credentials = readClientCredentials(headers.headers, parameters.parameters);
-  if (!credentials.ok) return refuse(credentials.error, credentials.description);
-  const client = await core.authenticateClient(credentials.clientId, credentials.clientSecret);
+  const presented = readClientCredentials(headers.headers, parameters.parameters);
+  if (!presented.ok) return refuse(presented.error, presented.description);
+  const client = await credentials.authenticateClient(presented.clientId, presented.clientSecret);
   if (!client) return refuse('invalid_client', 'Invalid client: client is invalid', 401);
   return { ok: true, client, parameters: parameters.parameters };
 }

@@ -1,13 +1,17 @@
-import OAuth2Server from '@node-oauth/oauth2-server';
 import { StorageUnavailableError } from '../errors.js';
+import { libraryProtocolError } from '../oauth2-server/library-errors.js';
 import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**
- * Turns whatever a handler threw into an RFC 6749 §5.2 error response. Protocol errors keep their
- * code and description; a storage failure becomes 503 `temporarily_unavailable`; anything else a
- * generic 500 `server_error`. Internal messages (driver errors, stack traces) never reach the body.
+ * Every error answer of the endpoints, in one place. Protocol errors keep their code and
+ * description (RFC 6749 §5.2, RFC 6750 §3.1); a storage failure becomes 503
+ * `temporarily_unavailable`; anything else a generic 500 `server_error`. Internal messages (driver
+ * errors, stack traces) never reach a body: they go to the reporter, for logs.
  */
+
+/** RFC 6749 §5.1: responses carrying tokens or credentials must not be cached. */
+export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', pragma: 'no-cache' });
 
 /** How a failure is answered. */
 export type Failure =
@@ -15,32 +19,37 @@ export type Failure =
   | { kind: 'unavailable' }
   | { kind: 'internal' };
 
-/** Settings shared by every error-answering interactor. */
+/** Told about failures that are not protocol errors (storage down, bugs), for logging. */
+export type Reporter = ((error: unknown) => void) | undefined;
+
+/** Settings shared by every error-answering endpoint. */
 export interface ErrorResponseSettings {
   /** Answer every error with 403, as the ancestor library did. */
   legacyForbiddenErrors: boolean;
-  /** Told about failures that are not protocol errors (storage down, bugs), for logging. */
-  onError: ((error: unknown) => void) | undefined;
+  /** Realm of the `WWW-Authenticate` challenges. */
+  realm: string;
 }
 
-function isStorageFailure(error: unknown, depth = 0): boolean {
-  if (error instanceof StorageUnavailableError) return true;
-  if (depth > 4 || typeof error !== 'object' || error === null) return false;
-  const { inner, cause } = error as { inner?: unknown; cause?: unknown };
-  return isStorageFailure(inner, depth + 1) || isStorageFailure(cause, depth + 1);
+/** A protocol refusal. */
+export function protocolFailure(error: string, description: string, status = 400): Failure {
+  return { kind: 'protocol', error, description, status };
 }
 
-/** The throttling refusal along an error's `inner` (oauth2-server wraps model errors) and `cause` links. */
-function throttlingOf(error: unknown, depth = 0): TooManyFailedAttemptsError | undefined {
-  if (error instanceof TooManyFailedAttemptsError) return error;
+/** Follows an error's `inner` (oauth2-server wraps model errors) and `cause` links, a few deep. */
+function findAlong<T>(error: unknown, match: (candidate: unknown) => candidate is T, depth = 0): T | undefined {
+  if (match(error)) return error;
   if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
   const { inner, cause } = error as { inner?: unknown; cause?: unknown };
-  return throttlingOf(inner, depth + 1) ?? throttlingOf(cause, depth + 1);
+  return findAlong(inner, match, depth + 1) ?? findAlong(cause, match, depth + 1);
 }
 
+const isStorageFailure = (error: unknown): error is StorageUnavailableError => error instanceof StorageUnavailableError;
+const isThrottling = (error: unknown): error is TooManyFailedAttemptsError => error instanceof TooManyFailedAttemptsError;
+
+/** How whatever a handler threw is answered. */
 export function classifyFailure(error: unknown): Failure {
-  if (isStorageFailure(error)) return { kind: 'unavailable' };
-  const throttled = throttlingOf(error);
+  if (findAlong(error, isStorageFailure)) return { kind: 'unavailable' };
+  const throttled = findAlong(error, isThrottling);
   if (throttled) {
     // 429 and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3); the error code is the one RFC 6749
     // registers for "try again later", as the request itself may be well-formed.
@@ -52,10 +61,8 @@ export function classifyFailure(error: unknown): Failure {
       retryAfterSeconds: throttled.retryAfterSeconds,
     };
   }
-  if (error instanceof OAuth2Server.OAuthError && error.code >= 400 && error.code < 500) {
-    return { kind: 'protocol', error: error.name, description: error.message, status: error.code };
-  }
-  return { kind: 'internal' };
+  const protocol = libraryProtocolError(error);
+  return protocol ? { kind: 'protocol', ...protocol } : { kind: 'internal' };
 }
 
 /** The JSON body of an error (RFC 6749 §5.2). */
@@ -64,16 +71,12 @@ export function errorBody(error: string, description: string): { error: string; 
 }
 
 /**
- * The response for a failure of the token, revocation or introspection endpoint.
- * `invalid_client` is 401 with a Basic challenge (RFC 6749 §5.2: the client authenticates with
- * HTTP Basic, so that is the scheme it is challenged to use).
+ * The answer of the token, revocation or introspection endpoint to a failure. `invalid_client` is
+ * 401 with a Basic challenge (RFC 6749 §5.2: the client authenticates with HTTP Basic, so that is
+ * the scheme it is challenged to use).
  */
-export function endpointErrorResponse(
-  failure: Failure,
-  settings: ErrorResponseSettings & { realm: string },
-  error?: unknown,
-): OAuthHttpResponse {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+export function endpointErrorResponse(failure: Failure, settings: ErrorResponseSettings, report: Reporter, error?: unknown): OAuthHttpResponse {
+  const headers: Record<string, string> = { ...NO_STORE };
   let status: number;
   let body: { error: string; error_description: string };
   switch (failure.kind) {
@@ -84,17 +87,63 @@ export function endpointErrorResponse(
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
       break;
     case 'unavailable':
-      settings.onError?.(error);
+      report?.(error);
       status = 503;
       body = errorBody('temporarily_unavailable', 'The authorization server is temporarily unavailable');
       break;
     case 'internal':
-      settings.onError?.(error);
+      report?.(error);
       status = 500;
       body = errorBody('server_error', 'The authorization server encountered an unexpected condition');
       break;
   }
   return { status: settings.legacyForbiddenErrors ? 403 : status, headers, body };
+}
+
+/**
+ * The guard's answer to a failure (RFC 6750 §3): 401 without error information when no token was
+ * presented (§3.1), 401 `invalid_token`, 403 `insufficient_scope` naming the scope needed, 400
+ * `invalid_request`, each with its Bearer challenge; 503 or 500 otherwise.
+ */
+export function bearerErrorResponse(
+  failure: Failure,
+  required: readonly string[],
+  settings: ErrorResponseSettings,
+  report: Reporter,
+  error?: unknown,
+): OAuthHttpResponse {
+  const respond = (status: number, challenge: string | null, body: unknown): OAuthHttpResponse => ({
+    status: settings.legacyForbiddenErrors ? 403 : status,
+    headers: challenge === null ? {} : { 'www-authenticate': challenge },
+    body,
+  });
+  const challenge = (code: string, description: string, extra = '') =>
+    `Bearer realm="${settings.realm}", error="${code}", error_description="${quote(description)}"${extra}`;
+  if (failure.kind !== 'protocol') {
+    report?.(error);
+    return failure.kind === 'unavailable'
+      ? respond(503, null, errorBody('temporarily_unavailable', 'The server is temporarily unavailable'))
+      : respond(500, null, errorBody('server_error', 'The server encountered an unexpected condition'));
+  }
+  switch (failure.error) {
+    case 'no_credentials':
+      return respond(401, `Bearer realm="${settings.realm}"`, '');
+    case 'insufficient_scope':
+      return respond(
+        403,
+        challenge('insufficient_scope', failure.description, `, scope="${quote(required.join(' '))}"`),
+        errorBody('insufficient_scope', failure.description),
+      );
+    case 'invalid_token':
+      return respond(401, challenge('invalid_token', failure.description), errorBody('invalid_token', failure.description));
+    default:
+      return respond(400, challenge('invalid_request', failure.description), errorBody('invalid_request', failure.description));
+  }
+}
+
+/** Characters allowed inside a quoted challenge parameter (RFC 9110 §5.6.4), conservatively. */
+function quote(value: string): string {
+  return value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
 }
 
 /** Throws unless `realm` can be quoted in a challenge as is (RFC 9110 §11.2 quoted-string). */

@@ -1,45 +1,5 @@
+import type { OAuthUser } from '../provider/application-callbacks.js';
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
-
-/** A resource owner as the application sees it. `id` is what tokens record. */
-export interface OAuthUser {
-  id: string;
-  username?: string;
-  [key: string]: unknown;
-}
-
-/** A client as handed to application callbacks (never includes secret material). */
-export interface OAuthClientInfo {
-  id: string;
-  name: string;
-  grants: string[];
-  redirectUris: string[];
-  scopes: string[];
-  isPublic: boolean;
-}
-
-/**
- * Application-supplied: loads a user by the id a token or code recorded. Called when a refresh token
- * or authorization code is exchanged. Return null when the user no longer exists (the grant fails).
- */
-export type GetOAuthUserInteractor = (userId: string) => Promise<OAuthUser | null>;
-
-/**
- * Application-supplied: checks a username and password. Called by the password grant and by the
- * authorization page's sign-in. Return null for bad credentials; never throw for them.
- */
-export type LoginOAuthUserInteractor = (username: string, password: string) => Promise<OAuthUser | null>;
-
-/**
- * Application-supplied (optional): decides which of the requested scopes to grant. `requested` is
- * undefined when the request named no scope. Return the granted list, or false to refuse with
- * `invalid_scope`. The default grants the requested scopes when every one is allowed for the client
- * (and, with none requested, all the client's scopes), and refuses otherwise.
- */
-export type ValidateScopeInteractor = (
-  user: OAuthUser | null,
-  client: OAuthClientInfo,
-  requested: string[] | undefined,
-) => Promise<string[] | false>;
 
 /** What a successful guard puts on the request (`ctx.state.oauth` in Koa). */
 export interface OAuthGuardResult {
@@ -82,7 +42,11 @@ export interface AuthControllerCallOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The token, revocation and introspection endpoints, framework-free. */
+/**
+ * The token, revocation and introspection endpoints, framework-free (built by
+ * `createAuthController`). An "interactor" in oauth2-kit is such an endpoint object: it takes an
+ * {@link OAuthHttpRequest} and answers an {@link OAuthHttpResponse}; a binding adapts it to a framework.
+ */
 export interface AuthControllerInteractor {
   /** RFC 6749 §3.2 token endpoint: every enabled grant. */
   token(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;

@@ -1,6 +1,6 @@
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
 import type { OAuthHttpRequest } from './http.js';
-import type { ProviderCore } from '../provider/credentials.js';
+import { isAccessTokenActive, isRefreshTokenActive, type Credentials } from '../provider/credentials.js';
 import { findPresentedToken } from './revocation.js';
 
 /** An RFC 7662 §2.2 introspection response. */
@@ -28,10 +28,10 @@ const seconds = (instant: Date) => Math.floor(instant.getTime() / 1000);
  * revoked or expired is just `{ active: false }` (§2.2), with no reason given.
  */
 export async function introspectPresentedToken(
-  core: ProviderCore,
+  credentials: Credentials,
   request: OAuthHttpRequest,
 ): Promise<EndpointOutcome<IntrospectionResponse>> {
-  const authenticated = await authenticateEndpointRequest(core, request);
+  const authenticated = await authenticateEndpointRequest(credentials, request);
   if (!authenticated.ok) return authenticated;
   const { client, parameters } = authenticated;
   if (client.secretHash === null) {
@@ -42,11 +42,11 @@ export async function introspectPresentedToken(
   }
   const value = parameters['token'];
   if (!value) return invalidRequest('Missing parameter: `token`');
-  const found = await findPresentedToken(core, value, parameters['token_type_hint']);
-  const now = core.now();
+  const found = await findPresentedToken(credentials, value, parameters['token_type_hint']);
+  const now = credentials.now();
   if (!found) return { ok: true, value: { active: false } };
   const { kind, token } = found;
-  const active = kind === 'access_token' ? core.isAccessTokenActive(token, now) : core.isRefreshTokenActive(token, now);
+  const active = kind === 'access_token' ? isAccessTokenActive(token, now) : isRefreshTokenActive(token, now);
   const expiresAt = kind === 'access_token' ? token.accessTokenExpiresAt : token.refreshTokenExpiresAt;
   if (!active || !expiresAt) return { ok: true, value: { active: false } };
   return {

@@ -1,6 +1,6 @@
 import type { OAuthHttpRequest } from './http.js';
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
-import type { ProviderCore } from '../provider/credentials.js';
+import type { Credentials } from '../provider/credentials.js';
 import type { TokenLookup } from '../storage/records.js';
 
 /** A token found by value, with which of its two values matched. */
@@ -13,11 +13,11 @@ export interface PresentedToken {
  * Finds a presented token among access and refresh tokens, trying the hinted kind first
  * (RFC 7009 §2.1 and RFC 7662 §2.1: the hint only orders the search; unknown hints are ignored).
  */
-export async function findPresentedToken(core: ProviderCore, value: string, hint: string | undefined): Promise<PresentedToken | null> {
+export async function findPresentedToken(credentials: Credentials, value: string, hint: string | undefined): Promise<PresentedToken | null> {
   const order: Array<PresentedToken['kind']> =
     hint === 'refresh_token' ? ['refresh_token', 'access_token'] : ['access_token', 'refresh_token'];
   for (const kind of order) {
-    const token = kind === 'access_token' ? await core.findAccessToken(value) : await core.findRefreshToken(value);
+    const token = kind === 'access_token' ? await credentials.findAccessToken(value) : await credentials.findRefreshToken(value);
     if (token) return { kind, token };
   }
   return null;
@@ -29,17 +29,17 @@ export async function findPresentedToken(core: ProviderCore, value: string, hint
  * A refresh token takes its whole grant along (every token of its family, §2.1); an access token
  * goes with the refresh token issued beside it, as they share one issuance.
  */
-export async function revokePresentedToken(core: ProviderCore, request: OAuthHttpRequest): Promise<EndpointOutcome<null>> {
-  const authenticated = await authenticateEndpointRequest(core, request);
+export async function revokePresentedToken(credentials: Credentials, request: OAuthHttpRequest): Promise<EndpointOutcome<null>> {
+  const authenticated = await authenticateEndpointRequest(credentials, request);
   if (!authenticated.ok) return authenticated;
   const { client, parameters } = authenticated;
   const value = parameters['token'];
   if (!value) return invalidRequest('Missing parameter: `token`');
-  const found = await findPresentedToken(core, value, parameters['token_type_hint']);
+  const found = await findPresentedToken(credentials, value, parameters['token_type_hint']);
   if (found && found.token.clientId === client.id) {
-    const now = core.now();
-    if (found.kind === 'refresh_token') await core.storage.revokeTokens({ familyId: found.token.familyId }, now);
-    else await core.storage.claimToken(found.token.id, now);
+    const now = credentials.now();
+    if (found.kind === 'refresh_token') await credentials.storage.runtime.revokeTokens({ familyId: found.token.familyId }, now);
+    else await credentials.storage.runtime.claimToken(found.token.id, now);
   }
   return { ok: true, value: null };
 }

@@ -4,7 +4,7 @@ import { toRegisteredClient, type RegisteredClient } from './client-views.js';
 import { ValidationError } from '../errors.js';
 import { isClientId } from './input-limits.js';
 import { digestCredential, generateCredential } from './opaque-credentials.js';
-import type { ProviderCore } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import type { ClientPatch } from '../storage/records.js';
 
 /** A registration's result. The secret is shown this once; only its SHA-256 digest is stored. */
@@ -21,13 +21,13 @@ export interface CreatedClient {
  */
 export class ClientRegistry {
   /** @internal */
-  constructor(private readonly core: ProviderCore) {}
+  constructor(private readonly credentials: Credentials) {}
 
   /** Registers a client. Its secret (confidential clients only) is returned here and never again. */
   async create(input: NewClientInput): Promise<CreatedClient> {
     const valid = validateNewClient(input);
     const clientSecret = valid.confidential ? generateCredential() : null;
-    const now = this.core.now();
+    const now = this.credentials.now();
     const record = {
       id: valid.id ?? randomUUID(),
       name: valid.name,
@@ -43,19 +43,19 @@ export class ClientRegistry {
       createdAt: now,
       updatedAt: now,
     };
-    await this.core.storage.insertClient(record);
+    await this.credentials.storage.management.insertClient(record);
     return { client: toRegisteredClient(record), clientSecret };
   }
 
   /** All clients, ordered by id. */
   async list(): Promise<RegisteredClient[]> {
-    return (await this.core.storage.listClients()).map(toRegisteredClient);
+    return (await this.credentials.storage.management.listClients()).map(toRegisteredClient);
   }
 
   /** The client, or null when there is none with this id. */
   async get(id: string): Promise<RegisteredClient | null> {
     if (!isClientId(id)) return null;
-    const record = await this.core.storage.findClient(id);
+    const record = await this.credentials.storage.runtime.findClient(id);
     return record ? toRegisteredClient(record) : null;
   }
 
@@ -66,7 +66,7 @@ export class ClientRegistry {
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
     if (!isClientId(id)) return null;
-    const current = await this.core.storage.findClient(id);
+    const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;
     const confidential = current.secretHash !== null;
     if (!confidential && valid.requirePkce === undefined) valid.requirePkce = true;
@@ -76,7 +76,7 @@ export class ClientRegistry {
       redirectUris: valid.redirectUris ?? current.redirectUris,
       requirePkce: valid.requirePkce ?? current.requirePkce,
     });
-    const updated = await this.core.storage.updateClient(id, valid, this.core.now());
+    const updated = await this.credentials.storage.management.updateClient(id, valid, this.credentials.now());
     return updated ? toRegisteredClient(updated) : null;
   }
 
@@ -86,17 +86,17 @@ export class ClientRegistry {
    */
   async rotateSecret(id: string): Promise<{ clientSecret: string } | null> {
     if (!isClientId(id)) return null;
-    const current = await this.core.storage.findClient(id);
+    const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;
     if (current.secretHash === null) throw new ValidationError('id', 'a public client has no secret to rotate');
     const clientSecret = generateCredential();
-    const changed = await this.core.storage.setClientSecretHash(id, digestCredential(clientSecret), this.core.now());
+    const changed = await this.credentials.storage.management.setClientSecretHash(id, digestCredential(clientSecret), this.credentials.now());
     return changed ? { clientSecret } : null;
   }
 
   /** Deletes the client with its tokens and authorization codes. False when there was none. */
   async delete(id: string): Promise<boolean> {
     if (!isClientId(id)) return false;
-    return this.core.storage.deleteClient(id);
+    return this.credentials.storage.management.deleteClient(id);
   }
 }

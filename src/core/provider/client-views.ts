@@ -1,4 +1,4 @@
-import type { OAuthClientInfo } from '../protocol/interactors.js';
+import type { OAuthClientInfo } from './application-callbacks.js';
 import type { Lifetimes } from './lifetimes.js';
 import type { ClientRecord, GrantType } from '../storage/records.js';
 

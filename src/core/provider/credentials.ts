@@ -1,32 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { OAuthProvider } from '../oauth-provider.js';
-import type { ScryptCost } from './password-hashing.js';
-import type { AuthorizationCodeRecord, ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
-import { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthStorage } from '../storage/storage-port.js';
-import { Coalescer } from '../runtime/coalescer.js';
+import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from '../storage/records.js';
+import type { AttemptLimiters } from '../runtime/failed-attempt-limiter.js';
+import { TooManyFailedAttemptsError, usernameKey } from '../runtime/failed-attempt-limiter.js';
+import type { ReadCaches } from '../runtime/read-caches.js';
+import { withOwnExpiry, type StorageStack } from '../runtime/storage-stack.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
+import type { ScryptCost } from './password-hashing.js';
 import { formatScope } from './scope.js';
-import { frozenClient, type ReadCaches } from '../runtime/read-caches.js';
-import { TooManyFailedAttemptsError, usernameKey, type AttemptLimiters } from '../runtime/failed-attempt-limiter.js';
-
-/**
- * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy
- * while the server prepares the next batch, and keep batches large enough to pay off
- * (docs/benchmarks.md).
- */
-const BATCHES_IN_FLIGHT = 2;
 
 /** Resolved provider settings. */
-export interface CoreSettings {
+export interface CredentialSettings {
   lifetimes: Lifetimes;
   now: () => Date;
   passwordCost: ScryptCost;
-  /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); absent or null: none. */
-  caches?: ReadCaches;
-  /** Throttling of failed client authentications and password logins (`throttle` option); absent: none. */
-  attempts?: AttemptLimiters;
+  /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); null members: none. */
+  caches: ReadCaches;
+  /** Throttling of failed client authentications and password logins (`throttle` option). */
+  attempts: AttemptLimiters;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
@@ -44,7 +36,13 @@ export interface IssueTokensInput {
   client: ClientRecord;
   userId: string | null;
   scope: readonly string[];
-  withRefreshToken: boolean;
+  /**
+   * The access token to store, when the caller minted it (oauth2-server calls the model's
+   * `generateAccessToken`, which mints with {@link generateCredential}); minted here otherwise.
+   */
+  accessToken?: string;
+  /** Whether to issue a refresh token; a string is one the caller minted, as for `accessToken`. */
+  refreshToken: boolean | string;
   familyId?: string;
   authorizationCodeId?: string | null;
 }
@@ -53,6 +51,8 @@ export interface IssueTokensInput {
 export interface IssueCodeInput {
   client: ClientRecord;
   userId: string;
+  /** The code to store, when the caller minted it; minted here otherwise. */
+  code?: string;
   redirectUri: string | null;
   scope: readonly string[];
   codeChallenge: string | null;
@@ -60,82 +60,19 @@ export interface IssueCodeInput {
 }
 
 /**
- * The credential mechanics shared by the oauth2-server model, the HTTP interactors and the
- * authorization endpoint: client authentication, issuance and lookup of tokens and codes.
- * Internal: reached from other core modules through {@link coreOf}, never exported publicly.
+ * The credential mechanics every endpoint shares: client authentication, password-login
+ * throttling, and issuance and lookup of tokens and codes. Credentials are 256-bit random values
+ * and exist in clear only in the response that hands them out; storage sees SHA-256 digests, and
+ * digests are compared in constant time (docs/adr/0002).
+ *
+ * One per provider; the oauth2-server model, the protocol endpoints and the management API are
+ * built on it. Not exported from the package.
  */
-export class ProviderCore {
-  /** Access-token lookups, batched into `findAccessTokens` when the storage offers it. */
-  readonly #accessTokens: Coalescer<string, TokenLookup | null> | null;
-  /** Client reads for authentication: requests waiting at once for one client share one read. */
-  readonly #clients: Coalescer<string, ClientRecord | null>;
-  /** Issuances, batched into `insertTokens` when the storage offers it. */
-  readonly #tokenInserts: Coalescer<TokenRecord, unknown> | null;
-
+export class Credentials {
   constructor(
-    readonly storage: OAuthStorage,
-    readonly settings: CoreSettings,
-  ) {
-    const batches = { maxInFlight: BATCHES_IN_FLIGHT };
-    this.#accessTokens =
-      typeof storage.findAccessTokens === 'function'
-        ? new Coalescer((digests) => this.#findAccessTokens(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH })
-        : null;
-    // No batch method for clients: a batch is read one client at a time, in parallel; what it
-    // saves is the repeated read of a client many requests present at once. Those requests share
-    // the record, so it is frozen, as a cached one is.
-    this.#clients = new Coalescer((ids) => Promise.all(ids.map((id) => this.#readClient(id))), { ...batches, maxBatch: 32 });
-    this.#tokenInserts =
-      typeof storage.insertTokens === 'function'
-        ? new Coalescer((tokens) => this.#insertTokens(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH })
-        : null;
-  }
-
-  async #readClient(id: string): Promise<ClientRecord | null> {
-    const found = await this.storage.findClient(id);
-    return found && frozenClient(found);
-  }
-
-  async #findAccessTokens(digests: string[]): Promise<Array<TokenLookup | null>> {
-    const rows = await this.storage.findAccessTokens!(digests);
-    const found = new Map<string, TokenLookup>();
-    for (const row of rows) found.set(row.accessTokenHash, row);
-    return digests.map((digest) => found.get(digest) ?? null);
-  }
-
-  /** One access token's row by digest: batched with others waiting when the storage can, else alone. */
-  async #findAccessTokenByDigest(digest: string): Promise<TokenLookup | null> {
-    if (!this.#accessTokens) return this.storage.findAccessToken(digest);
-    // Requests presenting one token at the same moment share the row read for it.
-    const shared = await this.#accessTokens.submit(digest, digest);
-    return shared && withOwnExpiry(shared);
-  }
-
-  /**
-   * Stores a batch of issuances; the output for each is undefined when it was stored, or the error
-   * that kept it from being stored. A failed multi-row insert stored nothing (it is one statement),
-   * so each token is then tried alone: one bad row (its client deleted meanwhile) fails only its
-   * own request.
-   */
-  async #insertTokens(tokens: TokenRecord[]): Promise<unknown[]> {
-    if (tokens.length > 1) {
-      try {
-        await this.storage.insertTokens!(tokens);
-        return tokens.map(() => undefined);
-      } catch {
-        // Tried one by one below.
-      }
-    }
-    const outcomes = await Promise.allSettled(tokens.map((token) => this.storage.insertToken(token)));
-    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? undefined : outcome.reason ?? new Error('insertToken failed')));
-  }
-
-  /** Stores one issuance: with others waiting when the storage can batch them, else alone. */
-  async #insertToken(token: TokenRecord): Promise<void> {
-    if (!this.#tokenInserts) return this.storage.insertToken(token);
-    const failure = await this.#tokenInserts.submit(token);
-    if (failure !== undefined) throw failure;
-  }
+    readonly storage: StorageStack,
+    readonly settings: CredentialSettings,
+  ) {}
 
   now(): Date {
     return this.settings.now();
@@ -153,8 +90,8 @@ export class ProviderCore {
 
   /**
    * Looks a client up and, depending on `secret`, authenticates it (docs/adr/0004):
-   * - `null`: a lookup, not an authentication (oauth2-server's authorize handler, the authorization
-   *   endpoint). Never used on a path that issues tokens.
+   * - `null`: a lookup, not an authentication (the authorization endpoint). Never used on a path
+   *   that issues tokens.
    * - `undefined` or `''`: no credential was presented. Public clients pass; confidential ones fail.
    * - a non-empty string: a presented secret. Confidential clients pass when it matches; public
    *   clients, which have no secret (RFC 6749 §2.1), fail.
@@ -166,8 +103,8 @@ export class ProviderCore {
     if (presented !== undefined && presented !== null && !isBoundedString(presented, MAX_CREDENTIAL_LENGTH)) {
       return null;
     }
-    const limiter = this.settings.attempts?.clients;
-    if (typeof presented === 'string' && limiter) {
+    const limiter = this.settings.attempts.clients;
+    if (typeof presented === 'string') {
       // Checked before the lookup: a throttled client costs no database read.
       const retryAfter = limiter.retryAfter(id, this.now());
       if (retryAfter > 0) throw new TooManyFailedAttemptsError('client', retryAfter);
@@ -179,7 +116,7 @@ export class ProviderCore {
     if (presented === undefined) return null;
     if (digestsEqual(client.secretHash, digestCredential(presented))) return client;
     // Only a confidential client's wrong secret counts: that is the guess being throttled.
-    limiter?.recordFailure(id, this.now());
+    limiter.recordFailure(id, this.now());
     return null;
   }
 
@@ -189,9 +126,9 @@ export class ProviderCore {
    * failure. Every password login of the provider goes through here exactly once.
    */
   async throttledLogin<T>(username: string, check: () => Promise<T | null>): Promise<T | null> {
-    const limiter = this.settings.attempts?.users;
+    const limiter = this.settings.attempts.users;
     // A name no store could hold fails the check without a lookup; it must not become a key either.
-    if (!limiter || !isStorableText(username, MAX_USERNAME_LENGTH)) return check();
+    if (!isStorableText(username, MAX_USERNAME_LENGTH)) return check();
     const key = usernameKey(username);
     const retryAfter = limiter.retryAfter(key, this.now());
     if (retryAfter > 0) throw new TooManyFailedAttemptsError('user', retryAfter);
@@ -201,31 +138,31 @@ export class ProviderCore {
   }
 
   /**
-   * `storage.findClient`, through the client cache when enabled. Only authentication reads through
-   * it; the management API always reads storage.
+   * The client, through the client cache when enabled. Only authentication reads through it; the
+   * management API always reads storage.
    */
   async #findClientToAuthenticate(id: string): Promise<ClientRecord | null> {
-    const cache = this.settings.caches?.clients;
-    if (!cache) return this.#clients.submit(id, id);
+    const cache = this.settings.caches.clients;
+    if (!cache) return this.storage.findClientShared(id);
     const nowMs = this.now().getTime();
     const cached = cache.get(id, nowMs);
     if (cached !== undefined) return cached;
     const ticket = cache.ticket(nowMs);
-    const client = await this.#clients.submit(id, id);
+    const client = await this.storage.findClientShared(id);
     if (client) cache.set(id, client, ticket);
     return client;
   }
 
-  /** Mints and stores one issuance: one `insertToken`, or a place in an `insertTokens` batch. */
+  /** Stores one issuance, stamped with the provider's clock and the client's lifetimes. */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
     const now = this.now();
     const lifetimes = this.lifetimesOf(input.client);
-    const accessToken = generateCredential();
+    const accessToken = input.accessToken ?? generateCredential();
     const accessTokenExpiresAt = addSeconds(now, lifetimes.accessTokenLifetime);
-    const refreshToken = input.withRefreshToken ? generateCredential() : null;
+    const refreshToken = typeof input.refreshToken === 'string' ? input.refreshToken : input.refreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
     const id = randomUUID();
-    await this.#insertToken({
+    await this.storage.insertToken({
       id,
       accessTokenHash: digestCredential(accessToken),
       accessTokenExpiresAt,
@@ -247,22 +184,23 @@ export class ProviderCore {
   async findAccessToken(token: unknown): Promise<TokenLookup | null> {
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
-    const found = await this.#findAccessTokenByDigest(digest);
+    const found = await this.storage.findAccessToken(digest);
     return found && digestsEqual(found.accessTokenHash, digest) ? found : null;
   }
 
   /**
-   * For the guard (and only the guard): the issuance of an access token that is active at `now`,
-   * or null. Through the validated-token cache when enabled: a hit costs no storage call; a miss
-   * costs one, and an active result is remembered. Revocations through this provider invalidate
-   * the cache as they happen (`invalidatingCaches`); others are seen within its `maxAgeMs`.
-   * Introspection and revocation keep reading storage (`findAccessToken`).
+   * For the guard (and only the guard): the issuance of an access token that is active now, or
+   * null. Through the validated-token cache when enabled: a hit costs no storage call; a miss costs
+   * one, and an active result is remembered. Revocations through this provider invalidate the cache
+   * as they happen (runtime/cache-invalidation.ts); others are seen within its `maxAgeMs`.
+   * Introspection and revocation keep reading storage ({@link findAccessToken}).
    */
-  async findActiveAccessTokenForGuard(token: unknown, now: Date): Promise<TokenLookup | null> {
-    const cache = this.settings.caches?.tokens;
+  async findActiveAccessToken(token: unknown): Promise<TokenLookup | null> {
+    const now = this.now();
+    const cache = this.settings.caches.tokens;
     if (!cache) {
       const found = await this.findAccessToken(token);
-      return found && this.isAccessTokenActive(found, now) ? found : null;
+      return found && isAccessTokenActive(found, now) ? found : null;
     }
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
@@ -270,38 +208,28 @@ export class ProviderCore {
       digest,
       now.getTime(),
       async () => {
-        const row = await this.#findAccessTokenByDigest(digest);
-        // A row of its own already (a fresh read or a copy): frozen, since every hit shares it.
+        const row = await this.storage.findAccessToken(digest);
+        // A row of its own already (a copy): frozen, since every hit shares it.
         return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null;
       },
-      (row) => this.isAccessTokenActive(row, now),
+      (row) => isAccessTokenActive(row, now),
     );
     // Expiry is checked on every use; the copy keeps callers from moving the shared instant.
-    return found && this.isAccessTokenActive(found, now) ? withOwnExpiry(found) : null;
+    return found && isAccessTokenActive(found, now) ? withOwnExpiry(found) : null;
   }
 
   /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */
   async findRefreshToken(token: unknown): Promise<TokenLookup | null> {
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
-    const found = await this.storage.findRefreshToken(digest);
+    const found = await this.storage.runtime.findRefreshToken(digest);
     return found && found.refreshTokenHash !== null && digestsEqual(found.refreshTokenHash, digest) ? found : null;
   }
 
-  /** Whether the access token of this issuance may still authenticate. */
-  isAccessTokenActive(token: TokenLookup, now = this.now()): boolean {
-    return token.revokedAt === null && token.accessTokenExpiresAt > now;
-  }
-
-  /** Whether the refresh token of this issuance may still be exchanged. */
-  isRefreshTokenActive(token: TokenLookup, now = this.now()): boolean {
-    return token.revokedAt === null && token.refreshTokenExpiresAt !== null && token.refreshTokenExpiresAt > now;
-  }
-
-  /** Mints and stores an authorization code: one `insertAuthorizationCode`. */
+  /** Stores an authorization code: one `insertAuthorizationCode`. */
   async issueAuthorizationCode(input: IssueCodeInput): Promise<{ code: string; record: AuthorizationCodeRecord }> {
     const now = this.now();
-    const code = generateCredential();
+    const code = input.code ?? generateCredential();
     const record: AuthorizationCodeRecord = {
       id: randomUUID(),
       codeHash: digestCredential(code),
@@ -315,7 +243,7 @@ export class ProviderCore {
       consumedAt: null,
       createdAt: now,
     };
-    await this.storage.insertAuthorizationCode(record);
+    await this.storage.runtime.insertAuthorizationCode(record);
     return { code, record };
   }
 
@@ -323,30 +251,17 @@ export class ProviderCore {
   async findAuthorizationCode(code: unknown): Promise<AuthorizationCodeRecord | null> {
     if (!isBoundedString(code, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(code);
-    const found = await this.storage.findAuthorizationCode(digest);
+    const found = await this.storage.runtime.findAuthorizationCode(digest);
     return found && digestsEqual(found.codeHash, digest) ? found : null;
   }
 }
 
-/**
- * A copy of a shared token row (cached, or read once for several requests) whose expiry instant,
- * the one handed on to applications (`ctx.state.oauth.token`), is its own: no caller can move it
- * under another.
- */
-function withOwnExpiry(row: TokenLookup): TokenLookup {
-  return { ...row, accessTokenExpiresAt: new Date(row.accessTokenExpiresAt) };
+/** Whether the access token of this issuance may still authenticate at `now`. */
+export function isAccessTokenActive(token: TokenLookup, now: Date): boolean {
+  return token.revokedAt === null && token.accessTokenExpiresAt > now;
 }
 
-const cores = new WeakMap<OAuthProvider, ProviderCore>();
-
-/** Called once by the OAuthProvider constructor. */
-export function attachCore(provider: OAuthProvider, core: ProviderCore): void {
-  cores.set(provider, core);
-}
-
-/** The core of a provider, for the interactors built on it. */
-export function coreOf(provider: OAuthProvider): ProviderCore {
-  const core = cores.get(provider);
-  if (!core) throw new TypeError('not an OAuthProvider');
-  return core;
+/** Whether the refresh token of this issuance may still be exchanged at `now`. */
+export function isRefreshTokenActive(token: TokenLookup, now: Date): boolean {
+  return token.revokedAt === null && token.refreshTokenExpiresAt !== null && token.refreshTokenExpiresAt > now;
 }

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import type { OAuthStorage } from '../storage/storage-port.js';
+import type { OAuthManagementStorage } from '../storage/management-port.js';
 
 /** Options of `provider.purgeExpired()`. */
 export interface PurgeOptions {
@@ -18,7 +18,7 @@ export interface PurgeResult {
 const MAX_BATCH_SIZE = 100_000;
 
 /** Deletes expired tokens and codes batch by batch until a batch comes back short. */
-export async function purgeExpired(storage: OAuthStorage, now: Date, batchSize: number): Promise<PurgeResult> {
+export async function purgeExpired(storage: OAuthManagementStorage, now: Date, batchSize: number): Promise<PurgeResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw new ValidationError('batchSize', `must be a whole number between 1 and ${MAX_BATCH_SIZE}`);
   }

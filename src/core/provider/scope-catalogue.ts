@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { isStorableText, MAX_SCOPE_DESCRIPTION_LENGTH } from './input-limits.js';
-import type { ProviderCore } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import type { ScopeRecord } from '../storage/records.js';
 import { isScopeToken } from './scope.js';
 
@@ -10,7 +10,7 @@ import { isScopeToken } from './scope.js';
  */
 export class ScopeCatalogue {
   /** @internal */
-  constructor(private readonly core: ProviderCore) {}
+  constructor(private readonly credentials: Credentials) {}
 
   /** Adds a scope, or replaces the description of an existing one. */
   async define(name: string, description?: string | null): Promise<void> {
@@ -18,17 +18,17 @@ export class ScopeCatalogue {
     if (description !== undefined && description !== null && !isStorableText(description, MAX_SCOPE_DESCRIPTION_LENGTH)) {
       throw new ValidationError('description', `must be 1–${MAX_SCOPE_DESCRIPTION_LENGTH} printable characters`);
     }
-    await this.core.storage.upsertScopes([{ name, description: description ?? null }], this.core.now());
+    await this.credentials.storage.management.upsertScopes([{ name, description: description ?? null }], this.credentials.now());
   }
 
   /** All scopes, ordered by name. */
   list(): Promise<ScopeRecord[]> {
-    return this.core.storage.listScopes();
+    return this.credentials.storage.management.listScopes();
   }
 
   /** Deletes a scope and takes it away from every client. False when it did not exist. */
   async delete(name: string): Promise<boolean> {
     if (!isScopeToken(name)) return false;
-    return this.core.storage.deleteScope(name);
+    return this.credentials.storage.management.deleteScope(name);
   }
 }

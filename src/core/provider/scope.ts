@@ -1,4 +1,4 @@
-import type { OAuthClientInfo, OAuthUser, ValidateScopeInteractor } from '../protocol/interactors.js';
+import type { OAuthClientInfo, OAuthUser, ValidateScope } from './application-callbacks.js';
 import { MAX_SCOPE_NAME_LENGTH, MAX_SCOPE_STRING_LENGTH } from './input-limits.js';
 
 /**
@@ -47,7 +47,7 @@ export function isSubset(requested: readonly string[], allowed: readonly string[
  * and a refusal otherwise. A client's scopes are always in the scope catalogue, so unknown scopes
  * are refused too.
  */
-export const defaultValidateScope: ValidateScopeInteractor = async (
+export const defaultValidateScope: ValidateScope = async (
   _user: OAuthUser | null,
   client: OAuthClientInfo,
   requested: string[] | undefined,

@@ -8,10 +8,11 @@ import {
   MAX_USER_ID_LENGTH,
   MAX_USERNAME_LENGTH,
 } from './input-limits.js';
-import type { GetOAuthUserInteractor, LoginOAuthUserInteractor, OAuthUser } from '../protocol/interactors.js';
+import type { GetOAuthUser, LoginOAuthUser, OAuthUser } from './application-callbacks.js';
 import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
-import type { ProviderCore } from './credentials.js';
+import type { Credentials } from './credentials.js';
+import type { OAuthUserStorage } from '../storage/user-store-port.js';
 import type { UserRecord } from '../storage/records.js';
 
 /** A user of the default store, as returned to callers (never with the password hash). */
@@ -44,24 +45,24 @@ export class UserStore {
   private dummyHash: Promise<string> | undefined;
 
   /**
-   * Ready-made {@link GetOAuthUserInteractor}: the user with this id, or null. Passing this very
+   * Ready-made {@link GetOAuthUser}: the user with this id, or null. Passing this very
    * function to `userModel()` lets the refresh grant skip the lookup (the token row's join proves
    * the user exists).
    */
-  readonly getUser: GetOAuthUserInteractor = async (userId) => {
+  readonly getUser: GetOAuthUser = async (userId) => {
     const user = await this.get(userId);
     return user ? { id: user.id, username: user.username } : null;
   };
 
   /**
-   * Ready-made {@link LoginOAuthUserInteractor} checking the stored password, under the provider's
+   * Ready-made {@link LoginOAuthUser} checking the stored password, under the provider's
    * per-username throttle: while a username is throttled it answers null without checking (a
    * login page cannot tell a throttled sign-in from a wrong password, and neither can a guesser).
    * Passed to `userModel()`, the password grant answers 429 for a throttled username instead.
    */
-  readonly login: LoginOAuthUserInteractor = async (username, password) => {
+  readonly login: LoginOAuthUser = async (username, password) => {
     try {
-      return await this.core.throttledLogin(username, () => this.verifyPassword(username, password));
+      return await this.credentials.throttledLogin(username, () => this.verifyPassword(username, password));
     } catch (error) {
       if (error instanceof TooManyFailedAttemptsError) return null;
       throw error;
@@ -69,7 +70,7 @@ export class UserStore {
   };
 
   /** @internal */
-  constructor(private readonly core: ProviderCore) {}
+  constructor(private readonly credentials: Credentials) {}
 
   /** Creates a user. Throws `DuplicateError` when the id or username is taken. */
   async create(input: NewUserInput): Promise<StoredUser> {
@@ -83,15 +84,15 @@ export class UserStore {
     if (input.id !== undefined && !isUserId(input.id)) {
       throw new ValidationError('id', `must be 1–${MAX_USER_ID_LENGTH} printable characters`);
     }
-    const now = this.core.now();
+    const now = this.credentials.now();
     const record: UserRecord = {
       id: input.id ?? randomUUID(),
       username: input.username,
-      passwordHash: await hashPassword(input.password, this.core.settings.passwordCost),
+      passwordHash: await hashPassword(input.password, this.credentials.settings.passwordCost),
       createdAt: now,
       updatedAt: now,
     };
-    await this.core.storage.insertUser(record);
+    await this.#users().insertUser(record);
     return toStoredUser(record);
   }
 
@@ -102,7 +103,7 @@ export class UserStore {
    */
   async verifyPassword(username: string, password: string): Promise<OAuthUser | null> {
     if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
-    const record = await this.core.storage.findUserByUsername(username);
+    const record = await this.#users().findUserByUsername(username);
     const matches = await verifyPassword(password, record?.passwordHash ?? (await this.dummy()));
     return record && matches ? { id: record.id, username: record.username } : null;
   }
@@ -110,20 +111,31 @@ export class UserStore {
   /** The user with this id, or null. */
   async get(id: string): Promise<StoredUser | null> {
     if (!isUserId(id)) return null;
-    const record = await this.core.storage.findUserById(id);
+    const record = await this.#users().findUserById(id);
     return record ? toStoredUser(record) : null;
   }
 
   /** Revokes the user's tokens, then deletes the user. False when there was none. */
   async delete(id: string): Promise<boolean> {
     if (!isUserId(id)) return false;
-    const now = this.core.now();
-    await this.core.storage.revokeTokens({ userId: id }, now);
-    return this.core.storage.deleteUser(id);
+    const now = this.credentials.now();
+    await this.credentials.storage.runtime.revokeTokens({ userId: id }, now);
+    return this.#users().deleteUser(id);
+  }
+
+  /** The user-store port, or a clear error when the storage has none. */
+  #users(): OAuthUserStorage {
+    const users = this.credentials.storage.users;
+    if (users === null) {
+      throw new TypeError(
+        'this storage has no user store (OAuthUserStorage): keep users in your application and pass its getUser and login to provider.userModel()',
+      );
+    }
+    return users;
   }
 
   private dummy(): Promise<string> {
-    this.dummyHash ??= hashPassword(randomUUID(), this.core.settings.passwordCost);
+    this.dummyHash ??= hashPassword(randomUUID(), this.credentials.settings.passwordCost);
     return this.dummyHash;
   }
 }

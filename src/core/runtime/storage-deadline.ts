@@ -1,5 +1,3 @@
-import type { OAuthStorage } from '../storage/storage-port.js';
-
 /** Default bound on one storage call, in milliseconds. */
 export const DEFAULT_STORAGE_TIMEOUT_MS = 10_000;
 /** Largest accepted `storageTimeout`: ten minutes is already no bound for a login request. */
@@ -27,7 +25,7 @@ export function isStorageTimeout(value: unknown): value is number {
 }
 
 /**
- * Bounds every call of a storage port by `timeoutMs`. A database that stops answering without
+ * Bounds one storage call by `timeoutMs` (0: no bound). A database that stops answering without
  * closing its connections (a network partition, a stalled server) would otherwise hold every
  * request until the operating system gives up on TCP, many minutes later; with the deadline the
  * caller gets an answer promptly and the OAuth endpoints say 503.
@@ -37,24 +35,16 @@ export function isStorageTimeout(value: unknown): value is number {
  * caller was told it failed; every write the port makes is one atomic statement or transaction, so
  * what lands is whole, and a token issued that way is one nobody received.
  */
-export function withStorageDeadline(storage: OAuthStorage, timeoutMs: number): OAuthStorage {
-  if (timeoutMs === 0) return storage;
-  return new Proxy(storage, {
-    get(target, property, receiver) {
-      const member: unknown = Reflect.get(target, property, receiver);
-      if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => {
-        let timer: NodeJS.Timeout | undefined;
-        const expired = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StorageTimeoutError(String(property), timeoutMs)), timeoutMs);
-          // A pending deadline must not keep a process alive that has nothing else to do.
-          timer.unref();
-        });
-        const call = Promise.resolve().then(() => member.apply(target, args) as unknown);
-        // The abandoned call may still fail later; that failure has no one left to tell.
-        call.catch(() => undefined);
-        return Promise.race([call, expired]).finally(() => clearTimeout(timer));
-      };
-    },
+export function withDeadline<T>(call: () => Promise<T>, method: string, timeoutMs: number): Promise<T> {
+  if (timeoutMs === 0) return Promise.resolve().then(call);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageTimeoutError(method, timeoutMs)), timeoutMs);
+    // A pending deadline must not keep a process alive that has nothing else to do.
+    timer.unref();
   });
+  const started = Promise.resolve().then(call);
+  // The abandoned call may still fail later; that failure has no one left to tell.
+  started.catch(() => undefined);
+  return Promise.race([started, expired]).finally(() => clearTimeout(timer));
 }

@@ -1,9 +1,7 @@
 /**
- * Checks a storage implementation runs on the keys a lookup or keyed write is given, which may come
- * straight from a request (client_id, username, a presented token's digest). A key no row can hold
- * is answered "not found" without asking the database: PostgreSQL rejects NUL characters in text
- * with an error (a bad request would become a server error), and Prisma batches concurrent
- * `findUnique` calls into one statement, so one such key would fail unrelated lookups.
+ * What a key handed to the storage port looks like. The core checks every key with these before a
+ * storage call (storage/key-checks.ts), so a storage implementation receives only keys a row could
+ * hold; they are public so that a storage or a tool of its own can apply the same rule.
  */
 
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
@@ -13,7 +11,7 @@ export function isSha256Hex(value: unknown): value is string {
   return typeof value === 'string' && SHA256_HEX.test(value);
 }
 
-/** Whether `value` is a string a text column could hold. */
+/** Whether `value` is a string a text column could hold (PostgreSQL refuses NUL in text). */
 export function isStorableKey(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('\u0000');
 }

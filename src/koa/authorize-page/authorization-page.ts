@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
-import { AUTHORIZATION_FORM_FIELDS, decideWithPassword, type AuthorizationDecision } from '../../core/protocol/authorization-decision.js';
 import {
+  AUTHORIZATION_FORM_FIELDS,
   AUTHORIZATION_REQUEST_PARAMETERS,
-  createAuthorizationFormTokens,
-  pickAuthorizationRequestParameters,
-  type AuthorizationRequestParameters,
-} from '../../core/protocol/authorization-form-token.js';
-import {
   createAuthorizationEndpoint,
+  createAuthorizationFormTokens,
+  decideWithPassword,
+  pickAuthorizationRequestParameters,
+  withIssuer,
+  type AuthorizationDecision,
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
-  type LoginOAuthUserInteractor,
+  type AuthorizationRequestParameters,
+  type LoginOAuthUser,
   type OAuthProvider,
-  type ValidateScopeInteractor,
+  type ValidateScope,
 } from '../../core/index.js';
-import { withIssuer } from '../../core/protocol/issuer-identification.js';
-import { coreOf } from '../../core/provider/credentials.js';
 import type { AuthorizeEndpointFacts, AuthorizeHandlers } from '../authorize.js';
 import { newCspNonce, pageContentSecurityPolicy, redirectSource } from './content-security-policy.js';
 import { defaultAuthorizationPageTemplate } from './default-template.js';
@@ -42,11 +41,11 @@ export interface AuthorizationPageOptions {
    * Checks the username and password of the default decision. Default `provider.users.login`
    * (the default user store). Ignored when `decide` is given.
    */
-  login?: LoginOAuthUserInteractor;
+  login?: LoginOAuthUser;
   /** Replaces the default decision (sign in with username and password, then approve or deny). */
   decide?: AuthorizationDecider;
   /** The scope policy; give the server's model the same one. Default: what the client may have. */
-  validateScope?: ValidateScopeInteractor;
+  validateScope?: ValidateScope;
   /** Replaces the consent page, the error page, or both. */
   template?: Partial<AuthorizationPageTemplate>;
   /**
@@ -83,7 +82,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
   const tokens = createAuthorizationFormTokens({
     secret: options.csrfSecret ?? randomBytes(32),
     // The provider's clock, so that forms and codes age together (and tests can move both).
-    now: () => coreOf(provider).now(),
+    now: () => provider.now(),
     ...(options.formLifetime === undefined ? {} : { lifetime: options.formLifetime }),
   });
   const template: AuthorizationPageTemplate = { ...defaultAuthorizationPageTemplate, ...options.template };

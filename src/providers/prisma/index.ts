@@ -16,4 +16,4 @@ export {
   type MigrationLogEvent,
   type MigrationTarget,
 } from './migrate.js';
-export type { OAuthProviderOptions } from '../../core/oauth-provider.js';
+export type { OAuthProviderOptions } from '../../core/index.js';

@@ -1,4 +1,4 @@
-import { OAuthProvider, type OAuthProviderOptions } from '../../core/oauth-provider.js';
+import { OAuthProvider, type OAuthProviderOptions } from '../../core/index.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
 import { PrismaStorage } from './prisma-storage.js';
 

@@ -1,9 +1,8 @@
 /**
  * Authorization codes over Prisma: `oauth_authorization_codes`.
  */
-import type { AuthorizationCodeRecord } from '../../core/storage/records.js';
+import type { AuthorizationCodeRecord } from '../../core/index.js';
 import type { OAuthPrismaClient, PrismaAuthorizationCodeRow } from './prisma-client-shape.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
 
 /**
  * The stored PKCE method, checked: RFC 7636 §4.3 knows only `S256` and `plain`. Any other value can
@@ -57,7 +56,6 @@ export async function findAuthorizationCode(
   prisma: OAuthPrismaClient,
   codeHash: string,
 ): Promise<AuthorizationCodeRecord | null> {
-  if (!isSha256Hex(codeHash)) return null;
   const row = await prisma.oAuthAuthorizationCode.findUnique({ where: { codeHash } });
   return row === null ? null : toAuthorizationCodeRecord(row);
 }
@@ -67,7 +65,6 @@ export async function findAuthorizationCode(
  * a code is exchanged once however many requests race (RFC 6749 §4.1.2).
  */
 export async function consumeAuthorizationCode(prisma: OAuthPrismaClient, id: string, now: Date): Promise<boolean> {
-  if (!isStorableKey(id)) return false;
   const { count } = await prisma.oAuthAuthorizationCode.updateMany({
     where: { id, consumedAt: null },
     data: { consumedAt: now },

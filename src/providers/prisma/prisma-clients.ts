@@ -1,8 +1,8 @@
 /**
  * OAuth clients over Prisma: `oauth_clients` and its child tables (grants, redirect URIs, scopes).
  */
-import { DuplicateError, UnknownScopeError } from '../../core/storage/storage-port.js';
-import type { ClientPatch, ClientRecord, GrantType } from '../../core/storage/records.js';
+import { DuplicateError, UnknownScopeError } from '../../core/index.js';
+import type { ClientPatch, ClientRecord, GrantType } from '../../core/index.js';
 import type {
   OAuthPrismaClient,
   OAuthPrismaDelegates,
@@ -10,7 +10,6 @@ import type {
   PrismaOAuthClientRow,
   PrismaOAuthClientUpdate,
 } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage/storage-keys.js';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isPrismaError } from './prisma-errors.js';
 
 /**
@@ -97,7 +96,6 @@ async function unknownScopeError(prisma: OAuthPrismaClient, error: unknown, scop
 
 /** `findClient`: with `relationJoins` enabled Prisma sends one statement, otherwise one per relation. */
 export async function findClient(prisma: OAuthPrismaClient, id: string): Promise<ClientRecord | null> {
-  if (!isStorableKey(id)) return null;
   const row = await prisma.oAuthClient.findUnique({ where: { id }, include });
   return row === null ? null : toClientRecord(row);
 }
@@ -150,7 +148,6 @@ export async function updateClient(
   patch: ClientPatch,
   now: Date,
 ): Promise<ClientRecord | null> {
-  if (!isStorableKey(id)) return null;
   const data: PrismaOAuthClientUpdate = { updatedAt: now };
   if (patch.name !== undefined) data.name = patch.name;
   if (patch.accessTokenLifetime !== undefined) data.accessTokenLifetime = patch.accessTokenLifetime;
@@ -182,7 +179,6 @@ export async function setClientSecretHash(
   secretHash: string | null,
   now: Date,
 ): Promise<boolean> {
-  if (!isStorableKey(id)) return false;
   const { count } = await prisma.oAuthClient.updateMany({ where: { id }, data: { secretHash, updatedAt: now } });
   return count === 1;
 }
@@ -192,7 +188,6 @@ export async function setClientSecretHash(
  * grants, redirect URIs, scopes, tokens and codes in the same statement.
  */
 export async function deleteClient(prisma: OAuthPrismaClient, id: string): Promise<boolean> {
-  if (!isStorableKey(id)) return false;
   const { count } = await prisma.oAuthClient.deleteMany({ where: { id } });
   return count === 1;
 }

@@ -1,9 +1,8 @@
 /**
  * The scope catalogue over Prisma: `oauth_scopes`.
  */
-import type { ScopeRecord } from '../../core/storage/records.js';
+import type { ScopeRecord } from '../../core/index.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage/storage-keys.js';
 
 /**
  * `upsertScopes`: every scope in one transaction. Prisma turns each `upsert` on a unique key into a
@@ -40,7 +39,6 @@ export async function listScopes(prisma: OAuthPrismaClient): Promise<ScopeRecord
 
 /** `deleteScope`: one DELETE; `ON DELETE CASCADE` removes the scope from every client with it. */
 export async function deleteScope(prisma: OAuthPrismaClient, name: string): Promise<boolean> {
-  if (!isStorableKey(name)) return false;
   const { count } = await prisma.oAuthScope.deleteMany({ where: { name } });
   return count === 1;
 }

@@ -11,8 +11,8 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../../core/storage/records.js';
-import type { OAuthStorage } from '../../core/storage/storage-port.js';
+} from '../../core/index.js';
+import type { OAuthStorage } from '../../core/index.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
 import * as clients from './prisma-clients.js';
@@ -25,14 +25,13 @@ import * as users from './prisma-users.js';
  * {@link OAuthStorage} over a Prisma client generated from a schema that includes the shipped
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
- * - `findAccessToken`, `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
- * - `insertToken`, `insertTokens`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
+ * - `insertTokens`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
  *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
  * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
  * - `updateClient`: BEGIN, UPDATE, DELETE + INSERT per replaced list, the client re-read, COMMIT.
  * - `purgeExpiredBatch`: per table, a bounded SELECT of ids and a DELETE of those ids.
- * - Lookups by a key no row can hold (a malformed digest, a NUL character): none.
  *
  * Raw SQL names the tables unqualified, so they must be on the connection's `search_path` (as they are
  * in the default `public` schema).
@@ -76,16 +75,8 @@ export class PrismaStorage implements OAuthStorage {
     return scopes.deleteScope(this.prisma, name);
   }
 
-  insertToken(token: TokenRecord): Promise<void> {
-    return tokens.insertToken(this.prisma, token);
-  }
-
   insertTokens(records: readonly TokenRecord[]): Promise<void> {
     return tokens.insertTokens(this.prisma, records);
-  }
-
-  findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
-    return tokens.findAccessToken(this.prisma, accessTokenHash);
   }
 
   findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {

@@ -1,9 +1,9 @@
 /**
  * Token issuances over Prisma: `oauth_tokens`.
  */
-import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/storage/records.js';
+import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/index.js';
 import type { OAuthPrismaClient, PrismaTokenRevocationFilter, PrismaTokenRow } from './prisma-client-shape.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
+import { isStorableKey } from '../../core/index.js';
 
 /** A token lookup row as the raw query returns it: the table's own column names. */
 interface TokenLookupRow {
@@ -62,11 +62,6 @@ function tokenRow(token: TokenRecord): PrismaTokenRow {
   };
 }
 
-/** `insertToken`: one INSERT. */
-export async function insertToken(prisma: OAuthPrismaClient, token: TokenRecord): Promise<void> {
-  await prisma.oAuthToken.create({ data: tokenRow(token), select: { id: true } });
-}
-
 /** `insertTokens`: one multi-row INSERT (Prisma's `createMany`), all rows or none. */
 export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly TokenRecord[]): Promise<void> {
   if (tokens.length === 0) return;
@@ -86,8 +81,7 @@ export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly T
  * `preparedStatementName` the prepared statement, is the same whatever their number.
  */
 export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
-  const valid = accessTokenHashes.filter(isSha256Hex);
-  if (valid.length === 0) return [];
+  if (accessTokenHashes.length === 0) return [];
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
            t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
@@ -96,19 +90,12 @@ export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHas
       FROM oauth_tokens t
       JOIN oauth_clients c ON c.id = t.client_id
       LEFT JOIN oauth_users u ON u.id = t.user_id
-     WHERE t.access_token_hash = ANY(${valid})`;
+     WHERE t.access_token_hash = ANY(${[...accessTokenHashes]})`;
   return rows.map(toTokenLookup);
-}
-
-/** `findAccessToken`: the batch lookup for one hash (the same prepared statement). */
-export async function findAccessToken(prisma: OAuthPrismaClient, accessTokenHash: string): Promise<TokenLookup | null> {
-  const [found] = await findAccessTokens(prisma, [accessTokenHash]);
-  return found ?? null;
 }
 
 /** `findRefreshToken`: the same lookup by refresh-token hash. */
 export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHash: string): Promise<TokenLookup | null> {
-  if (!isSha256Hex(refreshTokenHash)) return null;
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
            t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
@@ -127,7 +114,6 @@ export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHa
  * serialises concurrent callers on the row, so exactly one sees a count of 1.
  */
 export async function claimToken(prisma: OAuthPrismaClient, id: string, now: Date): Promise<boolean> {
-  if (!isStorableKey(id)) return false;
   const { count } = await prisma.oAuthToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
   return count === 1;
 }

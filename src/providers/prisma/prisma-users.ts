@@ -1,10 +1,9 @@
 /**
  * The default user store over Prisma: `oauth_users`.
  */
-import { DuplicateError } from '../../core/storage/storage-port.js';
-import type { UserRecord } from '../../core/storage/records.js';
+import { DuplicateError } from '../../core/index.js';
+import type { UserRecord } from '../../core/index.js';
 import type { OAuthPrismaClient, PrismaUserRow } from './prisma-client-shape.js';
-import { isStorableKey } from '../../core/storage/storage-keys.js';
 import { UNIQUE_VIOLATION, isPrismaError, violatedConstraintNames } from './prisma-errors.js';
 
 function toUserRecord(row: PrismaUserRow): UserRecord {
@@ -32,21 +31,18 @@ export async function insertUser(prisma: OAuthPrismaClient, user: UserRecord): P
 
 /** `findUserByUsername`: exact, case-sensitive match on the unique column. */
 export async function findUserByUsername(prisma: OAuthPrismaClient, username: string): Promise<UserRecord | null> {
-  if (!isStorableKey(username)) return null;
   const row = await prisma.oAuthUser.findUnique({ where: { username } });
   return row === null ? null : toUserRecord(row);
 }
 
 /** `findUserById`. */
 export async function findUserById(prisma: OAuthPrismaClient, id: string): Promise<UserRecord | null> {
-  if (!isStorableKey(id)) return null;
   const row = await prisma.oAuthUser.findUnique({ where: { id } });
   return row === null ? null : toUserRecord(row);
 }
 
 /** `deleteUser`: one DELETE. Tokens keep their `user_id` (not a foreign key); the core revoked them first. */
 export async function deleteUser(prisma: OAuthPrismaClient, id: string): Promise<boolean> {
-  if (!isStorableKey(id)) return false;
   const { count } = await prisma.oAuthUser.deleteMany({ where: { id } });
   return count === 1;
 }

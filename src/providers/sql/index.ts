@@ -10,4 +10,4 @@ export { pgPoolAdapter, type PgPoolAdapterOptions } from './adapters/pg-pool-ada
 export { mariadbPoolAdapter } from './adapters/mariadb-pool-adapter.js';
 export { pgliteAdapter } from './adapters/pglite-adapter.js';
 export { applyMysqlSchema, mysqlSchemaPath } from './mysql-schema.js';
-export type { OAuthProviderOptions } from '../../core/oauth-provider.js';
+export type { OAuthProviderOptions } from '../../core/index.js';

@@ -1,4 +1,4 @@
-import { OAuthProvider, type OAuthProviderOptions } from '../../core/oauth-provider.js';
+import { OAuthProvider, type OAuthProviderOptions } from '../../core/index.js';
 import type { SQLInterface } from './sql-interface.js';
 import { SqlStorage } from './sql-storage.js';
 

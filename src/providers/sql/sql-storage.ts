@@ -7,11 +7,10 @@ import type {
   TokenRecord,
   TokenSelector,
   UserRecord,
-} from '../../core/storage/records.js';
-import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/storage/storage-port.js';
+} from '../../core/index.js';
+import { DuplicateError, UnknownScopeError, type OAuthStorage } from '../../core/index.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
-import { isSha256Hex, isStorableKey } from '../../core/storage/storage-keys.js';
 import type { Row } from './rows/column-values.js';
 import {
   decodeAuthorizationCode,
@@ -42,8 +41,6 @@ import {
 import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
 import {
   CLAIM_TOKEN,
-  INSERT_TOKEN,
-  SELECT_TOKEN_BY_ACCESS_HASH,
   selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
   TOKEN_COLUMNS,
@@ -89,7 +86,6 @@ export class SqlStorage implements OAuthStorage {
   // ── Clients ────────────────────────────────────────────────────────────────────────────────
 
   async findClient(id: string): Promise<ClientRecord | null> {
-    if (!isStorableKey(id)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_CLIENT, [id]);
     // Exact comparison: MySQL's PAD SPACE collations also match `id` with trailing spaces.
     return decodeClients(rows).find((client) => client.id === id) ?? null;
@@ -123,7 +119,6 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async updateClient(id: string, patch: ClientPatch, now: Date): Promise<ClientRecord | null> {
-    if (!isStorableKey(id)) return null;
     const fields = PATCHABLE_FIELDS.filter((field) => patch[field] !== undefined);
     try {
       return await this.#sql.transaction(async (tx) => {
@@ -175,7 +170,6 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async setClientSecretHash(id: string, secretHash: string | null, now: Date): Promise<boolean> {
-    if (!isStorableKey(id)) return false;
     const { rowCount } = await this.#run(this.#sql, SET_CLIENT_SECRET_HASH, [id, secretHash, now]);
     return rowCount > 0;
   }
@@ -186,7 +180,6 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async deleteClient(id: string): Promise<boolean> {
-    if (!isStorableKey(id)) return false;
     const { rowCount } = await this.#run(this.#sql, DELETE_CLIENT, [id]);
     return rowCount > 0;
   }
@@ -207,16 +200,11 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async deleteScope(name: string): Promise<boolean> {
-    if (!isStorableKey(name)) return false;
     const { rowCount } = await this.#run(this.#sql, DELETE_SCOPE, [name]);
     return rowCount > 0;
   }
 
   // ── Tokens ─────────────────────────────────────────────────────────────────────────────────
-
-  async insertToken(token: TokenRecord): Promise<void> {
-    await this.#run(this.#sql, INSERT_TOKEN, tokenValues(token));
-  }
 
   async insertTokens(tokens: readonly TokenRecord[]): Promise<void> {
     if (tokens.length === 0) return;
@@ -225,28 +213,19 @@ export class SqlStorage implements OAuthStorage {
     await this.#sql.query(sql, params);
   }
 
-  async findAccessToken(accessTokenHash: string): Promise<TokenLookup | null> {
-    if (!isSha256Hex(accessTokenHash)) return null;
-    const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_ACCESS_HASH, [accessTokenHash]);
-    return rows[0] ? decodeTokenLookup(rows[0]) : null;
-  }
-
   async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
-    const valid = accessTokenHashes.filter(isSha256Hex);
-    if (valid.length === 0) return [];
-    const { condition, params } = this.#dialect.equalsAny('t.access_token_hash', valid);
+    if (accessTokenHashes.length === 0) return [];
+    const { condition, params } = this.#dialect.equalsAny('t.access_token_hash', accessTokenHashes);
     const { rows } = await this.#run(this.#sql, selectTokensWhere(condition), params);
     return rows.map(decodeTokenLookup);
   }
 
   async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
-    if (!isSha256Hex(refreshTokenHash)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_REFRESH_HASH, [refreshTokenHash]);
     return rows[0] ? decodeTokenLookup(rows[0]) : null;
   }
 
   async claimToken(id: string, now: Date): Promise<boolean> {
-    if (!isStorableKey(id)) return false;
     const { rowCount } = await this.#run(this.#sql, CLAIM_TOKEN, [id, now]);
     return rowCount === 1;
   }
@@ -256,7 +235,6 @@ export class SqlStorage implements OAuthStorage {
     if (!entry) {
       throw new TypeError('a token selector sets exactly one of familyId, clientId, userId, authorizationCodeId');
     }
-    if (!isStorableKey(entry.value)) return 0;
     const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(entry.key), [entry.value, now]);
     return rowCount;
   }
@@ -280,13 +258,11 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
-    if (!isSha256Hex(codeHash)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_AUTHORIZATION_CODE, [codeHash]);
     return rows[0] ? decodeAuthorizationCode(rows[0]) : null;
   }
 
   async consumeAuthorizationCode(id: string, now: Date): Promise<boolean> {
-    if (!isStorableKey(id)) return false;
     const { rowCount } = await this.#run(this.#sql, CONSUME_AUTHORIZATION_CODE, [id, now]);
     return rowCount === 1;
   }
@@ -304,7 +280,6 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
-    if (!isStorableKey(username)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_USER_BY_USERNAME, [username]);
     const user = rows[0] ? decodeUser(rows[0]) : null;
     // Exact comparison: MySQL's PAD SPACE collations also match `username` with trailing spaces.
@@ -312,14 +287,12 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async findUserById(id: string): Promise<UserRecord | null> {
-    if (!isStorableKey(id)) return null;
     const { rows } = await this.#run(this.#sql, SELECT_USER_BY_ID, [id]);
     const user = rows[0] ? decodeUser(rows[0]) : null;
     return user?.id === id ? user : null;
   }
 
   async deleteUser(id: string): Promise<boolean> {
-    if (!isStorableKey(id)) return false;
     const { rowCount } = await this.#run(this.#sql, DELETE_USER, [id]);
     return rowCount > 0;
   }

@@ -16,21 +16,8 @@ import {
 } from '../../core/index.js';
 import type { ConformanceSubject } from './types.js';
 
-/** A clock the test moves forward; starts at the real time. */
-export interface TestClock {
-  now(): Date;
-  advance(seconds: number): void;
-}
-
-export function createTestClock(): TestClock {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance: (seconds) => {
-      offset += seconds * 1000;
-    },
-  };
-}
+export { createTestClock, type TestClock } from '../test-clock.js';
+import type { TestClock } from '../test-clock.js';
 
 /** A registered client and the secret it was given (null for public clients). */
 export interface TestClient {
@@ -88,7 +75,7 @@ export class Harness {
       enablePlainPKCE: true,
     } as OAuth2Server.ServerOptions);
     this.controller = createAuthController({ server: this.server, provider });
-    this.guard = createGuard({ server: this.server });
+    this.guard = createGuard({ provider });
     this.authorization = createAuthorizationEndpoint({ provider });
   }
 

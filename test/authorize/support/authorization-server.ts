@@ -17,6 +17,7 @@ import type { OAuthProvider } from '../../../src/core/index.js';
 import { authorizationPage, createOAuthRouter, type AuthorizationPageOptions } from '../../../src/koa/index.js';
 import { OAuthSqlProvider, pgliteAdapter } from '../../../src/providers/sql/index.js';
 import { provisionPGlite } from '../../support/databases.js';
+import { createTestClock } from '../../../src/testing/index.js';
 
 /** The issuer the router is configured with: authorization responses carry it as `iss`. */
 export const ISSUER = 'https://login.example';
@@ -59,9 +60,9 @@ export interface AuthorizationServerOptions {
 
 export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<AuthorizationServer> {
   const database = await provisionPGlite();
-  let offset = 0;
+  const clock = createTestClock();
   const provider = new OAuthSqlProvider(pgliteAdapter(database.pglite), {
-    now: () => new Date(Date.now() + offset * 1000),
+    now: clock.now,
     // The cheapest scrypt cost: these tests are about the flow, not password hashing.
     passwordHashCost: { N: 2, r: 1, p: 1 },
   });
@@ -134,7 +135,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     user: { id: user.id, username: user.username, password },
     emittedErrors,
     advanceClock(seconds) {
-      offset += seconds;
+      clock.advance(seconds);
     },
     authorizeUrl: (parameters, prefix = '/auth') => `${origin}${prefix}/authorize?${new URLSearchParams(parameters)}`,
     async codeCount() {

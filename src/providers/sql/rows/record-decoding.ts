@@ -6,7 +6,7 @@ import type {
   ScopeRecord,
   TokenLookup,
   UserRecord,
-} from '../../../core/storage/records.js';
+} from '../../../core/index.js';
 import {
   boolean,
   integer,

@@ -1,5 +1,5 @@
 /** Statements on `oauth_tokens`. Portable SQL with `$n` placeholders; the dialect rewrites them. */
-import type { TokenRecord, TokenSelector } from '../../../core/storage/records.js';
+import type { TokenRecord, TokenSelector } from '../../../core/index.js';
 
 /** The columns of `oauth_tokens` an issuance writes, with the PostgreSQL type of their values. */
 export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [
@@ -37,13 +37,8 @@ export function tokenValues(token: TokenRecord): unknown[] {
   ];
 }
 
-export const INSERT_TOKEN =
-  'INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash, ' +
-  'refresh_token_expires_at, scope, client_id, user_id, family_id, authorization_code_id, revoked_at, ' +
-  'expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
-
 /** A token with its client's name and, when the user is in the default store, the username. */
-function selectTokenBy(hashColumn: 'access_token_hash' | 'refresh_token_hash'): string {
+function selectTokenBy(hashColumn: 'refresh_token_hash'): string {
   return selectTokensWhere(`t.${hashColumn} = $1`);
 }
 
@@ -59,7 +54,6 @@ export function selectTokensWhere(condition: string): string {
   );
 }
 
-export const SELECT_TOKEN_BY_ACCESS_HASH = selectTokenBy('access_token_hash');
 export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
 
 /** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */

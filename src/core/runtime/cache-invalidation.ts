@@ -1,15 +1,15 @@
-import type { ReadCaches } from './read-caches.js';
 import type { TokenLookup, TokenSelector } from '../storage/records.js';
 import type { OAuthStorage } from '../storage/storage-port.js';
+import type { ReadCaches } from './read-caches.js';
 
 /**
  * What each write of the storage port makes stale in the read caches. Everything that revokes or
- * changes a token or client goes through the port, so invalidating here makes every change made
- * through this provider visible to its very next request. Writes not listed (inserts, code
- * consumption, purges of expired rows) cannot make a cached entry wrong: caches hold only rows that
- * existed and were active, and expiry is checked on every hit.
+ * changes a token or client goes through the port, so invalidating after these writes makes every
+ * change made through this provider visible to its very next request. Writes not listed (inserts,
+ * code consumption, purges of expired rows) cannot make a cached entry wrong: caches hold only
+ * rows that existed and were active, and expiry is checked on every hit.
  */
-type Invalidation = (caches: ReadCaches, args: unknown[]) => void;
+export type Invalidation = (caches: ReadCaches, args: readonly unknown[]) => void;
 
 const forgetTokensOfClient = (caches: ReadCaches, clientId: unknown) =>
   caches.tokens?.deleteWhere((token) => token.clientId === clientId);
@@ -23,7 +23,7 @@ function selects(selector: TokenSelector): (token: TokenLookup) => boolean {
   return () => true;
 }
 
-const INVALIDATIONS: Partial<Record<keyof OAuthStorage, Invalidation>> = {
+export const INVALIDATIONS: Partial<Record<keyof OAuthStorage, Invalidation>> = {
   // Refresh-token rotation and RFC 7009 revocation of an access token: one issuance, by row id.
   claimToken: (caches, [id]) => caches.tokens?.deleteBySecondary(String(id)),
   revokeTokens: (caches, [selector]) => caches.tokens?.deleteWhere(selects(selector as TokenSelector)),
@@ -41,27 +41,3 @@ const INVALIDATIONS: Partial<Record<keyof OAuthStorage, Invalidation>> = {
   // Removing a scope removes it from every client.
   deleteScope: (caches) => caches.clients?.clear(),
 };
-
-/**
- * Wraps a storage port so that its writes invalidate the read caches. Invalidation runs after the
- * write settles, successful or not (a failed call may still have committed); reads racing with it
- * cannot re-insert what they read before it (see `ExpiringCache`).
- */
-export function invalidatingCaches(storage: OAuthStorage, caches: ReadCaches): OAuthStorage {
-  return new Proxy(storage, {
-    get(target, property, receiver) {
-      const member: unknown = Reflect.get(target, property, receiver);
-      const invalidate = INVALIDATIONS[property as keyof OAuthStorage];
-      if (typeof member !== 'function') return member;
-      // Called on the target, not the proxy: a storage class may keep its state in private fields.
-      if (invalidate === undefined) return (...args: unknown[]) => member.apply(target, args);
-      return async (...args: unknown[]) => {
-        try {
-          return await member.apply(target, args);
-        } finally {
-          invalidate(caches, args);
-        }
-      };
-    },
-  });
-}

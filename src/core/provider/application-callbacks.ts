@@ -1,0 +1,53 @@
+/**
+ * The callbacks an application supplies to a provider (`provider.userModel(getUser, login,
+ * validateScope)`, `authorizationPage({ login })`): how its users are found and checked, and which
+ * scopes they get. `provider.users` offers ready-made `getUser` and `login` for the default store.
+ */
+
+/** A resource owner as the application sees it. `id` is what tokens record. */
+export interface OAuthUser {
+  id: string;
+  username?: string;
+  [key: string]: unknown;
+}
+
+/** A client as handed to application callbacks (never includes secret material). */
+export interface OAuthClientInfo {
+  id: string;
+  name: string;
+  grants: string[];
+  redirectUris: string[];
+  scopes: string[];
+  isPublic: boolean;
+}
+
+/**
+ * Application-supplied: loads a user by the id a token or code recorded. Called when a refresh token
+ * or authorization code is exchanged. Return null when the user no longer exists (the grant fails).
+ */
+export type GetOAuthUser = (userId: string) => Promise<OAuthUser | null>;
+
+/**
+ * Application-supplied: checks a username and password. Called by the password grant and by the
+ * authorization page's sign-in. Return null for bad credentials; never throw for them.
+ */
+export type LoginOAuthUser = (username: string, password: string) => Promise<OAuthUser | null>;
+
+/**
+ * Application-supplied (optional): decides which of the requested scopes to grant. `requested` is
+ * undefined when the request named no scope. Return the granted list, or false to refuse with
+ * `invalid_scope`. The default grants the requested scopes when every one is allowed for the client
+ * (and, with none requested, all the client's scopes), and refuses otherwise.
+ */
+export type ValidateScope = (
+  user: OAuthUser | null,
+  client: OAuthClientInfo,
+  requested: string[] | undefined,
+) => Promise<string[] | false>;
+
+/** @deprecated Renamed {@link GetOAuthUser}: a callback, not an endpoint interactor. */
+export type GetOAuthUserInteractor = GetOAuthUser;
+/** @deprecated Renamed {@link LoginOAuthUser}: a callback, not an endpoint interactor. */
+export type LoginOAuthUserInteractor = LoginOAuthUser;
+/** @deprecated Renamed {@link ValidateScope}: a callback, not an endpoint interactor. */
+export type ValidateScopeInteractor = ValidateScope;

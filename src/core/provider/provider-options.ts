@@ -1,0 +1,101 @@
+import { ValidationError } from '../errors.js';
+import { attemptLimitersFrom, type ThrottleOptions } from '../runtime/failed-attempt-limiter.js';
+import { readCachesFrom, type InProcessCacheOptions } from '../runtime/read-caches.js';
+import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout } from '../runtime/storage-deadline.js';
+import type { CredentialSettings } from './credentials.js';
+import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
+import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hashing.js';
+
+/** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
+export interface OAuthProviderOptions {
+  /** Access-token lifetime in seconds for clients that set none. Default 3600; at most 1 day. */
+  accessTokenLifetime?: number;
+  /** Refresh-token lifetime in seconds for clients that set none. Default 14 days; at most 366 days. */
+  refreshTokenLifetime?: number;
+  /**
+   * Authorization-code lifetime in seconds for clients that set none. Default 300; at most 600
+   * (RFC 6749 §4.1.2 recommends at most 10 minutes).
+   */
+  authorizationCodeLifetime?: number;
+  /** The clock every expiry is computed and checked with. Default `() => new Date()`; tests move it. */
+  now?: () => Date;
+  /**
+   * scrypt cost for new password hashes of the default user store. Default N=2^15, r=8, p=1.
+   * Existing hashes keep the cost they were made with.
+   */
+  passwordHashCost?: ScryptCost;
+  /**
+   * Opt-in: remember access tokens the guard found active, in this process, so that a repeated
+   * token costs no database read. `true` for the defaults (10 000 tokens, 1 s).
+   *
+   * Revocations made through this provider (RFC 7009 revocation, refresh rotation and reuse
+   * detection, the invalidate-client/user interactors, client and user deletion) take effect at
+   * once. Revocations made elsewhere (another server process, the CLI, SQL by hand) take effect
+   * here at most `maxAgeMs` later: that is the price, and the reason the bound is short. Expiry is
+   * checked on every request. Introspection and revocation never read through this cache.
+   */
+  validatedTokenCache?: InProcessCacheOptions | boolean;
+  /**
+   * Opt-in: remember clients read to authenticate them, in this process (defaults: 1 000 clients,
+   * 1 s). Saves the client read of every token request. Changes made through this provider's
+   * management API (secret rotation, updates, deletion, scope removal) take effect at once; changes
+   * made through another process take effect here at most `maxAgeMs` later — including a secret
+   * rotated elsewhere, which keeps working here for up to that long.
+   */
+  clientCache?: InProcessCacheOptions | boolean;
+  /**
+   * Milliseconds any one storage call may take before the request it serves is answered 503
+   * `temporarily_unavailable` (the call itself is abandoned, not cancelled: bound it with the
+   * driver's own timeouts too, see docs/reliability.md). Default 10 000; 0 for no bound; at most
+   * 600 000.
+   */
+  storageTimeout?: number;
+  /**
+   * Throttling of credential guessing: failed client authentications per client id (default 20 per
+   * minute) and failed password logins per username (default 10 per 5 minutes). Past the limit,
+   * attempts are refused unchecked with 429 and `Retry-After` until the window has room again.
+   * Counted in this process only. `false` turns both off.
+   */
+  throttle?: ThrottleOptions | false;
+}
+
+/** The options of a provider, checked and with defaults applied. */
+export interface ResolvedProviderOptions {
+  credentials: CredentialSettings;
+  storageTimeout: number;
+}
+
+/** Checks the options; throws {@link ValidationError} naming the first field refused. */
+export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedProviderOptions {
+  const lifetimes: Lifetimes = { ...DEFAULT_LIFETIMES };
+  for (const field of ['accessTokenLifetime', 'refreshTokenLifetime', 'authorizationCodeLifetime'] as const) {
+    const value = options[field];
+    if (value !== undefined) {
+      assertLifetime(field, value);
+      lifetimes[field] = value;
+    }
+  }
+  const passwordCost = options.passwordHashCost ?? DEFAULT_SCRYPT_COST;
+  try {
+    assertScryptCost(passwordCost);
+  } catch (error) {
+    throw new ValidationError('passwordHashCost', (error as Error).message);
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new ValidationError('now', 'must be a function returning a Date');
+  }
+  const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS;
+  if (!isStorageTimeout(storageTimeout)) {
+    throw new ValidationError('storageTimeout', 'must be a whole number of milliseconds between 0 and 600000');
+  }
+  return {
+    credentials: {
+      lifetimes,
+      now: options.now ?? (() => new Date()),
+      passwordCost: { ...passwordCost },
+      caches: readCachesFrom(options),
+      attempts: attemptLimitersFrom(options.throttle),
+    },
+    storageTimeout,
+  };
+}

@@ -1,0 +1,157 @@
+import { KEY_CHECKS } from '../storage/key-checks.js';
+import { MANAGEMENT_METHODS, type OAuthManagementStorage } from '../storage/management-port.js';
+import type { ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
+import {
+  MAX_ACCESS_TOKEN_BATCH,
+  MAX_TOKEN_INSERT_BATCH,
+  RUNTIME_METHODS,
+  type OAuthRuntimeStorage,
+} from '../storage/runtime-port.js';
+import { hasUserStore, type OAuthStorage } from '../storage/storage-port.js';
+import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
+import { INVALIDATIONS } from './cache-invalidation.js';
+import { Coalescer } from './coalescer.js';
+import { containedFailure } from './failure-containment.js';
+import { frozenClient, type ReadCaches } from './read-caches.js';
+import { withDeadline } from './storage-deadline.js';
+
+/**
+ * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy
+ * while the server prepares the next batch, and keep batches large enough to pay off
+ * (docs/benchmarks.md).
+ */
+const BATCHES_IN_FLIGHT = 2;
+/** Clients read together at most; they are read one at a time, in parallel (no batch method). */
+const MAX_CLIENT_BATCH = 32;
+
+/** How the stack wraps a provider's storage. */
+export interface StorageStackOptions {
+  /** Bound on one storage call in ms; 0 for none. */
+  timeoutMs: number;
+  /** The read caches whose entries the port's writes invalidate. */
+  caches: ReadCaches;
+}
+
+/**
+ * The storage as the core uses it: the one place where the storage port is wrapped. Every port
+ * call goes, in this order, through
+ *
+ * 1. the key checks (storage/key-checks.ts): a key no row can hold is answered "not found" here;
+ * 2. the deadline (`storageTimeout`): a call that does not settle in time fails;
+ * 3. failure containment: driver errors become `StorageUnavailableError` (503), the port's typed
+ *    errors pass;
+ * 4. cache invalidation: once a write settles, what it made stale leaves the read caches;
+ *
+ * and three calls are coalesced on top (ADR 0005): access-token lookups and token inserts of
+ * requests waiting at the same moment go out as one batch call, and concurrent reads of one client
+ * share one read.
+ */
+export class StorageStack {
+  /** The runtime port, wrapped. */
+  readonly runtime: OAuthRuntimeStorage;
+  /** The management port, wrapped. */
+  readonly management: OAuthManagementStorage;
+  /** The user-store port, wrapped, or null when the storage has none. */
+  readonly users: OAuthUserStorage | null;
+
+  readonly #accessTokens: Coalescer<string, TokenLookup | null>;
+  readonly #clients: Coalescer<string, ClientRecord | null>;
+  readonly #tokenInserts: Coalescer<TokenRecord, unknown>;
+
+  constructor(port: OAuthStorage, options: StorageStackOptions) {
+    this.runtime = wrap<OAuthRuntimeStorage>(port, RUNTIME_METHODS, options);
+    this.management = wrap<OAuthManagementStorage>(port, MANAGEMENT_METHODS, options);
+    this.users = hasUserStore(port) ? wrap<OAuthUserStorage>(port, USER_STORE_METHODS, options) : null;
+    const batches = { maxInFlight: BATCHES_IN_FLIGHT };
+    this.#accessTokens = new Coalescer((digests) => this.#lookUp(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH });
+    // Requests waiting for one client share the record, so it is frozen, as a cached one is.
+    this.#clients = new Coalescer(
+      (ids) => Promise.all(ids.map(async (id) => frozenOrNull(await this.runtime.findClient(id)))),
+      { ...batches, maxBatch: MAX_CLIENT_BATCH },
+    );
+    this.#tokenInserts = new Coalescer((tokens) => this.#insert(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH });
+  }
+
+  /**
+   * One access token's row by digest, read in a batch with the lookups waiting at the same moment.
+   * The row is the caller's own copy as far as anything handed on to applications goes.
+   */
+  async findAccessToken(digest: string): Promise<TokenLookup | null> {
+    // Requests presenting one token at the same moment share the row read for it.
+    const shared = await this.#accessTokens.submit(digest, digest);
+    return shared && withOwnExpiry(shared);
+  }
+
+  /** A client for authentication, shared (frozen) with the requests reading it at the same moment. */
+  findClientShared(id: string): Promise<ClientRecord | null> {
+    return this.#clients.submit(id, id);
+  }
+
+  /** Stores one issuance, in a batch with the issuances waiting at the same moment. */
+  async insertToken(token: TokenRecord): Promise<void> {
+    const failure = await this.#tokenInserts.submit(token);
+    if (failure !== undefined) throw failure;
+  }
+
+  async #lookUp(digests: string[]): Promise<Array<TokenLookup | null>> {
+    const rows = await this.runtime.findAccessTokens(digests);
+    const found = new Map<string, TokenLookup>();
+    for (const row of rows) found.set(row.accessTokenHash, row);
+    return digests.map((digest) => found.get(digest) ?? null);
+  }
+
+  /**
+   * Stores a batch of issuances; the output for each is undefined when it was stored, or the error
+   * that kept it from being stored. A failed multi-row insert stored nothing (it is one statement),
+   * so each token is then tried alone: one bad row fails only its own request.
+   */
+  async #insert(tokens: TokenRecord[]): Promise<unknown[]> {
+    if (tokens.length > 1) {
+      try {
+        await this.runtime.insertTokens(tokens);
+        return tokens.map(() => undefined);
+      } catch {
+        // Tried one by one below.
+      }
+    }
+    const outcomes = await Promise.allSettled(tokens.map((token) => this.runtime.insertTokens([token])));
+    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? undefined : outcome.reason ?? new Error('insertTokens failed')));
+  }
+}
+
+/** A port's methods, each through the key checks, the deadline, containment and invalidation. */
+function wrap<T extends object>(port: OAuthStorage, methods: ReadonlyArray<keyof OAuthStorage>, options: StorageStackOptions): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const method of methods) {
+    const member = port[method] as (...args: unknown[]) => Promise<unknown>;
+    const check = KEY_CHECKS[method];
+    const invalidate = INVALIDATIONS[method];
+    wrapped[method] = async (...args: unknown[]) => {
+      const checked = check === undefined ? { call: args } : check(args);
+      if ('answer' in checked) return checked.answer;
+      try {
+        // Called on the storage itself: a storage class may keep its state in private fields.
+        return await withDeadline(() => member.apply(port, checked.call), method, options.timeoutMs);
+      } catch (error) {
+        throw containedFailure(error);
+      } finally {
+        // After the write settles, successful or not (a failed call may still have committed).
+        invalidate?.(options.caches, checked.call);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
+function frozenOrNull(record: ClientRecord | null): ClientRecord | null {
+  return record && frozenClient(record);
+}
+
+/**
+ * A copy of a shared token row (cached, or read once for several requests) whose expiry instant,
+ * the one handed on to applications (`ctx.state.oauth.token`), is its own: no caller can move it
+ * under another.
+ */
+export function withOwnExpiry(row: TokenLookup): TokenLookup {
+  return { ...row, accessTokenExpiresAt: new Date(row.accessTokenExpiresAt) };
+}

@@ -1,0 +1,161 @@
+/**
+ * What the kit's adapter to @node-oauth/oauth2-server assumes of the library (docs/adr/0006), each
+ * assumption checked against the installed version with a model that only records what the
+ * library does. An upgrade that changes one of them fails here, by name, before it can break a
+ * grant in a way the conformance suite would report only as a symptom.
+ */
+import OAuth2Server from '@node-oauth/oauth2-server';
+import test from 'ava';
+import { createAuthController, createGuard, OAuthProvider } from '../../src/core/index.js';
+import { MemoryStorage } from '../../src/testing/index.js';
+
+const CLIENT = { id: 'client', grants: ['password', 'refresh_token', 'authorization_code'], redirectUris: ['https://app.example/cb'] };
+
+/** A model that answers every grant and records the library's calls, with the objects it passed. */
+function recordingModel(options: { codeExpiresAt?: unknown; refreshTokenExpiresAt?: unknown } = {}) {
+  const calls: Array<{ method: string; args: unknown[] }> = [];
+  const user = { id: 'user' };
+  const refreshToken = { refreshToken: 'r', client: CLIENT, user, refreshTokenExpiresAt: options.refreshTokenExpiresAt };
+  const code = {
+    authorizationCode: 'c',
+    expiresAt: 'codeExpiresAt' in options ? options.codeExpiresAt : new Date(Date.now() + 60_000),
+    redirectUri: 'https://app.example/cb',
+    client: CLIENT,
+    user,
+  };
+  const record =
+    <T>(method: string, answer: (...args: unknown[]) => T) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return answer(...args);
+    };
+  const model = {
+    generateAccessToken: record('generateAccessToken', () => 'generated-access'),
+    generateRefreshToken: record('generateRefreshToken', () => 'generated-refresh'),
+    getClient: record('getClient', () => CLIENT),
+    getUser: record('getUser', () => user),
+    validateScope: record('validateScope', () => ['read']),
+    saveToken: record('saveToken', (token, client, owner) => ({ ...(token as object), client, user: owner })),
+    getAccessToken: record('getAccessToken', () => null),
+    getRefreshToken: record('getRefreshToken', () => refreshToken),
+    revokeToken: record('revokeToken', () => true),
+    getAuthorizationCode: record('getAuthorizationCode', () => code),
+    revokeAuthorizationCode: record('revokeAuthorizationCode', () => true),
+    saveAuthorizationCode: record('saveAuthorizationCode', () => null),
+  };
+  const server = new OAuth2Server({ model: model as never, requireClientAuthentication: { password: false, refresh_token: false, authorization_code: false } });
+  return { server, model, calls, user, refreshToken, code };
+}
+
+function tokenRequest(body: Record<string, string>, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '1' }) {
+  return new OAuth2Server.Request({ method: 'POST', headers, query: {}, body: { client_id: 'client', ...body } });
+}
+
+const run = (server: OAuth2Server, request: OAuth2Server.Request) => server.token(request, new OAuth2Server.Response({ headers: {} }));
+
+test('the token handler refuses a body without a form content-type and length: the kit presents parsed bodies as a form', async (t) => {
+  const { server } = recordingModel();
+  const variants: Array<Record<string, string>> = [{}, { 'content-type': 'application/json', 'content-length': '1' }, { 'content-type': 'application/x-www-form-urlencoded' }];
+  for (const headers of variants) {
+    await t.throwsAsync(run(server, tokenRequest({ grant_type: 'password', username: 'u', password: 'p' }, headers)), {
+      message: 'Invalid request: content must be application/x-www-form-urlencoded',
+    });
+  }
+});
+
+test('the token handler reads the parameters from request.body, not from the bytes the headers describe', async (t) => {
+  const { server, calls } = recordingModel();
+  await run(server, tokenRequest({ grant_type: 'password', username: 'alice', password: 'secret' }));
+  t.deepEqual(calls.find((call) => call.method === 'getUser')?.args, ['alice', 'secret', CLIENT]);
+});
+
+test('tokens come from the model’s generateAccessToken and generateRefreshToken, and reach saveToken', async (t) => {
+  const { server, calls } = recordingModel();
+  await run(server, tokenRequest({ grant_type: 'password', username: 'u', password: 'p' }));
+  const [token] = calls.find((call) => call.method === 'saveToken')!.args as [{ accessToken: string; refreshToken: string }];
+  t.is(token.accessToken, 'generated-access');
+  t.is(token.refreshToken, 'generated-refresh');
+});
+
+test('the client from getClient is the very object handed to validateScope and saveToken', async (t) => {
+  const { server, calls } = recordingModel();
+  await run(server, tokenRequest({ grant_type: 'password', username: 'u', password: 'p', scope: 'read' }));
+  t.is(calls.find((call) => call.method === 'validateScope')!.args[1], CLIENT);
+  t.is(calls.find((call) => call.method === 'saveToken')!.args[1], CLIENT);
+});
+
+test('RFC 6749 §6 — the refresh grant revokes the old token before it saves the new one, passing the objects getRefreshToken returned', async (t) => {
+  const { server, calls, refreshToken, user } = recordingModel();
+  await run(server, tokenRequest({ grant_type: 'refresh_token', refresh_token: 'r' }));
+  const order = calls.map((call) => call.method).filter((method) => ['getRefreshToken', 'revokeToken', 'saveToken'].includes(method));
+  // Why the kit claims the old token in saveToken, once its successor is stored (docs/adr/0003).
+  t.deepEqual(order, ['getRefreshToken', 'revokeToken', 'saveToken']);
+  t.is(calls.find((call) => call.method === 'revokeToken')!.args[0], refreshToken);
+  t.is(calls.find((call) => call.method === 'saveToken')!.args[2], user);
+});
+
+test('the refresh grant checks refreshTokenExpiresAt against the wall clock only when the model returns one', async (t) => {
+  const past = recordingModel({ refreshTokenExpiresAt: new Date(Date.now() - 1000) });
+  await t.throwsAsync(run(past.server, tokenRequest({ grant_type: 'refresh_token', refresh_token: 'r' })), { message: /refresh token has expired/ });
+  // The kit has checked expiry against the provider's clock already, and returns none.
+  const none = recordingModel({ refreshTokenExpiresAt: undefined });
+  await t.notThrowsAsync(run(none.server, tokenRequest({ grant_type: 'refresh_token', refresh_token: 'r' })));
+});
+
+test('the code grant insists on a Date expiresAt and compares it with the wall clock', async (t) => {
+  const request = () => tokenRequest({ grant_type: 'authorization_code', code: 'c', redirect_uri: 'https://app.example/cb' });
+  await t.throwsAsync(run(recordingModel({ codeExpiresAt: undefined }).server, request()), { message: /`expiresAt` must be a Date/ });
+  await t.throwsAsync(run(recordingModel({ codeExpiresAt: new Date(Date.now() - 1000) }).server, request()), { message: /code has expired/ });
+  // The kit has checked expiry against the provider's clock already, and hands the latest Date.
+  await t.notThrowsAsync(run(recordingModel({ codeExpiresAt: new Date(8.64e15) }).server, request()));
+});
+
+test('the library derives expires_in from accessTokenExpiresAt and the wall clock, which is why the kit restates it', async (t) => {
+  const { server, model } = recordingModel();
+  const lifetimeMs = 3_600_000;
+  model.saveToken = async (token, client, owner) => ({ ...(token as object), accessTokenExpiresAt: new Date(Date.now() + lifetimeMs - 2_000_000), client, user: owner });
+  const response = new OAuth2Server.Response({ headers: {} });
+  await server.token(tokenRequest({ grant_type: 'password', username: 'u', password: 'p' }), response);
+  t.true((response.body as { expires_in: number }).expires_in <= 1600);
+});
+
+test('RFC 6749 §5.1 — expires_in is the access token’s lifetime exactly, as the provider’s clock measures it', async (t) => {
+  const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
+  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], accessTokenLifetime: 900 });
+  const controller = createAuthController({ server: new OAuth2Server({ model: provider.clientModel() }), provider });
+  const response = await controller.token({
+    method: 'POST',
+    headers: {},
+    query: {},
+    body: { grant_type: 'client_credentials', client_id: client.id, client_secret: clientSecret! },
+  });
+  t.is((response.body as { expires_in: number }).expires_in, 900);
+});
+
+test('the server keeps its model as server.options.model, where a guard given only the server finds its provider', async (t) => {
+  const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
+  const model = provider.clientModel();
+  const server = new OAuth2Server({ model });
+  t.is((server as unknown as { options: { model: unknown } }).options.model, model);
+  const guard = createGuard({ server });
+  t.like(await guard.check({ method: 'GET', headers: {}, query: {}, body: {} }), { ok: false, response: { status: 401 } });
+});
+
+test('a provider’s clock, not the wall clock, decides expiry through the whole token endpoint', async (t) => {
+  // Two hours behind the wall clock: the library's own checks would refuse everything issued here.
+  let instant = Date.now() - 2 * 3_600_000;
+  const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 }, now: () => new Date(instant) });
+  const user = await provider.users.create({ username: 'alice', password: 'correct horse' });
+  const { clientSecret } = await provider.clients.create({ id: 'app', name: 'app', grants: ['password', 'refresh_token'] });
+  const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });
+  const controller = createAuthController({ server, provider });
+  const token = (body: Record<string, string>) =>
+    controller.token({ method: 'POST', headers: {}, query: {}, body: { client_id: 'app', client_secret: clientSecret!, ...body } });
+  const first = await token({ grant_type: 'password', username: 'alice', password: 'correct horse' });
+  t.is(first.status, 200);
+  const { refresh_token: refresh, expires_in } = first.body as { refresh_token: string; expires_in: number };
+  t.is(expires_in, 3600);
+  instant += 60_000;
+  t.is((await token({ grant_type: 'refresh_token', refresh_token: refresh })).status, 200);
+  t.truthy(user.id);
+});
