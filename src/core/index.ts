@@ -54,6 +54,7 @@ export type {
   OAuthGuardResult,
 } from './protocol/interactors.js';
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
+export { oauthErrorResponse } from './protocol/error-responses.js';
 
 // ── Building an authorization page (any framework) ───────────────────────────────────────────
 export type { PkceMethod } from './provider/pkce-policy.js';

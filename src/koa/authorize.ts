@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { oauthErrorResponse } from './oauth-error.js';
+import { oauthErrorResponse } from '../core/index.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
 /** What the router knows about the endpoint, handed to every authorization-endpoint handler. */

@@ -1,7 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { parseFormParameters } from './form-parameters.js';
-import { oauthErrorResponse, type BindingErrorSettings } from './oauth-error.js';
+import { oauthErrorResponse } from '../core/index.js';
+import type { BindingErrorSettings } from './binding-error-settings.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
 /** Options of {@link oauthBodyParser}. */

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { emitError } from './error-reporting.js';
-import { oauthErrorResponse, type BindingErrorSettings } from './oauth-error.js';
+import { oauthErrorResponse } from '../core/index.js';
+import type { BindingErrorSettings } from './binding-error-settings.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
 /**

@@ -7,7 +7,7 @@ import { oauthErrorBoundary } from './error-boundary.js';
 import { guardReporting, type OAuthGuardMiddlewareOptions } from './guard.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
-import { oauthErrorResponse } from './oauth-error.js';
+import { oauthErrorResponse } from '../core/index.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 import { resolveInteractors, type OAuthRouterInteractors, type OAuthRouterServer } from './router-interactors.js';
 

@@ -71,6 +71,24 @@ export function errorBody(error: string, description: string): { error: string; 
 }
 
 /**
+ * An RFC 6749 §5.2 error answer with `no-store` (§5.1), for the failures a framework binding
+ * detects itself, before or around an endpoint (an unreadable body, a missing handler, an
+ * unexpected exception): the same shape and headers the endpoints answer with.
+ */
+export function oauthErrorResponse(
+  status: number,
+  error: string,
+  description: string,
+  options: { legacyForbiddenErrors?: boolean } = {},
+): OAuthHttpResponse {
+  return {
+    status: options.legacyForbiddenErrors === true ? 403 : status,
+    headers: { ...NO_STORE },
+    body: errorBody(error, description),
+  };
+}
+
+/**
  * The answer of the token, revocation or introspection endpoint to a failure. `invalid_client` is
  * 401 with a Basic challenge (RFC 6749 §5.2: the client authenticates with HTTP Basic, so that is
  * the scheme it is challenged to use).
