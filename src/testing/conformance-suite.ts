@@ -1,3 +1,4 @@
+import type { OAuthProviderOptions } from '../core/index.js';
 import { authorizationCodes } from './conformance/authorization-codes.js';
 import { authorizationRequests } from './conformance/authorization-requests.js';
 import { clientAuthentication } from './conformance/client-authentication.js';
@@ -13,7 +14,7 @@ import { revocationAndIntrospection } from './conformance/revocation-introspecti
 import { tokenEndpointHttp } from './conformance/token-endpoint-http.js';
 import { tokenIssuance } from './conformance/token-issuance.js';
 import { tokenValidation } from './conformance/token-validation.js';
-import type { ConformanceSuiteOptions, ConformanceTestFunction } from './conformance/types.js';
+import type { ConformanceCapability, ConformanceSuiteOptions, ConformanceTestFunction } from './conformance/types.js';
 import { userStore } from './conformance/user-store.js';
 
 const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
@@ -40,18 +41,36 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
  *
  * ```ts
  * import test from 'ava';
- * import { runConformanceSuite } from 'oauth2-kit/testing';
- * runConformanceSuite(test.serial, { name: 'my-storage', setup: async (options) => ({
- *   provider: new OAuthProvider(new MyStorage(), options),
- *   close: async () => {},
- * }) });
+ * import { OAuthProvider } from 'oauth2-kit';
+ * import { countStorageCalls, runConformanceSuite } from 'oauth2-kit/testing';
+ *
+ * runConformanceSuite(test.serial, {
+ *   name: 'my-storage',
+ *   // MyStorage cannot list what it holds: the "no usable credential at rest" test is registered
+ *   // as skipped, saying so. Without this line, setup must return dumpAllRows().
+ *   inspectsRows: false,
+ *   setup: async (options) => {
+ *     // Every call into MyStorage is one round trip, so counting calls counts queries.
+ *     const counted = countStorageCalls(new MyStorage());
+ *     return {
+ *       provider: new OAuthProvider(counted.storage, options),
+ *       countQueries: counted.count,
+ *       resetQueryCount: counted.reset,
+ *       close: async () => {},
+ *     };
+ *   },
+ * });
  * ```
  *
  * Pass `test.serial` when each setup is heavy (a database per test); `test` runs them concurrently.
+ * A test needing a capability the options declare false (`inspectsRows`, `countsQueries`) is
+ * registered with `test.skip`, the reason in its title: it never counts as passed.
  */
 export function runConformanceSuite(test: ConformanceTestFunction, options: ConformanceSuiteOptions): void {
-  const define: DefineConformanceTest = (title, run, providerOptions) => {
-    test(`${options.name} › ${title}`, async (t) => {
+  const titled = (title: string) => `${options.name} › ${title}`;
+  type Run = Parameters<DefineConformanceTest>[1];
+  const declare = (title: string, run: Run, providerOptions?: OAuthProviderOptions): void => {
+    test(titled(title), async (t) => {
       const clock = createTestClock();
       const subject = await options.setup(Harness.providerOptions(clock, providerOptions));
       try {
@@ -61,5 +80,16 @@ export function runConformanceSuite(test: ConformanceTestFunction, options: Conf
       }
     });
   };
+  const requiring = (capability: ConformanceCapability, title: string, run: Run, providerOptions?: OAuthProviderOptions): void => {
+    if (options[capability] === false) test.skip(titled(`${title} (not checked: ${UNSUPPORTED[capability]})`), async () => {});
+    else declare(title, run, providerOptions);
+  };
+  const define: DefineConformanceTest = Object.assign(declare, { requiring });
   for (const group of GROUPS) group(define);
 }
+
+/** Why a test needing the capability is skipped, for its title. */
+const UNSUPPORTED: Record<ConformanceCapability, string> = {
+  inspectsRows: 'declared inspectsRows: false, the storage cannot dump its rows',
+  countsQueries: 'declared countsQueries: false, the storage counts no queries',
+};

@@ -1,13 +1,18 @@
 import type { OAuthProviderOptions } from '../../core/index.js';
 import type { Harness } from './harness.js';
-import type { ConformanceAssertions } from './types.js';
+import type { ConformanceAssertions, ConformanceCapability } from './types.js';
+
+type ConformanceRun = (t: ConformanceAssertions, h: Harness) => Promise<void>;
 
 /**
  * Declares one conformance test: it gets a fresh provider (constructed with the suite's clock plus
  * `providerOptions`) wrapped in a {@link Harness}, closed afterwards whatever happens.
  */
-export type DefineConformanceTest = (
-  title: string,
-  run: (t: ConformanceAssertions, h: Harness) => Promise<void>,
-  providerOptions?: OAuthProviderOptions,
-) => void;
+export interface DefineConformanceTest {
+  (title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
+  /**
+   * The same, for a test that needs `capability` of the subject: when the suite options declare it
+   * false the test is registered as skipped, the reason in its title, and never runs.
+   */
+  requiring(capability: ConformanceCapability, title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
+}

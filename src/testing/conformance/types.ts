@@ -18,8 +18,16 @@ export interface ConformanceAssertions {
   log(...values: unknown[]): void;
 }
 
-/** A test-declaring function such as ava's `test` or `test.serial`. */
-export type ConformanceTestFunction = (title: string, implementation: (t: ConformanceAssertions) => Promise<void>) => void;
+type ConformanceImplementation = (t: ConformanceAssertions) => Promise<void>;
+
+/**
+ * A test-declaring function such as ava's `test` or `test.serial` (pass either as it is): the suite
+ * declares its tests with it, and with its `skip` the tests a subject declares it cannot support.
+ */
+export interface ConformanceTestFunction {
+  (title: string, implementation: ConformanceImplementation): void;
+  skip(title: string, implementation: ConformanceImplementation): void;
+}
 
 /** One freshly set-up provider under test, on an empty schema. */
 export interface ConformanceSubject {
@@ -27,10 +35,17 @@ export interface ConformanceSubject {
   provider: OAuthProvider;
   /** Releases the database. Called once per test, also when it fails. */
   close(): Promise<void>;
-  /** Storage round trips (queries) since the last reset; enables the cost checks. */
+  /**
+   * Storage round trips (queries) since the last reset, for the query-cost tests. Required, with
+   * `resetQueryCount`, unless the suite runs with `countsQueries: false`.
+   */
   countQueries?: () => number;
+  /** Starts the count of `countQueries` again from zero. Required unless `countsQueries: false`. */
   resetQueryCount?: () => void;
-  /** Every value of every row of every table as strings; enables the "nothing usable at rest" check. */
+  /**
+   * Every value of every row of every table as strings, for the "nothing usable at rest" test.
+   * Required unless the suite runs with `inspectsRows: false`.
+   */
   dumpAllRows?: () => Promise<string[]> | string[];
 }
 
@@ -43,4 +58,19 @@ export interface ConformanceSuiteOptions {
    * options (the suite injects its clock and a cheap password-hashing cost).
    */
   setup: (providerOptions: OAuthProviderOptions) => Promise<ConformanceSubject>;
+  /**
+   * False when the storage cannot show what it stores: the "a dump of every table holds no usable
+   * credential" test is then registered as skipped, with the reason in its title. Default true:
+   * `setup` must return `dumpAllRows`, or that test fails saying so.
+   */
+  inspectsRows?: boolean;
+  /**
+   * False when the storage cannot count its round trips: the query-cost tests are then registered
+   * as skipped, with the reason in their titles. Default true: `setup` must return `countQueries`
+   * and `resetQueryCount`, or those tests fail saying so.
+   */
+  countsQueries?: boolean;
 }
+
+/** What a subject may be unable to do, as {@link ConformanceSuiteOptions} declares it. */
+export type ConformanceCapability = 'inspectsRows' | 'countsQueries';

@@ -1,0 +1,78 @@
+/**
+ * The conformance suite's declared capabilities: a test needing one that the options declare false
+ * is registered as skipped, its title saying why; when the options leave it at its default (true)
+ * and the setup gives no means for it, the test fails saying what to provide.
+ */
+import test from 'ava';
+import { OAuthProvider } from '../../src/core/index.js';
+import {
+  MemoryStorage,
+  runConformanceSuite,
+  type ConformanceAssertions,
+  type ConformanceSuiteOptions,
+} from '../../src/testing/index.js';
+
+interface Declared {
+  title: string;
+  skipped: boolean;
+  implementation: (t: ConformanceAssertions) => Promise<void>;
+}
+
+/** What the suite declares for a setup with neither countQueries() nor dumpAllRows(). */
+function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries'>): Declared[] {
+  const found: Declared[] = [];
+  const registrar = Object.assign(
+    (title: string, implementation: Declared['implementation']) => void found.push({ title, skipped: false, implementation }),
+    { skip: (title: string, implementation: Declared['implementation']) => void found.push({ title, skipped: true, implementation }) },
+  );
+  runConformanceSuite(registrar, {
+    name: 'bare',
+    ...capabilities,
+    setup: async (options) => ({ provider: new OAuthProvider(new MemoryStorage(), options), close: async () => {} }),
+  });
+  return found;
+}
+
+const AT_REST = 'bare › a dump of every table holds no usable credential';
+const COSTS = [
+  'bare › validating an access token costs one storage round trip',
+  'bare › issuing a client_credentials token costs at most two storage round trips',
+  'bare › a refresh costs at most four storage round trips',
+];
+
+test('capabilities declared false register their tests as skipped, with the reason in the title', (t) => {
+  const all = declared({});
+  const reduced = declared({ inspectsRows: false, countsQueries: false });
+  t.is(reduced.length, all.length, 'every test is still declared, run or skipped');
+  t.deepEqual(
+    reduced.filter((entry) => entry.skipped).map((entry) => entry.title),
+    [
+      `${AT_REST} (not checked: declared inspectsRows: false, the storage cannot dump its rows)`,
+      ...COSTS.map((title) => `${title} (not checked: declared countsQueries: false, the storage counts no queries)`),
+    ],
+  );
+  t.deepEqual(
+    reduced.filter((entry) => !entry.skipped).map((entry) => entry.title),
+    all.filter((entry) => ![AT_REST, ...COSTS].includes(entry.title)).map((entry) => entry.title),
+  );
+  t.false(all.some((entry) => entry.skipped), 'nothing is skipped by default');
+});
+
+test('one capability declared false skips only its own tests', (t) => {
+  const skipped = (capabilities: Parameters<typeof declared>[0]) =>
+    declared(capabilities).filter((entry) => entry.skipped).map((entry) => entry.title.replace(/ \(not checked: .*\)$/, ''));
+  t.deepEqual(skipped({ inspectsRows: false }), [AT_REST]);
+  t.deepEqual(skipped({ countsQueries: false }), COSTS);
+});
+
+test('by default, a setup without dumpAllRows() fails the at-rest test, saying to provide it or declare inspectsRows: false', async (t) => {
+  const atRest = declared({}).find((entry) => entry.title === AT_REST)!;
+  await t.throwsAsync(atRest.implementation(t), { message: /no dumpAllRows\(\).*inspectsRows: false/ });
+});
+
+for (const title of COSTS) {
+  test(`by default, a setup without countQueries() fails "${title.slice('bare › '.length)}", saying to provide it or declare countsQueries: false`, async (t) => {
+    const cost = declared({}).find((entry) => entry.title === title)!;
+    await t.throwsAsync(cost.implementation(t), { message: /no countQueries\(\)\/resetQueryCount\(\).*countsQueries: false/ });
+  });
+}
