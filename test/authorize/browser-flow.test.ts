@@ -10,7 +10,7 @@ import { browserUnavailableReason, launchChromium, resultPath } from './support/
 import { exchangeSpaCode, me, pkcePair, spaRequest } from './support/consent-form.js';
 
 const unavailable = browserUnavailableReason();
-if (unavailable !== null) console.log(`browser tests skipped: ${unavailable}`);
+if (unavailable !== null) console.warn(`[authorize/browser-flow] browser tests skipped: ${unavailable}`);
 /** `test`, or `test.skip` when there is no browser (the hooks below then do nothing). */
 const browserTest = unavailable === null ? test : test.skip;
 

@@ -3,8 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { provisionMariaDb, provisionPostgres } from '../support/databases.js';
+import { provisioned, provisionMariaDb, provisionPostgres, serverGate } from '../support/databases.js';
 import { runCli, runCliJson } from './support/run-cli.js';
+
+// Decided before any test is declared: without a server, its cases are declared skips, said once.
+const postgres = await serverGate('postgres', 'cli/migrate');
+const mariadb = await serverGate('mariadb', 'cli/migrate');
 
 test('migrate creates the embedded database in a new data folder, and running it again applies nothing', async (t) => {
   const parent = await mkdtemp(join(tmpdir(), 'oauth2-kit-cli-'));
@@ -30,12 +34,8 @@ test('migrate uses the default embedded folder .data/pglite under the working di
   t.true(run.stdout.includes(join(cwd, '.data', 'pglite')));
 });
 
-test('migrate applies the Prisma migrations to an empty PostgreSQL database', async (t) => {
-  const database = await provisionPostgres({ migrate: false });
-  if ('skip' in database) {
-    console.warn(`[cli/migrate] PostgreSQL case skipped: ${database.skip}`);
-    return t.pass();
-  }
+postgres.register(test, 'migrate applies the Prisma migrations to an empty PostgreSQL database', async (t) => {
+  const database = provisioned(await provisionPostgres({ migrate: false }));
   t.teardown(() => database.close());
   const db = ['--database-url', database.url];
   const before = await runCli([...db, 'client', 'list']);
@@ -47,12 +47,8 @@ test('migrate applies the Prisma migrations to an empty PostgreSQL database', as
   t.is((await runCli([...db, 'client', 'list'])).code, 0);
 });
 
-test('migrate creates the tables on an empty MariaDB database, and a second run creates none', async (t) => {
-  const database = await provisionMariaDb({ migrate: false });
-  if ('skip' in database) {
-    console.warn(`[cli/migrate] MariaDB case skipped: ${database.skip}`);
-    return t.pass();
-  }
+mariadb.register(test, 'migrate creates the tables on an empty MariaDB database, and a second run creates none', async (t) => {
+  const database = provisioned(await provisionMariaDb({ migrate: false }));
   t.teardown(() => database.close());
   const db = ['--database-url', database.url];
   const first = await runCliJson<{ database: string; createdTables: string[] }>([...db, 'migrate']);
@@ -64,13 +60,9 @@ test('migrate creates the tables on an empty MariaDB database, and a second run 
   t.regex(created.clientSecret, /^[A-Za-z0-9_-]{43}$/);
 });
 
-test('migrate refuses a PostgreSQL database that has the tables but no migration history, in one line', async (t) => {
+postgres.register(test, 'migrate refuses a PostgreSQL database that has the tables but no migration history, in one line', async (t) => {
   // provisionPostgres() creates the tables with plain SQL, as a hand-made or restored database would have them.
-  const database = await provisionPostgres();
-  if ('skip' in database) {
-    console.warn(`[cli/migrate] PostgreSQL case skipped: ${database.skip}`);
-    return t.pass();
-  }
+  const database = provisioned(await provisionPostgres());
   t.teardown(() => database.close());
   const run = await runCli(['--database-url', database.url, 'migrate']);
   t.is(run.code, 1);

@@ -4,11 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { provisionPostgres } from '../support/databases.js';
+import { provisioned, provisionPostgres, serverGate } from '../support/databases.js';
 import { showAuthorizationForm, submitAuthorizationForm } from './support/authorization-form.js';
 import { startExample, type ExampleProcess } from './support/example-process.js';
 
 const SCRIPT = 'examples/sql-server.ts';
+
+// Decided before any test is declared: without PostgreSQL, the shared-secret case is a declared skip.
+const postgres = await serverGate('postgres', 'examples/csrf-secret');
 
 test('a CSRF_SECRET shorter than 32 bytes ends start-up with one log line naming it, never quoting it', async (t) => {
   const short = 'thirty-one-bytes-long-not-more!';
@@ -28,12 +31,8 @@ test('an empty CSRF_SECRET is refused too, rather than silently replaced by a pe
   t.regex(String(server.logs().at(-1)?.reason), /^CSRF_SECRET must be at least 32 bytes/);
 });
 
-test.serial("processes sharing CSRF_SECRET accept each other's forms; without it another process refuses them", async (t) => {
-  const database = await provisionPostgres({ migrate: false });
-  if ('skip' in database) {
-    console.warn(`[examples] shared CSRF_SECRET case skipped: ${database.skip}`);
-    return t.pass();
-  }
+postgres.register(test.serial, "processes sharing CSRF_SECRET accept each other's forms; without it another process refuses them", async (t) => {
+  const database = provisioned(await provisionPostgres({ migrate: false }));
   t.teardown(() => database.close());
   const databaseUrl = database.url;
   const running: ExampleProcess[] = [];

@@ -3,8 +3,12 @@
  * and serves the demo, and a database it cannot use ends start-up with one log line and exit 1.
  */
 import test from 'ava';
-import { provisionMariaDb, provisionPostgres } from '../support/databases.js';
+import { provisioned, provisionMariaDb, provisionPostgres, serverGate } from '../support/databases.js';
 import { bannerCommands, runShell, startExample, temporaryDataFolder } from './support/example-process.js';
+
+// Decided before any test is declared: without a server, its case is a declared skip, said once.
+const postgres = await serverGate('postgres', 'examples');
+const mariadb = await serverGate('mariadb', 'examples');
 
 async function servesTheDemo(t: import('ava').ExecutionContext, script: string, databaseUrl: string): Promise<void> {
   const server = startExample(script, { DATABASE_URL: databaseUrl });
@@ -22,22 +26,14 @@ async function servesTheDemo(t: import('ava').ExecutionContext, script: string, 
   t.is(server.logs().at(-1)?.event, 'shutdown_complete');
 }
 
-test('the Prisma example migrates an empty PostgreSQL database at start-up and serves the demo', async (t) => {
-  const database = await provisionPostgres({ migrate: false });
-  if ('skip' in database) {
-    console.warn(`[examples] PostgreSQL case skipped: ${database.skip}`);
-    return t.pass();
-  }
+postgres.register(test, 'the Prisma example migrates an empty PostgreSQL database at start-up and serves the demo', async (t) => {
+  const database = provisioned(await provisionPostgres({ migrate: false }));
   t.teardown(() => database.close());
   await servesTheDemo(t, 'examples/prisma-server.ts', database.url);
 });
 
-test('the SQL example creates its tables on an empty MariaDB database at start-up and serves the demo', async (t) => {
-  const database = await provisionMariaDb({ migrate: false });
-  if ('skip' in database) {
-    console.warn(`[examples] MariaDB case skipped: ${database.skip}`);
-    return t.pass();
-  }
+mariadb.register(test, 'the SQL example creates its tables on an empty MariaDB database at start-up and serves the demo', async (t) => {
+  const database = provisioned(await provisionMariaDb({ migrate: false }));
   t.teardown(() => database.close());
   await servesTheDemo(t, 'examples/sql-server.ts', database.url);
 });

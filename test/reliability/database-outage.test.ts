@@ -9,26 +9,34 @@
  * request that completes while the database is still unreachable proves that the configured
  * timeout, not the network, ended the wait.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { basic, getWithBearer, post, type Answer } from './support/http.js';
 import { assertUnavailable, concurrencyLimit, digest, OUTAGE_SETTINGS, untilOk } from './support/outage.js';
-import { openStack, SERVER_STACKS, stackName, type Stack, type StackOptions, type StackSpec } from './support/stacks.js';
+import {
+  openStack,
+  SERVER_STACKS,
+  stackName,
+  stackUnavailableReason,
+  type Stack,
+  type StackOptions,
+  type StackSpec,
+} from './support/stacks.js';
 
 const inTurn = concurrencyLimit(3);
+
+// Decided before any test is declared (ava starts soon after the first declaration): a combination
+// whose database is absent here has its tests registered as skipped, the reason printed once.
+const unavailable = await Promise.all(SERVER_STACKS.map((spec) => stackUnavailableReason(spec)));
 
 /** The first answer of 200, tolerating a busy machine before any outage. */
 async function firstOk(attempt: () => Promise<Answer>): Promise<Answer> {
   return (await untilOk(attempt)).at(-1)!;
 }
 
-/** Opens a proxied stack for one test and closes it afterwards; null (and a skipped test) when its database is absent. */
-async function proxiedStack(t: import('ava').ExecutionContext, spec: StackSpec, options: StackOptions = OUTAGE_SETTINGS): Promise<Stack | null> {
+/** Opens a proxied stack for one test and closes it afterwards. */
+async function proxiedStack(t: ExecutionContext, spec: StackSpec, options: StackOptions = OUTAGE_SETTINGS): Promise<Stack> {
   const stack = await openStack(spec, { proxy: true, ...options });
-  if ('skip' in stack) {
-    t.log(`skipped: ${stack.skip}`);
-    t.pass();
-    return null;
-  }
+  if ('skip' in stack) throw new Error(`${stackName(spec)} became unavailable after the file loaded: ${stack.skip}`);
   t.teardown(() => stack.close());
   return stack;
 }
@@ -65,18 +73,24 @@ async function everyEndpoint(stack: Stack, accessToken: string): Promise<Array<[
   ];
 }
 
-for (const spec of SERVER_STACKS) {
+for (const [index, spec] of SERVER_STACKS.entries()) {
   const name = stackName(spec);
+  const skip = unavailable[index];
+  if (skip !== undefined) console.warn(`[reliability/database-outage] ${name} skipped: ${skip}`);
 
-  test(`${name}: while the database refuses connections, every endpoint answers 503 temporarily_unavailable`, (t) => inTurn(async () => {
-    const stack = await proxiedStack(t, spec);
-    if (!stack) return;
+  /** Declares `${name}: ${title}` on a fresh proxied stack, run in turn; or its declared skip, saying why. */
+  const outageTest = (title: string, body: (t: ExecutionContext, stack: Stack) => Promise<void>, options: StackOptions = OUTAGE_SETTINGS) => {
+    if (skip !== undefined) test.skip(`${name}: ${title} (skipped: ${skip})`, () => {});
+    else test(`${name}: ${title}`, (t) => inTurn(async () => body(t, await proxiedStack(t, spec, options))));
+  };
+
+  outageTest('while the database refuses connections, every endpoint answers 503 temporarily_unavailable', async (t, stack) => {
     const issued = await firstOk(() => clientCredentials(stack));
     t.is(issued.status, 200);
     stack.proxy!.cut();
     for (const [what, answer] of await everyEndpoint(stack, issued.json.access_token)) assertUnavailable(t, answer, what);
     t.deepEqual(stack.emittedErrors, [], 'no request ended in an unexpected exception');
-  }));
+  });
 
   // A partition is the outage only timeouts can end. Either layer alone must bound the wait: the
   // provider's storageTimeout (whatever the driver does) and the driver's own timeouts (which also
@@ -86,9 +100,7 @@ for (const spec of SERVER_STACKS) {
     ["the driver's timeouts alone", { providerOptions: { storageTimeout: 0 }, driverTimeouts: OUTAGE_SETTINGS.driverTimeouts }],
   ];
   for (const [bound, options] of partitionBounds) {
-    test(`${name}: while the database is partitioned away, requests end with 503 bounded by ${bound}`, (t) => inTurn(async () => {
-      const stack = await proxiedStack(t, spec, options);
-      if (!stack) return;
+    outageTest(`while the database is partitioned away, requests end with 503 bounded by ${bound}`, async (t, stack) => {
       const issued = await firstOk(() => clientCredentials(stack));
       t.is(issued.status, 200);
       stack.proxy!.blackhole();
@@ -96,12 +108,10 @@ for (const spec of SERVER_STACKS) {
       // Every request above completed although the proxy never answered: a timeout ended them.
       t.is(stack.proxy!.state, 'blackholed');
       for (const [what, answer] of answers) assertUnavailable(t, answer, what);
-    }));
+    }, options);
   }
 
-  test(`${name}: once the database is back, the same process serves again without a restart`, (t) => inTurn(async () => {
-    const stack = await proxiedStack(t, spec);
-    if (!stack) return;
+  outageTest('once the database is back, the same process serves again without a restart', async (t, stack) => {
     const before = await firstOk(() => clientCredentials(stack));
     t.is(before.status, 200);
     for (const outage of ['cut', 'blackhole'] as const) {
@@ -114,11 +124,9 @@ for (const spec of SERVER_STACKS) {
       const guarded = await untilOk(() => getWithBearer(`${stack.origin}/api/me`, before.json.access_token));
       t.is(guarded.at(-1)?.status, 200, `a token issued before the ${outage} is still accepted`);
     }
-  }));
+  });
 
-  test(`${name}: a cut in mid-traffic loses no token that was reported issued and leaves no half-written one`, (t) => inTurn(async () => {
-    const stack = await proxiedStack(t, spec);
-    if (!stack) return;
+  outageTest('a cut in mid-traffic loses no token that was reported issued and leaves no half-written one', async (t, stack) => {
     /** Every access and refresh token a 200 answer handed out. */
     const reported: Array<{ accessToken: string; refreshToken: string | undefined }> = [];
     const statuses = new Map<number, number>();
@@ -131,7 +139,7 @@ for (const spec of SERVER_STACKS) {
     async function worker(): Promise<void> {
       let refreshToken: string | undefined;
       while (okAfter < 40) {
-        const answer = refreshToken === undefined ? await passwordGrant(stack!) : await refreshGrant(stack!, refreshToken);
+        const answer = refreshToken === undefined ? await passwordGrant(stack) : await refreshGrant(stack, refreshToken);
         count(answer);
         if (answer.status === 200) {
           reported.push({ accessToken: answer.json.access_token, refreshToken: answer.json.refresh_token });
@@ -150,9 +158,9 @@ for (const spec of SERVER_STACKS) {
     async function operator(): Promise<void> {
       while (reported.length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
       phase = 'outage';
-      stack!.proxy!.cut();
+      stack.proxy!.cut();
       while (unavailableDuringOutage < 20) await new Promise((resolve) => setTimeout(resolve, 10));
-      stack!.proxy!.restore();
+      stack.proxy!.restore();
       phase = 'after';
     }
 
@@ -177,5 +185,5 @@ for (const spec of SERVER_STACKS) {
     t.is(fresh.status, 200);
     t.is((await getWithBearer(`${stack.origin}/api/me`, fresh.json.access_token)).status, 200, 'tokens issued afterwards work');
     t.deepEqual(stack.emittedErrors, [], 'no request ended in an unexpected exception');
-  }));
+  });
 }

@@ -6,7 +6,8 @@
  * - PostgreSQL and MariaDB: from `OAUTH2KIT_TEST_POSTGRES_URL` / `OAUTH2KIT_TEST_MARIADB_URL`; else the
  *   conventional local server if one answers on its default port; else a throwaway container through
  *   testcontainers when a container engine is reachable; else `{ skip: reason }` — callers print the
- *   reason, a skip is never silent.
+ *   reason and register the tests that need the server as declared skips ({@link serverGate}); a
+ *   skip is never silent, and never counts as a pass.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { applyPostgresMigrations, mysqlDdlStatements } from './schema.js';
 import { resolveServer, type ServerKind } from './servers.js';
 import type { PGlite } from '@electric-sql/pglite';
+import type { ExecutionContext } from 'ava';
 
 export interface ProvisionedPGlite {
   pglite: PGlite;
@@ -29,6 +31,52 @@ export interface ProvisionedServerDatabase {
 }
 
 export type Skipped = { skip: string };
+
+type Implementation = (t: ExecutionContext) => Promise<void> | void;
+
+/** A test-declaring function with its `skip`: ava's `test` or `test.serial`. */
+interface Registrar {
+  (title: string, implementation: Implementation): void;
+  skip(title: string, implementation: Implementation): void;
+}
+
+/** Whether a server is here, decided once when a test file loads; see {@link serverGate}. */
+export interface ServerGate {
+  /** Why there is no server, or undefined when there is one. */
+  skip: string | undefined;
+  /**
+   * Registers `title` with `declare` (`test`, `test.serial`) when the server is here; otherwise with
+   * `declare.skip`, the title ending in `(no PostgreSQL server)` or `(no MariaDB server)`.
+   */
+  register(declare: Registrar, title: string, implementation: Implementation): void;
+}
+
+const SERVER_LABELS: Record<ServerKind, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB' };
+
+/**
+ * For files whose tests each provision their own database on a server: decides at load time (call
+ * it with top-level `await`, before declaring any test) whether the server is here, and when it is
+ * not, prints the reason once as `[area] PostgreSQL tests skipped: <reason>`. Its `register` then
+ * declares each test, or its declared skip.
+ */
+export async function serverGate(kind: ServerKind, area: string): Promise<ServerGate> {
+  const server = await resolveServer(kind);
+  const label = SERVER_LABELS[kind];
+  if ('skip' in server) console.warn(`[${area}] ${label} tests skipped: ${server.skip}`);
+  return {
+    skip: 'skip' in server ? server.skip : undefined,
+    register(declare, title, implementation) {
+      if ('skip' in server) declare.skip(`${title} (no ${label} server)`, implementation);
+      else declare(title, implementation);
+    },
+  };
+}
+
+/** The database a gated test provisioned; throws if the server went away after the file loaded. */
+export function provisioned(database: ProvisionedServerDatabase | Skipped): ProvisionedServerDatabase {
+  if ('skip' in database) throw new Error(`the database server went away after the test file loaded: ${database.skip}`);
+  return database;
+}
 
 /** A fresh in-memory PGlite with the committed migrations applied. */
 export async function provisionPGlite(): Promise<ProvisionedPGlite> {

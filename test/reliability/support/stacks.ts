@@ -14,7 +14,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { OAuthProvider, OAuthProviderOptions } from '../../../src/core/index.js';
 import { authorizationPage, createOAuthRouter } from '../../../src/koa/index.js';
-import { connectionOptions, provisionMariaDb, provisionPGlite, provisionPostgres } from '../../support/databases.js';
+import { connectionOptions, provisionMariaDb, provisionPGlite, provisionPostgres, resolveServer } from '../../support/databases.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import { serve } from '../../koa/support/http-server.js';
 import { createExampleApp } from '../../../examples/app.js';
@@ -249,6 +249,17 @@ function testApp(provider: OAuthProvider, options: StackOptions, reportedErrors:
   const app = new Koa();
   app.use(router.routes()).use(router.allowedMethods()).use(api.routes()).use(api.allowedMethods());
   return app;
+}
+
+/**
+ * Why `spec` cannot be opened here, decided without opening it (undefined when it can): for test
+ * files to register its tests as declared skips at load time, before any test is declared.
+ */
+export async function stackUnavailableReason(spec: StackSpec): Promise<string | undefined> {
+  if (spec.backend === 'pglite') return undefined;
+  if (spec.backend === 'mariadb' && spec.provider === 'prisma') return 'the Prisma provider is not run on MariaDB';
+  const server = await resolveServer(spec.backend);
+  return 'skip' in server ? server.skip : undefined;
 }
 
 /** Builds the server for `spec`, or returns why its database is unavailable here. */
