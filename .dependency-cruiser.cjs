@@ -23,6 +23,43 @@ module.exports = {
       to: { path: '^src/(providers|koa|cli|testing)/' },
     },
     {
+      name: 'core-storage-is-a-leaf',
+      comment:
+        'Inside the core, dependencies run storage ← runtime ← provider ← oauth2-server ← protocol (docs/contract.md). ' +
+        'storage/ defines the ports and records: it imports nothing else of the core but errors.ts.',
+      severity: 'error',
+      from: { path: '^src/core/storage/' },
+      to: { path: '^src/core/', pathNot: ['^src/core/storage/', '^src/core/errors\\.ts$'] },
+    },
+    {
+      name: 'core-runtime-below-provider',
+      comment: 'runtime/ is machinery around the storage ports; it knows no credentials, grants or endpoints.',
+      severity: 'error',
+      from: { path: '^src/core/runtime/' },
+      to: { path: '^src/core/', pathNot: ['^src/core/(runtime|storage)/', '^src/core/errors\\.ts$'] },
+    },
+    {
+      name: 'core-provider-below-oauth2-server',
+      comment: 'provider/ (credentials, management, users) knows neither the library nor the endpoints built on it.',
+      severity: 'error',
+      from: { path: '^src/core/provider/' },
+      to: { path: '^src/core/', pathNot: ['^src/core/(provider|runtime|storage)/', '^src/core/errors\\.ts$'] },
+    },
+    {
+      name: 'core-oauth2-server-below-protocol',
+      comment: 'oauth2-server/ adapts the library to the provider; the endpoints use it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/core/oauth2-server/' },
+      to: { path: '^src/core/', pathNot: ['^src/core/(oauth2-server|provider|runtime|storage)/', '^src/core/errors\\.ts$'] },
+    },
+    {
+      name: 'core-entry-point-not-imported-inside',
+      comment: 'index.ts is for the outside; a core module importing it would close a cycle through everything.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^src/core/index\\.ts$' },
+    },
+    {
       name: 'core-not-frameworks-or-databases',
       comment: 'The core knows OAuth, not Koa or a database driver: those are optional peers only their own layer may load.',
       severity: 'error',

@@ -1,5 +1,4 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import type { Parameters } from '../protocol/request-parameters.js';
 
 /**
  * Runs oauth2-server's token handler (`server.token()`) on a request whose parameters the binding
@@ -22,8 +21,8 @@ export async function runTokenHandler(
   now: () => Date,
   method: string,
   headers: Record<string, string>,
-  query: Parameters,
-  body: Parameters,
+  query: Record<string, string>,
+  body: Record<string, string>,
 ): Promise<unknown> {
   const { 'transfer-encoding': _chunked, 'content-length': _length, 'content-type': _type, ...rest } = headers;
   const request = new OAuth2Server.Request({
