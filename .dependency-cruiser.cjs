@@ -12,6 +12,25 @@ const packages = (names) => `(?:^|/)node_modules/(?:${names})(?:/|$)|^(?:${names
 const KOA_PACKAGES = packages('koa|@koa/router|koa-bodyparser|@types/koa|@types/koa__router|@types/koa-bodyparser');
 const DATABASE_PACKAGES = packages('pg|mariadb|@prisma/[^/]+|@electric-sql/pglite|pglite-prisma-adapter|@types/pg');
 
+/**
+ * The core's parts, lowest first (docs/contract.md): each may import the parts below it and
+ * errors.ts, never one above. oauth-provider.ts and index.ts sit on top of them all.
+ */
+const CORE_LAYERS = ['storage', 'runtime', 'provider', 'oauth2-server', 'protocol'];
+const WHY = {
+  storage: 'storage/ defines the ports and records: it imports nothing else of the core.',
+  runtime: 'runtime/ is machinery around the storage ports; it knows no credentials, grants or endpoints.',
+  provider: 'provider/ (credentials, management, users) knows neither the library nor the endpoints built on it.',
+  'oauth2-server': 'oauth2-server/ adapts the library to the provider; the endpoints use it, never the reverse.',
+};
+const coreLayerRules = CORE_LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `core-${layer}-below-${CORE_LAYERS[index + 1]}`,
+  comment: `Inside the core, dependencies run ${CORE_LAYERS.join(' ← ')}. ${WHY[layer]}`,
+  severity: 'error',
+  from: { path: `^src/core/${layer}/` },
+  to: { path: '^src/core/', pathNot: [`^src/core/(${CORE_LAYERS.slice(0, index + 1).join('|')})/`, '^src/core/errors\\.ts$'] },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -22,36 +41,7 @@ module.exports = {
       from: { path: '^src/core/' },
       to: { path: '^src/(providers|koa|cli|testing)/' },
     },
-    {
-      name: 'core-storage-is-a-leaf',
-      comment:
-        'Inside the core, dependencies run storage ← runtime ← provider ← oauth2-server ← protocol (docs/contract.md). ' +
-        'storage/ defines the ports and records: it imports nothing else of the core but errors.ts.',
-      severity: 'error',
-      from: { path: '^src/core/storage/' },
-      to: { path: '^src/core/', pathNot: ['^src/core/storage/', '^src/core/errors\\.ts$'] },
-    },
-    {
-      name: 'core-runtime-below-provider',
-      comment: 'runtime/ is machinery around the storage ports; it knows no credentials, grants or endpoints.',
-      severity: 'error',
-      from: { path: '^src/core/runtime/' },
-      to: { path: '^src/core/', pathNot: ['^src/core/(runtime|storage)/', '^src/core/errors\\.ts$'] },
-    },
-    {
-      name: 'core-provider-below-oauth2-server',
-      comment: 'provider/ (credentials, management, users) knows neither the library nor the endpoints built on it.',
-      severity: 'error',
-      from: { path: '^src/core/provider/' },
-      to: { path: '^src/core/', pathNot: ['^src/core/(provider|runtime|storage)/', '^src/core/errors\\.ts$'] },
-    },
-    {
-      name: 'core-oauth2-server-below-protocol',
-      comment: 'oauth2-server/ adapts the library to the provider; the endpoints use it, never the reverse.',
-      severity: 'error',
-      from: { path: '^src/core/oauth2-server/' },
-      to: { path: '^src/core/', pathNot: ['^src/core/(oauth2-server|provider|runtime|storage)/', '^src/core/errors\\.ts$'] },
-    },
+    ...coreLayerRules,
     {
       name: 'core-entry-point-not-imported-inside',
       comment: 'index.ts is for the outside; a core module importing it would close a cycle through everything.',
