@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import type { ValidationError } from './errors.js';
 import {
   buildOAuth2ServerModel,
   type OAuthClientCredentialsModel,
