@@ -37,6 +37,7 @@ export type {
 // ── Framework-free endpoints ─────────────────────────────────────────────────────────────────
 export { createAuthController, type AuthControllerOptions } from './protocol/auth-controller.js';
 export { createGuard, type GuardOptions } from './protocol/guard.js';
+export { isOtherAuthenticationScheme } from './protocol/bearer-token.js';
 export {
   createAuthorizationEndpoint,
   type AuthorizationEndpoint,

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import type { OAuth2GuardInteractor } from '../core/index.js';
+import { isOtherAuthenticationScheme, type OAuth2GuardInteractor } from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
@@ -59,9 +59,15 @@ export function guardReporting(
   };
 }
 
-/** Whether the request carries anything that could be a bearer token (RFC 6750 §2.1–2.3). */
+/**
+ * Whether the request carries anything that could be a bearer token (RFC 6750 §2.1–2.3). An
+ * `Authorization` header of another scheme (`Basic`, `Digest`…) is none: the guard would answer
+ * it as a request without credentials (RFC 6750 §3.1), so `passthrough` lets it through
+ * anonymously like one without the header. A header the guard would refuse as malformed counts.
+ */
 function presentsCredentials(ctx: Context): boolean {
-  if (ctx.get('Authorization') !== '') return true;
+  const authorization = ctx.get('Authorization');
+  if (authorization !== '' && !isOtherAuthenticationScheme(authorization)) return true;
   if (ctx.query.access_token !== undefined) return true;
   const body: unknown = ctx.request.body;
   return typeof body === 'object' && body !== null && 'access_token' in body;

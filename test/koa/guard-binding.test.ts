@@ -120,6 +120,35 @@ test('with passthrough a token in an already parsed form body counts as presente
   t.is(response.status, 401);
 });
 
+test('RFC 6750 §3.1 — with passthrough an Authorization header of another scheme is no bearer credential: the caller continues anonymously', async (t) => {
+  const { served, interactor } = await servedGuarding(refuse, { passthrough: true });
+  t.teardown(() => served.close());
+  for (const authorization of ['Basic dXNlcjpwYXNz', 'Digest username="u"', 'Negotiate abc']) {
+    const response = await fetch(`${served.origin}/`, { headers: { authorization } });
+    t.is(response.status, 200, authorization);
+    t.deepEqual(await response.json(), { oauth: null });
+  }
+  t.is(interactor.calls, 0);
+});
+
+test('RFC 9110 §11.1 — with passthrough a Bearer header in any letter case, or a malformed header, counts as presented credentials', async (t) => {
+  const { served, interactor } = await servedGuarding(refuse, { passthrough: true });
+  t.teardown(() => served.close());
+  for (const authorization of ['bearer x', 'BEARER x', 'Bearer', '@@@ x']) {
+    const response = await fetch(`${served.origin}/`, { headers: { authorization } });
+    t.is(response.status, 401, authorization);
+  }
+  t.is(interactor.calls, 4);
+});
+
+test('RFC 6750 §2 — with passthrough a Basic header next to a query token still has the token checked', async (t) => {
+  const { served, interactor } = await servedGuarding(refuse, { passthrough: true });
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/?access_token=x`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+  t.is(response.status, 401);
+  t.is(interactor.calls, 1);
+});
+
 test('the guard does not consume a body nobody parsed', async (t) => {
   const app = new Koa();
   app.use(guard(scriptedGuard(allow)));

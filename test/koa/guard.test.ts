@@ -95,6 +95,35 @@ test('a passthrough route still refuses a caller presenting an invalid token', a
   t.is(response.status, 401);
 });
 
+test('RFC 9110 §11.1 — the Bearer scheme is case-insensitive: bearer and BEARER reach the route like Bearer', async (t) => {
+  const token = await userToken('read');
+  for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+    const response = await fetch(api('/me'), { headers: { authorization: `${scheme} ${token}` } });
+    t.is(response.status, 200, scheme);
+  }
+});
+
+test('RFC 6750 §3.1 — an Authorization header of another scheme is refused 401 with a bare Bearer challenge, no error code', async (t) => {
+  for (const authorization of ['Basic dXNlcjpwYXNz', 'Digest username="u", realm="r", nonce="n", uri="/", response="x"']) {
+    const response = await fetch(api('/me'), { headers: { authorization } });
+    t.is(response.status, 401, authorization);
+    t.regex(response.headers.get('www-authenticate') ?? '', /^Bearer realm="[^"]+"$/, authorization);
+    t.is(await response.text(), '', authorization);
+  }
+});
+
+test('RFC 6750 §3.1 — a Bearer header with a malformed token is still refused 400 invalid_request', async (t) => {
+  const response = await fetch(api('/me'), { headers: { authorization: 'bearer not!a!token' } });
+  t.is(response.status, 400);
+  t.regex(response.headers.get('www-authenticate') ?? '', /^Bearer realm="[^"]+", error="invalid_request"/);
+});
+
+test('RFC 6750 §3.1 — a passthrough route serves a caller with only a Basic Authorization header anonymously', async (t) => {
+  const response = await fetch(api('/feed'), { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+  t.is(response.status, 200);
+  t.deepEqual(await response.json(), { oauth: null });
+});
+
 test('RFC 6750 §2.3 — a bearer token in the query string is refused by default', async (t) => {
   const token = await userToken('read');
   const response = await fetch(api(`/me?access_token=${token}`));

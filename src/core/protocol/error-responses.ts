@@ -119,9 +119,10 @@ export function endpointErrorResponse(failure: Failure, settings: ErrorResponseS
 }
 
 /**
- * The guard's answer to a failure (RFC 6750 §3): 401 without error information when no token was
- * presented (§3.1), 401 `invalid_token`, 403 `insufficient_scope` naming the scope needed, 400
- * `invalid_request`, each with its Bearer challenge; 503 or 500 otherwise.
+ * The guard's answer to a failure (RFC 6750 §3): 401 without error information when no bearer
+ * credentials were presented (§3.1: none, or only those of another scheme such as `Basic`), 401
+ * `invalid_token`, 403 `insufficient_scope` naming the scope needed, 400 `invalid_request`, each
+ * with its Bearer challenge; 503 or 500 otherwise.
  */
 export function bearerErrorResponse(
   failure: Failure,

@@ -37,8 +37,8 @@ export interface GuardOptions {
  * from the one place the request carries it (§2), looked up by digest in one storage call (or
  * found in the validated-token cache), checked for revocation and expiry against the provider's
  * clock, then for the required scopes. Errors follow §3.1: 401 without an `error` attribute when
- * no token was sent, 401 `invalid_token`, 400 `invalid_request`, 403 `insufficient_scope` with
- * the needed `scope`.
+ * no bearer credentials were sent (none, or only an `Authorization` header of another scheme),
+ * 401 `invalid_token`, 400 `invalid_request`, 403 `insufficient_scope` with the needed `scope`.
  */
 export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
