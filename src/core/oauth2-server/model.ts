@@ -12,6 +12,7 @@ import {
 import { generateCredential } from '../provider/opaque-credentials.js';
 import { decidePkce } from '../provider/pkce-policy.js';
 import { linkCredentials } from '../provider/provider-link.js';
+import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { isScopeToken, isSubset, parseScope, parseStoredScope } from '../provider/scope.js';
 import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
 
@@ -309,7 +310,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (!record.grants.includes('authorization_code')) {
         throw new UnauthorizedClientError('Unauthorized client: `grant_type` is invalid');
       }
-      if (!record.redirectUris.includes(code.redirectUri)) {
+      if (!isRegisteredRedirectUri(record.redirectUris, code.redirectUri)) {
         throw new InvalidRequestError('Invalid request: `redirect_uri` is not registered for this client');
       }
       const scope = code.scope ?? [];
@@ -382,7 +383,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
 
     async validateRedirectUri(redirectUri: string, client: OAuth2Server.Client): Promise<boolean> {
-      return typeof redirectUri === 'string' && recordOf(client).redirectUris.includes(redirectUri);
+      return isRegisteredRedirectUri(recordOf(client).redirectUris, redirectUri);
     },
   };
 

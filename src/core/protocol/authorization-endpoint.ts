@@ -4,6 +4,7 @@ import type { OAuthClientInfo, OAuthUser, ValidateScope } from '../provider/appl
 import type { OAuthProvider } from '../oauth-provider.js';
 import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
+import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { flattenParameters } from './request-parameters.js';
 import { defaultValidateScope, isScopeToken, isSubset, parseScope } from '../provider/scope.js';
 
@@ -99,8 +100,11 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     const given = p['redirect_uri'];
     let redirectUri: string;
     if (given !== undefined) {
-      // Exact string comparison (RFC 9700 §4.1.3): no prefix, pattern or normalisation.
-      if (!record.redirectUris.includes(given)) return shown('invalid_request', 'Invalid request: `redirect_uri` is not registered for this client');
+      // Exact string comparison (RFC 9700 §4.1.3), but any port for a loopback IP URI (RFC 8252 §7.3).
+      if (!isRegisteredRedirectUri(record.redirectUris, given)) {
+        return shown('invalid_request', 'Invalid request: `redirect_uri` is not registered for this client');
+      }
+      // The answer goes where the request said, a loopback URI's ephemeral port included.
       redirectUri = given;
     } else if (record.redirectUris.length === 1 && record.redirectUris[0] !== undefined) {
       redirectUri = record.redirectUris[0];
@@ -163,7 +167,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     });
     // Re-read the client: it may have changed or gone while the user was deciding.
     const record = await credentials.authenticateClient(request.client.id, null);
-    if (!record || !record.grants.includes('authorization_code') || !record.redirectUris.includes(request.redirectUri)) {
+    if (!record || !record.grants.includes('authorization_code') || !isRegisteredRedirectUri(record.redirectUris, request.redirectUri)) {
       return refused('unauthorized_client', 'Unauthorized client: the client changed during authorization');
     }
     const client = toModelClient(record, credentials.lifetimesOf(record));

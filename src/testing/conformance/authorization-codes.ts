@@ -70,6 +70,28 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     t.is((await h.exchangeCode(client, second.code, { code_verifier: pair.verifier, redirect_uri: REDIRECT })).status, 200);
   });
 
+  define('RFC 8252 §7.3 — a loopback redirect URI accepts an ephemeral port, and the code is exchanged with that same redirect_uri', async (t, h) => {
+    const client = await h.registerClient({ redirectUris: ['http://127.0.0.1/callback', 'http://[::1]:8080/callback'] });
+    const user = await h.createUser();
+    for (const presented of ['http://127.0.0.1:51234/callback', 'http://[::1]:49152/callback']) {
+      const pair = pkcePair();
+      const pkce = { code_challenge: pair.challenge, code_challenge_method: 'S256' };
+      const { code, redirectTo } = await h.authorize(client, user, { redirect_uri: presented, ...pkce });
+      const url = new URL(redirectTo);
+      t.is(`${url.origin}${url.pathname}`, presented, 'the answer goes to the presented port');
+      // RFC 6749 §4.1.3: the token request repeats the identical URI, port included.
+      const elsewhere = presented.replace(/:\d+\//, ':8081/');
+      t.is((await h.exchangeCode(client, code, { code_verifier: pair.verifier, redirect_uri: elsewhere })).status, 400);
+      const again = await h.authorize(client, user, { redirect_uri: presented, ...pkce });
+      t.is((await h.exchangeCode(client, again.code, { code_verifier: pair.verifier, redirect_uri: presented })).status, 200, presented);
+    }
+    for (const refused of ['http://127.0.0.1:51234/other', 'https://127.0.0.1:51234/callback', 'http://localhost:51234/callback']) {
+      const check = await h.authorization.validate({ response_type: 'code', client_id: client.id, redirect_uri: refused, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' });
+      t.false(check.ok, refused);
+      if (!check.ok) t.is(check.redirectTo, null);
+    }
+  });
+
   define('RFC 6749 §4.1.2 — an expired code is refused with invalid_grant', async (t, h) => {
     const client = await h.registerClient();
     const pair = pkcePair();
