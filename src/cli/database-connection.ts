@@ -4,6 +4,7 @@ import type { SQLInterface } from '../providers/sql/index.js';
 import { CommandError } from './cli-error.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { describeLocation, mysqlConnectionOptions, type DatabaseLocation } from './database-location.js';
+import { connectionProblem } from './failure-message.js';
 
 /**
  * Opens the database a command works on, as a {@link SQLInterface} for `OAuthSqlProvider` (the
@@ -105,8 +106,9 @@ async function openPGlite(
   }
 }
 
+/** One line naming the cause: a known one ({@link connectionProblem}) in words, else the driver's first line. */
 function cannotConnect(location: DatabaseLocation, error: unknown): CommandError {
-  return new CommandError(`cannot connect to ${describeLocation(location)}: ${oneLine(error)}`);
+  return new CommandError(`cannot connect to ${describeLocation(location)}: ${connectionProblem(error) ?? oneLine(error)}`);
 }
 
 /** A driver error's message on one line; some drivers add the failing SQL on further lines. */

@@ -203,6 +203,10 @@ export class MemoryStorage implements OAuthStorage {
     return this.#users.delete(id);
   }
 
+  async listUsers(): Promise<UserRecord[]> {
+    return [...this.#users.values()].sort((a, b) => compare(a.username, b.username)).map(copy);
+  }
+
   // ── Housekeeping ─────────────────────────────────────────────────────────────────────────
 
   async purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {

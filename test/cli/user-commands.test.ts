@@ -50,18 +50,100 @@ if ('skip' in database) {
   });
 
   test('user create refuses a taken username', async (t) => {
-    await runCli([...db, 'user', 'create', '--username', 'dave', '--password-stdin'], { input: 'pw-1' });
-    const run = await runCli([...db, 'user', 'create', '--username', 'dave', '--password-stdin'], { input: 'pw-2' });
+    await runCli([...db, 'user', 'create', '--username', 'dave', '--password-stdin'], { input: 'password-1' });
+    const run = await runCli([...db, 'user', 'create', '--username', 'dave', '--password-stdin'], { input: 'password-2' });
     t.is(run.code, 1);
     t.is(run.stderr, 'oauth2-kit: error: a user named "dave" already exists\n');
   });
 
   test('user delete removes the user, who can no longer sign in', async (t) => {
-    const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'erin', '--password-stdin'], { input: 'erin-pw' });
-    t.is((await signIn('erin', 'erin-pw')).status, 200);
+    const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'erin', '--password-stdin'], { input: 'erin-password' });
+    t.is((await signIn('erin', 'erin-password')).status, 200);
     const run = await runCli([...db, 'user', 'delete', created.id]);
     t.is(run.code, 0, run.stderr);
-    t.is((await signIn('erin', 'erin-pw')).status, 400);
-    t.is((await runCli([...db, 'user', 'delete', created.id])).code, 1);
+    t.is(run.stdout, `Deleted user "erin" (id ${created.id}) and revoked their tokens.\n`);
+    t.is((await signIn('erin', 'erin-password')).status, 400);
+    const again = await runCli([...db, 'user', 'delete', created.id]);
+    t.is(again.code, 1);
+    t.is(again.stderr, `oauth2-kit: error: no user with id or username "${created.id}"\n`);
+  });
+
+  test('user delete takes a username too', async (t) => {
+    const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'frank', '--password-stdin'], { input: 'frank-password' });
+    const run = await runCli([...db, 'user', 'delete', 'frank']);
+    t.is(run.code, 0, run.stderr);
+    t.is(run.stdout, `Deleted user "frank" (id ${created.id}) and revoked their tokens.\n`);
+    t.is((await signIn('frank', 'frank-password')).status, 400);
+    const byName = await runCli([...db, 'user', 'delete', '--username', 'frank']);
+    t.is(byName.code, 1);
+    t.is(byName.stderr, 'oauth2-kit: error: no user named "frank"\n');
+  });
+
+  test('user create refuses a password shorter than 8 characters, and creates nobody', async (t) => {
+    const run = await runCli([...db, 'user', 'create', '--username', 'grace', '--password-stdin'], { input: 'seven77\n' });
+    t.is(run.code, 1);
+    t.is(run.stdout, '');
+    t.is(run.stderr, 'oauth2-kit: error: the password: must be at least 8 characters long\n');
+    t.is((await runCli([...db, 'user', 'show', '--username', 'grace'])).code, 1);
+  });
+
+  test('user list shows id, username and creation time by username, never a password hash', async (t) => {
+    const ids = await Promise.all(
+      ['list-zoe', 'list-amy'].map(async (username) =>
+        (await runCliJson<{ id: string; createdAt: string }>([...db, 'user', 'create', '--username', username, '--id', `id-${username}`, '--password-stdin'], { input: 'long enough' })),
+      ),
+    );
+    const run = await runCli([...db, 'user', 'list']);
+    t.is(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n').filter(Boolean);
+    t.regex(lines[0]!, /^ID +USERNAME +CREATED$/);
+    const mine = lines.filter((line) => line.includes('list-'));
+    t.deepEqual(mine.map((line) => line.split(/ +/).slice(0, 2)), [['id-list-amy', 'list-amy'], ['id-list-zoe', 'list-zoe']]);
+    t.true(mine.every((line) => /\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(line)));
+    t.false(run.stdout.includes('scrypt'));
+    const json = await runCliJson<Array<Record<string, unknown>>>([...db, 'user', 'list']);
+    const amy = json.find((user) => user.username === 'list-amy');
+    t.deepEqual(Object.keys(amy ?? {}).sort(), ['createdAt', 'id', 'updatedAt', 'username']);
+    t.is(amy?.createdAt, ids[1]!.createdAt);
+  });
+
+  test('user show finds a user by id or by username, never showing the hash', async (t) => {
+    const created = await runCliJson<{ id: string; createdAt: string }>([...db, 'user', 'create', '--username', 'heidi', '--password-stdin'], { input: 'heidi-password' });
+    const expected = [
+      `  id:       ${created.id}`,
+      '  username: heidi',
+      `  created:  ${created.createdAt}`,
+      `  updated:  ${created.createdAt}`,
+      '',
+    ].join('\n');
+    for (const args of [['heidi'], [created.id], ['--id', created.id], ['--username', 'heidi']]) {
+      const run = await runCli([...db, 'user', 'show', ...args]);
+      t.is(run.code, 0, run.stderr);
+      t.is(run.stdout, expected, args.join(' '));
+    }
+    const missing = await runCli([...db, 'user', 'show', 'nobody-at-all']);
+    t.is(missing.code, 1);
+    t.is(missing.stderr, 'oauth2-kit: error: no user with id or username "nobody-at-all"\n');
+    const both = await runCli([...db, 'user', 'show', 'heidi', '--id', created.id]);
+    t.is(both.code, 2);
+    t.is(both.stderr, 'oauth2-kit: error: user show takes one of <id-or-username>, --id or --username\n');
+  });
+
+  test("an argument that is one user's id and another's username is refused, naming both", async (t) => {
+    await runCliJson([...db, 'user', 'create', '--username', 'ivan', '--id', 'judy', '--password-stdin'], { input: 'ivan-password' });
+    const judy = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'judy', '--password-stdin'], { input: 'judy-password' });
+    const expected =
+      `oauth2-kit: error: "judy" is both the id of user "ivan" and the username of the user with id "${judy.id}": ` +
+      'say which with --id judy or --username judy\n';
+    for (const command of ['show', 'delete']) {
+      const run = await runCli([...db, 'user', command, 'judy']);
+      t.is(run.code, 1);
+      t.is(run.stderr, expected);
+    }
+    t.regex((await runCli([...db, 'user', 'show', '--id', 'judy'])).stdout, /username: ivan$/m);
+    t.regex((await runCli([...db, 'user', 'show', '--username', 'judy'])).stdout, new RegExp(`id: +${judy.id}$`, 'm'));
+    const deleted = await runCli([...db, 'user', 'delete', '--username', 'judy']);
+    t.is(deleted.stdout, `Deleted user "judy" (id ${judy.id}) and revoked their tokens.\n`);
+    t.is((await signIn('ivan', 'ivan-password')).status, 200, 'the other user is untouched');
   });
 }

@@ -71,14 +71,14 @@ test('a storage with part of the user store is refused; one with none of it is a
       .filter((name) => name !== 'constructor')
       .map((name) => [name, () => undefined]),
   );
-  const { insertUser: _insert, findUserByUsername: _byName, findUserById: _byId, deleteUser: _delete, ...withoutUsers } = methods;
+  const { insertUser: _insert, findUserByUsername: _byName, findUserById: _byId, deleteUser: _delete, listUsers: _list, ...withoutUsers } = methods;
   t.notThrows(() => new OAuthProvider(withoutUsers as unknown as OAuthStorage));
   const { deleteUser: _onlyDelete, ...partial } = methods;
   t.throws(() => new OAuthProvider(partial as unknown as OAuthStorage), { message: /deleteUser/ });
 });
 
 test('without a user store, the default user store says what is missing instead of failing obscurely', async (t) => {
-  const { insertUser: _i, findUserByUsername: _n, findUserById: _d, deleteUser: _x, ...withoutUsers } = (() => {
+  const { insertUser: _i, findUserByUsername: _n, findUserById: _d, deleteUser: _x, listUsers: _l, ...withoutUsers } = (() => {
     const memory = new MemoryStorage();
     return Object.fromEntries(
       Object.getOwnPropertyNames(MemoryStorage.prototype)
@@ -87,5 +87,5 @@ test('without a user store, the default user store says what is missing instead 
     );
   })();
   const provider = new OAuthProvider(withoutUsers as unknown as OAuthStorage);
-  await t.throwsAsync(provider.users.create({ username: 'alice', password: 'correct horse' }), { message: /no user store/ });
+  await t.throwsAsync(provider.users.create({ username: 'alice', password: 'correct horse battery' }), { message: /no user store/ });
 });

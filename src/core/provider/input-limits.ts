@@ -12,6 +12,11 @@ export const MAX_USER_ID_LENGTH = 128;
 export const MAX_USERNAME_LENGTH = 255;
 /** Bounds the scrypt input so that a huge password cannot be used to burn CPU. */
 export const MAX_PASSWORD_LENGTH = 1024;
+/**
+ * The shortest password `users.create` accepts, in Unicode code points: NIST SP 800-63B
+ * §5.1.1.2 asks for at least 8 characters in a password the user chose.
+ */
+export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_SCOPE_NAME_LENGTH = 128;
 export const MAX_SCOPE_DESCRIPTION_LENGTH = 1000;
 export const MAX_SCOPE_STRING_LENGTH = 4000;
@@ -26,6 +31,13 @@ const UNSTORABLE = /[\p{Cc}\p{Cs}]/u;
 /** A non-empty string of at most `max` characters. */
 export function isBoundedString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+/** How many Unicode code points `value` holds: an emoji or a CJK extension character counts once. */
+export function codePointLength(value: string): number {
+  let count = 0;
+  for (const _ of value) count += 1;
+  return count;
 }
 
 /** A non-empty, bounded string without control characters or lone surrogates: safe to store. */

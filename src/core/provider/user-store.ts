@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import {
+  codePointLength,
   isBoundedString,
   isStorableText,
   isUserId,
   MAX_PASSWORD_LENGTH,
   MAX_USER_ID_LENGTH,
   MAX_USERNAME_LENGTH,
+  MIN_PASSWORD_LENGTH,
 } from './input-limits.js';
 import type { GetOAuthUser, LoginOAuthUser, OAuthUser } from './application-callbacks.js';
 import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
@@ -27,7 +29,10 @@ export interface StoredUser {
 export interface NewUserInput {
   /** 1–255 printable characters; matched exactly (case-sensitive) at login. */
   username: string;
-  /** 1–1024 characters; stored only as an scrypt hash. */
+  /**
+   * At least 8 characters (NIST SP 800-63B §5.1.1.2), counted as Unicode code points, so `'🔐'`
+   * is one character; at most 1024 UTF-16 code units. Stored only as an scrypt hash.
+   */
   password: string;
   /** Generated (a random UUID) when omitted. */
   id?: string;
@@ -72,14 +77,22 @@ export class UserStore {
   /** @internal */
   constructor(private readonly credentials: Credentials) {}
 
-  /** Creates a user. Throws `DuplicateError` when the id or username is taken. */
+  /**
+   * Creates a user. Throws `ValidationError` for invalid input — among it a password shorter than
+   * 8 Unicode code points (NIST SP 800-63B §5.1.1.2) — and `DuplicateError` when the id or
+   * username is taken. Existing users with shorter passwords can still sign in: the minimum applies
+   * to passwords being set, never to passwords being checked.
+   */
   async create(input: NewUserInput): Promise<StoredUser> {
     if (typeof input !== 'object' || input === null) throw new ValidationError('user', 'must be an object');
     if (!isStorableText(input.username, MAX_USERNAME_LENGTH)) {
       throw new ValidationError('username', `must be 1–${MAX_USERNAME_LENGTH} printable characters`);
     }
     if (!isBoundedString(input.password, MAX_PASSWORD_LENGTH)) {
-      throw new ValidationError('password', `must be 1–${MAX_PASSWORD_LENGTH} characters`);
+      throw new ValidationError('password', `must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`);
+    }
+    if (codePointLength(input.password) < MIN_PASSWORD_LENGTH) {
+      throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
     }
     if (input.id !== undefined && !isUserId(input.id)) {
       throw new ValidationError('id', `must be 1–${MAX_USER_ID_LENGTH} printable characters`);
@@ -113,6 +126,21 @@ export class UserStore {
     if (!isUserId(id)) return null;
     const record = await this.#users().findUserById(id);
     return record ? toStoredUser(record) : null;
+  }
+
+  /**
+   * The user with exactly this username (case and spaces count), or null. Not throttled and
+   * without a password check: for management, not for sign-ins.
+   */
+  async findByUsername(username: string): Promise<StoredUser | null> {
+    if (!isStorableText(username, MAX_USERNAME_LENGTH)) return null;
+    const record = await this.#users().findUserByUsername(username);
+    return record ? toStoredUser(record) : null;
+  }
+
+  /** Every user, ordered by username, without password hashes. */
+  async list(): Promise<StoredUser[]> {
+    return (await this.#users().listUsers()).map(toStoredUser);
   }
 
   /** Revokes the user's tokens, then deletes the user. False when there was none. */

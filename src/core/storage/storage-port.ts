@@ -24,7 +24,7 @@ export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage
 /**
  * Throws a `TypeError` naming every method `storage` lacks, so that an incomplete third-party
  * storage fails when the provider is built, not on the first request that needs the method. The
- * user store is all four of its methods or none.
+ * user store is all five of its methods or none.
  */
 export function assertStoragePorts(storage: unknown): asserts storage is OAuthStorage {
   if (typeof storage !== 'object' || storage === null) throw new TypeError('OAuthProvider needs a storage object (OAuthStorage)');

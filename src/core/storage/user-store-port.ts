@@ -17,7 +17,7 @@ export interface OAuthUserStorage {
   /**
    * The user with exactly this username (case and trailing spaces count), or null.
    *
-   * Called by: `users.login` (the password grant and the sign-in page) and `users.findByUsername`.
+   * Called by: `users.login` (the password grant and the sign-in page), `users.verifyPassword` and `users.findByUsername`.
    */
   findUserByUsername(username: string): Promise<UserRecord | null>;
 
@@ -35,6 +35,14 @@ export interface OAuthUserStorage {
    * Called by: `users.delete`.
    */
   deleteUser(id: string): Promise<boolean>;
+
+  /**
+   * Every user, ordered by username. Password hashes included: the core strips them before a
+   * user reaches a caller.
+   *
+   * Called by: `users.list` (the CLI's `user list`).
+   */
+  listUsers(): Promise<UserRecord[]>;
 }
 
 /** The user-store port's methods, in the order they are documented. */
@@ -43,4 +51,5 @@ export const USER_STORE_METHODS = [
   'findUserByUsername',
   'findUserById',
   'deleteUser',
+  'listUsers',
 ] as const satisfies ReadonlyArray<keyof OAuthUserStorage>;

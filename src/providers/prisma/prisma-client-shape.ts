@@ -198,6 +198,7 @@ export interface PrismaUserRow {
 export interface OAuthUserDelegate {
   create(args: { data: PrismaUserRow; select: { id: true } }): PrismaQuery<{ id: string }>;
   findUnique(args: { where: { id: string } | { username: string } }): PrismaQuery<PrismaUserRow | null>;
+  findMany(args: { orderBy: { username: Ascending } }): PrismaQuery<PrismaUserRow[]>;
   deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
 }
 

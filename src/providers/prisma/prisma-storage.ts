@@ -123,6 +123,10 @@ export class PrismaStorage implements OAuthStorage {
     return users.deleteUser(this.prisma, id);
   }
 
+  listUsers(): Promise<UserRecord[]> {
+    return users.listUsers(this.prisma);
+  }
+
   purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
     return purgeExpiredBatch(this.prisma, now, limit);
   }

@@ -46,3 +46,9 @@ export async function deleteUser(prisma: OAuthPrismaClient, id: string): Promise
   const { count } = await prisma.oAuthUser.deleteMany({ where: { id } });
   return count === 1;
 }
+
+/** `listUsers`: ordered by username. */
+export async function listUsers(prisma: OAuthPrismaClient): Promise<UserRecord[]> {
+  const rows = await prisma.oAuthUser.findMany({ orderBy: { username: 'asc' } });
+  return rows.map(toUserRecord);
+}

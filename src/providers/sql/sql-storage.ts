@@ -51,6 +51,7 @@ import {
 import {
   DELETE_USER,
   INSERT_USER,
+  SELECT_ALL_USERS,
   SELECT_USER_BY_ID,
   SELECT_USER_BY_USERNAME,
   USERNAME_KEY,
@@ -295,6 +296,11 @@ export class SqlStorage implements OAuthStorage {
   async deleteUser(id: string): Promise<boolean> {
     const { rowCount } = await this.#run(this.#sql, DELETE_USER, [id]);
     return rowCount > 0;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const { rows } = await this.#run(this.#sql, SELECT_ALL_USERS, []);
+    return rows.map(decodeUser);
   }
 
   // ── Housekeeping ───────────────────────────────────────────────────────────────────────────

@@ -11,21 +11,48 @@ export function userStore(define: DefineConformanceTest): void {
   });
 
   define('a taken username is refused with DuplicateError', async (t, h) => {
-    await h.provider.users.create({ username: 'alice', password: 'one' });
-    const error = await h.provider.users.create({ username: 'alice', password: 'two' }).then(() => null, (e: unknown) => e);
+    await h.provider.users.create({ username: 'alice', password: 'password one' });
+    const error = await h.provider.users.create({ username: 'alice', password: 'password two' }).then(() => null, (e: unknown) => e);
     t.true(error instanceof DuplicateError);
   });
 
   define('usernames are matched exactly, case included', async (t, h) => {
-    await h.provider.users.create({ username: 'Alice', password: 'pw' });
-    t.is(await h.provider.users.verifyPassword('alice', 'pw'), null);
+    await h.provider.users.create({ username: 'Alice', password: 'alice password' });
+    t.is(await h.provider.users.verifyPassword('alice', 'alice password'), null);
   });
 
   define('user input is validated', async (t, h) => {
-    for (const input of [{ username: '', password: 'x' }, { username: 'a\u0000b', password: 'x' }, { username: 'a', password: '' }, { username: 'a', password: 'x'.repeat(1025) }]) {
+    const password = 'long enough';
+    for (const input of [{ username: '', password }, { username: 'a\u0000b', password }, { username: 'a', password: '' }, { username: 'a', password: 'x'.repeat(1025) }]) {
       const error = await h.provider.users.create(input).then(() => null, (e: unknown) => e);
       t.true(error instanceof ValidationError, JSON.stringify(input));
     }
+  });
+
+  define('a password shorter than 8 characters is refused; characters are Unicode code points', async (t, h) => {
+    const error = await h.provider.users.create({ username: 'short', password: '1234567' }).then(() => null, (e: unknown) => e);
+    t.true(error instanceof ValidationError);
+    t.is((error as ValidationError).field, 'password');
+    t.is((error as ValidationError).message, 'password: must be at least 8 characters long');
+    t.is(await h.provider.users.findByUsername('short'), null);
+    // Seven emoji are 14 UTF-16 code units but seven characters: refused. Eight are accepted.
+    const emoji = '\u{1F510}';
+    t.true((await h.provider.users.create({ username: 'seven', password: emoji.repeat(7) }).then(() => null, (e: unknown) => e)) instanceof ValidationError);
+    const eight = await h.provider.users.create({ username: 'eight', password: emoji.repeat(8) });
+    t.deepEqual(await h.provider.users.verifyPassword('eight', emoji.repeat(8)), { id: eight.id, username: 'eight' });
+    t.truthy(await h.provider.users.create({ username: 'exactly8', password: '12345678' }));
+  });
+
+  define('findByUsername and list return users without password hashes, list ordered by username', async (t, h) => {
+    const b = await h.provider.users.create({ username: 'list-b', password: 'password b' });
+    const a = await h.provider.users.create({ username: 'list-a', password: 'password a' });
+    const found = await h.provider.users.findByUsername('list-a');
+    t.deepEqual(found, a);
+    t.is(await h.provider.users.findByUsername('LIST-A'), null);
+    t.is(await h.provider.users.findByUsername('a\u0000b'), null);
+    const listed = (await h.provider.users.list()).filter((user) => user.username.startsWith('list-'));
+    t.deepEqual(listed, [a, b]);
+    t.false(listed.some((user) => 'passwordHash' in user));
   });
 
   define('get returns the user without its password hash', async (t, h) => {
