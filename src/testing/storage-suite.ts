@@ -663,6 +663,17 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.false(await users().deleteUser(user.id));
   });
 
+  userStoreTest('listUsers returns every user with its hash, ordered by username', async (t) => {
+    const prefix = freshId('list');
+    const listedUsers = [`${prefix}-c`, `${prefix}-a`, `${prefix}-b`].map((username) => userFixture({ username }));
+    for (const user of listedUsers) await users().insertUser(user);
+    const mine = (await users().listUsers()).filter((user) => user.username.startsWith(prefix));
+    t.deepEqual(mine, [...listedUsers].sort((a, b) => (a.username < b.username ? -1 : 1)));
+    const removed = listedUsers[0]!;
+    await users().deleteUser(removed.id);
+    t.false((await users().listUsers()).some((user) => user.id === removed.id));
+  });
+
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
 
   test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
