@@ -7,6 +7,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import { createAuthController, createGuard, OAuthProvider } from '../../src/core/index.js';
+import { LIBRARY_REDIRECT_URI_MISMATCH, LIBRARY_REDIRECT_URI_NOT_A_URI } from '../../src/core/oauth2-server/token-request.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 
 const CLIENT = { id: 'client', grants: ['password', 'refresh_token', 'authorization_code'], redirectUris: ['https://app.example/cb'] };
@@ -158,4 +159,60 @@ test('a provider’s clock, not the wall clock, decides expiry through the whole
   instant += 60_000;
   t.is((await token({ grant_type: 'refresh_token', refresh_token: refresh })).status, 200);
   t.truthy(user.id);
+});
+
+const basicOf = (userPass: string) => `Basic ${Buffer.from(userPass).toString('base64')}`;
+const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '1' };
+const clientRequest = (body: Record<string, string>, headers: Record<string, string> = formHeaders) =>
+  new OAuth2Server.Request({ method: 'POST', headers, query: {}, body });
+const getClientArgs = (calls: Array<{ method: string; args: unknown[] }>) => calls.find((call) => call.method === 'getClient')?.args;
+
+test('RFC 6749 §2.3.1 — the token handler takes Basic credentials undecoded, which is why the kit reads Basic itself', async (t) => {
+  const { server, calls } = recordingModel();
+  const request = clientRequest({ grant_type: 'password', username: 'u', password: 'p' }, { ...formHeaders, authorization: basicOf('demo%2Dclient:s%2Bcret') });
+  await run(server, request).catch(() => undefined);
+  t.deepEqual(getClientArgs(calls), ['demo%2Dclient', 's%2Bcret']);
+});
+
+test('the token handler prefers a Basic header to client_id/client_secret in the body, which is why the kit removes the header', async (t) => {
+  const { server, calls } = recordingModel();
+  const body = { grant_type: 'password', username: 'u', password: 'p', client_id: 'from-body', client_secret: 'body-secret' };
+  await run(server, clientRequest(body, { ...formHeaders, authorization: basicOf('from-header:header-secret') })).catch(() => undefined);
+  t.deepEqual(getClientArgs(calls), ['from-header', 'header-secret']);
+});
+
+test('without a Basic header the token handler authenticates with client_id and client_secret from the body, as the kit hands decoded Basic', async (t) => {
+  const { server, calls } = recordingModel();
+  await run(server, clientRequest({ grant_type: 'password', username: 'u', password: 'p', client_id: 'demo-client', client_secret: 's+cret ' }));
+  t.deepEqual(getClientArgs(calls), ['demo-client', 's+cret ']);
+});
+
+test('requireClientAuthentication still applies to body credentials: a client_id alone passes only where authentication is not required', async (t) => {
+  const { server, calls } = recordingModel();
+  // password is not required to authenticate in recordingModel(); client_credentials is (the default).
+  await run(server, clientRequest({ grant_type: 'password', username: 'u', password: 'p', client_id: 'client' }));
+  t.deepEqual(getClientArgs(calls), ['client', undefined]);
+  await t.throwsAsync(run(server, clientRequest({ grant_type: 'client_credentials', client_id: 'client' })), {
+    name: 'invalid_client',
+    message: 'Invalid client: cannot retrieve client credentials',
+  });
+});
+
+test('RFC 6749 §4.1.3 — the code grant reads redirect_uri from the query when the body has none, which is why the kit hands it no query', async (t) => {
+  const { server } = recordingModel();
+  const request = new OAuth2Server.Request({
+    method: 'POST',
+    headers: formHeaders,
+    query: { redirect_uri: 'https://app.example/cb' },
+    body: { client_id: 'client', grant_type: 'authorization_code', code: 'c' },
+  });
+  await t.notThrowsAsync(run(server, request));
+});
+
+test('RFC 6749 §5.2 — the code grant answers a different or absent redirect_uri with invalid_request, by the messages the kit restates', async (t) => {
+  const exchange = (extra: Record<string, string>) =>
+    run(recordingModel().server, tokenRequest({ grant_type: 'authorization_code', code: 'c', ...extra }));
+  await t.throwsAsync(exchange({ redirect_uri: 'https://app.example/other' }), { name: 'invalid_request', message: LIBRARY_REDIRECT_URI_MISMATCH });
+  await t.throwsAsync(exchange({ redirect_uri: 'not a uri' }), { name: 'invalid_request', message: LIBRARY_REDIRECT_URI_NOT_A_URI });
+  await t.throwsAsync(exchange({}), { name: 'invalid_request', message: LIBRARY_REDIRECT_URI_NOT_A_URI });
 });

@@ -1,6 +1,6 @@
 import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthProvider } from '../oauth-provider.js';
-import { runTokenHandler } from '../oauth2-server/token-request.js';
+import { runTokenHandler, type BasicClientCredentials } from '../oauth2-server/token-request.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import {
   assertRealm,
@@ -15,6 +15,7 @@ import {
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
 import type { AuthControllerCallOptions, AuthControllerInteractor } from './interactors.js';
 import { introspectPresentedToken } from './introspection.js';
+import { readClientCredentials } from './presented-client-credentials.js';
 import { flattenHeaders, flattenParameters } from './request-parameters.js';
 import { revokePresentedToken } from './revocation.js';
 
@@ -76,7 +77,19 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
         if (!body.ok) return refused(body.description);
         const query = flattenParameters(request.query);
         if (!query.ok) return refused(query.description);
-        return ok(await runTokenHandler(server, () => credentials.now(), request.method.toUpperCase(), headers.headers, query.parameters, body.parameters));
+        // RFC 6749 §2.3.1, §2.3: the client authenticates as at revocation and introspection — Basic
+        // form-urlencoded-decoded, and never Basic together with `client_secret` or another
+        // `client_id` in the body. Without an Authorization header the body's client_id and
+        // client_secret go to the library as they are (it applies `requireClientAuthentication`).
+        let basic: BasicClientCredentials | undefined;
+        if (headers.headers['authorization'] !== undefined) {
+          const presented = readClientCredentials(headers.headers, body.parameters);
+          if (!presented.ok) return { ok: false as const, failure: protocolFailure(presented.error, presented.description) };
+          basic = { clientId: presented.clientId, clientSecret: presented.clientSecret ?? '' };
+        }
+        // The query is not handed on: grant parameters are read from the body only (RFC 6749 §3.2).
+        const method = request.method.toUpperCase();
+        return ok(await runTokenHandler(server, () => credentials.now(), method, headers.headers, body.parameters, basic));
       }),
 
     revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
