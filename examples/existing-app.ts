@@ -32,6 +32,9 @@ api.get('/api/admin', guard(bearer, { scope: ['admin'] }), (ctx) => {
   ctx.body = { admin: true, user: ctx.state.oauth?.user?.id ?? null };
 });
 
+// Fails here, with the cause and what to do, when the database is unreachable or not migrated.
+await provider.check();
+
 new Koa()
   .use(oauth.routes())
   .use(oauth.allowedMethods())

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { lockDataFolder, type DataFolderLock } from '../src/cli/data-folder-lock.js';
 import { describeLocation, resolveDatabaseLocation, type DatabaseLocation } from '../src/cli/database-location.js';
 import { describeFailure } from '../src/cli/failure-message.js';
-import type { OAuthProvider } from '../src/core/index.js';
+import { OAuthStorageCheckError, type OAuthProvider } from '../src/core/index.js';
 import { createExampleApp } from './app.js';
 import { demoBanner } from './demo-banner.js';
 import { seedDemo } from './demo-seed.js';
@@ -96,6 +96,9 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     if (location.kind === 'pglite') lock = lockDataFolder(location.folder, `the example server ${options.service}`);
     store = await options.openStore(location);
     const opened = store;
+    // One read through every storage call the server makes, so that a broken database stops the
+    // start with its cause instead of a server answering 503 to everything.
+    await opened.provider.check();
 
     const server = createServer(createExampleApp({ provider: opened.provider, log, csrfSecret }).callback());
     installGracefulShutdown({
@@ -116,7 +119,7 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     log.info('server_started', { url: baseUrl, port: address.port, database: describeLocation(location), first_run: demo !== null });
     if (demo !== null) process.stderr.write(demoBanner(demo, baseUrl, 'npm run cli --'));
   } catch (error) {
-    log.error('startup_failed', { reason: error instanceof ConfigurationError ? error.message : describeFailure(error).message });
+    log.error('startup_failed', { reason: error instanceof ConfigurationError || error instanceof OAuthStorageCheckError ? error.message : describeFailure(error).message });
     await store?.close().catch(() => {});
     lock?.release();
     process.exit(1);

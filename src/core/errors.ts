@@ -16,12 +16,107 @@ export class ValidationError extends Error {
 }
 
 /**
- * The storage port failed (driver or connection error). The original error is kept as `cause` for
- * logs; the message never carries it, so nothing from the database leaks into a response.
+ * The storage port failed (driver or connection error). The original error is kept as `cause`, and
+ * the message names it in one line (`the OAuth storage is unavailable: connect ECONNREFUSED
+ * 127.0.0.1:5432`, see {@link describeCause}) so that a logger printing only the message or the
+ * stack (Koa's default `error` listener) still shows what went wrong. The message is for logs:
+ * the endpoints answer a storage failure with a fixed text, never with this message.
  */
 export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
   constructor(cause: unknown) {
-    super('the OAuth storage is unavailable', { cause });
+    const described = describeCause(cause);
+    super(described === '' ? 'the OAuth storage is unavailable' : `the OAuth storage is unavailable: ${described}`, { cause });
   }
+}
+
+/** What {@link OAuthStorageCheckError} found, for programs that react to it. */
+export type OAuthStorageCheckCode =
+  /** The database cannot be reached or refuses the credentials (wrong URL, server down, wrong password). */
+  | 'storage_unreachable'
+  /** The database answers but lacks oauth2-kit's tables or columns: the migrations have not run. */
+  | 'storage_schema_missing'
+  /** Any other failure of the probe; the message names it. */
+  | 'storage_failed';
+
+/**
+ * `provider.check()` found the storage unusable. `code` says why in a stable form, the message
+ * names the failing storage call, the cause and what to do; the driver's error is the `cause`.
+ */
+export class OAuthStorageCheckError extends Error {
+  override readonly name = 'OAuthStorageCheckError';
+  constructor(
+    readonly code: OAuthStorageCheckCode,
+    message: string,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+/** Longest description of a cause put in a message. */
+const MAX_DESCRIPTION = 300;
+
+/**
+ * One line saying what an error is about, for messages meant for logs: the first meaningful line of
+ * each message along the `cause` chain (a few deep; an `AggregateError` by its first error), joined
+ * with `: `, with the driver's `code` appended when the line does not already show it. Drivers put
+ * the failing statement and its parameters on later lines, which are left out.
+ *
+ * Credentials are taken out: `user:password@` in a URL becomes `user:***@`, and `password=…` in a
+ * key-value connection string `password=***`. Common drivers do not put the password in their
+ * messages, but a connection-string parse error may echo the string, and a log is no place for it.
+ */
+export function describeCause(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth += 1) {
+    const line = describeOne(current);
+    if (line !== '' && !lines.some((seen) => seen.includes(line))) lines.push(line);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  const joined = redactCredentials(lines.join(': '));
+  return joined.length > MAX_DESCRIPTION ? `${joined.slice(0, MAX_DESCRIPTION - 1)}…` : joined;
+}
+
+function describeOne(error: unknown): string {
+  if (typeof error !== 'object') return typeof error === 'string' ? firstLine(error) : '';
+  const { message, errors } = error as { message?: unknown; errors?: unknown };
+  let line = typeof message === 'string' ? firstLine(message) : '';
+  // Node reports a refused connection to every address of a host as an AggregateError without a message.
+  if (line === '' && Array.isArray(errors) && errors.length > 0) line = describeOne(errors[0]);
+  const code = errorCodesOf(error)[0];
+  if (code !== undefined && !line.includes(String(code))) line = line === '' ? String(code) : `${line} (${code})`;
+  return line;
+}
+
+/**
+ * The first line worth showing. Prisma starts with "Invalid `prisma.x.y()` invocation in", then
+ * the calling file's path and a code frame, and says what happened after them.
+ */
+function firstLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (lines.length > 1 && /^Invalid `.*` invocation/.test(lines[0]!)) {
+    const said = lines.slice(1).find((line) => !/^(?:→\s*)?\d+(?:\s|$)/.test(line) && !/^\S+:\d+:\d+$/.test(line));
+    if (said !== undefined) return said;
+  }
+  return lines[0] ?? '';
+}
+
+/**
+ * The machine-readable codes an error carries itself, as drivers set them without a shared type:
+ * `code` (Node's `ECONNREFUSED`, PostgreSQL's SQLSTATE, MySQL's `ER_…`, Prisma's `P2021`),
+ * `errorCode` (Prisma's initialization errors) and `errno` (MySQL's numbers). Read from the
+ * properties only, so the core needs no driver to recognise them.
+ */
+export function errorCodesOf(error: unknown): Array<string | number> {
+  if (typeof error !== 'object' || error === null) return [];
+  const { code, errorCode, errno } = error as { code?: unknown; errorCode?: unknown; errno?: unknown };
+  return [code, errorCode, errno].filter((value): value is string | number => typeof value === 'string' || typeof value === 'number');
+}
+
+function redactCredentials(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@/]*@/gi, '$1:***@')
+    .replace(/(password\s*=\s*)[^\s;&]+/gi, '$1***');
 }

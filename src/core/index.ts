@@ -96,6 +96,6 @@ export type {
 } from './storage/records.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────
-export { StorageUnavailableError, ValidationError } from './errors.js';
+export { OAuthStorageCheckError, StorageUnavailableError, ValidationError, type OAuthStorageCheckCode } from './errors.js';
 export { TooManyFailedAttemptsError } from './runtime/failed-attempt-limiter.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

@@ -1,4 +1,4 @@
-import type { ValidationError } from './errors.js';
+import type { OAuthStorageCheckError, ValidationError } from './errors.js';
 import {
   buildOAuth2ServerModel,
   type OAuthClientCredentialsModel,
@@ -14,6 +14,7 @@ import { linkCredentials } from './provider/provider-link.js';
 import { ScopeCatalogue } from './provider/scope-catalogue.js';
 import { defaultValidateScope } from './provider/scope.js';
 import { UserStore } from './provider/user-store.js';
+import { checkStorage } from './runtime/storage-check.js';
 import { StorageStack } from './runtime/storage-stack.js';
 import { assertStoragePorts, type OAuthStorage } from './storage/storage-port.js';
 
@@ -64,6 +65,29 @@ export class OAuthProvider {
    */
   now(): Date {
     return this.#credentials.now();
+  }
+
+  /**
+   * Probes the storage once, for start-up: `await provider.check()` before `listen()` turns a wrong
+   * database URL, a refused connection, rejected credentials or missing tables into one clear
+   * error, instead of a server that answers 503 to every request.
+   *
+   * It makes one cheap read through each storage call the provider needs at request time — a
+   * client and an access token that cannot exist, an authorization code, the scope catalogue and,
+   * with the default user store, a user — bypassing the read caches, each bounded by
+   * `storageTimeout`. It writes nothing.
+   *
+   * @throws {@link OAuthStorageCheckError} on the first failing read, with a stable `code`:
+   *   `storage_unreachable` (network errors, authentication or unknown-database refusals, timeout),
+   *   `storage_schema_missing` (missing tables or columns: run the migrations), `storage_failed`
+   *   (anything else). The message names the call, the cause (credentials in URLs redacted) and
+   *   what to do; the driver's error is the `cause`. The codes are recognised from the `code`,
+   *   `errorCode` and `errno` properties along the cause chain (PostgreSQL SQLSTATEs such as
+   *   `42P01`, MySQL `ER_NO_SUCH_TABLE`/1146, Prisma `P2021`, Node's `ECONNREFUSED`…), so the core
+   *   loads no database driver to do it.
+   */
+  check(): Promise<void> {
+    return checkStorage(this.#credentials.storage);
   }
 
   /**

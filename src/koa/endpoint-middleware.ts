@@ -22,9 +22,13 @@ export interface OAuthEndpointOptions {
  * `router.post('/token', authController(interactor))`. Self-contained: it reads the body (form or
  * JSON), answers unreadable bodies and unexpected errors as JSON, and sends what the interactor
  * decides, `Cache-Control: no-store` included. It never calls `next`.
+ *
+ * Failures that are not protocol errors (storage unavailable, bugs) go to the interactor's
+ * `onError` when it was built with one; otherwise they are emitted on the Koa application
+ * (`app.on('error', …)`, which Koa logs by default), with the request's context. Either way once.
  */
 export function authController(interactor: AuthControllerInteractor, options: OAuthEndpointOptions = {}): Middleware {
-  return endpointReporting(interactor, 'token', options, false);
+  return endpointMiddleware(interactor, 'token', options);
 }
 
 /** The revocation endpoint (RFC 7009 §2) as one Koa middleware; see {@link authController}. */
@@ -32,7 +36,7 @@ export function revocationController(
   interactor: AuthControllerInteractor,
   options: OAuthEndpointOptions = {},
 ): Middleware {
-  return endpointReporting(interactor, 'revoke', options, false);
+  return endpointMiddleware(interactor, 'revoke', options);
 }
 
 /** The introspection endpoint (RFC 7662 §2) as one Koa middleware; see {@link authController}. */
@@ -40,18 +44,17 @@ export function introspectionController(
   interactor: AuthControllerInteractor,
   options: OAuthEndpointOptions = {},
 ): Middleware {
-  return endpointReporting(interactor, 'introspect', options, false);
+  return endpointMiddleware(interactor, 'introspect', options);
 }
 
 /**
- * One of the endpoints above, optionally reporting the interactor's failures on the Koa
- * application (for a router that built the interactor without an application `onError`).
+ * One of the endpoints above. The Koa application hears the failures the interactor's own
+ * `onError` does not (`fallbackOnError`): an interactor built without one is heard too.
  */
-export function endpointReporting(
+export function endpointMiddleware(
   interactor: AuthControllerInteractor,
   endpoint: 'token' | 'revoke' | 'introspect',
   options: OAuthEndpointOptions,
-  reportsToApplication: boolean,
 ): Middleware {
   const legacy = { legacyForbiddenErrors: options.legacyForbiddenErrors === true };
   const catchErrors = oauthErrorBoundary(legacy);
@@ -60,8 +63,7 @@ export function endpointReporting(
     return catchErrors(ctx, () =>
       parseBody(ctx, async () => {
         const request = toOAuthHttpRequest(ctx);
-        const callOptions = reportsToApplication ? { onError: reportingTo(ctx) } : undefined;
-        sendOAuthResponse(ctx, await interactor[endpoint](request, callOptions));
+        sendOAuthResponse(ctx, await interactor[endpoint](request, { fallbackOnError: reportingTo(ctx) }));
       }),
     );
   };

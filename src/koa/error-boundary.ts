@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { emitError } from './error-reporting.js';
-import { oauthErrorResponse } from '../core/index.js';
+import { oauthErrorResponse, StorageUnavailableError } from '../core/index.js';
 import type { BindingErrorSettings } from './binding-error-settings.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
@@ -10,8 +10,12 @@ import { sendOAuthResponse } from './oauth-http-response.js';
  *
  * - An HTTP error marked safe to show (`expose`, as `ctx.throw(400, '…')` makes one) keeps its 4xx
  *   status and message, as `invalid_request`.
- * - Anything else is a bug: 500 `server_error` with a generic description, and the error is emitted
- *   on the application (`app.on('error', …)`) so that it is logged server-side.
+ * - A storage failure (a {@link StorageUnavailableError} thrown or along the `cause` chain, e.g.
+ *   from an authorization page reading clients and scopes) is 503 `temporarily_unavailable`, as at
+ *   every other endpoint.
+ * - Anything else is a bug: 500 `server_error` with a generic description.
+ *
+ * Both are emitted on the application (`app.on('error', …)`) so that they are logged server-side.
  */
 export function oauthErrorBoundary(settings: BindingErrorSettings = {}): Middleware {
   return async function catchOAuthErrors(ctx, next) {
@@ -25,13 +29,20 @@ export function oauthErrorBoundary(settings: BindingErrorSettings = {}): Middlew
         sendOAuthResponse(ctx, oauthErrorResponse(exposed.status, 'invalid_request', exposed.message, settings));
         return;
       }
-      sendOAuthResponse(
-        ctx,
-        oauthErrorResponse(500, 'server_error', 'The authorization server encountered an unexpected condition.', settings),
-      );
+      const answer = isStorageFailure(error)
+        ? oauthErrorResponse(503, 'temporarily_unavailable', 'The authorization server is temporarily unavailable', settings)
+        : oauthErrorResponse(500, 'server_error', 'The authorization server encountered an unexpected condition.', settings);
+      sendOAuthResponse(ctx, answer);
       emitError(ctx, error);
     }
   };
+}
+
+/** Whether the storage failed, the error itself or one of its causes (a handler may wrap it). */
+function isStorageFailure(error: unknown, depth = 0): boolean {
+  if (error instanceof StorageUnavailableError) return true;
+  if (depth > 4 || typeof error !== 'object' || error === null) return false;
+  return isStorageFailure((error as { cause?: unknown }).cause, depth + 1);
 }
 
 function exposedClientError(error: unknown): { status: number; message: string } | undefined {

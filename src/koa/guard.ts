@@ -22,34 +22,21 @@ export interface OAuthGuardMiddlewareOptions {
 /**
  * Protects the routes after it with bearer tokens (RFC 6750). On success it sets `ctx.state.oauth`
  * (`{ token, client, user, scope }`) and calls `next`; on failure it sends the interactor's answer
- * (401 with `WWW-Authenticate: Bearer …`, 400 for a malformed request, 403 `insufficient_scope`).
+ * (401 with `WWW-Authenticate: Bearer …`, 400 for a malformed request, 403 `insufficient_scope`,
+ * 503 when the storage is unavailable). A failure that is not a protocol error goes to the
+ * interactor's `onError` when it was built with one, and is otherwise emitted on the Koa
+ * application (`app.on('error', …)`, logged by Koa by default): once, either way.
  *
  * The guard does not read request bodies (it may sit in front of uploads): a token sent as the
  * `access_token` form parameter (RFC 6750 §2.2) is seen only when a body parser ran before it.
  */
 export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
-  return guardReporting(interactor, options, false);
-}
-
-/**
- * {@link guard}, optionally reporting the interactor's failures on the Koa application (for a
- * router that built the interactor without an application `onError`).
- */
-export function guardReporting(
-  interactor: OAuth2GuardInteractor,
-  options: OAuthGuardMiddlewareOptions,
-  reportsToApplication: boolean,
-): Middleware {
-  const scope = options.scope === undefined ? undefined : [...options.scope];
-  const checkOptions = scope === undefined ? {} : { scope };
+  const scope = options.scope === undefined ? {} : { scope: [...options.scope] };
   return async function oauthGuard(ctx, next) {
     delete ctx.state.oauth;
     if (options.passthrough && !presentsCredentials(ctx)) return next();
     const request = toOAuthHttpRequest(ctx);
-    const outcome = await interactor.check(
-      request,
-      reportsToApplication ? { scope, onError: reportingTo(ctx) } : checkOptions,
-    );
+    const outcome = await interactor.check(request, { ...scope, fallbackOnError: reportingTo(ctx) });
     if (!outcome.ok) {
       sendOAuthResponse(ctx, outcome.response);
       return;

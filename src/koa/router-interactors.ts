@@ -29,7 +29,8 @@ export interface OAuthRouterServer {
   allowBearerTokensInQueryString?: boolean;
   /**
    * Told about failures that are not protocol errors (storage down, bugs). Default: emitted on the
-   * Koa application as `error` events, with the request's context.
+   * Koa application as `error` events, with the request's context (as for prebuilt interactors
+   * built without `onError`).
    */
   onError?: (error: unknown) => void;
 }
@@ -38,12 +39,6 @@ export interface OAuthRouterServer {
 export interface ResolvedInteractors {
   authController: AuthControllerInteractor;
   guard: OAuth2GuardInteractor | undefined;
-  /**
-   * Whether the router's middlewares report the interactors' failures on the Koa application:
-   * only for interactors it built itself without an application `onError`. Prebuilt interactors
-   * report through whatever `onError` they were built with.
-   */
-  reportsToApplication: boolean;
 }
 
 /** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
@@ -52,7 +47,7 @@ export function resolveInteractors(
   legacyForbiddenErrors: boolean,
 ): ResolvedInteractors {
   if ('authController' in options) {
-    return { authController: options.authController, guard: options.guard, reportsToApplication: false };
+    return { authController: options.authController, guard: options.guard };
   }
   const shared = {
     legacyForbiddenErrors,
@@ -66,6 +61,5 @@ export function resolveInteractors(
       provider: options.provider,
       allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true,
     }),
-    reportsToApplication: options.onError === undefined,
   };
 }

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { endpointReporting } from './endpoint-middleware.js';
+import { endpointMiddleware } from './endpoint-middleware.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
-import { guardReporting, type OAuthGuardMiddlewareOptions } from './guard.js';
+import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
 import { oauthErrorResponse } from '../core/index.js';
@@ -77,7 +77,9 @@ const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)*$/;
  * - `GET /.well-known/oauth-authorization-server[issuer path]` — metadata (RFC 8414)
  *
  * Bodies are `application/x-www-form-urlencoded` or `application/json`; every error these routes
- * produce, unexpected ones included, is answered as JSON without internal details.
+ * produce, unexpected ones included, is answered as JSON without internal details. Failures that
+ * are not protocol errors (storage unavailable: 503; bugs: 500) reach the interactors' `onError`,
+ * or else the Koa application's `error` event, with their cause in the message.
  */
 export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   const prefix = options.prefix ?? '/auth';
@@ -106,8 +108,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   ];
 
   const router = new Router();
-  const endpoint = (which: 'token' | 'revoke' | 'introspect') =>
-    endpointReporting(interactors.authController, which, endpointOptions, interactors.reportsToApplication);
+  const endpoint = (which: 'token' | 'revoke' | 'introspect') => endpointMiddleware(interactors.authController, which, endpointOptions);
   router.post(paths.token, endpoint('token'));
   router.post(paths.revocation, endpoint('revoke'));
   router.post(paths.introspection, endpoint('introspect'));
@@ -148,7 +149,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       if (interactors.guard === undefined) {
         throw new TypeError('this router was given no guard interactor: pass `guard` or the server pieces');
       }
-      return guardReporting(interactors.guard, guardOptions, interactors.reportsToApplication);
+      return guard(interactors.guard, guardOptions);
     },
   });
 }

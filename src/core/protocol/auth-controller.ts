@@ -32,7 +32,8 @@ export interface AuthControllerOptions {
   /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
    * The error may carry driver details: log it, never send it. A call's own `onError`
-   * ({@link AuthControllerCallOptions}) takes its place for that call.
+   * ({@link AuthControllerCallOptions}) takes its place for that call; without either, the call's
+   * `fallbackOnError` is told.
    */
   onError?: (error: unknown) => void;
 }
@@ -50,7 +51,7 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
     realm: options.realm ?? 'oauth2',
   };
   assertRealm(settings.realm);
-  const reporterOf = (callOptions: AuthControllerCallOptions | undefined): Reporter => callOptions?.onError ?? options.onError;
+  const reporterOf = (callOptions: AuthControllerCallOptions | undefined): Reporter => callOptions?.onError ?? options.onError ?? callOptions?.fallbackOnError;
 
   /** Runs an endpoint, turning a refusal or anything it throws into an RFC 6749 §5.2 answer. */
   async function answering(

@@ -27,7 +27,8 @@ export interface GuardOptions {
   allowBearerTokensInQueryString?: boolean;
   /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
-   * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check.
+   * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check; without
+   * either, the check's `fallbackOnError` is told.
    */
   onError?: (error: unknown) => void;
 }
@@ -57,7 +58,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       }
       const fail = (failure: Failure, error?: unknown): OAuthGuardOutcome => ({
         ok: false,
-        response: bearerErrorResponse(failure, required, settings, checkOptions.onError ?? options.onError, error),
+        response: bearerErrorResponse(failure, required, settings, checkOptions.onError ?? options.onError ?? checkOptions.fallbackOnError, error),
       });
       const headers = flattenHeaders(request);
       if (!headers.ok) return fail(protocolFailure('invalid_request', headers.description));

@@ -30,6 +30,13 @@ export interface GuardCheckOptions {
    * The error may carry driver details: log it, never send it.
    */
   onError?: (error: unknown) => void;
+  /**
+   * Told about this call's failures that are not protocol errors when nobody else is: used only
+   * when neither `onError` nor the interactor's own `onError` is given. Lets a framework binding
+   * report failures by default without reporting twice what the application already hears (the
+   * Koa middlewares pass one that emits on the application).
+   */
+  fallbackOnError?: (error: unknown) => void;
 }
 
 /** Options of one call to an {@link AuthControllerInteractor} endpoint. */
@@ -40,6 +47,13 @@ export interface AuthControllerCallOptions {
    * request it came from. The error may carry driver details: log it, never send it.
    */
   onError?: (error: unknown) => void;
+  /**
+   * Told about this call's failures that are not protocol errors when nobody else is: used only
+   * when neither `onError` nor the interactor's own `onError` is given. Lets a framework binding
+   * report failures by default without reporting twice what the application already hears (the
+   * Koa middlewares pass one that emits on the application).
+   */
+  fallbackOnError?: (error: unknown) => void;
 }
 
 /**
