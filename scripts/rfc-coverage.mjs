@@ -26,6 +26,7 @@ const RFC_TITLES = new Map([
   [7009, 'OAuth 2.0 Token Revocation'],
   [7636, 'Proof Key for Code Exchange by OAuth Public Clients'],
   [7662, 'OAuth 2.0 Token Introspection'],
+  [8252, 'OAuth 2.0 for Native Apps'],
   [8414, 'OAuth 2.0 Authorization Server Metadata'],
   [9110, 'HTTP Semantics'],
   [9207, 'OAuth 2.0 Authorization Server Issuer Identification'],
