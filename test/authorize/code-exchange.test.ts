@@ -150,12 +150,12 @@ test('RFC 6749 §4.1.2 — replaying a code revokes the refresh token it issued'
   t.is(refresh.json.error, 'invalid_grant');
 });
 
-test('RFC 6749 §4.1.3 — a redirect_uri different from the authorization request is refused', async (t) => {
+test('RFC 6749 §4.1.3 — a redirect_uri different from the authorization request is refused with invalid_grant', async (t) => {
   const { code, verifier } = await spaCode();
   const exchange = await exchangeSpaCode(server, code, verifier, { redirect_uri: `${server.redirectUri}/elsewhere` });
   t.is(exchange.status, 400);
-  // oauth2-server answers invalid_request here (RFC 6749 §5.2 would say invalid_grant).
-  t.is(exchange.json.error, 'invalid_request');
+  // RFC 6749 §5.2: the redirection URI does not match the one of the authorization request.
+  t.is(exchange.json.error, 'invalid_grant');
   t.is(exchange.json.access_token, undefined);
 });
 
