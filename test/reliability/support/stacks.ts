@@ -97,6 +97,12 @@ export const REDIRECT_URI = 'https://app.example/callback';
 interface Opened {
   /** A provider on the stack's database connection with these options. */
   provider(options: OAuthProviderOptions): OAuthProvider;
+  /**
+   * A provider on the same tables for the test's set-up: straight to the database, without the
+   * proxy and the tight driver timeouts an outage test configures, so that a busy machine cannot
+   * fail the set-up (the SQL provider serves the Prisma stacks' set-up too: same tables).
+   */
+  setupProvider(options: OAuthProviderOptions): OAuthProvider;
   rows<T>(sql: string): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -111,14 +117,17 @@ async function openProvider(spec: StackSpec, options: StackOptions, proxyFor: (p
     if (spec.provider === 'sql') {
       const { OAuthSqlProvider, pgliteAdapter } = await import('../../../src/providers/sql/index.js');
       const sql = pgliteAdapter(db.pglite);
-      return { provider: (settings) => new OAuthSqlProvider(sql, settings), rows, close: () => db.close() };
+      const provider = (settings: OAuthProviderOptions) => new OAuthSqlProvider(sql, settings);
+      return { provider, setupProvider: provider, rows, close: () => db.close() };
     }
     const { PrismaPGlite } = await import('pglite-prisma-adapter');
     const { PrismaClient } = await import('../../../generated/prisma/client.js');
     const { OAuthPrismaProvider } = await import('../../../src/providers/prisma/index.js');
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db.pglite) });
+    const provider = (settings: OAuthProviderOptions) => new OAuthPrismaProvider(prisma, settings);
     return {
-      provider: (settings) => new OAuthPrismaProvider(prisma, settings),
+      provider,
+      setupProvider: provider,
       rows,
       async close() {
         await prisma.$disconnect();
@@ -145,15 +154,19 @@ async function openProvider(spec: StackSpec, options: StackOptions, proxyFor: (p
       ...(timeouts ? { connectionTimeoutMillis: timeouts.connectMs, query_timeout: timeouts.statementMs } : {}),
     };
     const rows = async <T>(sql: string) => (await direct.query(sql)).rows as T[];
+    const { OAuthSqlProvider, pgPoolAdapter } = await import('../../../src/providers/sql/index.js');
+    const setupPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const setupProvider = (settings: OAuthProviderOptions) => new OAuthSqlProvider(pgPoolAdapter(setupPool), settings);
     const cleanUp = async () => {
+      await setupPool.end();
       await direct.end();
       await db.close();
     };
     if (spec.provider === 'sql') {
-      const { OAuthSqlProvider, pgPoolAdapter } = await import('../../../src/providers/sql/index.js');
       const pool = new pg.Pool(config);
       return {
         provider: (settings) => new OAuthSqlProvider(pgPoolAdapter(pool), settings),
+        setupProvider,
         rows,
         async close() {
           await pool.end();
@@ -168,6 +181,7 @@ async function openProvider(spec: StackSpec, options: StackOptions, proxyFor: (p
     const prisma = new PrismaClient({ adapter: new PrismaPg(config), transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
     return {
       provider: (settings) => new OAuthPrismaProvider(prisma, settings),
+      setupProvider,
       rows,
       async close() {
         await prisma.$disconnect();
@@ -193,11 +207,14 @@ async function openProvider(spec: StackSpec, options: StackOptions, proxyFor: (p
       ? { connectTimeout: timeouts.connectMs, acquireTimeout: timeouts.connectMs * 2, socketTimeout: timeouts.statementMs }
       : {}),
   });
+  const setupPool = mariadb.createPool({ ...target, connectionLimit: 2 });
   return {
     provider: (settings) => new OAuthSqlProvider(mariadbPoolAdapter(pool), settings),
+    setupProvider: (settings) => new OAuthSqlProvider(mariadbPoolAdapter(setupPool), settings),
     rows: async <T>(sql: string) => [...((await direct.query(sql)) as T[])],
     async close() {
       await pool.end();
+      await setupPool.end();
       await direct.end();
       await db.close();
     },
@@ -277,9 +294,9 @@ export async function openStack(spec: StackSpec, options: StackOptions = {}): Pr
   const provider = opened.provider({ ...cheap, ...options.providerOptions });
   let parties: StackParties;
   try {
-    // Registered through a provider with the default settings, so that the tight timeouts an
-    // outage test configures cannot fail the setup on a busy machine.
-    parties = await registerParties(opened.provider(cheap), options.sharedPGlite ? `-${randomBytes(4).toString('hex')}` : '');
+    // Registered straight to the database with the default settings, so that neither the tight
+    // timeouts an outage test configures nor its proxy can fail the set-up on a busy machine.
+    parties = await registerParties(opened.setupProvider(cheap), options.sharedPGlite ? `-${randomBytes(4).toString('hex')}` : '');
   } catch (error) {
     await opened.close();
     await proxy?.close();
