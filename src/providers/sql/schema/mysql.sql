@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
   authorization_code_lifetime INT NULL,
   require_pkce BOOLEAN NOT NULL DEFAULT TRUE,
   allow_plain_pkce BOOLEAN NOT NULL DEFAULT FALSE,
+  default_scope VARCHAR(4000) NULL,
+  allow_introspection BOOLEAN NOT NULL DEFAULT FALSE,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT oauth_clients_pkey PRIMARY KEY (id)
@@ -119,4 +121,12 @@ CREATE TABLE IF NOT EXISTS oauth_authorization_codes (
   INDEX oauth_authorization_codes_expires_at_idx (expires_at),
   CONSTRAINT oauth_authorization_codes_client_id_fkey FOREIGN KEY (client_id)
     REFERENCES oauth_clients (id) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS oauth_attempt_counters (
+  `key` CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  points INT NOT NULL,
+  expires_at DATETIME(3) NOT NULL,
+  CONSTRAINT oauth_attempt_counters_pkey PRIMARY KEY (`key`),
+  INDEX oauth_attempt_counters_expires_at_idx (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
