@@ -15,6 +15,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   AuthorizationCodeRecord,
+  ClientPatch,
   ClientRecord,
   TokenRecord,
   TokenSelector,
@@ -104,6 +105,8 @@ function clientFixture(overrides: Partial<ClientRecord> = {}): ClientRecord {
     authorizationCodeLifetime: 300,
     requirePkce: true,
     allowPlainPkce: false,
+    defaultScopes: [],
+    allowIntrospection: false,
     createdAt: at('2030-01-02T03:04:05.678Z'),
     updatedAt: at('2030-01-02T03:04:05.678Z'),
     ...overrides,
@@ -296,6 +299,40 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   test(title('updateClient returns null for an unknown id'), async (t) => {
     t.is(await storage().updateClient(freshId('missing'), { name: 'x' }, at('2031-01-01T00:00:00Z')), null);
+  });
+
+  /** The client as each client read returns it: findClient, and its entry in listClients. */
+  const readsOf = async (id: string) => [
+    await storage().findClient(id),
+    (await storage().listClients()).find((client) => client.id === id) ?? null,
+  ];
+
+  test(title('default scopes (in registration order) and allowIntrospection round-trip through insertClient and every client read'), async (t) => {
+    const scopes = [freshId('scope'), freshId('scope'), freshId('scope')];
+    const client = await registeredClient({ scopes, defaultScopes: [scopes[2]!, scopes[0]!], allowIntrospection: true });
+    const plain = await registeredClient();
+    for (const read of await readsOf(client.id)) {
+      t.deepEqual([read?.defaultScopes, read?.allowIntrospection], [[scopes[2], scopes[0]], true]);
+    }
+    for (const read of await readsOf(plain.id)) t.deepEqual([read?.defaultScopes, read?.allowIntrospection], [[], false]);
+  });
+
+  test(title('updateClient sets, replaces and clears default scopes and allowIntrospection, and leaves them alone when not given'), async (t) => {
+    const scopes = [freshId('scope'), freshId('scope')];
+    const client = await registeredClient({ scopes });
+    const steps: Array<{ patch: ClientPatch; expected: [string[], boolean] }> = [
+      { patch: { defaultScopes: [scopes[1]!, scopes[0]!], allowIntrospection: true }, expected: [[scopes[1]!, scopes[0]!], true] },
+      { patch: { name: 'Renamed' }, expected: [[scopes[1]!, scopes[0]!], true] },
+      { patch: { defaultScopes: [scopes[0]!] }, expected: [[scopes[0]!], true] },
+      { patch: { defaultScopes: [], allowIntrospection: false }, expected: [[], false] },
+    ];
+    for (const { patch, expected } of steps) {
+      const updated = await storage().updateClient(client.id, patch, at('2031-01-01T00:00:00Z'));
+      t.deepEqual([updated?.defaultScopes, updated?.allowIntrospection], expected, JSON.stringify(patch));
+      for (const read of await readsOf(client.id)) {
+        t.deepEqual([read?.defaultScopes, read?.allowIntrospection], expected, JSON.stringify(patch));
+      }
+    }
   });
 
   test(title('updateClient rejects unknown scopes with UnknownScopeError and changes nothing'), async (t) => {

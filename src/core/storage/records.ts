@@ -28,6 +28,16 @@ export interface ClientRecord {
   requirePkce: boolean;
   /** Whether PKCE `plain` is accepted. */
   allowPlainPkce: boolean;
+  /**
+   * Scope granted when a token or authorization request names none (RFC 6749 §3.3), in
+   * registration order; a subset of `scopes`. Empty: such a request fails with `invalid_scope`.
+   */
+  defaultScopes: string[];
+  /**
+   * Whether the client may introspect tokens issued to other clients (RFC 7662 §4): set for
+   * resource servers. Without it a client introspects only its own tokens.
+   */
+  allowIntrospection: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -104,6 +114,8 @@ export type ClientPatch = Partial<
     | 'authorizationCodeLifetime'
     | 'requirePkce'
     | 'allowPlainPkce'
+    | 'defaultScopes'
+    | 'allowIntrospection'
   >
 >;
 

@@ -31,6 +31,9 @@ export interface PrismaOAuthClientColumns {
   authorizationCodeLifetime: number | null;
   requirePkce: boolean;
   allowPlainPkce: boolean;
+  /** Space-delimited default scope; null for none. */
+  defaultScope: string | null;
+  allowIntrospection: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -48,9 +48,19 @@ function toClientRecord(row: PrismaOAuthClientRow): ClientRecord {
     authorizationCodeLifetime: row.authorizationCodeLifetime,
     requirePkce: row.requirePkce,
     allowPlainPkce: row.allowPlainPkce,
+    defaultScopes: row.defaultScope === null ? [] : row.defaultScope.split(' ').filter((scope) => scope !== ''),
+    allowIntrospection: row.allowIntrospection,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/**
+ * `default_scope` holds the default scopes space-delimited, as a `scope` parameter spells them
+ * (RFC 6749 §3.3), and NULL for none.
+ */
+function defaultScopeColumn(scopes: readonly string[]): string | null {
+  return scopes.length === 0 ? null : scopes.join(' ');
 }
 
 /** Grants and scopes are sets: a repeated entry would otherwise fail the child table's primary key. */
@@ -120,6 +130,8 @@ export async function insertClient(prisma: OAuthPrismaClient, client: ClientReco
           authorizationCodeLifetime: client.authorizationCodeLifetime,
           requirePkce: client.requirePkce,
           allowPlainPkce: client.allowPlainPkce,
+          defaultScope: defaultScopeColumn(client.defaultScopes),
+          allowIntrospection: client.allowIntrospection,
           createdAt: client.createdAt,
           updatedAt: client.updatedAt,
         },
@@ -155,6 +167,8 @@ export async function updateClient(
   if (patch.authorizationCodeLifetime !== undefined) data.authorizationCodeLifetime = patch.authorizationCodeLifetime;
   if (patch.requirePkce !== undefined) data.requirePkce = patch.requirePkce;
   if (patch.allowPlainPkce !== undefined) data.allowPlainPkce = patch.allowPlainPkce;
+  if (patch.defaultScopes !== undefined) data.defaultScope = defaultScopeColumn(patch.defaultScopes);
+  if (patch.allowIntrospection !== undefined) data.allowIntrospection = patch.allowIntrospection;
   try {
     return await prisma.$transaction(async (tx) => {
       // Updating the parent row first also locks it, so concurrent updates of one client serialise

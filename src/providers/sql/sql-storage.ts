@@ -32,6 +32,7 @@ import {
   SELECT_ALL_CLIENTS,
   SELECT_CLIENT,
   SET_CLIENT_SECRET_HASH,
+  defaultScopeColumn,
   deleteChildren,
   insertChildren,
   selectKnownScopes,
@@ -105,6 +106,8 @@ export class SqlStorage implements OAuthStorage {
             client.authorizationCodeLifetime,
             client.requirePkce,
             client.allowPlainPkce,
+            defaultScopeColumn(client.defaultScopes),
+            client.allowIntrospection,
             client.createdAt,
             client.updatedAt,
           ]);
@@ -124,7 +127,8 @@ export class SqlStorage implements OAuthStorage {
     try {
       return await this.#sql.transaction(async (tx) => {
         const update = updateClient(fields.map((field) => PATCHABLE_COLUMNS[field]));
-        const { rowCount } = await this.#run(tx, update, [id, ...fields.map((field) => patch[field]), now]);
+        const values = fields.map((field) => (field === 'defaultScopes' ? defaultScopeColumn(patch.defaultScopes ?? []) : patch[field]));
+        const { rowCount } = await this.#run(tx, update, [id, ...values, now]);
         if (rowCount === 0) return null;
         await this.#writeChildren(tx, id, patch, true);
         const { rows } = await this.#run(tx, SELECT_CLIENT, [id]);

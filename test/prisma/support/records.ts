@@ -30,6 +30,8 @@ export function aClient(overrides: Partial<ClientRecord> = {}): ClientRecord {
     authorizationCodeLifetime: null,
     requirePkce: true,
     allowPlainPkce: false,
+    defaultScopes: [],
+    allowIntrospection: false,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

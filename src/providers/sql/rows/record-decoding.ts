@@ -21,6 +21,11 @@ import {
 /** The `part` numbers of the client statement (see `statements/clients.ts`). */
 const PART = { client: 0, grant: 1, redirectUri: 2, scope: 3 } as const;
 
+/** A space-delimited scope column (RFC 6749 §3.3) as a list; NULL or blank is none. */
+function scopeList(value: string | null): string[] {
+  return value === null ? [] : value.split(' ').filter((scope) => scope !== '');
+}
+
 /**
  * Folds the rows of `SELECT_CLIENT`/`SELECT_ALL_CLIENTS` into clients, in the order their rows
  * arrive. Child rows keep their order (redirect URIs by position).
@@ -43,6 +48,8 @@ export function decodeClients(rows: readonly Row[]): ClientRecord[] {
         authorizationCodeLifetime: optionalInteger(row, 'authorization_code_lifetime'),
         requirePkce: boolean(row, 'require_pkce'),
         allowPlainPkce: boolean(row, 'allow_plain_pkce'),
+        defaultScopes: scopeList(optionalText(row, 'default_scope')),
+        allowIntrospection: boolean(row, 'allow_introspection'),
         createdAt: timestamp(row, 'created_at'),
         updatedAt: timestamp(row, 'updated_at'),
       });

@@ -12,11 +12,11 @@ import { placeholderList, valuesList } from './placeholders.js';
  */
 function selectClients(oneClient: boolean): string {
   const where = (column: string) => (oneClient ? ` WHERE ${column} = $1` : '');
-  const nulls = 'NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
+  const nulls = 'NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
   return [
     'SELECT c.id AS client_id, 0 AS part, 0 AS position, NULL AS item,',
     '  c.name, c.secret_hash, c.access_token_lifetime, c.refresh_token_lifetime, c.authorization_code_lifetime,',
-    '  c.require_pkce, c.allow_plain_pkce, c.created_at, c.updated_at',
+    '  c.require_pkce, c.allow_plain_pkce, c.default_scope, c.allow_introspection, c.created_at, c.updated_at',
     `FROM oauth_clients c${where('c.id')}`,
     `UNION ALL SELECT g.client_id, 1, 0, g.grant_type, ${nulls} FROM oauth_client_grants g${where('g.client_id')}`,
     `UNION ALL SELECT r.client_id, 2, r.position, r.redirect_uri, ${nulls} FROM oauth_client_redirect_uris r${where('r.client_id')}`,
@@ -33,8 +33,8 @@ export const SELECT_ALL_CLIENTS = selectClients(false);
 
 export const INSERT_CLIENT =
   'INSERT INTO oauth_clients (id, name, secret_hash, access_token_lifetime, refresh_token_lifetime, ' +
-  'authorization_code_lifetime, require_pkce, allow_plain_pkce, created_at, updated_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+  'authorization_code_lifetime, require_pkce, allow_plain_pkce, default_scope, allow_introspection, created_at, updated_at) ' +
+  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
 
 /** Columns a patch may set, by record field. Only these names are ever put into an UPDATE. */
 export const PATCHABLE_COLUMNS = {
@@ -44,7 +44,17 @@ export const PATCHABLE_COLUMNS = {
   authorizationCodeLifetime: 'authorization_code_lifetime',
   requirePkce: 'require_pkce',
   allowPlainPkce: 'allow_plain_pkce',
+  defaultScopes: 'default_scope',
+  allowIntrospection: 'allow_introspection',
 } as const;
+
+/**
+ * `default_scope` holds the default scopes space-delimited, as a `scope` parameter spells them
+ * (RFC 6749 §3.3), and NULL for none.
+ */
+export function defaultScopeColumn(scopes: readonly string[]): string | null {
+  return scopes.length === 0 ? null : scopes.join(' ');
+}
 
 /** UPDATE of `columns` (from {@link PATCHABLE_COLUMNS}) and `updated_at`: `$1` the id, then the values in order, then the time. */
 export function updateClient(columns: readonly string[]): string {
