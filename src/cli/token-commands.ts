@@ -6,14 +6,16 @@ import { openProvider } from './open-provider.js';
 export const tokenCommands: CommandGroup = {
   'purge-expired': {
     usage: 'tokens purge-expired',
-    summary: 'delete expired tokens and authorization codes (in short batches)',
+    summary: 'delete expired tokens, authorization codes and failed-attempt counters (in short batches)',
     options: {},
     async run(context) {
       expectPositionals(context.positionals, [], 'tokens purge-expired');
       const provider = await openProvider(context);
       const purged = await provider.purgeExpired();
       return {
-        human: `Purged ${purged.tokens} expired token issuance(s) and ${purged.codes} expired authorization code(s).`,
+        human:
+          `Purged ${purged.tokens} expired token issuance(s), ${purged.codes} expired authorization code(s) ` +
+          `and ${purged.attemptCounters} expired failed-attempt counter(s).`,
         json: purged,
       };
     },

@@ -81,6 +81,7 @@ export type { OAuthStorage } from './storage/storage-port.js';
 export { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthRuntimeStorage } from './storage/runtime-port.js';
 export type { OAuthManagementStorage } from './storage/management-port.js';
 export type { OAuthUserStorage } from './storage/user-store-port.js';
+export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attempt-counter-port.js';
 export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
 export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
 export type {

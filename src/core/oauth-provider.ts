@@ -151,10 +151,10 @@ export class OAuthProvider {
   }
 
   /**
-   * Deletes tokens and authorization codes past their expiry, in batches of `batchSize` until none
-   * is left. Run it periodically; validation never depends on it.
+   * Deletes tokens, authorization codes and failed-attempt counters past their expiry, in batches
+   * of `batchSize` until none is left. Run it periodically; validation never depends on it.
    */
   purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {
-    return purgeExpired(this.#credentials.storage.management, options.now ?? this.#credentials.now(), options.batchSize ?? 1000);
+    return purgeExpired(this.#credentials.storage, options.now ?? this.#credentials.now(), options.batchSize ?? 1000);
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  AttemptCounter,
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
@@ -25,6 +26,7 @@ export class MemoryStorage implements OAuthStorage {
   readonly #tokens = new Map<string, TokenRecord>();
   readonly #codes = new Map<string, AuthorizationCodeRecord>();
   readonly #users = new Map<string, UserRecord>();
+  readonly #attemptCounters = new Map<string, AttemptCounter>();
 
   /** Every value of every stored row, as strings: for "no usable credential at rest" checks. */
   dumpAllRows(): string[] {
@@ -34,6 +36,7 @@ export class MemoryStorage implements OAuthStorage {
       ...this.#tokens.values(),
       ...this.#codes.values(),
       ...this.#users.values(),
+      ...this.#attemptCounters.values(),
     ];
     return rows.flatMap((row) => Object.values(row).flatMap((value) => (Array.isArray(value) ? value : [value]))).map(String);
   }
@@ -205,6 +208,36 @@ export class MemoryStorage implements OAuthStorage {
 
   async listUsers(): Promise<UserRecord[]> {
     return [...this.#users.values()].sort((a, b) => compare(a.username, b.username)).map(copy);
+  }
+
+  // ── Attempt counters ─────────────────────────────────────────────────────────────────────
+
+  async addToAttemptCounter(key: string, points: number, expiresAt: Date, restart: boolean, now: Date): Promise<AttemptCounter> {
+    const current = this.#attemptCounters.get(key);
+    const counter =
+      current === undefined || current.expiresAt.getTime() <= now.getTime() || restart
+        ? { points, expiresAt: new Date(expiresAt) }
+        : { points: current.points + points, expiresAt: current.expiresAt };
+    this.#attemptCounters.set(key, counter);
+    return copy(counter);
+  }
+
+  async findAttemptCounter(key: string, now: Date): Promise<AttemptCounter | null> {
+    const counter = this.#attemptCounters.get(key);
+    return counter !== undefined && counter.expiresAt.getTime() > now.getTime() ? copy(counter) : null;
+  }
+
+  async deleteAttemptCounter(key: string): Promise<boolean> {
+    return this.#attemptCounters.delete(key);
+  }
+
+  async purgeAttemptCounters(now: Date, limit: number): Promise<number> {
+    const expired = [...this.#attemptCounters]
+      .filter(([, counter]) => counter.expiresAt < now)
+      .sort(([, a], [, b]) => a.expiresAt.getTime() - b.expiresAt.getTime())
+      .slice(0, limit);
+    for (const [key] of expired) this.#attemptCounters.delete(key);
+    return expired.length;
   }
 
   // ── Housekeeping ─────────────────────────────────────────────────────────────────────────

@@ -26,11 +26,13 @@ import {
   MAX_ACCESS_TOKEN_BATCH,
   MAX_TOKEN_INSERT_BATCH,
   UnknownScopeError,
+  type OAuthAttemptCounterStorage,
   type OAuthStorage,
   type OAuthUserStorage,
 } from '../core/index.js';
 
 type OAuthStorageWithUsers = OAuthStorage & OAuthUserStorage;
+type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -75,6 +77,11 @@ export interface StorageSuiteOptions {
    * with the reason in their titles. Default true.
    */
   userStore?: boolean;
+  /**
+   * False for a storage without the optional attempt-counter port: its tests are registered as
+   * skipped, with the reason in their titles. Default true.
+   */
+  attemptCounters?: boolean;
   /**
    * False when the storage cannot count the statements it sends (the round-trip tests are then
    * registered as skipped, with the reason in their titles). Default true: `setup` must return
@@ -195,6 +202,17 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   /** A user-store test: registered as a declared skip when the storage has no user store. */
   const userStoreTest = (rule: string, implementation: Implementation) =>
     options.userStore === false ? test.skip(title(`${rule} (no user store)`), implementation) : test(title(rule), implementation);
+
+  /** The storage with its attempt counters, for their tests (registered only when it has them). */
+  const counters = (): OAuthStorageWithAttemptCounters => storage() as OAuthStorageWithAttemptCounters;
+  /** An attempt-counter test: registered as a declared skip when the storage has no attempt counters. */
+  const counterTest = (declare: Pick<StorageSuiteTest, 'skip'> & ((title: string, implementation: Implementation) => void)) =>
+    (rule: string, implementation: Implementation) =>
+      options.attemptCounters === false
+        ? declare.skip(title(`${rule} (no attempt counters)`), implementation)
+        : declare(title(rule), implementation);
+  const attemptCounterTest = counterTest(test);
+  const serialAttemptCounterTest = counterTest(test.serial);
 
   test.before(async () => {
     subject = await options.setup();
@@ -711,6 +729,84 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.false((await users().listUsers()).some((user) => user.id === removed.id));
   });
 
+  // ── Attempt counters ─────────────────────────────────────────────────────────────────────────
+
+  /** A counter's fields as comparable text: instants to the millisecond. */
+  const counterText = (counter: { points: number; expiresAt: Date } | null) =>
+    counter && { points: counter.points, expiresAt: counter.expiresAt.toISOString() };
+  const T = at('2030-07-01T12:00:00.000Z');
+  /** `T` moved by `ms` milliseconds. */
+  const afterT = (ms: number) => new Date(T.getTime() + ms);
+
+  attemptCounterTest('addToAttemptCounter starts an absent counter with the given points and window', async (t) => {
+    const key = digest();
+    const window = afterT(60_001);
+    t.deepEqual(counterText(await counters().addToAttemptCounter(key, 2, window, false, T)), { points: 2, expiresAt: window.toISOString() });
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, T)), { points: 2, expiresAt: window.toISOString() });
+  });
+
+  attemptCounterTest('addToAttemptCounter within the window adds the points and keeps the window', async (t) => {
+    const key = digest();
+    const window = afterT(60_000);
+    await counters().addToAttemptCounter(key, 1, window, false, T);
+    const added = await counters().addToAttemptCounter(key, 2, afterT(120_000), false, afterT(59_999));
+    t.deepEqual(counterText(added), { points: 3, expiresAt: window.toISOString() });
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, afterT(59_999))), counterText(added));
+  });
+
+  attemptCounterTest('addToAttemptCounter once the window has ended (at its end) starts the counter afresh', async (t) => {
+    const key = digest();
+    await counters().addToAttemptCounter(key, 5, afterT(60_000), false, T);
+    const restarted = await counters().addToAttemptCounter(key, 1, afterT(120_000), false, afterT(60_000));
+    t.deepEqual(counterText(restarted), { points: 1, expiresAt: afterT(120_000).toISOString() });
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, afterT(60_000))), counterText(restarted));
+  });
+
+  attemptCounterTest('addToAttemptCounter with restart starts the counter afresh within its window', async (t) => {
+    const key = digest();
+    await counters().addToAttemptCounter(key, 5, afterT(60_000), false, T);
+    const restarted = await counters().addToAttemptCounter(key, 2, afterT(300_000), true, afterT(1_000));
+    t.deepEqual(counterText(restarted), { points: 2, expiresAt: afterT(300_000).toISOString() });
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, afterT(1_000))), counterText(restarted));
+  });
+
+  attemptCounterTest('addToAttemptCounter with negative points takes points back', async (t) => {
+    const key = digest();
+    await counters().addToAttemptCounter(key, 3, afterT(60_000), false, T);
+    t.is((await counters().addToAttemptCounter(key, -1, afterT(60_000), false, afterT(1))).points, 2);
+    t.is((await counters().addToAttemptCounter(key, -3, afterT(60_000), false, afterT(2))).points, -1);
+    t.is((await counters().findAttemptCounter(key, afterT(3)))?.points, -1);
+  });
+
+  attemptCounterTest('addToAttemptCounter counts every one of 20 concurrent adds to one key', async (t) => {
+    const key = digest();
+    const window = afterT(60_000);
+    const added = await Promise.all(Array.from({ length: 20 }, () => counters().addToAttemptCounter(key, 1, window, false, T)));
+    // Each add returns the counter as it left it: the 20 see 1 … 20, one each.
+    t.deepEqual(added.map((counter) => counter.points).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, T)), { points: 20, expiresAt: window.toISOString() });
+  });
+
+  attemptCounterTest('findAttemptCounter returns null for an unknown key, and from the end of the window on', async (t) => {
+    const key = digest();
+    t.is(await counters().findAttemptCounter(key, T), null);
+    await counters().addToAttemptCounter(key, 1, afterT(60_000), false, T);
+    t.is((await counters().findAttemptCounter(key, afterT(59_999)))?.points, 1);
+    t.is(await counters().findAttemptCounter(key, afterT(60_000)), null);
+    t.is(await counters().findAttemptCounter(key, afterT(3_600_000)), null);
+  });
+
+  attemptCounterTest('deleteAttemptCounter removes the counter once, then is false', async (t) => {
+    const [key, other] = [digest(), digest()];
+    await counters().addToAttemptCounter(key, 1, afterT(60_000), false, T);
+    await counters().addToAttemptCounter(other, 1, afterT(60_000), false, T);
+    t.true(await counters().deleteAttemptCounter(key));
+    t.is(await counters().findAttemptCounter(key, T), null);
+    t.false(await counters().deleteAttemptCounter(key));
+    t.false(await counters().deleteAttemptCounter(digest()));
+    t.is((await counters().findAttemptCounter(other, T))?.points, 1);
+  });
+
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
 
   test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
@@ -799,6 +895,25 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.deepEqual(counts, [2, 1, 0]);
     for (const code of expired) t.is(await storage().findAuthorizationCode(code.codeHash), null);
     t.deepEqual(await storage().findAuthorizationCode(boundary.codeHash), boundary);
+  });
+
+  serialAttemptCounterTest('purgeAttemptCounters deletes at most `limit` expired counters per call, and only expired ones', async (t) => {
+    const now = at('1979-01-01T00:00:00.000Z');
+    const longAgo = at('1970-01-01T00:00:00.000Z');
+    const expired = Array.from({ length: 5 }, () => digest());
+    for (const [i, key] of expired.entries()) {
+      await counters().addToAttemptCounter(key, 1, new Date(Date.UTC(1978, 0, 1 + i)), false, longAgo);
+    }
+    const [boundary, live] = [digest(), digest()];
+    await counters().addToAttemptCounter(boundary, 1, now, false, longAgo); // not before now: kept
+    await counters().addToAttemptCounter(live, 1, at('2030-01-01T00:00:00.000Z'), false, longAgo);
+    const counts = [];
+    for (let i = 0; i < 4; i++) counts.push(await counters().purgeAttemptCounters(now, 2));
+    t.deepEqual(counts, [2, 2, 1, 0]);
+    // Asked as of long ago, a counter still stored is live: only the purged ones are null.
+    for (const key of expired) t.is(await counters().findAttemptCounter(key, longAgo), null);
+    t.is((await counters().findAttemptCounter(boundary, longAgo))?.points, 1);
+    t.is((await counters().findAttemptCounter(live, longAgo))?.points, 1);
   });
 
   // ── Round trips (serial, so that only the call under test is counted) ────────────────────────

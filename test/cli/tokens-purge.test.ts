@@ -1,5 +1,7 @@
 /** `oauth2-kit tokens purge-expired` against a fresh PostgreSQL database. */
 import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { provisionPostgres } from '../support/databases.js';
 import { runCli, runCliJson } from './support/run-cli.js';
 import { tokenEndpointOn } from './support/token-endpoint.js';
@@ -13,20 +15,42 @@ if ('skip' in database) {
   const db = ['--database-url', database.url];
   test.after.always(() => database.close());
 
-  test('tokens purge-expired deletes the expired issuances only and reports how many', async (t) => {
-    const created = await runCliJson<{ clientSecret: string }>([...db, 'client', 'create', '--id', 'svc', '--name', 'Service', '--grant', 'client_credentials']);
+  test('tokens purge-expired deletes the expired issuances and failed-attempt counters only and reports how many', async (t) => {
+    await runCliJson([...db, 'scope', 'define', 'api']);
+    const created = await runCliJson<{ clientSecret: string }>([
+      ...db, 'client', 'create', '--id', 'svc', '--name', 'Service', '--grant', 'client_credentials', '--scope', 'api',
+    ]);
     const client = { id: 'svc', secret: created.clientSecret };
     // Two days ago, a one-hour token: long expired by now. And one issued now.
     const past = tokenEndpointOn(database.url, () => new Date(Date.now() - 2 * 24 * 3600 * 1000));
     const present = tokenEndpointOn(database.url);
     t.teardown(() => Promise.all([past.close(), present.close()]).then(() => undefined));
-    t.is((await past.token({ grant_type: 'client_credentials' }, client)).status, 200);
-    t.is((await past.token({ grant_type: 'client_credentials' }, client)).status, 200);
-    t.is((await present.token({ grant_type: 'client_credentials' }, client)).status, 200);
+    t.is((await past.token({ grant_type: 'client_credentials', scope: 'api' }, client)).status, 200);
+    t.is((await past.token({ grant_type: 'client_credentials', scope: 'api' }, client)).status, 200);
+    t.is((await present.token({ grant_type: 'client_credentials', scope: 'api' }, client)).status, 200);
 
-    t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0 });
+    // Two counters whose window ended yesterday, and one open for another hour.
+    const counters = new pg.Client({ connectionString: database.url });
+    await counters.connect();
+    const day = 24 * 3600 * 1000;
+    const live = randomBytes(32).toString('hex');
+    try {
+      for (const [key, expiresAt] of [
+        [randomBytes(32).toString('hex'), new Date(Date.now() - day)],
+        [randomBytes(32).toString('hex'), new Date(Date.now() - day)],
+        [live, new Date(Date.now() + 3600 * 1000)],
+      ] as const) {
+        await counters.query('INSERT INTO oauth_attempt_counters (key, points, expires_at) VALUES ($1, 1, $2)', [key, expiresAt.toISOString()]);
+      }
+
+      t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0, attemptCounters: 2 });
+      const left = await counters.query('SELECT key FROM oauth_attempt_counters');
+      t.deepEqual(left.rows.map((row: { key: string }) => row.key), [live]);
+    } finally {
+      await counters.end();
+    }
     const again = await runCli([...db, 'tokens', 'purge-expired']);
     t.is(again.code, 0, again.stderr);
-    t.regex(again.stdout, /^Purged 0 expired token/);
+    t.regex(again.stdout, /^Purged 0 expired token issuance\(s\), 0 expired authorization code\(s\) and 0 expired failed-attempt counter\(s\)/);
   });
 }

@@ -1,3 +1,4 @@
+import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
 import { KEY_CHECKS } from '../storage/key-checks.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from '../storage/management-port.js';
 import type { ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
@@ -7,7 +8,7 @@ import {
   RUNTIME_METHODS,
   type OAuthRuntimeStorage,
 } from '../storage/runtime-port.js';
-import { hasUserStore, type OAuthStorage } from '../storage/storage-port.js';
+import { hasAttemptCounters, hasUserStore, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -53,6 +54,8 @@ export class StorageStack {
   readonly management: OAuthManagementStorage;
   /** The user-store port, wrapped, or null when the storage has none. */
   readonly users: OAuthUserStorage | null;
+  /** The attempt-counter port, wrapped, or null when the storage has none. */
+  readonly attemptCounters: OAuthAttemptCounterStorage | null;
 
   readonly #accessTokens: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
@@ -62,6 +65,9 @@ export class StorageStack {
     this.runtime = wrap<OAuthRuntimeStorage>(port, RUNTIME_METHODS, options);
     this.management = wrap<OAuthManagementStorage>(port, MANAGEMENT_METHODS, options);
     this.users = hasUserStore(port) ? wrap<OAuthUserStorage>(port, USER_STORE_METHODS, options) : null;
+    this.attemptCounters = hasAttemptCounters(port)
+      ? wrap<OAuthAttemptCounterStorage>(port, ATTEMPT_COUNTER_METHODS, options)
+      : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };
     this.#accessTokens = new Coalescer((digests) => this.#lookUp(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH });
     // Requests waiting for one client share the record, so it is frozen, as a cached one is.

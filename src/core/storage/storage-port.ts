@@ -1,12 +1,13 @@
+import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from './attempt-counter-port.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from './management-port.js';
 import { RUNTIME_METHODS, type OAuthRuntimeStorage } from './runtime-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js';
 
 /**
  * What an {@link OAuthProvider} is built on: the runtime port and the management port, and
- * optionally the user-store port. `OAuthSqlProvider` and `OAuthPrismaProvider` implement all three;
- * all OAuth behaviour lives in the core on top of them, so both behave identically by
- * construction. A third-party storage implements them and proves itself with the storage and
+ * optionally the user-store port and the attempt-counter port. `OAuthSqlProvider` and
+ * `OAuthPrismaProvider` implement all four; all OAuth behaviour lives in the core on top of them,
+ * so both behave identically by construction. A third-party storage implements them and proves itself with the storage and
  * conformance suites of `oauth2-kit/testing` (docs/contract.md says what each method owes).
  *
  * Guarantees every implementation owes:
@@ -16,23 +17,31 @@ import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js'
  * - Lookups by digest are a single round trip.
  * - Inputs are bound as parameters, never interpolated into SQL.
  */
-export type OAuthStorage = OAuthRuntimeStorage & OAuthManagementStorage & Partial<OAuthUserStorage>;
+export type OAuthStorage = OAuthRuntimeStorage &
+  OAuthManagementStorage &
+  Partial<OAuthUserStorage> &
+  Partial<OAuthAttemptCounterStorage>;
 
 /** A storage whose user-store methods are all there. */
 export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage & OAuthUserStorage;
 
+/** A storage whose attempt-counter methods are all there. */
+export type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
+
 /**
  * Throws a `TypeError` naming every method `storage` lacks, so that an incomplete third-party
  * storage fails when the provider is built, not on the first request that needs the method. The
- * user store is all five of its methods or none.
+ * user store is all six of its methods or none; the attempt counters all four or none.
  */
 export function assertStoragePorts(storage: unknown): asserts storage is OAuthStorage {
   if (typeof storage !== 'object' || storage === null) throw new TypeError('OAuthProvider needs a storage object (OAuthStorage)');
   const has = (method: string) => typeof (storage as Record<string, unknown>)[method] === 'function';
   const missing: string[] = [...RUNTIME_METHODS, ...MANAGEMENT_METHODS].filter((method) => !has(method));
-  const users = USER_STORE_METHODS.filter(has);
-  if (users.length > 0 && users.length < USER_STORE_METHODS.length) {
-    missing.push(...USER_STORE_METHODS.filter((method) => !has(method)));
+  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS]) {
+    const present = optionalPort.filter(has);
+    if (present.length > 0 && present.length < optionalPort.length) {
+      missing.push(...optionalPort.filter((method) => !has(method)));
+    }
   }
   if (missing.length > 0) {
     throw new TypeError(`the storage does not implement ${missing.join(', ')} (see OAuthStorage in docs/contract.md)`);
@@ -42,4 +51,9 @@ export function assertStoragePorts(storage: unknown): asserts storage is OAuthSt
 /** Whether the storage implements the optional user-store port. */
 export function hasUserStore(storage: OAuthStorage): storage is OAuthStorageWithUsers {
   return USER_STORE_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional attempt-counter port. */
+export function hasAttemptCounters(storage: OAuthStorage): storage is OAuthStorageWithAttemptCounters {
+  return ATTEMPT_COUNTER_METHODS.every((method) => typeof storage[method] === 'function');
 }

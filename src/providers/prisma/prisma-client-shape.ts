@@ -205,6 +205,27 @@ export interface OAuthUserDelegate {
   deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
 }
 
+// ── Attempt counters ────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_attempt_counters`. */
+export interface PrismaAttemptCounterRow {
+  key: string;
+  points: number;
+  expiresAt: Date;
+}
+
+/** The `oAuthAttemptCounter` delegate (adding to a counter is raw SQL: see `prisma-attempt-counters.ts`). */
+export interface OAuthAttemptCounterDelegate {
+  findUnique(args: { where: { key: string } }): PrismaQuery<PrismaAttemptCounterRow | null>;
+  findMany(args: {
+    where: { expiresAt: { lt: Date } };
+    select: { key: true };
+    orderBy: { expiresAt: Ascending };
+    take: number;
+  }): PrismaQuery<Array<{ key: string }>>;
+  deleteMany(args: { where: { key: string } | { key: { in: string[] }; expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;
+}
+
 // ── The client ──────────────────────────────────────────────────────────────────────────────────
 
 /** The model delegates: what both the client and an interactive-transaction client offer. */
@@ -217,7 +238,17 @@ export interface OAuthPrismaDelegates {
   oAuthToken: OAuthTokenDelegate;
   oAuthAuthorizationCode: OAuthAuthorizationCodeDelegate;
   oAuthUser: OAuthUserDelegate;
+  oAuthAttemptCounter: OAuthAttemptCounterDelegate;
 }
+
+/** Tagged-template raw SQL, which both the client and an interactive-transaction client offer. */
+export interface PrismaRawSql {
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PrismaQuery<T>;
+  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): PrismaQuery<number>;
+}
+
+/** What an interactive transaction hands its function. */
+export type OAuthPrismaTransaction = OAuthPrismaDelegates & PrismaRawSql;
 
 /** Options of an interactive transaction, in milliseconds (Prisma's defaults: 2000 and 5000). */
 export interface PrismaTransactionOptions {
@@ -227,12 +258,12 @@ export interface PrismaTransactionOptions {
 
 /**
  * What `OAuthPrismaProvider` needs of a Prisma 7 client: the OAuth model delegates, interactive
- * transactions, and tagged-template `$queryRaw` (for the token lookups, which join a table Prisma
- * has no relation to; see `PrismaStorage`).
+ * transactions, and tagged-template `$queryRaw`/`$executeRaw` (for the token lookups, which join a
+ * table Prisma has no relation to, and for the atomic add to an attempt counter; see
+ * `PrismaStorage`).
  *
  * Pass the `PrismaClient` generated from your schema; it satisfies this type as it is.
  */
-export interface OAuthPrismaClient extends OAuthPrismaDelegates {
-  $transaction<R>(fn: (tx: OAuthPrismaDelegates) => Promise<R>, options?: PrismaTransactionOptions): Promise<R>;
-  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PrismaQuery<T>;
+export interface OAuthPrismaClient extends OAuthPrismaDelegates, PrismaRawSql {
+  $transaction<R>(fn: (tx: OAuthPrismaTransaction) => Promise<R>, options?: PrismaTransactionOptions): Promise<R>;
 }

@@ -3,6 +3,7 @@
  * (`prisma-clients.ts`, `prisma-tokens.ts`, …); this class only binds them to one client.
  */
 import type {
+  AttemptCounter,
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
@@ -14,6 +15,7 @@ import type {
 } from '../../core/index.js';
 import type { OAuthStorage } from '../../core/index.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
+import * as attemptCounters from './prisma-attempt-counters.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
 import * as clients from './prisma-clients.js';
 import { purgeExpiredBatch } from './prisma-purge.js';
@@ -32,6 +34,9 @@ import * as users from './prisma-users.js';
  * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
  * - `updateClient`: BEGIN, UPDATE, DELETE + INSERT per replaced list, the client re-read, COMMIT.
  * - `purgeExpiredBatch`: per table, a bounded SELECT of ids and a DELETE of those ids.
+ * - `addToAttemptCounter`: 1 on PostgreSQL (raw SQL), BEGIN, 2 and COMMIT on MySQL; the first call
+ *   also asks the server which it is. `findAttemptCounter`, `deleteAttemptCounter`: 1.
+ *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
  *
  * Raw SQL names the tables unqualified, so they must be on the connection's `search_path` (as they are
  * in the default `public` schema).
@@ -129,5 +134,21 @@ export class PrismaStorage implements OAuthStorage {
 
   purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
     return purgeExpiredBatch(this.prisma, now, limit);
+  }
+
+  addToAttemptCounter(key: string, points: number, expiresAt: Date, restart: boolean, now: Date): Promise<AttemptCounter> {
+    return attemptCounters.addToAttemptCounter(this.prisma, key, points, expiresAt, restart, now);
+  }
+
+  findAttemptCounter(key: string, now: Date): Promise<AttemptCounter | null> {
+    return attemptCounters.findAttemptCounter(this.prisma, key, now);
+  }
+
+  deleteAttemptCounter(key: string): Promise<boolean> {
+    return attemptCounters.deleteAttemptCounter(this.prisma, key);
+  }
+
+  purgeAttemptCounters(now: Date, limit: number): Promise<number> {
+    return attemptCounters.purgeAttemptCounters(this.prisma, now, limit);
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  AttemptCounter,
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
@@ -13,6 +14,7 @@ import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import type { Row } from './rows/column-values.js';
 import {
+  decodeAttemptCounter,
   decodeAuthorizationCode,
   decodeClients,
   decodeScope,
@@ -20,6 +22,11 @@ import {
   decodeUser,
 } from './rows/record-decoding.js';
 import type { SQLInterface, SqlQueryResult } from './sql-interface.js';
+import {
+  DELETE_ATTEMPT_COUNTER,
+  SELECT_ATTEMPT_COUNTER,
+  SELECT_LIVE_ATTEMPT_COUNTER,
+} from './statements/attempt-counters.js';
 import {
   CONSUME_AUTHORIZATION_CODE,
   INSERT_AUTHORIZATION_CODE,
@@ -69,7 +76,8 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
  * round trips per method are: one statement for every lookup, insert, claim, delete and list;
- * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`.
+ * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
+ * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
  */
 export class SqlStorage implements OAuthStorage {
   readonly #sql: SQLInterface;
@@ -305,6 +313,37 @@ export class SqlStorage implements OAuthStorage {
   async listUsers(): Promise<UserRecord[]> {
     const { rows } = await this.#run(this.#sql, SELECT_ALL_USERS, []);
     return rows.map(decodeUser);
+  }
+
+  // ── Attempt counters ───────────────────────────────────────────────────────────────────────
+
+  async addToAttemptCounter(key: string, points: number, expiresAt: Date, restart: boolean, now: Date): Promise<AttemptCounter> {
+    const add = this.#dialect.addToAttemptCounter;
+    const params = [key, points, expiresAt, now, restart];
+    const { rows } = add.returnsCounter
+      ? await this.#run(this.#sql, add.sql, params)
+      : await this.#sql.transaction(async (tx) => {
+          await this.#run(tx, add.sql, params);
+          return this.#run(tx, SELECT_ATTEMPT_COUNTER, [key]);
+        });
+    if (!rows[0]) throw new Error('the attempt counter was not there after it was written');
+    return decodeAttemptCounter(rows[0]);
+  }
+
+  async findAttemptCounter(key: string, now: Date): Promise<AttemptCounter | null> {
+    const { rows } = await this.#run(this.#sql, SELECT_LIVE_ATTEMPT_COUNTER, [key, now]);
+    return rows[0] ? decodeAttemptCounter(rows[0]) : null;
+  }
+
+  async deleteAttemptCounter(key: string): Promise<boolean> {
+    const { rowCount } = await this.#run(this.#sql, DELETE_ATTEMPT_COUNTER, [key]);
+    return rowCount > 0;
+  }
+
+  async purgeAttemptCounters(now: Date, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`purge limit must be a positive integer, got ${limit}`);
+    const { rowCount } = await this.#run(this.#sql, this.#dialect.purgeExpiredAttemptCounters, [now, limit]);
+    return rowCount;
   }
 
   // ── Housekeeping ───────────────────────────────────────────────────────────────────────────

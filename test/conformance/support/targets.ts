@@ -39,6 +39,7 @@ export const TABLES = [
   'oauth_clients',
   'oauth_scopes',
   'oauth_users',
+  'oauth_attempt_counters',
 ] as const;
 
 /** One open combination: builds providers on its database and inspects it. */

@@ -47,6 +47,20 @@ export const mysqlDialect: SqlDialect = {
   purgeExpiredTokens: 'DELETE FROM oauth_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
   purgeExpiredCodes: 'DELETE FROM oauth_authorization_codes WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
 
+  // MySQL applies the assignments of ON DUPLICATE KEY UPDATE left to right, each seeing the ones
+  // before it: `points` goes first, so that both conditions read the old `expires_at`. MySQL 8 has
+  // no RETURNING (MariaDB's would do), so the counter is read back in the same transaction, under
+  // the row lock this statement took.
+  addToAttemptCounter: {
+    sql:
+      'INSERT INTO oauth_attempt_counters (`key`, points, expires_at) VALUES ($1, $2, $3) ' +
+      'ON DUPLICATE KEY UPDATE ' +
+      'points = CASE WHEN expires_at <= $4 OR $5 THEN VALUES(points) ELSE points + VALUES(points) END, ' +
+      'expires_at = CASE WHEN expires_at <= $4 OR $5 THEN VALUES(expires_at) ELSE expires_at END',
+    returnsCounter: false,
+  },
+  purgeExpiredAttemptCounters: 'DELETE FROM oauth_attempt_counters WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
+
   duplicateKey(error) {
     if (errorField(error, 'errno') !== ER_DUP_ENTRY) return null;
     const message = errorField(error, 'sqlMessage') ?? errorField(error, 'message');

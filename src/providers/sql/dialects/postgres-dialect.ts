@@ -34,6 +34,21 @@ export const postgresDialect: SqlDialect = {
   purgeExpiredTokens: purge('oauth_tokens'),
   purgeExpiredCodes: purge('oauth_authorization_codes'),
 
+  // One statement: the row lock of ON CONFLICT serialises concurrent adds to one key, and every
+  // expression of DO UPDATE reads the row as it was before this statement.
+  addToAttemptCounter: {
+    sql:
+      'INSERT INTO oauth_attempt_counters AS c (key, points, expires_at) VALUES ($1, $2, $3) ' +
+      'ON CONFLICT (key) DO UPDATE SET ' +
+      'points = CASE WHEN c.expires_at <= $4 OR $5 THEN EXCLUDED.points ELSE c.points + EXCLUDED.points END, ' +
+      'expires_at = CASE WHEN c.expires_at <= $4 OR $5 THEN EXCLUDED.expires_at ELSE c.expires_at END ' +
+      'RETURNING c.points, c.expires_at',
+    returnsCounter: true,
+  },
+  purgeExpiredAttemptCounters:
+    'DELETE FROM oauth_attempt_counters WHERE key IN (' +
+    'SELECT key FROM oauth_attempt_counters WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)',
+
   duplicateKey(error) {
     if (errorField(error, 'code') !== UNIQUE_VIOLATION) return null;
     const constraint = errorField(error, 'constraint');

@@ -42,6 +42,17 @@ export interface SqlDialect {
   /** Deletes at most `$2` authorization codes whose `expires_at` is before `$1`, in one statement. */
   readonly purgeExpiredCodes: string;
 
+  /**
+   * Adds to the attempt counter `$1` in one statement, atomically (the rules of
+   * `OAuthAttemptCounterStorage.addToAttemptCounter`): `$2` the points, `$3` the end of a new
+   * window, `$4` now, `$5` whether to restart. With `returnsCounter` the statement returns the
+   * counter's `points, expires_at`; without, it is read back in the same transaction.
+   */
+  readonly addToAttemptCounter: { sql: string; returnsCounter: boolean };
+
+  /** Deletes at most `$2` attempt counters whose `expires_at` is before `$1`, in one statement. */
+  readonly purgeExpiredAttemptCounters: string;
+
   /** The name of the unique key a duplicate-key error reports, or null when `error` is not one. */
   duplicateKey(error: unknown): string | null;
 

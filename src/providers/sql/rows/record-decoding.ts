@@ -1,5 +1,6 @@
 /** Result rows of the provider's statements, turned into the records of the storage port. */
 import type {
+  AttemptCounter,
   AuthorizationCodeRecord,
   ClientRecord,
   GrantType,
@@ -125,4 +126,8 @@ export function decodeScope(row: Row): ScopeRecord {
     description: optionalText(row, 'description'),
     createdAt: timestamp(row, 'created_at'),
   };
+}
+
+export function decodeAttemptCounter(row: Row): AttemptCounter {
+  return { points: integer(row, 'points'), expiresAt: timestamp(row, 'expires_at') };
 }
