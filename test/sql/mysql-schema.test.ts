@@ -4,7 +4,8 @@ import { mariadbPoolAdapter } from '../../src/providers/sql/adapters/mariadb-poo
 import { pgliteAdapter } from '../../src/providers/sql/adapters/pglite-adapter.js';
 import { applyMysqlSchema } from '../../src/providers/sql/mysql-schema.js';
 import type { SQLInterface } from '../../src/providers/sql/sql-interface.js';
-import { connectionOptions, provisionMariaDb, provisionPGlite } from '../support/databases.js';
+import { SqlStorage } from '../../src/providers/sql/sql-storage.js';
+import { connectionOptions, provisioned, provisionMariaDb, provisionPGlite } from '../support/databases.js';
 
 const database = await provisionMariaDb({ migrate: false });
 
@@ -48,7 +49,7 @@ if ('skip' in database) {
     const first = await columns(mysql, 'DATABASE()');
     await applyMysqlSchema(mysql);
     t.deepEqual(await columns(mysql, 'DATABASE()'), first);
-    t.is(new Set(first.map((c) => c.split('.')[0])).size, 8);
+    t.is(new Set(first.map((c) => c.split('.')[0])).size, 9);
   });
 
   test.serial('the MySQL schema has the columns, nullability, indexes and cascading keys of the PostgreSQL migration', async (t) => {
@@ -63,6 +64,84 @@ if ('skip' in database) {
     } finally {
       await pg.close();
     }
+  });
+}
+
+/** `oauth_clients` as the DDL created it before the default scope and the introspection permission. */
+const OAUTH_CLIENTS_BEFORE_DEFAULT_SCOPES = `CREATE TABLE oauth_clients (
+  id VARCHAR(128) NOT NULL,
+  name VARCHAR(255) NOT NULL,
+  secret_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  access_token_lifetime INT NULL,
+  refresh_token_lifetime INT NULL,
+  authorization_code_lifetime INT NULL,
+  require_pkce BOOLEAN NOT NULL DEFAULT TRUE,
+  allow_plain_pkce BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_clients_pkey PRIMARY KEY (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`;
+
+/** The columns of `table`, in their order, with type and nullability. */
+async function columnsInOrder(sql: SQLInterface, table: string): Promise<string[]> {
+  const { rows } = await sql.query<{ name: string; type: string; nullable: string; fallback: string | null }>(
+    'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS fallback ' +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+    [table],
+  );
+  return rows.map((r) => `${r.name} ${r.type} ${r.nullable} ${r.fallback}`);
+}
+
+/** A fresh database with only `oauth_clients` as an earlier version created it, holding one client. */
+async function databaseOfAnEarlierVersion() {
+  const database = provisioned(await provisionMariaDb({ migrate: false }));
+  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 4 });
+  const sql = mariadbPoolAdapter(pool);
+  await sql.query(OAUTH_CLIENTS_BEFORE_DEFAULT_SCOPES, []);
+  await sql.query(
+    "INSERT INTO oauth_clients (id, name, secret_hash, require_pkce, allow_plain_pkce, created_at, updated_at) " +
+      "VALUES ('legacy', 'Legacy client', NULL, TRUE, TRUE, '2025-01-02 03:04:05.678', '2025-01-02 03:04:05.678')",
+    [],
+  );
+  return {
+    sql,
+    async close() {
+      await pool.end();
+      await database.close();
+    },
+  };
+}
+
+if (!('skip' in database)) {
+  test('applyMysqlSchema upgrades a database of an earlier version: oauth_clients gains the new columns in place, the counters table appears, rows are kept', async (t) => {
+    const earlier = await databaseOfAnEarlierVersion();
+    t.teardown(earlier.close);
+    const fresh = provisioned(await provisionMariaDb());
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1 });
+    t.teardown(async () => {
+      await freshPool.end();
+      await fresh.close();
+    });
+
+    await applyMysqlSchema(earlier.sql);
+
+    t.deepEqual(await columnsInOrder(earlier.sql, 'oauth_clients'), await columnsInOrder(mariadbPoolAdapter(freshPool), 'oauth_clients'));
+    t.true((await columnsInOrder(earlier.sql, 'oauth_attempt_counters')).length > 0);
+    const legacy = await new SqlStorage(earlier.sql).findClient('legacy');
+    t.deepEqual(
+      [legacy?.name, legacy?.allowPlainPkce, legacy?.defaultScopes, legacy?.allowIntrospection, legacy?.createdAt.toISOString()],
+      ['Legacy client', true, [], false, '2025-01-02T03:04:05.678Z'],
+    );
+  });
+
+  test('applyMysqlSchema upgrades an earlier database once: run again, or by two processes at once, it changes nothing more', async (t) => {
+    const earlier = await databaseOfAnEarlierVersion();
+    t.teardown(earlier.close);
+    await Promise.all([applyMysqlSchema(earlier.sql), applyMysqlSchema(earlier.sql)]);
+    const upgraded = await columnsInOrder(earlier.sql, 'oauth_clients');
+    await applyMysqlSchema(earlier.sql);
+    t.deepEqual(await columnsInOrder(earlier.sql, 'oauth_clients'), upgraded);
+    t.is(upgraded.filter((column) => /^(default_scope|allow_introspection) /.test(column)).length, 2);
   });
 }
 
