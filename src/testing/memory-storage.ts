@@ -202,6 +202,13 @@ export class MemoryStorage implements OAuthStorage {
     return copy(this.#users.get(id) ?? null);
   }
 
+  async updateUserPassword(id: string, passwordHash: string, updatedAt: Date, replacing?: string): Promise<boolean> {
+    const user = this.#users.get(id);
+    if (!user || (replacing !== undefined && user.passwordHash !== replacing)) return false;
+    this.#users.set(id, { ...user, passwordHash, updatedAt: new Date(updatedAt) });
+    return true;
+  }
+
   async deleteUser(id: string): Promise<boolean> {
     return this.#users.delete(id);
   }

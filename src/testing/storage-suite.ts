@@ -718,6 +718,48 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.false(await users().deleteUser(user.id));
   });
 
+  userStoreTest('updateUserPassword replaces the hash and updatedAt and nothing else; false for an unknown user', async (t) => {
+    const user = userFixture();
+    await users().insertUser(user);
+    const updatedAt = at('2031-02-03T04:05:06.789Z');
+    const passwordHash = `scrypt$131072$8$1$${freshId('salt')}$new`;
+    t.true(await users().updateUserPassword(user.id, passwordHash, updatedAt));
+    t.deepEqual(await users().findUserById(user.id), { ...user, passwordHash, updatedAt });
+    t.false(await users().updateUserPassword(freshId('nobody'), 'scrypt$131072$8$1$salt$new', updatedAt));
+  });
+
+  userStoreTest('updateUserPassword with `replacing` writes only while the stored hash is still that one', async (t) => {
+    const user = userFixture();
+    await users().insertUser(user);
+    const later = at('2031-01-01T00:00:00.001Z');
+    t.false(await users().updateUserPassword(user.id, 'scrypt$1$1$1$a$b', later, 'scrypt$16384$8$1$other$hash'));
+    t.deepEqual(await users().findUserById(user.id), user);
+    t.true(await users().updateUserPassword(user.id, 'scrypt$131072$8$1$c2FsdA$bmV3', later, user.passwordHash));
+    t.is((await users().findUserById(user.id))?.passwordHash, 'scrypt$131072$8$1$c2FsdA$bmV3');
+    t.false(await users().updateUserPassword(freshId('nobody'), 'scrypt$1$1$1$a$b', later, user.passwordHash));
+  });
+
+  userStoreTest('updateUserPassword with `replacing` has exactly one winner among 20 concurrent callers', async (t) => {
+    const user = userFixture();
+    await users().insertUser(user);
+    const hashes = Array.from({ length: 20 }, (_, i) => `scrypt$131072$8$1$c2FsdA$${i}`);
+    const results = await Promise.all(
+      hashes.map((hash, i) => users().updateUserPassword(user.id, hash, new Date(Date.UTC(2031, 0, 1, 0, 0, 0, i + 1)), user.passwordHash)),
+    );
+    t.is(results.filter(Boolean).length, 1);
+    t.is((await users().findUserById(user.id))?.passwordHash, hashes[results.indexOf(true)]);
+  });
+
+  userStoreTest('updateUserPassword and deleteUser match the id exactly: case and trailing spaces matter', async (t) => {
+    const user = userFixture({ id: freshId('Exact') });
+    await users().insertUser(user);
+    for (const near of [`${user.id} `, user.id.toLowerCase(), user.id.toUpperCase()]) {
+      t.false(await users().updateUserPassword(near, 'scrypt$1$1$1$a$b', at('2031-01-01T00:00:00Z')), JSON.stringify(near));
+      t.false(await users().deleteUser(near), JSON.stringify(near));
+    }
+    t.deepEqual(await users().findUserById(user.id), user);
+  });
+
   userStoreTest('listUsers returns every user with its hash, ordered by username', async (t) => {
     const prefix = freshId('list');
     const listedUsers = [`${prefix}-c`, `${prefix}-a`, `${prefix}-b`].map((username) => userFixture({ username }));

@@ -41,6 +41,7 @@ test('a username or user id with a NUL character is answered "not found" without
   t.is(await provider.users.verifyPassword(NUL, 'password'), null);
   t.is(await provider.users.get(NUL), null);
   t.is(await provider.users.delete(NUL), false);
+  t.is(await provider.users.setPassword(NUL, 'a new password'), false);
   t.false(seen.some((call) => call.slice(1).some((argument) => JSON.stringify(argument).includes('\\u0000'))));
 });
 
@@ -71,14 +72,14 @@ test('a storage with part of the user store is refused; one with none of it is a
       .filter((name) => name !== 'constructor')
       .map((name) => [name, () => undefined]),
   );
-  const { insertUser: _insert, findUserByUsername: _byName, findUserById: _byId, deleteUser: _delete, listUsers: _list, ...withoutUsers } = methods;
+  const { insertUser: _insert, findUserByUsername: _byName, findUserById: _byId, updateUserPassword: _update, deleteUser: _delete, listUsers: _list, ...withoutUsers } = methods;
   t.notThrows(() => new OAuthProvider(withoutUsers as unknown as OAuthStorage));
   const { deleteUser: _onlyDelete, ...partial } = methods;
   t.throws(() => new OAuthProvider(partial as unknown as OAuthStorage), { message: /deleteUser/ });
 });
 
 test('without a user store, the default user store says what is missing instead of failing obscurely', async (t) => {
-  const { insertUser: _i, findUserByUsername: _n, findUserById: _d, deleteUser: _x, listUsers: _l, ...withoutUsers } = (() => {
+  const { insertUser: _i, findUserByUsername: _n, findUserById: _d, updateUserPassword: _u, deleteUser: _x, listUsers: _l, ...withoutUsers } = (() => {
     const memory = new MemoryStorage();
     return Object.fromEntries(
       Object.getOwnPropertyNames(MemoryStorage.prototype)

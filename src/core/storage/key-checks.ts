@@ -49,5 +49,6 @@ export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   deleteScope: storableId(false),
   findUserByUsername: storableId(null),
   findUserById: storableId(null),
+  updateUserPassword: storableId(false),
   deleteUser: storableId(false),
 };

@@ -30,7 +30,19 @@ export interface OAuthUserStorage {
   findUserById(id: string): Promise<UserRecord | null>;
 
   /**
-   * Deletes the user; false when absent. The core revokes the user's tokens first.
+   * Replaces the user's password hash and sets `updatedAt`, in one UPDATE; false when there is no
+   * user with exactly this id. With `replacing`, a compare-and-set in the database: only while the
+   * stored hash is still `replacing` (false, writing nothing, once it is not), so that a hash
+   * upgraded at sign-in never overwrites a password changed meanwhile.
+   *
+   * Called by: `users.setPassword` (without `replacing`), and `users.login` / `users.verifyPassword`
+   * (the password grant and the sign-in page) to store the upgrade of a hash made at a lower cost
+   * than the configured one (with `replacing`).
+   */
+  updateUserPassword(id: string, passwordHash: string, updatedAt: Date, replacing?: string): Promise<boolean>;
+
+  /**
+   * Deletes the user with exactly this id; false when absent. The core revokes the user's tokens first.
    *
    * Called by: `users.delete`.
    */
@@ -50,6 +62,7 @@ export const USER_STORE_METHODS = [
   'insertUser',
   'findUserByUsername',
   'findUserById',
+  'updateUserPassword',
   'deleteUser',
   'listUsers',
 ] as const satisfies ReadonlyArray<keyof OAuthUserStorage>;

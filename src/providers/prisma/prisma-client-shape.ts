@@ -202,6 +202,10 @@ export interface OAuthUserDelegate {
   create(args: { data: PrismaUserRow; select: { id: true } }): PrismaQuery<{ id: string }>;
   findUnique(args: { where: { id: string } | { username: string } }): PrismaQuery<PrismaUserRow | null>;
   findMany(args: { orderBy: { username: Ascending } }): PrismaQuery<PrismaUserRow[]>;
+  updateMany(args: {
+    where: { id: string; passwordHash?: string };
+    data: { passwordHash: string; updatedAt: Date };
+  }): PrismaQuery<PrismaBatchResult>;
   deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
 }
 

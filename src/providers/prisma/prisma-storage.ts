@@ -124,6 +124,10 @@ export class PrismaStorage implements OAuthStorage {
     return users.findUserById(this.prisma, id);
   }
 
+  updateUserPassword(id: string, passwordHash: string, updatedAt: Date, replacing?: string): Promise<boolean> {
+    return users.updateUserPassword(this.prisma, id, passwordHash, updatedAt, replacing);
+  }
+
   deleteUser(id: string): Promise<boolean> {
     return users.deleteUser(this.prisma, id);
   }

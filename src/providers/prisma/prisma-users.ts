@@ -41,6 +41,19 @@ export async function findUserById(prisma: OAuthPrismaClient, id: string): Promi
   return row === null ? null : toUserRecord(row);
 }
 
+/** `updateUserPassword`: one UPDATE, conditional on the stored hash when `replacing` is given. */
+export async function updateUserPassword(
+  prisma: OAuthPrismaClient,
+  id: string,
+  passwordHash: string,
+  updatedAt: Date,
+  replacing?: string,
+): Promise<boolean> {
+  const where = replacing === undefined ? { id } : { id, passwordHash: replacing };
+  const { count } = await prisma.oAuthUser.updateMany({ where, data: { passwordHash, updatedAt } });
+  return count === 1;
+}
+
 /** `deleteUser`: one DELETE. Tokens keep their `user_id` (not a foreign key); the core revoked them first. */
 export async function deleteUser(prisma: OAuthPrismaClient, id: string): Promise<boolean> {
   const { count } = await prisma.oAuthUser.deleteMany({ where: { id } });

@@ -62,6 +62,8 @@ import {
   SELECT_ALL_USERS,
   SELECT_USER_BY_ID,
   SELECT_USER_BY_USERNAME,
+  UPDATE_USER_PASSWORD,
+  UPDATE_USER_PASSWORD_REPLACING,
   USERNAME_KEY,
 } from './statements/users.js';
 
@@ -303,6 +305,13 @@ export class SqlStorage implements OAuthStorage {
     const { rows } = await this.#run(this.#sql, SELECT_USER_BY_ID, [id]);
     const user = rows[0] ? decodeUser(rows[0]) : null;
     return user?.id === id ? user : null;
+  }
+
+  async updateUserPassword(id: string, passwordHash: string, updatedAt: Date, replacing?: string): Promise<boolean> {
+    const { rowCount } = await (replacing === undefined
+      ? this.#run(this.#sql, UPDATE_USER_PASSWORD, [id, passwordHash, updatedAt])
+      : this.#run(this.#sql, UPDATE_USER_PASSWORD_REPLACING, [id, passwordHash, updatedAt, replacing]));
+    return rowCount > 0;
   }
 
   async deleteUser(id: string): Promise<boolean> {
