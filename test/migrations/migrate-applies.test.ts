@@ -8,6 +8,7 @@ import { committedMigrations } from './support/migrations-on-disk.js';
 import { postgresTest, query, withEmptyDatabase } from './support/postgres.js';
 
 const OAUTH_TABLES = [
+  'oauth_attempt_counters',
   'oauth_authorization_codes',
   'oauth_client_grants',
   'oauth_client_redirect_uris',
