@@ -787,6 +787,14 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.deepEqual(counterText(await counters().findAttemptCounter(key, T)), { points: 2, expiresAt: window.toISOString() });
   });
 
+  attemptCounterTest('addToAttemptCounter keeps a window that ends at 9999-12-31T23:59:59.999Z, the latest a MySQL DATETIME holds', async (t) => {
+    const key = digest();
+    const never = at('9999-12-31T23:59:59.999Z');
+    t.deepEqual(counterText(await counters().addToAttemptCounter(key, 1, never, false, T)), { points: 1, expiresAt: never.toISOString() });
+    t.deepEqual(counterText(await counters().addToAttemptCounter(key, 1, never, false, T)), { points: 2, expiresAt: never.toISOString() });
+    t.deepEqual(counterText(await counters().findAttemptCounter(key, T)), { points: 2, expiresAt: never.toISOString() });
+  });
+
   attemptCounterTest('addToAttemptCounter within the window adds the points and keeps the window', async (t) => {
     const key = digest();
     const window = afterT(60_000);
