@@ -31,10 +31,7 @@ function tokenSet(count: number): { prefix: string; set: TokenSet } {
   return { prefix, set: { count, token: (n) => `${prefix}${n}` } };
 }
 
-/**
- * Registers the bench client (client_credentials, refresh_token; scope `read`) and a user. The
- * user's tokens are seeded straight into the table, so the client needs no password grant.
- */
+/** Registers the bench client (client_credentials, refresh_token, password; scope `read`) and a user. */
 export async function seedFixture(url: string): Promise<BenchFixture> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
@@ -44,7 +41,7 @@ export async function seedFixture(url: string): Promise<BenchFixture> {
     const { clientSecret } = await provider.clients.create({
       id: 'bench-client',
       name: 'Bench client',
-      grants: ['client_credentials', 'refresh_token'],
+      grants: ['client_credentials', 'refresh_token', 'password'],
       scopes: ['read'],
     });
     const user = await provider.users.create({ id: 'bench-user', username: 'bench-user', password: randomBytes(16).toString('hex') });

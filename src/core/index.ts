@@ -17,7 +17,7 @@ export type { OAuthModelClient, RegisteredClient } from './provider/client-views
 export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
 export type { NewClientInput } from './provider/client-input.js';
 export type { ScopeCatalogue } from './provider/scope-catalogue.js';
-export type { UserStore, StoredUser, NewUserInput } from './provider/user-store.js';
+export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
 export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
 export type { ScryptCost } from './provider/password-hashing.js';
 export { defaultValidateScope } from './provider/scope.js';

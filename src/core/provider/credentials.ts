@@ -15,12 +15,12 @@ export interface CredentialSettings {
   lifetimes: Lifetimes;
   now: () => Date;
   passwordCost: ScryptCost;
+  /** Told about failures no answer carries (the `onError` provider option). */
+  report: (error: unknown) => void;
   /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); null members: none. */
   caches: ReadCaches;
   /** Throttling of failed client authentications and password logins (`throttle` option). */
   attempts: AttemptLimiters;
-  /** Whether the password grant is offered (`allowPasswordGrant` option, RFC 9700 §2.4). */
-  allowPasswordGrant: boolean;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */

@@ -20,10 +20,20 @@ export interface OAuthProviderOptions {
   /** The clock every expiry is computed and checked with. Default `() => new Date()`; tests move it. */
   now?: () => Date;
   /**
-   * scrypt cost for new password hashes of the default user store. Default N=2^15, r=8, p=1.
-   * Existing hashes keep the cost they were made with.
+   * scrypt cost for password hashes of the default user store. Default N=2^17, r=8, p=1 (OWASP
+   * Password Storage Cheat Sheet; 128 MiB and about half a second per hash). A stored hash below it
+   * (any of N, r, p lower) is replaced by one at this cost when its user next signs in; hosts short
+   * of memory may choose `{ N: 2 ** 15, r: 8, p: 3 }` (32 MiB), which OWASP lists as equivalent.
    */
   passwordHashCost?: ScryptCost;
+  /**
+   * Told about failures that no answer to a request carries: today, a password hash upgraded at
+   * sign-in (see `passwordHashCost`) that could not be stored — the sign-in succeeds regardless,
+   * and the next one tries again. Failures that do reach an answer (a 503, a 500) go to the
+   * endpoints' own `onError`. The error may carry driver details: log it, never send it. Default:
+   * a process warning (`process.emitWarning`), which Node prints to stderr.
+   */
+  onError?: (error: unknown) => void;
   /**
    * Opt-in: remember access tokens the guard found active, in this process, so that a repeated
    * token costs no database read. `true` for the defaults (10 000 tokens, 1 s).
@@ -57,15 +67,6 @@ export interface OAuthProviderOptions {
    * Counted in this process only. `false` turns both off.
    */
   throttle?: ThrottleOptions | false;
-  /**
-   * Opt-in: offer the resource owner password credentials grant (RFC 6749 §4.3), which RFC 9700
-   * §2.4 says "MUST NOT be used": the client sees the user's password, and the grant can carry
-   * neither a second factor nor the user's consent. Default false: clients cannot be registered
-   * with the `password` grant, the token endpoint answers `grant_type=password` with
-   * `unsupported_grant_type` (even for a client registered with it earlier), and the metadata does
-   * not advertise it. With it, each client still needs the grant in its registration.
-   */
-  allowPasswordGrant?: boolean;
 }
 
 /** The options of a provider, checked and with defaults applied. */
@@ -93,22 +94,27 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new ValidationError('now', 'must be a function returning a Date');
   }
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new ValidationError('onError', 'must be a function');
+  }
   const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS;
   if (!isStorageTimeout(storageTimeout)) {
     throw new ValidationError('storageTimeout', 'must be a whole number of milliseconds between 0 and 600000');
-  }
-  if (options.allowPasswordGrant !== undefined && typeof options.allowPasswordGrant !== 'boolean') {
-    throw new ValidationError('allowPasswordGrant', 'must be a boolean');
   }
   return {
     credentials: {
       lifetimes,
       now: options.now ?? (() => new Date()),
       passwordCost: { ...passwordCost },
+      report: options.onError ?? warnOfUnansweredFailure,
       caches: readCachesFrom(options),
       attempts: attemptLimitersFrom(options.throttle),
-      allowPasswordGrant: options.allowPasswordGrant === true,
     },
     storageTimeout,
   };
+}
+
+/** The default `onError`: a process warning, so that the failure is heard without configuration. */
+function warnOfUnansweredFailure(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error.message : String(error), { code: 'OAUTH2KIT_UNANSWERED_FAILURE' });
 }

@@ -12,7 +12,8 @@ import {
 } from './input-limits.js';
 import type { GetOAuthUser, LoginOAuthUser, OAuthUser } from './application-callbacks.js';
 import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
-import { hashPassword, verifyPassword } from './password-hashing.js';
+import { costOf, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
+import { UnknownUserHashes } from './unknown-user-hashes.js';
 import type { Credentials } from './credentials.js';
 import type { OAuthUserStorage } from '../storage/user-store-port.js';
 import type { UserRecord } from '../storage/records.js';
@@ -38,6 +39,30 @@ export interface NewUserInput {
   id?: string;
 }
 
+/** Options of `users.setPassword`. */
+export interface SetPasswordOptions {
+  /**
+   * Whether to revoke every token of the user (default true): whoever held a session or a
+   * refresh token of theirs, perhaps whoever learnt the old password, must sign in again. False
+   * keeps them, e.g. when users change their own password from a session they keep using.
+   */
+  revokeTokens?: boolean;
+}
+
+/**
+ * Throws `ValidationError` unless `password` may be set: at least 8 Unicode code points (NIST SP
+ * 800-63B §5.1.1.2), at most `MAX_PASSWORD_LENGTH` UTF-16 code units, which bounds what a password
+ * can add to the cost of hashing it (input-limits.ts).
+ */
+function assertNewPassword(password: unknown): asserts password is string {
+  if (!isBoundedString(password, MAX_PASSWORD_LENGTH)) {
+    throw new ValidationError('password', `must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`);
+  }
+  if (codePointLength(password) < MIN_PASSWORD_LENGTH) {
+    throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+}
+
 function toStoredUser(record: UserRecord): StoredUser {
   return { id: record.id, username: record.username, createdAt: record.createdAt, updatedAt: record.updatedAt };
 }
@@ -47,7 +72,7 @@ function toStoredUser(record: UserRecord): StoredUser {
  * own users ignore it and pass their own interactors to `provider.userModel()`.
  */
 export class UserStore {
-  private dummyHash: Promise<string> | undefined;
+  #unknownUserHashes: UnknownUserHashes | undefined;
 
   /**
    * Ready-made {@link GetOAuthUser}: the user with this id, or null. Passing this very
@@ -88,15 +113,11 @@ export class UserStore {
     if (!isStorableText(input.username, MAX_USERNAME_LENGTH)) {
       throw new ValidationError('username', `must be 1–${MAX_USERNAME_LENGTH} printable characters`);
     }
-    if (!isBoundedString(input.password, MAX_PASSWORD_LENGTH)) {
-      throw new ValidationError('password', `must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`);
-    }
-    if (codePointLength(input.password) < MIN_PASSWORD_LENGTH) {
-      throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-    }
+    assertNewPassword(input.password);
     if (input.id !== undefined && !isUserId(input.id)) {
       throw new ValidationError('id', `must be 1–${MAX_USER_ID_LENGTH} printable characters`);
     }
+    const users = this.#users(); // before hashing: a storage without a user store fails at once
     const now = this.credentials.now();
     const record: UserRecord = {
       id: input.id ?? randomUUID(),
@@ -105,20 +126,59 @@ export class UserStore {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#users().insertUser(record);
+    await users.insertUser(record);
     return toStoredUser(record);
   }
 
   /**
-   * The user when the password is right, null otherwise. An unknown username still costs one
-   * scrypt (against a dummy hash), so response time does not reveal which usernames exist.
-   * Not throttled: for sign-ins, use {@link UserStore.login}.
+   * The user when the password is right, null otherwise. Not throttled: for sign-ins, use
+   * {@link UserStore.login}.
+   *
+   * An unknown username still costs one scrypt, at the cost most recently checked users' hashes
+   * have (unknown-user-hashes.ts), so response time does not reveal which usernames exist. A right
+   * password whose hash is below the configured cost (`passwordHashCost`: any of N, r, p lower)
+   * has its hash replaced by one at that cost before the user is returned; when that cannot be
+   * stored, the failure goes to the provider's `onError` and the user is returned all the same.
    */
   async verifyPassword(username: string, password: string): Promise<OAuthUser | null> {
     if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
     const record = await this.#users().findUserByUsername(username);
-    const matches = await verifyPassword(password, record?.passwordHash ?? (await this.dummy()));
-    return record && matches ? { id: record.id, username: record.username } : null;
+    const cost = record === null ? null : costOf(record.passwordHash);
+    if (record === null || cost === null) {
+      // No user, or a stored hash nothing verifies against: one check all the same.
+      await verifyPassword(password, this.#unknownUsers().hash());
+      return null;
+    }
+    this.#unknownUsers().observe(record.id, cost);
+    if (!(await verifyPassword(password, record.passwordHash))) return null;
+    await this.#upgradeHash(record, password);
+    return { id: record.id, username: record.username };
+  }
+
+  /**
+   * Sets a user's password, validated as {@link UserStore.create} validates it and hashed at the
+   * configured cost, then revokes every token of the user unless `{ revokeTokens: false }`: a
+   * password changed because it leaked ends the sessions of whoever used it, from their next
+   * request on. `idOrUser` is a user id or a user (`{ id }`); usernames are not taken, so that a
+   * username that is another user's id can never address the wrong user. False, changing
+   * nothing, when there is no such user. Throws `ValidationError` for an unacceptable password.
+   */
+  async setPassword(idOrUser: string | { id: string }, newPassword: string, options: SetPasswordOptions = {}): Promise<boolean> {
+    const id = typeof idOrUser === 'object' && idOrUser !== null ? idOrUser.id : idOrUser;
+    if (typeof id !== 'string') throw new ValidationError('user', 'must be a user id or a user');
+    assertNewPassword(newPassword);
+    if (options.revokeTokens !== undefined && typeof options.revokeTokens !== 'boolean') {
+      throw new ValidationError('revokeTokens', 'must be a boolean');
+    }
+    const users = this.#users();
+    if (!isUserId(id)) return false;
+    const passwordHash = await hashPassword(newPassword, this.credentials.settings.passwordCost);
+    const now = this.credentials.now();
+    if (!(await users.updateUserPassword(id, passwordHash, now))) return false;
+    // After the change: revoking first would leave a moment in which the old password still signs
+    // in, and the session it opens would survive.
+    if (options.revokeTokens !== false) await this.credentials.storage.runtime.revokeTokens({ userId: id }, now);
+    return true;
   }
 
   /** The user with this id, or null. */
@@ -162,8 +222,30 @@ export class UserStore {
     return users;
   }
 
-  private dummy(): Promise<string> {
-    this.dummyHash ??= hashPassword(randomUUID(), this.credentials.settings.passwordCost);
-    return this.dummyHash;
+  #unknownUsers(): UnknownUserHashes {
+    this.#unknownUserHashes ??= new UnknownUserHashes(this.credentials.settings.passwordCost);
+    return this.#unknownUserHashes;
+  }
+
+  /**
+   * Replaces a hash below the configured cost by one at it, at the one moment the password is
+   * known to be right. Compare-and-set: a password changed since the check stays as it was set.
+   * Never throws: the sign-in stands, the failure is reported, and the next sign-in tries again.
+   */
+  async #upgradeHash(record: UserRecord, password: string): Promise<void> {
+    const cost = this.credentials.settings.passwordCost;
+    if (!needsRehash(record.passwordHash, cost)) return;
+    try {
+      const upgraded = await hashPassword(password, cost);
+      await this.#users().updateUserPassword(record.id, upgraded, this.credentials.now(), record.passwordHash);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure = new Error(`the password hash of user "${record.id}" was not upgraded to the configured cost: ${reason}`, { cause: error });
+      try {
+        this.credentials.settings.report(failure);
+      } catch {
+        // A reporter that throws must not undo a sign-in that succeeded.
+      }
+    }
   }
 }

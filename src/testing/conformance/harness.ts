@@ -83,12 +83,9 @@ export class Harness {
     return this.subject.provider;
   }
 
-  /**
-   * The options the suite constructs providers with. The suite checks the password grant on every
-   * storage too, so it opts in to it (`allowPasswordGrant`, off by default: RFC 9700 §2.4).
-   */
+  /** The options the suite constructs providers with. */
   static providerOptions(clock: TestClock, extra: OAuthProviderOptions = {}): OAuthProviderOptions {
-    return { now: clock.now, passwordHashCost: SUITE_PASSWORD_COST, allowPasswordGrant: true, ...extra };
+    return { now: clock.now, passwordHashCost: SUITE_PASSWORD_COST, ...extra };
   }
 
   async defineScopes(...names: string[]): Promise<void> {

@@ -72,6 +72,46 @@ export function userStore(define: DefineConformanceTest): void {
     t.is(await h.provider.users.get(user.id), null);
   });
 
+  define('setPassword replaces the password and revokes every token of the user, and only theirs', async (t, h) => {
+    const client = await h.registerClient();
+    const user = await h.createUser('old password');
+    const other = await h.createUser();
+    const session = await h.passwordGrant(client, user);
+    const bystander = await h.passwordGrant(client, other);
+    t.true(await h.provider.users.setPassword(user.id, 'new password'));
+    t.is(await h.provider.users.verifyPassword(user.username, 'old password'), null);
+    t.deepEqual(await h.provider.users.verifyPassword(user.username, 'new password'), { id: user.id, username: user.username });
+    t.false(await h.authenticates(session.access_token));
+    t.is((await h.refresh(client, session.refresh_token!)).status, 400);
+    t.true(await h.authenticates(bystander.access_token));
+    t.truthy((await h.passwordGrant(client, { ...user, password: 'new password' })).access_token);
+  });
+
+  define('setPassword with revokeTokens: false keeps the user\'s tokens, and takes a user as well as an id', async (t, h) => {
+    const client = await h.registerClient();
+    const user = await h.createUser('old password');
+    const session = await h.passwordGrant(client, user);
+    const stored = await h.provider.users.get(user.id);
+    t.true(await h.provider.users.setPassword(stored!, 'new password', { revokeTokens: false }));
+    t.true(await h.authenticates(session.access_token));
+    t.deepEqual(await h.provider.users.verifyPassword(user.username, 'new password'), { id: user.id, username: user.username });
+  });
+
+  define('setPassword refuses what create refuses and is false for an unknown user, changing nothing', async (t, h) => {
+    const client = await h.registerClient();
+    const user = await h.createUser('old password');
+    const session = await h.passwordGrant(client, user);
+    for (const password of ['', '1234567', '\u{1F510}'.repeat(7), 'x'.repeat(1025)]) {
+      const error = await h.provider.users.setPassword(user.id, password).then(() => null, (e: unknown) => e);
+      t.true(error instanceof ValidationError, JSON.stringify(password));
+      t.is((error as ValidationError).field, 'password');
+    }
+    t.false(await h.provider.users.setPassword('no-such-user', 'new password'));
+    t.false(await h.provider.users.setPassword(user.username, 'new password'), 'a username is no id');
+    t.deepEqual(await h.provider.users.verifyPassword(user.username, 'old password'), { id: user.id, username: user.username });
+    t.true(await h.authenticates(session.access_token));
+  });
+
   define('users.getUser and users.login serve as the model\'s interactors', async (t, h) => {
     const client = await h.registerClient();
     const user = await h.createUser();
