@@ -11,6 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { OAuthPrismaProvider, migrate, preparedStatementName } from '../src/providers/prisma/index.js';
+import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
 import { openMigratedPGlite } from './migrated-database.js';
 import { runExampleServer } from './run-example-server.js';
 
@@ -22,7 +23,7 @@ await runExampleServer({
         const pglite = await openMigratedPGlite(location.folder);
         const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
         return {
-          provider: new OAuthPrismaProvider(prisma),
+          provider: new OAuthPrismaProvider(prisma, EXAMPLE_PROVIDER_OPTIONS),
           async close() {
             await prisma.$disconnect();
             await pglite.close();
@@ -33,7 +34,7 @@ await runExampleServer({
         await migrate({ connectionString: location.url });
         const adapter = new PrismaPg({ connectionString: location.url }, { statementNameGenerator: preparedStatementName });
         const prisma = new PrismaClient({ adapter });
-        return { provider: new OAuthPrismaProvider(prisma), close: () => prisma.$disconnect() };
+        return { provider: new OAuthPrismaProvider(prisma, EXAMPLE_PROVIDER_OPTIONS), close: () => prisma.$disconnect() };
       }
       case 'mysql':
         // The schema's datasource is PostgreSQL, and Prisma cannot migrate MySQL without its native engine.

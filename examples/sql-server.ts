@@ -10,6 +10,7 @@
 import { mysqlConnectionOptions } from '../src/cli/database-location.js';
 import { migrate } from '../src/providers/prisma/index.js';
 import { OAuthSqlProvider, applyMysqlSchema, mariadbPoolAdapter, pgPoolAdapter, pgliteAdapter } from '../src/providers/sql/index.js';
+import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
 import { openMigratedPGlite, prepareOrClose } from './migrated-database.js';
 import { runExampleServer } from './run-example-server.js';
 
@@ -19,7 +20,7 @@ await runExampleServer({
     switch (location.kind) {
       case 'pglite': {
         const pglite = await openMigratedPGlite(location.folder);
-        return { provider: new OAuthSqlProvider(pgliteAdapter(pglite)), close: () => pglite.close() };
+        return { provider: new OAuthSqlProvider(pgliteAdapter(pglite), EXAMPLE_PROVIDER_OPTIONS), close: () => pglite.close() };
       }
       case 'postgres': {
         const pg = (await import('pg')).default;
@@ -28,14 +29,14 @@ await runExampleServer({
         // next query opens a new one; unhandled, the event would end the process.
         pool.on('error', () => {});
         await prepareOrClose(() => migrate({ pool }), () => pool.end());
-        return { provider: new OAuthSqlProvider(pgPoolAdapter(pool)), close: () => pool.end() };
+        return { provider: new OAuthSqlProvider(pgPoolAdapter(pool), EXAMPLE_PROVIDER_OPTIONS), close: () => pool.end() };
       }
       case 'mysql': {
         const mariadb = await import('mariadb');
         const pool = mariadb.createPool(mysqlConnectionOptions(location.url));
         const sql = mariadbPoolAdapter(pool);
         await prepareOrClose(() => applyMysqlSchema(sql), () => pool.end());
-        return { provider: new OAuthSqlProvider(sql), close: () => pool.end() };
+        return { provider: new OAuthSqlProvider(sql, EXAMPLE_PROVIDER_OPTIONS), close: () => pool.end() };
       }
     }
   },

@@ -54,7 +54,10 @@ export const clientCommands: CommandGroup = {
     details: [
       '--id ID                            client_id (default: a random UUID)',
       '--name NAME                        name shown to users (required)',
-      '--grant GRANT                      authorization_code, client_credentials, password or refresh_token (repeatable, at least one)',
+      '--grant GRANT                      authorization_code, client_credentials, refresh_token, or password with',
+      '                                   --allow-password-grant (repeatable, at least one; there is no default)',
+      '--allow-password-grant             accept --grant password: RFC 9700 §2.4 says the grant MUST NOT be used, and',
+      '                                   a server serves it only when built with allowPasswordGrant: true',
       '--redirect-uri URI                 exact redirect URI (repeatable; needed for authorization_code)',
       '--scope SCOPE                      scope the client may be granted (repeatable; must be defined)',
       '--public                           a public client: no secret, PKCE always required',
@@ -89,6 +92,7 @@ export const clientCommands: CommandGroup = {
       'authorization-code-lifetime': { type: 'string' },
       'no-require-pkce': { type: 'boolean' },
       'allow-plain-pkce': { type: 'boolean' },
+      'allow-password-grant': { type: 'boolean' },
     },
     async run(context) {
       const { values } = context;
@@ -97,6 +101,14 @@ export const clientCommands: CommandGroup = {
       if (name === undefined) throw new UsageError('client create needs --name');
       const grants = listOption(values, 'grant');
       if (grants.length === 0) throw new UsageError('client create needs at least one --grant');
+      // RFC 9700 §2.4: the password grant is registered only when the operator says so.
+      const allowPasswordGrant = flag(values, 'allow-password-grant');
+      if (grants.includes('password') && !allowPasswordGrant) {
+        throw new CommandError(
+          '--grant password: the password grant is off (RFC 9700 §2.4: it MUST NOT be used); pass --allow-password-grant ' +
+            'to register it anyway, for a server built with allowPasswordGrant: true',
+        );
+      }
       const id = stringOption(values, 'id');
       const input = {
         ...(id === undefined ? {} : { id }),
@@ -111,7 +123,7 @@ export const clientCommands: CommandGroup = {
         requirePkce: !flag(values, 'no-require-pkce'),
         allowPlainPkce: flag(values, 'allow-plain-pkce'),
       };
-      const provider = await openProvider(context);
+      const provider = await openProvider(context, { allowPasswordGrant });
       const { client, clientSecret } = await provider.clients.create(input).catch((error: unknown) => {
         if (error instanceof DuplicateError) throw new CommandError(`a client with id "${id}" already exists`);
         throw error;

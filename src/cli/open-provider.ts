@@ -1,4 +1,4 @@
-import type { OAuthProvider } from '../core/index.js';
+import type { OAuthProvider, OAuthProviderOptions } from '../core/index.js';
 import type { CommandContext } from './command.js';
 
 /**
@@ -6,8 +6,8 @@ import type { CommandContext } from './command.js';
  * Whatever provider the server runs, the tables and their meaning are the same, so the CLI never
  * needs a generated Prisma client.
  */
-export async function openProvider(context: CommandContext): Promise<OAuthProvider> {
+export async function openProvider(context: CommandContext, options: OAuthProviderOptions = {}): Promise<OAuthProvider> {
   const connection = await context.open();
   const { OAuthSqlProvider } = await import('../providers/sql/index.js');
-  return new OAuthSqlProvider(connection.sql);
+  return new OAuthSqlProvider(connection.sql, options);
 }

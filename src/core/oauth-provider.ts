@@ -13,6 +13,7 @@ import { resolveProviderOptions, type OAuthProviderOptions } from './provider/pr
 import { linkCredentials } from './provider/provider-link.js';
 import { ScopeCatalogue } from './provider/scope-catalogue.js';
 import { defaultValidateScope } from './provider/scope.js';
+import { offeredGrants } from './provider/grant-policy.js';
 import { UserStore } from './provider/user-store.js';
 import { checkStorage } from './runtime/storage-check.js';
 import { StorageStack } from './runtime/storage-stack.js';
@@ -22,7 +23,6 @@ export type { OAuthProviderOptions } from './provider/provider-options.js';
 
 /** An @node-oauth/oauth2-server grant list for `clientModel()`. */
 const CLIENT_CREDENTIALS_ONLY = ['client_credentials'] as const;
-const ALL_GRANTS = ['authorization_code', 'client_credentials', 'password', 'refresh_token'] as const;
 
 /**
  * The OAuth 2.0 authorization server's behaviour on top of a storage port. `OAuthSqlProvider` and
@@ -107,8 +107,9 @@ export class OAuthProvider {
   }
 
   /**
-   * An oauth2-server model for client_credentials, password, refresh_token and authorization_code
-   * (with PKCE): `new OAuth2Server({ model: provider.userModel(getUser, loginUser) })`.
+   * An oauth2-server model for client_credentials, refresh_token, authorization_code (with PKCE)
+   * and, when the provider offers it (`allowPasswordGrant`), password:
+   * `new OAuth2Server({ model: provider.userModel(getUser, loginUser) })`.
    *
    * @param getUser loads the user a refresh token or code was issued to; `provider.users.getUser`
    *   for the default store.
@@ -128,7 +129,8 @@ export class OAuthProvider {
     }
     return buildOAuth2ServerModel({
       credentials: this.#credentials,
-      grants: ALL_GRANTS,
+      // Without `allowPasswordGrant` the password grant is hidden from oauth2-server (RFC 9700 §2.4).
+      grants: offeredGrants(this.#credentials.settings.allowPasswordGrant),
       validateScope,
       getUser,
       getUserIsDefaultStore: getUser === this.users.getUser,

@@ -42,8 +42,10 @@ export interface OAuthRouterSettings {
    */
   legacyForbiddenErrors?: boolean;
   /**
-   * `grant_types_supported` of the metadata. Default: `client_credentials`, `password`,
-   * `refresh_token`, and `authorization_code` when an authorize handler is configured.
+   * `grant_types_supported` of the metadata. Default: the grants the token endpoint serves (its
+   * interactor's `grantTypesSupported`: `client_credentials`, `refresh_token`, and `password` only
+   * when the provider has `allowPasswordGrant`), and `authorization_code` when an authorize handler
+   * is configured. Naming `password` here when the token endpoint refuses it is an error.
    */
   grantTypesSupported?: string[];
   /** `code_challenge_methods_supported` of the metadata (RFC 7636 §4.3). Default `['S256']`. */
@@ -65,6 +67,26 @@ export type OAuthRouter = Router & {
 };
 
 const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/** What the token endpoint serves without the password grant, for interactors that do not say. */
+const GRANTS_WITHOUT_PASSWORD = ['authorization_code', 'client_credentials', 'refresh_token'];
+
+/**
+ * RFC 8414 `grant_types_supported`: the configured list, else what the token endpoint serves
+ * (`authorization_code` only with an authorization endpoint). The password grant is advertised
+ * only when the token endpoint serves it (RFC 9700 §2.4 makes it an opt-in).
+ */
+function metadataGrantTypes(configured: string[] | undefined, served: readonly string[] | undefined, authorizeServed: boolean): string[] {
+  if (configured !== undefined) {
+    if (configured.includes('password') && served !== undefined && !served.includes('password')) {
+      throw new TypeError(
+        'grantTypesSupported names password, which the token endpoint refuses: build the provider with `allowPasswordGrant: true` to offer it',
+      );
+    }
+    return configured;
+  }
+  return (served ?? GRANTS_WITHOUT_PASSWORD).filter((grant) => authorizeServed || grant !== 'authorization_code');
+}
 
 /**
  * The authorization server's routes as an `@koa/router` Router, to mount at the application's
@@ -100,12 +122,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     introspection: `${prefix}/introspect`,
     authorization: `${prefix}/authorize`,
   };
-  const grantTypes = options.grantTypesSupported ?? [
-    ...(authorizeServed ? ['authorization_code'] : []),
-    'client_credentials',
-    'password',
-    'refresh_token',
-  ];
+  const grantTypes = metadataGrantTypes(options.grantTypesSupported, interactors.authController.grantTypesSupported, authorizeServed);
 
   const router = new Router();
   const endpoint = (which: 'token' | 'revoke' | 'introspect') => endpointMiddleware(interactors.authController, which, endpointOptions);

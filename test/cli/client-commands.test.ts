@@ -95,6 +95,21 @@ if ('skip' in database) {
     t.notRegex(human.stdout, /secret:/i);
   });
 
+  test('RFC 9700 §2.4 — client create refuses --grant password without --allow-password-grant, saying how, and registers nothing', async (t) => {
+    const run = await runCli([...db, 'client', 'create', '--id', 'legacy', '--name', 'Legacy', '--grant', 'password']);
+    t.is(run.code, 1);
+    t.regex(run.stderr, /^oauth2-kit: error: --grant password: the password grant is off \(RFC 9700 §2\.4/);
+    t.regex(run.stderr, /pass --allow-password-grant/);
+    t.is((await runCli([...db, 'client', 'show', 'legacy'])).code, 1);
+  });
+
+  test('RFC 9700 §2.4 — client create --allow-password-grant registers the password grant', async (t) => {
+    const created = await runCliJson<CreatedJson>([
+      ...db, 'client', 'create', '--id', 'legacy-allowed', '--name', 'Legacy', '--grant', 'password', '--allow-password-grant',
+    ]);
+    t.deepEqual(created.client.grants, ['password']);
+  });
+
   test('client list and show never print the secret or its digest', async (t) => {
     const created = await createClient('listed');
     const { createHash } = await import('node:crypto');

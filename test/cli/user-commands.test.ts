@@ -15,8 +15,11 @@ if ('skip' in database) {
   let client: { id: string; secret: string };
 
   test.before(async () => {
-    endpoint = tokenEndpointOn(database.url);
-    const created = await runCliJson<{ clientSecret: string }>([...db, 'client', 'create', '--id', 'app', '--name', 'App', '--grant', 'password']);
+    // Sign-in is checked through the password grant: an explicit opt-in (RFC 9700 §2.4), on both sides.
+    endpoint = tokenEndpointOn(database.url, undefined, { allowPasswordGrant: true });
+    const created = await runCliJson<{ clientSecret: string }>([
+      ...db, 'client', 'create', '--id', 'app', '--name', 'App', '--grant', 'password', '--allow-password-grant',
+    ]);
     client = { id: 'app', secret: created.clientSecret };
   });
   test.after.always(async () => {

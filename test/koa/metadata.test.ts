@@ -1,6 +1,9 @@
 /** The RFC 8414 authorization server metadata document. */
+import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import Koa from 'koa';
+import { createAuthController, OAuthProvider, type OAuthProviderOptions } from '../../src/core/index.js';
+import { MemoryStorage } from '../../src/testing/index.js';
 import { createOAuthRouter, type OAuthRouterOptions } from '../../src/koa/index.js';
 import { echoAuthController } from './support/echo-interactors.js';
 import { getWithHeaders, serve } from './support/http-server.js';
@@ -9,7 +12,8 @@ type Metadata = Record<string, unknown>;
 
 async function metadataOf(options: Partial<OAuthRouterOptions>, path = '/.well-known/oauth-authorization-server') {
   const app = new Koa();
-  const router = createOAuthRouter({ authController: echoAuthController(), ...options });
+  // Interactors of the router's own making when given a provider and server, else a stand-in.
+  const router = createOAuthRouter(('provider' in options ? options : { authController: echoAuthController(), ...options }) as OAuthRouterOptions);
   app.use(router.routes()).use(router.allowedMethods());
   const served = await serve(app);
   try {
@@ -57,7 +61,7 @@ test('RFC 8414 §2 — without an authorize handler the document has no authoriz
   const { body } = await metadataOf({ issuer: 'https://login.example.com' });
   t.false('authorization_endpoint' in (body ?? {}));
   t.deepEqual(body?.response_types_supported, []);
-  t.deepEqual(body?.grant_types_supported, ['client_credentials', 'password', 'refresh_token']);
+  t.deepEqual(body?.grant_types_supported, ['client_credentials', 'refresh_token']);
   t.false('authorization_response_iss_parameter_supported' in (body ?? {}));
 });
 
@@ -65,9 +69,43 @@ test('RFC 8414 §2 — with an authorize handler the document offers the code fl
   const { body } = await metadataOf({ issuer: 'https://login.example.com', authorize: { get: noopHandler } });
   t.is(body?.authorization_endpoint, 'https://login.example.com/auth/authorize');
   t.deepEqual(body?.response_types_supported, ['code']);
-  t.deepEqual(body?.grant_types_supported, ['authorization_code', 'client_credentials', 'password', 'refresh_token']);
+  t.deepEqual(body?.grant_types_supported, ['authorization_code', 'client_credentials', 'refresh_token']);
   t.deepEqual(body?.code_challenge_methods_supported, ['S256']);
   t.is(body?.authorization_response_iss_parameter_supported, true, 'RFC 9207 §3');
+});
+
+/** The pieces of a real token endpoint on a provider with `options`. */
+function realEndpoint(options: OAuthProviderOptions = {}) {
+  const provider = new OAuthProvider(new MemoryStorage(), options);
+  const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });
+  return { provider, server };
+}
+
+test('RFC 9700 §2.4 — the metadata does not advertise the password grant of a provider without allowPasswordGrant', async (t) => {
+  const { provider, server } = realEndpoint();
+  const built = await metadataOf({ issuer: 'https://login.example.com', provider, server } as Partial<OAuthRouterOptions>);
+  t.deepEqual(built.body?.grant_types_supported, ['client_credentials', 'refresh_token']);
+  const prebuilt = await metadataOf({ issuer: 'https://login.example.com', authController: createAuthController({ provider, server }) });
+  t.deepEqual(prebuilt.body?.grant_types_supported, ['client_credentials', 'refresh_token']);
+});
+
+test('RFC 8414 §2 — the metadata advertises the password grant of a provider with allowPasswordGrant', async (t) => {
+  const { provider, server } = realEndpoint({ allowPasswordGrant: true });
+  const { body } = await metadataOf({
+    issuer: 'https://login.example.com',
+    authController: createAuthController({ provider, server }),
+    authorize: { get: noopHandler },
+  });
+  t.deepEqual(body?.grant_types_supported, ['authorization_code', 'client_credentials', 'password', 'refresh_token']);
+});
+
+test('RFC 9700 §2.4 — grantTypesSupported naming the password grant is refused when the token endpoint does not offer it', (t) => {
+  const { provider, server } = realEndpoint();
+  const authController = createAuthController({ provider, server });
+  t.throws(() => createOAuthRouter({ authController, grantTypesSupported: ['client_credentials', 'password'] }), {
+    instanceOf: TypeError,
+    message: /allowPasswordGrant: true/,
+  });
 });
 
 test('configured grant types, PKCE methods and scopes replace the defaults', async (t) => {

@@ -145,7 +145,12 @@ test('the server keeps its model as server.options.model, where a guard given on
 test('a provider’s clock, not the wall clock, decides expiry through the whole token endpoint', async (t) => {
   // Two hours behind the wall clock: the library's own checks would refuse everything issued here.
   let instant = Date.now() - 2 * 3_600_000;
-  const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 }, now: () => new Date(instant) });
+  // The password grant is an explicit opt-in (RFC 9700 §2.4); this test signs in through it.
+  const provider = new OAuthProvider(new MemoryStorage(), {
+    passwordHashCost: { N: 1024, r: 8, p: 1 },
+    now: () => new Date(instant),
+    allowPasswordGrant: true,
+  });
   const user = await provider.users.create({ username: 'alice', password: 'correct horse' });
   const { clientSecret } = await provider.clients.create({ id: 'app', name: 'app', grants: ['password', 'refresh_token'] });
   const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });

@@ -1,6 +1,7 @@
 import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { runTokenHandler, type BasicClientCredentials } from '../oauth2-server/token-request.js';
+import { offeredGrants, PASSWORD_GRANT_NOT_OFFERED } from '../provider/grant-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import {
   assertRealm,
@@ -69,7 +70,10 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
   const refused = (description: string) => ({ ok: false as const, failure: protocolFailure('invalid_request', description) });
   const ok = (body: unknown) => ({ ok: true as const, response: { status: 200, headers: { ...NO_STORE }, body } });
 
+  const { allowPasswordGrant } = credentials.settings;
   return {
+    grantTypesSupported: offeredGrants(allowPasswordGrant),
+
     token: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
       answering(callOptions, async () => {
         const headers = flattenHeaders(request);
@@ -87,6 +91,11 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
           const presented = readClientCredentials(headers.headers, body.parameters);
           if (!presented.ok) return { ok: false as const, failure: protocolFailure(presented.error, presented.description) };
           basic = { clientId: presented.clientId, clientSecret: presented.clientSecret ?? '' };
+        }
+        // RFC 9700 §2.4, RFC 6749 §5.2: a grant the server does not offer is `unsupported_grant_type`,
+        // whatever a client's registration says, and decided before any storage is read.
+        if (body.parameters['grant_type'] === 'password' && !allowPasswordGrant) {
+          return { ok: false as const, failure: protocolFailure('unsupported_grant_type', PASSWORD_GRANT_NOT_OFFERED) };
         }
         // The query is not handed on: grant parameters are read from the body only (RFC 6749 §3.2).
         const method = request.method.toUpperCase();

@@ -62,6 +62,12 @@ export interface AuthControllerCallOptions {
  * {@link OAuthHttpRequest} and answers an {@link OAuthHttpResponse}; a binding adapts it to a framework.
  */
 export interface AuthControllerInteractor {
+  /**
+   * The grant types the token endpoint serves, for RFC 8414 `grant_types_supported` (the Koa
+   * router's metadata reads it). `createAuthController` lists the provider's grants, `password`
+   * only with `allowPasswordGrant`; an interactor built otherwise may leave it out.
+   */
+  readonly grantTypesSupported?: readonly string[];
   /** RFC 6749 §3.2 token endpoint: every enabled grant. */
   token(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;
   /** RFC 7009 revocation endpoint. */

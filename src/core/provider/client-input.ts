@@ -17,7 +17,10 @@ export interface NewClientInput {
   id?: string;
   /** Human-readable name, 1–255 characters. */
   name: string;
-  /** At least one of `authorization_code`, `client_credentials`, `password`, `refresh_token`. */
+  /**
+   * At least one of `authorization_code`, `client_credentials`, `refresh_token`, and `password`
+   * when the provider offers it (`allowPasswordGrant`). None is implied: there is no default.
+   */
   grants: GrantType[];
   /** Absolute URIs without fragment (RFC 6749 §3.1.2); required with `authorization_code`. */
   redirectUris?: string[];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertClientCoherent, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
 import { toRegisteredClient, type RegisteredClient } from './client-views.js';
+import { assertGrantsOffered } from './grant-policy.js';
 import { ValidationError } from '../errors.js';
 import { isClientId } from './input-limits.js';
 import { digestCredential, generateCredential } from './opaque-credentials.js';
@@ -23,9 +24,14 @@ export class ClientRegistry {
   /** @internal */
   constructor(private readonly credentials: Credentials) {}
 
-  /** Registers a client. Its secret (confidential clients only) is returned here and never again. */
+  /**
+   * Registers a client. Its secret (confidential clients only) is returned here and never again.
+   * The `password` grant is refused unless the provider offers it (`allowPasswordGrant`), here and
+   * in {@link update}.
+   */
   async create(input: NewClientInput): Promise<CreatedClient> {
     const valid = validateNewClient(input);
+    assertGrantsOffered(valid.grants, this.credentials.settings.allowPasswordGrant);
     const clientSecret = valid.confidential ? generateCredential() : null;
     const now = this.credentials.now();
     const record = {
@@ -65,6 +71,7 @@ export class ClientRegistry {
    */
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
+    if (valid.grants !== undefined) assertGrantsOffered(valid.grants, this.credentials.settings.allowPasswordGrant);
     if (!isClientId(id)) return null;
     const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;

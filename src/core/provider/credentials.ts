@@ -21,6 +21,8 @@ export interface CredentialSettings {
   caches: ReadCaches;
   /** Throttling of failed client authentications and password logins (`throttle` option). */
   attempts: AttemptLimiters;
+  /** Whether the password grant is offered (`allowPasswordGrant` option, RFC 9700 §2.4). */
+  allowPasswordGrant: boolean;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */

@@ -67,6 +67,15 @@ export interface OAuthProviderOptions {
    * Counted in this process only. `false` turns both off.
    */
   throttle?: ThrottleOptions | false;
+  /**
+   * Opt-in: offer the resource owner password credentials grant (RFC 6749 §4.3), which RFC 9700
+   * §2.4 says "MUST NOT be used": the client sees the user's password, and the grant can carry
+   * neither a second factor nor the user's consent. Default false: clients cannot be registered
+   * with the `password` grant, the token endpoint answers `grant_type=password` with
+   * `unsupported_grant_type` (even for a client registered with it earlier), and the metadata does
+   * not advertise it. With it, each client still needs the grant in its registration.
+   */
+  allowPasswordGrant?: boolean;
 }
 
 /** The options of a provider, checked and with defaults applied. */
@@ -101,6 +110,9 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
   if (!isStorageTimeout(storageTimeout)) {
     throw new ValidationError('storageTimeout', 'must be a whole number of milliseconds between 0 and 600000');
   }
+  if (options.allowPasswordGrant !== undefined && typeof options.allowPasswordGrant !== 'boolean') {
+    throw new ValidationError('allowPasswordGrant', 'must be a boolean');
+  }
   return {
     credentials: {
       lifetimes,
@@ -109,6 +121,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       report: options.onError ?? warnOfUnansweredFailure,
       caches: readCachesFrom(options),
       attempts: attemptLimitersFrom(options.throttle),
+      allowPasswordGrant: options.allowPasswordGrant === true,
     },
     storageTimeout,
   };

@@ -83,9 +83,12 @@ export class Harness {
     return this.subject.provider;
   }
 
-  /** The options the suite constructs providers with. */
+  /**
+   * The options the suite constructs providers with. The suite checks the password grant on every
+   * storage too, so it opts in to it (`allowPasswordGrant`, off by default: RFC 9700 §2.4).
+   */
   static providerOptions(clock: TestClock, extra: OAuthProviderOptions = {}): OAuthProviderOptions {
-    return { now: clock.now, passwordHashCost: SUITE_PASSWORD_COST, ...extra };
+    return { now: clock.now, passwordHashCost: SUITE_PASSWORD_COST, allowPasswordGrant: true, ...extra };
   }
 
   async defineScopes(...names: string[]): Promise<void> {

@@ -45,7 +45,8 @@ export async function twoNodes(options: OAuthProviderOptions): Promise<TwoNodes>
   const db = await provisionPGlite();
   let instant = Date.now();
   const clock = { advance: (ms: number) => void (instant += ms), now: () => new Date(instant) };
-  const shared: OAuthProviderOptions = { passwordHashCost: { N: 1024, r: 8, p: 1 }, now: clock.now };
+  // The password grant is an explicit opt-in (RFC 9700 §2.4): these tests get user tokens through it.
+  const shared: OAuthProviderOptions = { passwordHashCost: { N: 1024, r: 8, p: 1 }, now: clock.now, allowPasswordGrant: true };
   const here = nodeOf(new OAuthSqlProvider(pgliteAdapter(db.pglite), { ...shared, ...options }));
   const elsewhere = nodeOf(new OAuthSqlProvider(pgliteAdapter(db.pglite), { ...shared, ...options }));
   await here.provider.scopes.define('read');

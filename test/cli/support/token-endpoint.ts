@@ -4,7 +4,7 @@
  */
 import OAuth2Server from '@node-oauth/oauth2-server';
 import pg from 'pg';
-import { createAuthController, type OAuthHttpResponse } from '../../../src/core/index.js';
+import { createAuthController, type OAuthHttpResponse, type OAuthProviderOptions } from '../../../src/core/index.js';
 import { OAuthSqlProvider, pgPoolAdapter } from '../../../src/providers/sql/index.js';
 
 /** A token endpoint on a PostgreSQL database, with an optional clock (to mint already-expired tokens). */
@@ -13,9 +13,9 @@ export interface TokenEndpoint {
   close(): Promise<void>;
 }
 
-export function tokenEndpointOn(url: string, now?: () => Date): TokenEndpoint {
+export function tokenEndpointOn(url: string, now?: () => Date, options: OAuthProviderOptions = {}): TokenEndpoint {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const provider = new OAuthSqlProvider(pgPoolAdapter(pool), now === undefined ? {} : { now });
+  const provider = new OAuthSqlProvider(pgPoolAdapter(pool), { ...options, ...(now === undefined ? {} : { now }) });
   const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });
   const controller = createAuthController({ server, provider });
   return {

@@ -16,13 +16,19 @@ export interface E2eServerOptions {
   legacyForbiddenErrors?: boolean;
   allowBearerTokensInQueryString?: boolean;
   authorize?: (provider: OAuthProvider) => AuthorizeHandlers;
+  /**
+   * Whether the provider offers the password grant (off by default in the kit, RFC 9700 §2.4).
+   * Default true here: most of these tests obtain their tokens through it. With false, the
+   * confidential client is registered without it.
+   */
+  allowPasswordGrant?: boolean;
 }
 
 /** The registered parties every end-to-end test can use. */
 export interface E2eFixture extends ServedApp {
   provider: OAuthProvider;
   router: OAuthRouter;
-  /** Confidential client allowed every grant and the scopes `read` and `write`. */
+  /** Confidential client allowed every grant offered and the scopes `read` and `write`. */
   confidential: { id: string; secret: string };
   /** Public client (no secret) for the code flow with PKCE. */
   public: { id: string; redirectUri: string };
@@ -38,16 +44,19 @@ export const REDIRECT_URI = 'https://app.example/callback';
 
 export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2eFixture> {
   const database = await provisionPGlite();
+  const allowPasswordGrant = options.allowPasswordGrant ?? true;
   const provider = new OAuthSqlProvider(pgliteAdapter(database.pglite), {
     // The cheapest scrypt cost: these tests are about HTTP, not password hashing.
     passwordHashCost: { N: 2, r: 1, p: 1 },
+    // An explicit opt-in: the tests below get user tokens through the password grant.
+    allowPasswordGrant,
   });
   await provider.scopes.define('read', 'Read access');
   await provider.scopes.define('write', 'Write access');
   const confidential = await provider.clients.create({
     id: 'service',
     name: 'Service',
-    grants: ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
+    grants: ['authorization_code', 'client_credentials', ...(allowPasswordGrant ? (['password'] as const) : []), 'refresh_token'],
     redirectUris: [REDIRECT_URI],
     scopes: ['read', 'write'],
   });

@@ -67,7 +67,7 @@ export interface StackOptions {
 
 /** A client and a user every stack registers. */
 export interface StackParties {
-  /** Confidential client allowed every grant, scopes `read` and `write`. */
+  /** Confidential client allowed every grant, scopes `read` and `write`; `read` by default (RFC 6749 §3.3). */
   confidential: { id: string; secret: string };
   /** Public client for the code flow with PKCE. */
   public: { id: string; redirectUri: string };
@@ -231,6 +231,7 @@ async function registerParties(provider: OAuthProvider, suffix: string): Promise
     grants: ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
     redirectUris: [REDIRECT_URI],
     scopes: ['read', 'write'],
+    defaultScopes: ['read'],
   });
   await provider.clients.create({
     id: `spa${suffix}`,
@@ -289,8 +290,9 @@ export async function openStack(spec: StackSpec, options: StackOptions = {}): Pr
   };
   const opened = await openProvider(spec, options, proxyFor);
   if ('skip' in opened) return opened;
-  // The cheapest scrypt cost: these tests are not about password hashing.
-  const cheap: OAuthProviderOptions = { passwordHashCost: { N: 2, r: 1, p: 1 } };
+  // The cheapest scrypt cost: these tests are not about password hashing. The password grant is
+  // an explicit opt-in (RFC 9700 §2.4): these tests get user tokens through it.
+  const cheap: OAuthProviderOptions = { passwordHashCost: { N: 2, r: 1, p: 1 }, allowPasswordGrant: true };
   const provider = opened.provider({ ...cheap, ...options.providerOptions });
   let parties: StackParties;
   try {
