@@ -7,9 +7,9 @@ import { openProvider } from './open-provider.js';
 import { promptForNewPassword, readPasswordFromStdin } from './password-input.js';
 import { formatFields, formatTable } from './text-table.js';
 
-/** `oauth2-kit user create|list|show|delete`: the default user store (`oauth_users`). */
+/** `oauth2-kit user create|list|show|set-password|delete`: the default user store (`oauth_users`). */
 
-/** The options that say how a user is addressed, for `user show` and `user delete`. */
+/** The options that say how a user is addressed, for `user show`, `user set-password` and `user delete`. */
 const ADDRESS_OPTIONS = { id: { type: 'string' }, username: { type: 'string' } } as const;
 
 const ADDRESS_DETAILS = [
@@ -75,7 +75,17 @@ function describeUser(user: StoredUser): string {
   ]);
 }
 
-/** The new user's password, from stdin, a prompt, or — discouraged — the command line. */
+/** How a new password is given, for `user create` and `user set-password`. */
+const PASSWORD_OPTIONS = { 'password-stdin': { type: 'boolean' }, password: { type: 'string' } } as const;
+
+const PASSWORD_DETAILS = [
+  '--password-stdin     read the password from standard input (for scripts)',
+  '--password PASSWORD  take it from the command line (visible to other users: avoid)',
+  'Without either, the password is asked for twice at the terminal, without echo.',
+  'The password must be 8 to 1024 characters long (NIST SP 800-63B).',
+];
+
+/** A new password, from stdin, a prompt, or — discouraged — the command line. */
 async function newPassword(context: CommandContext): Promise<string> {
   const fromStdin = flag(context.values, 'password-stdin');
   const visible = stringOption(context.values, 'password');
@@ -95,17 +105,13 @@ export const userCommands: CommandGroup = {
     details: [
       '--username NAME      login name, matched exactly (required)',
       '--id ID              user id recorded on tokens (default: a random UUID)',
-      '--password-stdin     read the password from standard input (for scripts)',
-      '--password PASSWORD  take it from the command line (visible to other users: avoid)',
-      'Without either, the password is asked for twice at the terminal, without echo.',
-      'The password must be at least 8 characters long (NIST SP 800-63B).',
+      ...PASSWORD_DETAILS,
     ],
     fieldNames: { username: '--username', id: '--id', password: 'the password' },
     options: {
       username: { type: 'string' },
       id: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
-      password: { type: 'string' },
+      ...PASSWORD_OPTIONS,
     },
     async run(context) {
       expectPositionals(context.positionals, [], 'user create');
@@ -151,6 +157,31 @@ export const userCommands: CommandGroup = {
     async run(context) {
       const { user } = await addressedUser(context, 'user show');
       return { human: describeUser(user), json: user };
+    },
+  },
+
+  'set-password': {
+    usage: 'user set-password <id-or-username> | --id ID | --username NAME [--password-stdin] [--keep-tokens]',
+    summary: "set a user's password and revoke their tokens; the password is read from stdin or a prompt",
+    details: [
+      ...ADDRESS_DETAILS,
+      ...PASSWORD_DETAILS,
+      '--keep-tokens        keep the user\'s tokens (by default every one is revoked, so that',
+      '                     whoever used the old password is signed out at their next request)',
+    ],
+    fieldNames: { password: 'the password' },
+    options: { ...ADDRESS_OPTIONS, ...PASSWORD_OPTIONS, 'keep-tokens': { type: 'boolean' } },
+    async run(context) {
+      const { provider, user } = await addressedUser(context, 'user set-password');
+      const password = await newPassword(context);
+      const keepTokens = flag(context.values, 'keep-tokens');
+      if (!(await provider.users.setPassword(user.id, password, { revokeTokens: !keepTokens }))) {
+        throw new CommandError(`no user with id "${user.id}"`);
+      }
+      return {
+        human: `Set the password of user "${user.username}" (id ${user.id})${keepTokens ? '; their tokens are kept.' : ' and revoked their tokens.'}`,
+        json: { id: user.id, username: user.username, passwordSet: true, tokensRevoked: !keepTokens },
+      };
     },
   },
 

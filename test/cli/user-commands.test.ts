@@ -18,7 +18,7 @@ if ('skip' in database) {
     // Sign-in is checked through the password grant: an explicit opt-in (RFC 9700 §2.4), on both sides.
     endpoint = tokenEndpointOn(database.url, undefined, { allowPasswordGrant: true });
     const created = await runCliJson<{ clientSecret: string }>([
-      ...db, 'client', 'create', '--id', 'app', '--name', 'App', '--grant', 'password', '--allow-password-grant',
+      ...db, 'client', 'create', '--id', 'app', '--name', 'App', '--grant', 'password', '--grant', 'refresh_token', '--allow-password-grant',
     ]);
     client = { id: 'app', secret: created.clientSecret };
   });
@@ -138,8 +138,8 @@ if ('skip' in database) {
     const expected =
       `oauth2-kit: error: "judy" is both the id of user "ivan" and the username of the user with id "${judy.id}": ` +
       'say which with --id judy or --username judy\n';
-    for (const command of ['show', 'delete']) {
-      const run = await runCli([...db, 'user', command, 'judy']);
+    for (const command of ['show', 'set-password', 'delete']) {
+      const run = await runCli([...db, 'user', command, 'judy'], { input: 'a new password' });
       t.is(run.code, 1);
       t.is(run.stderr, expected);
     }
@@ -148,5 +148,61 @@ if ('skip' in database) {
     const deleted = await runCli([...db, 'user', 'delete', '--username', 'judy']);
     t.is(deleted.stdout, `Deleted user "judy" (id ${judy.id}) and revoked their tokens.\n`);
     t.is((await signIn('ivan', 'ivan-password')).status, 200, 'the other user is untouched');
+  });
+
+  /** A session of the user: its refresh token, which shows whether the session still lives. */
+  const sessionOf = async (username: string, password: string) => {
+    const response = await signIn(username, password);
+    if (response.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(response.body)}`);
+    return (response.body as { refresh_token: string }).refresh_token;
+  };
+  const refreshes = async (refreshToken: string) =>
+    (await endpoint.token({ grant_type: 'refresh_token', refresh_token: refreshToken }, client)).status === 200;
+
+  test('user set-password --password-stdin sets the password piped in and revokes the user\'s tokens', async (t) => {
+    const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'kate', '--password-stdin'], { input: 'kate old password' });
+    const session = await sessionOf('kate', 'kate old password');
+    const run = await runCli([...db, 'user', 'set-password', 'kate', '--password-stdin'], { input: 'kate new password\n' });
+    t.is(run.code, 0, run.stderr);
+    t.is(run.stdout, `Set the password of user "kate" (id ${created.id}) and revoked their tokens.\n`);
+    t.false(run.stdout.includes('new password'));
+    t.is((await signIn('kate', 'kate old password')).status, 400);
+    t.is((await signIn('kate', 'kate new password')).status, 200);
+    t.false(await refreshes(session), 'the session of the old password is over');
+  });
+
+  test('user set-password --keep-tokens keeps the user\'s sessions; --json says what was done', async (t) => {
+    const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'liam', '--password-stdin'], { input: 'liam old password' });
+    const session = await sessionOf('liam', 'liam old password');
+    const result = await runCliJson([...db, 'user', 'set-password', '--id', created.id, '--keep-tokens', '--password-stdin'], { input: 'liam new password' });
+    t.deepEqual(result, { id: created.id, username: 'liam', passwordSet: true, tokensRevoked: false });
+    t.is((await signIn('liam', 'liam new password')).status, 200);
+    t.true(await refreshes(session));
+  });
+
+  test('user set-password refuses a password shorter than 8 characters, and changes nothing', async (t) => {
+    await runCliJson([...db, 'user', 'create', '--username', 'mia', '--password-stdin'], { input: 'mia password' });
+    const run = await runCli([...db, 'user', 'set-password', '--username', 'mia', '--password-stdin'], { input: 'seven77\n' });
+    t.is(run.code, 1);
+    t.is(run.stdout, '');
+    t.is(run.stderr, 'oauth2-kit: error: the password: must be at least 8 characters long\n');
+    t.is((await signIn('mia', 'mia password')).status, 200);
+  });
+
+  test('user set-password names an unknown user before asking for a password', async (t) => {
+    const run = await runCli([...db, 'user', 'set-password', 'nobody-at-all']);
+    t.is(run.code, 1);
+    t.is(run.stderr, 'oauth2-kit: error: no user with id or username "nobody-at-all"\n');
+    const none = await runCli([...db, 'user', 'set-password', '--password-stdin'], { input: 'a new password' });
+    t.is(none.code, 2);
+    t.is(none.stderr, 'oauth2-kit: error: user set-password needs <id-or-username>, --id ID or --username NAME\n');
+  });
+
+  test('user set-password --help describes addressing, the password sources and --keep-tokens', async (t) => {
+    const run = await runCli(['user', 'set-password', '--help']);
+    t.is(run.code, 0, run.stderr);
+    t.regex(run.stdout, /^Usage: oauth2-kit user set-password <id-or-username> \| --id ID \| --username NAME \[--password-stdin\] \[--keep-tokens\]$/m);
+    for (const option of ['--id ID', '--username NAME', '--password-stdin', '--keep-tokens']) t.true(run.stdout.includes(option), option);
+    t.regex((await runCli(['--help'])).stdout, /^ {2}user set-password +set a user's password and revoke their tokens/m);
   });
 }
