@@ -11,16 +11,19 @@ export type LogValue = string | number | boolean | null;
 /** Writes one log line per call. */
 export interface JsonLog {
   info(event: string, fields?: Record<string, LogValue>): void;
+  /** Something the operator should fix, though the server runs. */
+  warn(event: string, fields?: Record<string, LogValue>): void;
   error(event: string, fields?: Record<string, LogValue>): void;
 }
 
 /** A logger writing to `stream` (stdout by default), stamped with `service`. */
 export function createJsonLog(service: string, stream: NodeJS.WritableStream = process.stdout): JsonLog {
-  const write = (level: 'info' | 'error', event: string, fields: Record<string, LogValue> = {}) => {
+  const write = (level: 'info' | 'warn' | 'error', event: string, fields: Record<string, LogValue> = {}) => {
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, service, event, ...fields })}\n`);
   };
   return {
     info: (event, fields) => write('info', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
     error: (event, fields) => write('error', event, fields),
   };
 }

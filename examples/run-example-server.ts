@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { lockDataFolder, type DataFolderLock } from '../src/cli/data-folder-lock.js';
 import { describeLocation, resolveDatabaseLocation, type DatabaseLocation } from '../src/cli/database-location.js';
 import { describeFailure } from '../src/cli/failure-message.js';
+import { preparePrivateDataFolder } from '../src/cli/private-data-folder.js';
 import { OAuthStorageCheckError, type OAuthProvider } from '../src/core/index.js';
 import { createExampleApp } from './app.js';
 import { demoBanner } from './demo-banner.js';
@@ -92,8 +93,13 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
       // explains forms refused as expired.
       csrf_secret: csrfSecret === undefined ? 'per_process' : 'environment',
     });
-    // PGlite would let the CLI open the same folder concurrently and corrupt it: hold its lock.
-    if (location.kind === 'pglite') lock = lockDataFolder(location.folder, `the example server ${options.service}`);
+    if (location.kind === 'pglite') {
+      // PGlite would let the CLI open the same folder concurrently and corrupt it: hold its lock.
+      lock = lockDataFolder(location.folder, `the example server ${options.service}`);
+      // Owner-only before PGlite creates it, which would make it readable by every local user.
+      const warning = preparePrivateDataFolder(location.folder);
+      if (warning !== undefined) log.warn('data_folder_not_private', { reason: warning });
+    }
     store = await options.openStore(location);
     const opened = store;
     // One read through every storage call the server makes, so that a broken database stops the

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SQLInterface } from '../providers/sql/index.js';
 import { CommandError } from './cli-error.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { preparePrivateDataFolder } from './private-data-folder.js';
 import { describeLocation, mysqlConnectionOptions, type DatabaseLocation } from './database-location.js';
 import { connectionProblem } from './failure-message.js';
 
@@ -25,6 +26,8 @@ export interface DatabaseConnection {
 export interface OpenDatabaseOptions {
   /** Whether a PGlite data folder that does not exist yet may be created (only `migrate` does). */
   createEmbedded: boolean;
+  /** Told about a PGlite data folder other users may read (it is used all the same). */
+  warn?: (message: string) => void;
 }
 
 /** Connects, and checks the connection with one round trip so that failures surface here, in one line. */
@@ -87,6 +90,9 @@ async function openPGlite(
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { pgliteAdapter } = await import('../providers/sql/index.js');
+    // Before PGlite, which would create a missing folder readable by every local user.
+    const warning = preparePrivateDataFolder(location.folder);
+    if (warning !== undefined) options.warn?.(warning);
     const pglite = await PGlite.create({ dataDir: location.folder });
     return {
       sql: pgliteAdapter(pglite),

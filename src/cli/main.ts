@@ -47,7 +47,7 @@ export async function runCli(
       positionals: parsed.positionals,
       warn: (message) => streams.stderr.write(`oauth2-kit: warning: ${message}\n`),
       async open(options = {}) {
-        connection ??= await openDatabase(location, { createEmbedded: options.createEmbedded ?? false });
+        connection ??= await openDatabase(location, { createEmbedded: options.createEmbedded ?? false, warn: context.warn });
         return connection;
       },
     };

@@ -160,6 +160,7 @@ for (const { spec, name } of leakSpecs) {
     const lines: string[] = [];
     const log: JsonLog = {
       info: (event, fields) => lines.push(JSON.stringify({ level: 'info', event, ...fields })),
+      warn: (event, fields) => lines.push(JSON.stringify({ level: 'warn', event, ...fields })),
       error: (event, fields) => lines.push(JSON.stringify({ level: 'error', event, ...fields })),
     };
     const stack = await leakStack(t, spec, log);
