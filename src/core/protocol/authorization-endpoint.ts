@@ -6,6 +6,7 @@ import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { flattenParameters } from './request-parameters.js';
+import type { ClientRecord } from '../storage/records.js';
 import { defaultValidateScope, isScopeToken, isSubset, parseScope } from '../provider/scope.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
@@ -17,7 +18,11 @@ export interface AuthorizationRequest {
   redirectUriGiven: boolean;
   /** The scopes asked for, or undefined when the request named none. */
   requestedScope: string[] | undefined;
-  /** The scopes that will be granted under the default policy (what to show for consent). */
+  /**
+   * The scopes the approval will grant: what to show for consent (RFC 6749 §3.3). The endpoint's
+   * scope policy decides them (`validateScope`, the same the server's model uses, else
+   * `defaultValidateScope`), asked with no user: none has signed in yet.
+   */
   scope: string[];
   state: string | null;
   codeChallenge: string | null;
@@ -52,7 +57,9 @@ export interface AuthorizationEndpoint {
   /**
    * Issues a code for an approved request (one produced by `validate`) and returns where to send
    * the user-agent: the redirect URI with `code` and `state` (RFC 6749 §4.1.2), or with
-   * `invalid_scope` when the scope policy refuses this user.
+   * `invalid_scope` when the scope policy refuses this user. The code carries what the policy
+   * grants this user, which is `request.scope` unless the policy looks at the user; a grant beyond
+   * `request.scope`, which the user was not shown, is refused with `invalid_scope`.
    */
   approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }>;
   /** Where to send the user-agent when the user declines: `access_denied` (RFC 6749 §4.1.2.1). */
@@ -77,6 +84,22 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
   const credentials = credentialsOf(options.provider);
   const validateScope = options.validateScope ?? defaultValidateScope;
   const validated = new WeakSet<AuthorizationRequest>();
+
+  /**
+   * The one scope decision of the endpoint, for the consent page and the approval alike: what the
+   * configured policy grants, or false. Whatever the policy returns, a scope the client may not
+   * have is never granted.
+   */
+  async function grantedScope(
+    user: OAuthUser | null,
+    client: OAuthModelClient,
+    record: ClientRecord,
+    requested: string[] | undefined,
+  ): Promise<string[] | false> {
+    const granted = await validateScope(user, client, requested);
+    if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) return false;
+    return [...new Set(granted)];
+  }
 
   const shown = (error: string, errorDescription: string): AuthorizationRequestCheck => ({
     ok: false,
@@ -132,7 +155,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
 
     const requestedScope = parseScope(p['scope']);
     if (requestedScope === false) return redirected('invalid_scope', 'Invalid parameter: `scope`');
-    const scope = await defaultValidateScope(null, client, requestedScope);
+    // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
+    // asks again; no user is signed in yet.
+    const scope = await grantedScope(null, client, record, requestedScope);
     if (!scope) return redirected('invalid_scope', 'Invalid scope: Requested scope is invalid');
 
     const pkce = decidePkce(client, p['code_challenge'], p['code_challenge_method']);
@@ -173,15 +198,17 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     const client = toModelClient(record, credentials.lifetimesOf(record));
     const pkce = decidePkce(client, request.codeChallenge, request.codeChallengeMethod);
     if (!pkce.ok) return refused('invalid_request', pkce.reason);
-    const granted = await validateScope(user, client, request.requestedScope);
-    if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) {
+    // The policy again, now with the user; never more than the page showed, which is what the user
+    // consented to (RFC 6749 §3.3).
+    const granted = await grantedScope(user, client, record, request.requestedScope);
+    if (!granted || !isSubset(granted, request.scope)) {
       return refused('invalid_scope', 'Invalid scope: Requested scope is invalid');
     }
     const { code } = await credentials.issueAuthorizationCode({
       client: record,
       userId: user.id,
       redirectUri: request.redirectUriGiven ? request.redirectUri : null,
-      scope: [...new Set(granted)],
+      scope: granted,
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
     });

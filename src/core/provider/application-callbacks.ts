@@ -38,6 +38,10 @@ export type LoginOAuthUser = (username: string, password: string) => Promise<OAu
  * undefined when the request named no scope. Return the granted list, or false to refuse with
  * `invalid_scope`. The default grants the requested scopes when every one is allowed for the client
  * (and, with none requested, all the client's scopes), and refuses otherwise.
+ *
+ * `user` is null for client_credentials, and at the authorization endpoint before sign-in: the
+ * consent page lists what it returns then. On approval it is asked again with the user, and a grant
+ * beyond what the page listed is refused.
  */
 export type ValidateScope = (
   user: OAuthUser | null,
