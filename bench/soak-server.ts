@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (!url) throw new Error('SOAK_DATABASE_URL is not set');
   const { provider, close } = await openProvider(url, process.env.SOAK_PROVIDER ?? 'sql');
   await provider.scopes.define('read', 'Read access');
-  const { client, clientSecret } = await provider.clients.create({ id: 'soak', name: 'Soak', grants: ['client_credentials'], scopes: ['read'] });
+  const { client, clientSecret } = await provider.clients.create({ id: 'soak', name: 'Soak', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
 
   const server = new OAuth2Server({ model: provider.clientModel() });
   const router = createOAuthRouter({ provider, server, issuer: 'http://127.0.0.1' });

@@ -27,6 +27,7 @@ export function demoBanner(demo: DemoCredentials, baseUrl: string, cli: string):
     `   client_id      ${demo.clientId}`,
     `   client_secret  ${demo.clientSecret}`,
     `   scopes         ${demo.scopes.join(' ')}`,
+    `   default scope  ${demo.defaultScopes.join(' ')}`,
     `   redirect URI   ${demo.redirectUri}`,
     `   user           ${demo.username}`,
     `   password       ${demo.password}`,

@@ -3,8 +3,9 @@ import type { OAuthProvider } from '../src/core/index.js';
 
 /**
  * First-run demo data: the scopes `read` and `admin`, a demo user, and a confidential demo client
- * allowed every grant. Created only when the database has no client at all, so an operator who
- * registered real clients never gets a demo client back, and a restart never creates a second one.
+ * allowed every grant, whose requests without scope get `read` (never `admin`: RFC 6749 §3.3).
+ * Created only when the database has no client at all, so an operator who registered real clients
+ * never gets a demo client back, and a restart never creates a second one.
  */
 
 export const DEMO_CLIENT_ID = 'demo-client';
@@ -17,6 +18,8 @@ export interface DemoCredentials {
   clientSecret: string;
   redirectUri: string;
   scopes: string[];
+  /** Granted when a request names no scope. */
+  defaultScopes: string[];
   username: string;
   password: string;
 }
@@ -42,7 +45,8 @@ export async function seedDemo(provider: OAuthProvider, baseUrl: string): Promis
     grants: ['client_credentials', 'password', 'refresh_token', 'authorization_code'],
     redirectUris: [redirectUri],
     scopes: ['read', 'admin'],
+    defaultScopes: ['read'],
   });
   if (clientSecret === null) throw new Error('the demo client was registered without a secret');
-  return { clientId: DEMO_CLIENT_ID, clientSecret, redirectUri, scopes: ['read', 'admin'], username: DEMO_USERNAME, password };
+  return { clientId: DEMO_CLIENT_ID, clientSecret, redirectUri, scopes: ['read', 'admin'], defaultScopes: ['read'], username: DEMO_USERNAME, password };
 }

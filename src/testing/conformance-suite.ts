@@ -3,6 +3,7 @@ import { authorizationCodes } from './conformance/authorization-codes.js';
 import { authorizationRequests } from './conformance/authorization-requests.js';
 import { clientAuthentication } from './conformance/client-authentication.js';
 import { credentialsAtRest } from './conformance/credentials-at-rest.js';
+import { defaultScopes } from './conformance/default-scopes.js';
 import type { DefineConformanceTest } from './conformance/define.js';
 import { createTestClock, Harness } from './conformance/harness.js';
 import { hostileInput } from './conformance/hostile-input.js';
@@ -20,6 +21,7 @@ import { userStore } from './conformance/user-store.js';
 const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   clientAuthentication,
   tokenIssuance,
+  defaultScopes,
   tokenValidation,
   refreshRotation,
   authorizationCodes,

@@ -4,7 +4,8 @@ import { basic, failableProvider, get, post } from './fixture.js';
 
 async function issuedToken() {
   const { provider, server } = failableProvider();
-  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'] });
+  await provider.scopes.define('read');
+  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
   const controller = createAuthController({ server, provider });
   const response = await controller.token(post({ grant_type: 'client_credentials' }, { authorization: basic(client.id, clientSecret!) }));
   return { server, accessToken: (response.body as { access_token: string }).access_token };

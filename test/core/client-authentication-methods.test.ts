@@ -5,7 +5,8 @@ import { basic, failableProvider, post } from './fixture.js';
 
 async function controllerWithClient() {
   const { provider, server } = failableProvider();
-  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'] });
+  await provider.scopes.define('read');
+  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
   return { controller: createAuthController({ server, provider }), id: client.id, secret: clientSecret! };
 }
 

@@ -66,10 +66,13 @@ test('RFC 9700 §4.1.3 — a non-loopback redirect URI matches only itself: anot
 
 async function world() {
   const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
+  await provider.scopes.define('read');
   const { client } = await provider.clients.create({
     name: 'native app',
     grants: ['authorization_code'],
     redirectUris: ['http://127.0.0.1/cb', 'http://[::1]:8080/cb', 'http://localhost:1234/cb', 'https://app.example:8443/cb'],
+    scopes: ['read'],
+    defaultScopes: ['read'],
   });
   return { provider, client, endpoint: createAuthorizationEndpoint({ provider }) };
 }

@@ -28,7 +28,8 @@ test('the second copy is really another instance of the module graph', (t) => {
 
 test('a provider of one copy serves the token endpoint, the guard and revocation built by another', async (t) => {
   const provider = new first.OAuthProvider(new MemoryStorage());
-  const { client, clientSecret } = await provider.clients.create({ name: 'copies', grants: ['client_credentials'] });
+  await provider.scopes.define('read');
+  const { client, clientSecret } = await provider.clients.create({ name: 'copies', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
   const server = new OAuth2Server({ model: provider.clientModel() });
   const controller = second.createAuthController({ server, provider: provider as never });
   const basic = `Basic ${Buffer.from(`${client.id}:${clientSecret}`).toString('base64')}`;

@@ -21,6 +21,7 @@ test.before(async () => {
     name: 'Billing',
     grants: ['client_credentials'],
     scopes: ['read'],
+    defaultScopes: ['read'],
   });
   punctuated = { id: created.client.id, secret: created.clientSecret ?? '' };
 });

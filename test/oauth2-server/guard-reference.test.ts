@@ -258,7 +258,7 @@ test('an expired token is refused 401 invalid_token by the provider’s clock, n
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${client.id}:${clientSecret}`).toString('base64')}` },
     query: {},
-    body: { grant_type: 'client_credentials' },
+    body: { grant_type: 'client_credentials', scope: 'read' },
   });
   const token = (response.body as { access_token: string }).access_token;
   const guard = createGuard({ provider });

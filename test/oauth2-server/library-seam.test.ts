@@ -85,6 +85,28 @@ test('the client from getClient is the very object handed to validateScope and s
   t.is(calls.find((call) => call.method === 'saveToken')!.args[1], CLIENT);
 });
 
+test('RFC 6749 §3.3 — the library refuses an empty or blank scope as malformed, which is why the kit reads one as no scope', async (t) => {
+  for (const scope of ['', '   ']) {
+    const { server } = recordingModel();
+    await t.throwsAsync(run(server, tokenRequest({ grant_type: 'password', username: 'u', password: 'p', scope })), {
+      name: 'invalid_scope',
+      message: 'Invalid parameter: `scope`',
+    });
+  }
+});
+
+test('RFC 6749 §3.3 — validateScope gets undefined for a request without scope, and the code’s own scope at an exchange', async (t) => {
+  // The default policy gives the first the client's default scope, and the second exactly what the code holds.
+  const password = recordingModel();
+  await run(password.server, tokenRequest({ grant_type: 'password', username: 'u', password: 'p' }));
+  t.is(password.calls.find((call) => call.method === 'validateScope')!.args[2], undefined);
+  const exchange = recordingModel();
+  const granted: string[] = [];
+  Object.assign(exchange.code, { scope: granted });
+  await run(exchange.server, tokenRequest({ grant_type: 'authorization_code', code: 'c', redirect_uri: 'https://app.example/cb' }));
+  t.is(exchange.calls.find((call) => call.method === 'validateScope')!.args[2], granted);
+});
+
 test('RFC 6749 §6 — the refresh grant revokes the old token before it saves the new one, passing the objects getRefreshToken returned', async (t) => {
   const { server, calls, refreshToken, user } = recordingModel();
   await run(server, tokenRequest({ grant_type: 'refresh_token', refresh_token: 'r' }));
@@ -122,7 +144,14 @@ test('the library derives expires_in from accessTokenExpiresAt and the wall cloc
 
 test('RFC 6749 §5.1 — expires_in is the access token’s lifetime exactly, as the provider’s clock measures it', async (t) => {
   const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
-  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], accessTokenLifetime: 900 });
+  await provider.scopes.define('read');
+  const { client, clientSecret } = await provider.clients.create({
+    name: 'c',
+    grants: ['client_credentials'],
+    scopes: ['read'],
+    defaultScopes: ['read'],
+    accessTokenLifetime: 900,
+  });
   const controller = createAuthController({ server: new OAuth2Server({ model: provider.clientModel() }), provider });
   const response = await controller.token({
     method: 'POST',
@@ -152,7 +181,14 @@ test('a provider’s clock, not the wall clock, decides expiry through the whole
     allowPasswordGrant: true,
   });
   const user = await provider.users.create({ username: 'alice', password: 'correct horse' });
-  const { clientSecret } = await provider.clients.create({ id: 'app', name: 'app', grants: ['password', 'refresh_token'] });
+  await provider.scopes.define('read');
+  const { clientSecret } = await provider.clients.create({
+    id: 'app',
+    name: 'app',
+    grants: ['password', 'refresh_token'],
+    scopes: ['read'],
+    defaultScopes: ['read'],
+  });
   const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });
   const controller = createAuthController({ server, provider });
   const token = (body: Record<string, string>) =>

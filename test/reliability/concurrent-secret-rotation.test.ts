@@ -11,7 +11,7 @@ import type { Stack } from './support/stacks.js';
 const forEachStack = await sharedStacks(test, { providerOptions: { throttle: false } });
 
 async function freshClient(stack: Stack): Promise<{ id: string; secret: string }> {
-  const created = await stack.provider.clients.create({ name: 'Rotating', grants: ['client_credentials'] });
+  const created = await stack.provider.clients.create({ name: 'Rotating', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
   return { id: created.client.id, secret: created.clientSecret! };
 }
 

@@ -13,7 +13,7 @@ import { generateCredential } from '../provider/opaque-credentials.js';
 import { decidePkce } from '../provider/pkce-policy.js';
 import { linkCredentials } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
-import { isScopeToken, isSubset, parseScope, parseStoredScope } from '../provider/scope.js';
+import { isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope, parseStoredScope } from '../provider/scope.js';
 import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
 
 /**
@@ -194,7 +194,11 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       const owner = hasNoUser(user) ? null : (user as OAuthUser);
       const granted = await deps.validateScope(owner, client as OAuthModelClient, scope);
       // Whatever the policy says, a token never carries a scope the client may not have.
-      if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) return false;
+      if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) {
+        // RFC 6749 §3.3: a request without scope that gets no default fails "indicating an invalid scope".
+        if (scope === undefined) throw new InvalidScopeError(MISSING_SCOPE_REFUSED);
+        return false;
+      }
       return [...new Set(granted)];
     },
 

@@ -36,6 +36,9 @@ export interface BasicClientCredentials {
  *   URI used in the authorization request"), and §4.1.3 requires the identical value. Restated
  *   here by the library's messages; an absent `redirect_uri` stays `invalid_request`, a required
  *   parameter missing.
+ * - The library refuses an empty or blank `scope` as malformed (lib/utils/scope-util.js). The kit
+ *   reads it as no scope named, as the authorization endpoint does: the request then gets the
+ *   client's default scope (RFC 6749 §3.3), or the refresh grant keeps the original scope (§6).
  * - The library derives `expires_in` from `accessTokenExpiresAt` and its own `new Date()`
  *   (lib/utils/date-util.js): one clock tick late it says 3599 for an hour, and for a provider with
  *   a clock of its own (the `now` option) it says nonsense. `expires_in` is the lifetime as the
@@ -57,6 +60,7 @@ export async function runTokenHandler(
     ...rest
   } = headers;
   const parameters: Record<string, string> = { ...body };
+  if (parameters['scope'] !== undefined && /^ *$/.test(parameters['scope'])) delete parameters['scope'];
   if (basicCredentials) {
     parameters['client_id'] = basicCredentials.clientId;
     // An empty secret is no secret: the library then applies `requireClientAuthentication`.

@@ -7,7 +7,7 @@ import { credentialsOf } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { flattenParameters } from './request-parameters.js';
 import type { ClientRecord } from '../storage/records.js';
-import { defaultValidateScope, isScopeToken, isSubset, parseScope } from '../provider/scope.js';
+import { defaultValidateScope, isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope } from '../provider/scope.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {
@@ -46,7 +46,10 @@ export type AuthorizationRequestCheck =
 /** Options of {@link createAuthorizationEndpoint}. */
 export interface AuthorizationEndpointOptions {
   provider: OAuthProvider;
-  /** The same scope policy the server's model uses; the default grants what the client may have. */
+  /**
+   * The same scope policy the server's model uses. The default grants requested scopes the client
+   * may have, and the client's default scopes when none is requested (refusing when it has none).
+   */
   validateScope?: ValidateScope;
 }
 
@@ -158,7 +161,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
     // asks again; no user is signed in yet.
     const scope = await grantedScope(null, client, record, requestedScope);
-    if (!scope) return redirected('invalid_scope', 'Invalid scope: Requested scope is invalid');
+    if (!scope) {
+      return redirected('invalid_scope', requestedScope === undefined ? MISSING_SCOPE_REFUSED : 'Invalid scope: Requested scope is invalid');
+    }
 
     const pkce = decidePkce(client, p['code_challenge'], p['code_challenge_method']);
     if (!pkce.ok) return redirected('invalid_request', pkce.reason);
@@ -170,6 +175,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
         grants: client.grants,
         redirectUris: client.redirectUris,
         scopes: client.scopes,
+        defaultScopes: client.defaultScopes,
         isPublic: client.isPublic,
       },
       redirectUri,
@@ -202,7 +208,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     // consented to (RFC 6749 §3.3).
     const granted = await grantedScope(user, client, record, request.requestedScope);
     if (!granted || !isSubset(granted, request.scope)) {
-      return refused('invalid_scope', 'Invalid scope: Requested scope is invalid');
+      return refused('invalid_scope', request.requestedScope === undefined ? MISSING_SCOPE_REFUSED : 'Invalid scope: Requested scope is invalid');
     }
     const { code } = await credentials.issueAuthorizationCode({
       client: record,

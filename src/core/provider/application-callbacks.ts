@@ -18,6 +18,11 @@ export interface OAuthClientInfo {
   grants: string[];
   redirectUris: string[];
   scopes: string[];
+  /**
+   * What a request naming no scope is granted by the default policy (RFC 6749 §3.3), in
+   * registration order; a subset of `scopes`. Empty: such a request is refused with `invalid_scope`.
+   */
+  defaultScopes: string[];
   isPublic: boolean;
 }
 
@@ -35,9 +40,11 @@ export type LoginOAuthUser = (username: string, password: string) => Promise<OAu
 
 /**
  * Application-supplied (optional): decides which of the requested scopes to grant. `requested` is
- * undefined when the request named no scope. Return the granted list, or false to refuse with
+ * undefined when the request named no scope (an empty or blank `scope` included); at a code
+ * exchange it is the scope the code was granted. Return the granted list, or false to refuse with
  * `invalid_scope`. The default grants the requested scopes when every one is allowed for the client
- * (and, with none requested, all the client's scopes), and refuses otherwise.
+ * and refuses otherwise; with none requested it grants the client's `defaultScopes`, and refuses
+ * when there are none (RFC 6749 §3.3).
  *
  * `user` is null for client_credentials, and at the authorization endpoint before sign-in: the
  * consent page lists what it returns then. On approval it is asked again with the user, and a grant

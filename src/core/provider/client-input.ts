@@ -36,6 +36,16 @@ export interface NewClientInput {
   requirePkce?: boolean;
   /** Accept the PKCE `plain` method (RFC 7636 §4.2). Default false. */
   allowPlainPkce?: boolean;
+  /**
+   * Scopes granted when a token or authorization request names none (RFC 6749 §3.3); each must be
+   * one of `scopes`. Default none: such a request is refused with `invalid_scope`.
+   */
+  defaultScopes?: string[];
+  /**
+   * Whether the client may introspect access tokens issued to any client (RFC 7662 §4): for
+   * resource servers. Default false: it introspects only tokens issued to itself.
+   */
+  allowIntrospection?: boolean;
 }
 
 const GRANTS: readonly GrantType[] = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
@@ -117,12 +127,32 @@ function validateRedirectUris(value: unknown): string[] {
   return value as string[];
 }
 
-function validateScopes(value: unknown): string[] {
-  assertList(value, 'scopes', MAX_SCOPES);
+function validateScopes(value: unknown, field: 'scopes' | 'defaultScopes' = 'scopes'): string[] {
+  assertList(value, field, MAX_SCOPES);
   value.forEach((scope, index) => {
-    if (!isScopeToken(scope)) throw new ValidationError(`scopes[${index}]`, 'must be a scope-token (RFC 6749 §3.3)');
+    if (!isScopeToken(scope)) throw new ValidationError(`${field}[${index}]`, 'must be a scope-token (RFC 6749 §3.3)');
   });
   return [...new Set(value as string[])];
+}
+
+/**
+ * RFC 6749 §3.3: a default scope is one the client may be granted. `changed` says which side the
+ * caller set, so that the refusal names the field it got wrong: a default scope outside `scopes`,
+ * or new `scopes` that would drop a default scope (refused rather than trimmed, so that scope-less
+ * requests never start failing unnoticed).
+ */
+export function assertDefaultScopesAllowed(
+  scopes: readonly string[],
+  defaultScopes: readonly string[],
+  changed: 'scopes' | 'defaultScopes',
+): void {
+  const index = defaultScopes.findIndex((scope) => !scopes.includes(scope));
+  if (index === -1) return;
+  if (changed === 'defaultScopes') throw new ValidationError(`defaultScopes[${index}]`, "must be one of the client's scopes");
+  throw new ValidationError(
+    'scopes',
+    `must keep the default scope "${defaultScopes[index]}" (change defaultScopes in the same update)`,
+  );
 }
 
 function validateLifetimeField(
@@ -166,6 +196,7 @@ export function validateNewClient(input: unknown): ValidNewClient {
   const confidential = optionalBoolean(input.confidential, 'confidential', true);
   const requirePkce = optionalBoolean(input.requirePkce, 'requirePkce', true);
   const allowPlainPkce = optionalBoolean(input.allowPlainPkce, 'allowPlainPkce', false);
+  const allowIntrospection = optionalBoolean(input.allowIntrospection, 'allowIntrospection', false);
   const client: ValidNewClient = {
     id: input.id === undefined ? undefined : validateClientId(input.id),
     name: validateName(input.name),
@@ -178,8 +209,11 @@ export function validateNewClient(input: unknown): ValidNewClient {
     authorizationCodeLifetime: validateLifetimeField('authorizationCodeLifetime', input.authorizationCodeLifetime),
     requirePkce,
     allowPlainPkce,
+    defaultScopes: input.defaultScopes === undefined ? [] : validateScopes(input.defaultScopes, 'defaultScopes'),
+    allowIntrospection,
   };
   assertClientCoherent(client);
+  assertDefaultScopesAllowed(client.scopes, client.defaultScopes, 'defaultScopes');
   return client;
 }
 
@@ -193,6 +227,8 @@ const PATCHABLE = new Set<string>([
   'authorizationCodeLifetime',
   'requirePkce',
   'allowPlainPkce',
+  'defaultScopes',
+  'allowIntrospection',
 ]);
 
 /** Validates an update; unknown fields (including `id` and secrets) are refused, not ignored. */
@@ -215,6 +251,9 @@ export function validateClientPatch(input: unknown): ClientPatch {
       case 'scopes':
         patch.scopes = validateScopes(value);
         break;
+      case 'defaultScopes':
+        patch.defaultScopes = validateScopes(value, 'defaultScopes');
+        break;
       case 'accessTokenLifetime':
       case 'refreshTokenLifetime':
       case 'authorizationCodeLifetime':
@@ -222,6 +261,7 @@ export function validateClientPatch(input: unknown): ClientPatch {
         break;
       case 'requirePkce':
       case 'allowPlainPkce':
+      case 'allowIntrospection':
         assertBoolean(value, key);
         patch[key] = value;
         break;

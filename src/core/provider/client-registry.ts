@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { assertClientCoherent, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
-import { toRegisteredClient, type RegisteredClient } from './client-views.js';
+import { assertClientCoherent, assertDefaultScopesAllowed, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
+import { effectiveDefaultScopes, toRegisteredClient, type RegisteredClient } from './client-views.js';
 import { assertGrantsOffered } from './grant-policy.js';
 import { ValidationError } from '../errors.js';
 import { isClientId } from './input-limits.js';
@@ -46,6 +46,8 @@ export class ClientRegistry {
       authorizationCodeLifetime: valid.authorizationCodeLifetime,
       requirePkce: valid.requirePkce || !valid.confidential,
       allowPlainPkce: valid.allowPlainPkce,
+      defaultScopes: valid.defaultScopes,
+      allowIntrospection: valid.allowIntrospection,
       createdAt: now,
       updatedAt: now,
     };
@@ -67,7 +69,9 @@ export class ClientRegistry {
 
   /**
    * Changes the given fields (lists are replaced whole); returns the updated client, or null when
-   * there is none with this id. Confidentiality is fixed at registration.
+   * there is none with this id. Confidentiality is fixed at registration. New `scopes` must keep
+   * every default scope (`defaultScopes`, given in the same patch or kept): an update that would
+   * drop one is refused with a {@link ValidationError} on `scopes`, never trimmed silently.
    */
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
@@ -83,6 +87,17 @@ export class ClientRegistry {
       redirectUris: valid.redirectUris ?? current.redirectUris,
       requirePkce: valid.requirePkce ?? current.requirePkce,
     });
+    // A default scope stays one the client may have: new scopes that drop one are refused.
+    assertDefaultScopesAllowed(
+      valid.scopes ?? current.scopes,
+      valid.defaultScopes ?? effectiveDefaultScopes(current),
+      valid.defaultScopes !== undefined ? 'defaultScopes' : 'scopes',
+    );
+    // Default scopes a storage kept of a scope deleted from the catalogue go with new scopes.
+    const kept = effectiveDefaultScopes(current);
+    if (valid.scopes !== undefined && valid.defaultScopes === undefined && kept.length !== current.defaultScopes.length) {
+      valid.defaultScopes = kept;
+    }
     const updated = await this.credentials.storage.management.updateClient(id, valid, this.credentials.now());
     return updated ? toRegisteredClient(updated) : null;
   }

@@ -14,10 +14,22 @@ export interface OAuthModelClient extends OAuthClientInfo, Lifetimes {
   allowPlainPkce: boolean;
 }
 
-/** A client as the management API returns it: the record without its secret hash. */
+/**
+ * A client as the management API returns it: the record without its secret hash. `defaultScopes`
+ * is what a request naming no scope gets (RFC 6749 §3.3); `allowIntrospection` whether it may
+ * introspect other clients' access tokens (RFC 7662 §4).
+ */
 export interface RegisteredClient extends Omit<ClientRecord, 'secretHash'> {
   /** Whether the client has a secret (RFC 6749 §2.1). */
   confidential: boolean;
+}
+
+/**
+ * The default scopes the client may still be granted: a scope deleted from the catalogue, and so
+ * from the client's scopes, is no default any more, whatever a storage kept of it.
+ */
+export function effectiveDefaultScopes(record: Pick<ClientRecord, 'scopes' | 'defaultScopes'>): string[] {
+  return record.defaultScopes.filter((scope) => record.scopes.includes(scope));
 }
 
 export function toModelClient(record: ClientRecord, lifetimes: Lifetimes, grants?: readonly GrantType[]): OAuthModelClient {
@@ -28,6 +40,7 @@ export function toModelClient(record: ClientRecord, lifetimes: Lifetimes, grants
     grants: record.grants.filter((grant) => !grants || grants.includes(grant)),
     redirectUris: [...record.redirectUris],
     scopes: [...record.scopes],
+    defaultScopes: effectiveDefaultScopes(record),
     isPublic,
     ...lifetimes,
     requirePkce: record.requirePkce || isPublic,
@@ -42,6 +55,7 @@ export function toRegisteredClient(record: ClientRecord): RegisteredClient {
     grants: [...record.grants],
     redirectUris: [...record.redirectUris],
     scopes: [...record.scopes],
+    defaultScopes: effectiveDefaultScopes(record),
     confidential: secretHash !== null,
   };
 }

@@ -41,17 +41,35 @@ export function isSubset(requested: readonly string[], allowed: readonly string[
   return requested.every((scope) => allowed.includes(scope));
 }
 
+/** Why a request that names no scope is refused (RFC 6749 §3.3): no default scope applies. */
+export const MISSING_SCOPE_REFUSED = 'Invalid scope: the request names no `scope` and no default scope applies';
+
 /**
- * The default scope policy: the requested scopes when the client may have every one of them,
- * all the client's scopes when none was requested (RFC 6749 §3.3 lets the server apply a default),
- * and a refusal otherwise. A client's scopes are always in the scope catalogue, so unknown scopes
- * are refused too.
+ * The scopes a request that names none gets (RFC 6749 §3.3: "a pre-defined default value"): the
+ * client's default scopes that it may still have.
+ */
+export function defaultScopesOf(client: OAuthClientInfo): string[] {
+  return client.defaultScopes.filter((scope) => client.scopes.includes(scope));
+}
+
+/**
+ * The default scope policy (RFC 6749 §3.3): the requested scopes when the client may have every
+ * one of them, and a refusal otherwise. A request that names no scope (`requested` undefined)
+ * gets the client's default scopes, and is refused when the client has none: the server "MUST
+ * either process the request using a pre-defined default value or fail the request indicating an
+ * invalid scope", and granting every scope the client may have would hand out its most powerful
+ * ones unasked. An empty list is a grant of nothing (a code issued without scope keeps none when
+ * exchanged). A client's scopes are always in the scope catalogue, so unknown scopes are refused
+ * too.
  */
 export const defaultValidateScope: ValidateScope = async (
   _user: OAuthUser | null,
   client: OAuthClientInfo,
   requested: string[] | undefined,
 ) => {
-  if (requested === undefined || requested.length === 0) return [...client.scopes];
+  if (requested === undefined) {
+    const defaults = defaultScopesOf(client);
+    return defaults.length > 0 ? defaults : false;
+  }
   return isSubset(requested, client.scopes) ? [...requested] : false;
 };

@@ -10,7 +10,7 @@ export function authorizationCodes(define: DefineConformanceTest): void {
     const client = await h.registerClient({ scopes: ['read'] });
     const user = await h.createUser();
     const pair = pkcePair();
-    const { code } = await h.authorize(client, user, { code_challenge: pair.challenge, code_challenge_method: 'S256' });
+    const { code } = await h.authorize(client, user, { scope: 'read', code_challenge: pair.challenge, code_challenge_method: 'S256' });
     const response = await h.exchangeCode(client, code, { code_verifier: pair.verifier });
     t.is(response.status, 200);
     const body = response.body as TokenBody;

@@ -47,6 +47,9 @@ export interface TokenBody {
   scope?: string;
 }
 
+/** The scope of a client registered without `scopes`, granted when a request names none. */
+export const DEFAULT_TEST_SCOPE = 'basic';
+
 /** Passwords are hashed cheaply in the suite: the cost is not what it checks. */
 export const SUITE_PASSWORD_COST = { N: 1024, r: 8, p: 1 };
 
@@ -95,13 +98,20 @@ export class Harness {
     for (const name of names) await this.provider.scopes.define(name, `${name} access`);
   }
 
-  /** Registers a client; scopes it names are added to the catalogue first. */
+  /**
+   * Registers a client; scopes it names are added to the catalogue first. A client registered
+   * without `scopes` gets {@link DEFAULT_TEST_SCOPE} as its only scope and default scope, so that
+   * requests of tests about something else may name no scope (RFC 6749 §3.3); one registered with
+   * `scopes` has the `defaultScopes` it is given, none otherwise.
+   */
   async registerClient(input: Partial<NewClientInput> = {}): Promise<TestClient> {
-    await this.defineScopes(...(input.scopes ?? []));
+    const scopes = input.scopes === undefined ? { scopes: [DEFAULT_TEST_SCOPE], defaultScopes: [DEFAULT_TEST_SCOPE] } : {};
+    await this.defineScopes(...(input.scopes ?? scopes.scopes ?? []));
     const { client, clientSecret } = await this.provider.clients.create({
       name: 'Conformance client',
       grants: ['client_credentials', 'password', 'refresh_token', 'authorization_code'],
       redirectUris: ['https://client.example/callback'],
+      ...scopes,
       ...input,
     });
     return { id: client.id, secret: clientSecret };

@@ -51,7 +51,7 @@ export function revocationAndIntrospection(define: DefineConformanceTest): void 
   define('RFC 7662 §2.2 — introspecting an active access token describes it', async (t, h) => {
     const client = await h.registerClient({ scopes: ['read'] });
     const user = await h.createUser();
-    const body = await h.passwordGrant(client, user);
+    const body = await h.passwordGrant(client, user, 'read');
     const response = await h.introspect(client, body.access_token);
     t.is(response.status, 200);
     const info = response.body as Record<string, unknown>;

@@ -5,7 +5,7 @@ export function tokenValidation(define: DefineConformanceTest): void {
   define('a live access token authenticates and names its client, user and scope', async (t, h) => {
     const client = await h.registerClient({ name: 'Named client', scopes: ['read'] });
     const user = await h.createUser();
-    const body = await h.passwordGrant(client, user);
+    const body = await h.passwordGrant(client, user, 'read');
     const outcome = await h.bearer(body.access_token);
     if (!outcome.ok) return void t.fail(`refused: ${JSON.stringify(outcome.response)}`);
     t.deepEqual(outcome.oauth.client, { id: client.id, name: 'Named client' });

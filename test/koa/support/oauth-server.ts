@@ -28,7 +28,10 @@ export interface E2eServerOptions {
 export interface E2eFixture extends ServedApp {
   provider: OAuthProvider;
   router: OAuthRouter;
-  /** Confidential client allowed every grant offered and the scopes `read` and `write`. */
+  /**
+   * Confidential client allowed every grant offered and the scopes `read` and `write`; a request
+   * without scope gets `read` (its default scope, RFC 6749 §3.3).
+   */
   confidential: { id: string; secret: string };
   /** Public client (no secret) for the code flow with PKCE. */
   public: { id: string; redirectUri: string };
@@ -59,6 +62,7 @@ export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2
     grants: ['authorization_code', 'client_credentials', ...(allowPasswordGrant ? (['password'] as const) : []), 'refresh_token'],
     redirectUris: [REDIRECT_URI],
     scopes: ['read', 'write'],
+    defaultScopes: ['read'],
   });
   await provider.clients.create({
     id: 'spa',
