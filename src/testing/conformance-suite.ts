@@ -7,6 +7,7 @@ import { defaultScopes } from './conformance/default-scopes.js';
 import type { DefineConformanceTest } from './conformance/define.js';
 import { createTestClock, Harness } from './conformance/harness.js';
 import { hostileInput } from './conformance/hostile-input.js';
+import { introspectionPermission } from './conformance/introspection-permission.js';
 import { housekeeping } from './conformance/housekeeping.js';
 import { management } from './conformance/management.js';
 import { queryCosts } from './conformance/query-costs.js';
@@ -14,6 +15,7 @@ import { refreshRotation } from './conformance/refresh-rotation.js';
 import { revocationAndIntrospection } from './conformance/revocation-introspection.js';
 import { tokenEndpointHttp } from './conformance/token-endpoint-http.js';
 import { tokenIssuance } from './conformance/token-issuance.js';
+import { tokenSubjects } from './conformance/token-subjects.js';
 import { tokenValidation } from './conformance/token-validation.js';
 import type { ConformanceCapability, ConformanceSuiteOptions, ConformanceTestFunction } from './conformance/types.js';
 import { userStore } from './conformance/user-store.js';
@@ -27,6 +29,8 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   authorizationCodes,
   authorizationRequests,
   revocationAndIntrospection,
+  introspectionPermission,
+  tokenSubjects,
   tokenEndpointHttp,
   management,
   userStore,

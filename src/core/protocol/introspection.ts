@@ -1,7 +1,8 @@
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
 import type { OAuthHttpRequest } from './http.js';
 import { isAccessTokenActive, isRefreshTokenActive, type Credentials } from '../provider/credentials.js';
-import { findPresentedToken } from './revocation.js';
+import { findPresentedToken, type PresentedToken } from './revocation.js';
+import type { ClientRecord } from '../storage/records.js';
 
 /** An RFC 7662 §2.2 introspection response. */
 export type IntrospectionResponse =
@@ -16,16 +17,35 @@ export type IntrospectionResponse =
       /** Seconds since the epoch. */
       exp: number;
       iat: number;
-      /** The user, or the client itself for client_credentials tokens. */
-      sub: string;
+      /**
+       * The resource owner's user id (RFC 7662 §2.2); absent for a token issued to a client on its
+       * own behalf (client_credentials), which has none: a client id is never presented as a
+       * subject, where it could be taken for the user of the same id (RFC 9700 §4.15).
+       */
+      sub?: string;
     };
 
 const seconds = (instant: Date) => Math.floor(instant.getTime() / 1000);
 
 /**
+ * Whether `caller` may learn about this token (RFC 7662 §4: the server should determine that the
+ * caller is authorized to introspect, lest a client holding a stolen token learn whose it is and
+ * what it may do). Every client may introspect the tokens issued to itself; a client registered
+ * with `allowIntrospection` (a resource server) also the access tokens of every other client,
+ * which is what it is presented. Another client's refresh token is never presented to a resource
+ * server, so nobody but its client may introspect it.
+ */
+function mayIntrospect(caller: ClientRecord, found: PresentedToken): boolean {
+  if (found.token.clientId === caller.id) return true;
+  return found.kind === 'access_token' && caller.allowIntrospection;
+}
+
+/**
  * RFC 7662 token introspection, for confidential clients (typically resource servers): §2.1 asks
  * for authorization of the caller, and a public client proves nothing. Any token that is unknown,
- * revoked or expired is just `{ active: false }` (§2.2), with no reason given.
+ * revoked, expired or not the caller's to introspect is just `{ active: false }` (§2.2), with no
+ * reason given: the answer does not tell a token the caller may not see from one that does not
+ * exist.
  */
 export async function introspectPresentedToken(
   credentials: Credentials,
@@ -44,7 +64,7 @@ export async function introspectPresentedToken(
   if (!value) return invalidRequest('Missing parameter: `token`');
   const found = await findPresentedToken(credentials, value, parameters['token_type_hint']);
   const now = credentials.now();
-  if (!found) return { ok: true, value: { active: false } };
+  if (!found || !mayIntrospect(client, found)) return { ok: true, value: { active: false } };
   const { kind, token } = found;
   const active = kind === 'access_token' ? isAccessTokenActive(token, now) : isRefreshTokenActive(token, now);
   const expiresAt = kind === 'access_token' ? token.accessTokenExpiresAt : token.refreshTokenExpiresAt;
@@ -59,7 +79,7 @@ export async function introspectPresentedToken(
       token_type: kind === 'access_token' ? 'Bearer' : 'refresh_token',
       exp: seconds(expiresAt),
       iat: seconds(token.createdAt),
-      sub: token.userId ?? token.clientId,
+      ...(token.userId !== null ? { sub: token.userId } : {}),
     },
   };
 }
