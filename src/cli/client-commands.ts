@@ -3,7 +3,7 @@ import type { GrantType } from '../core/index.js';
 import { DuplicateError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
-import { expectPositionals, flag, listOption, secondsOption, stringOption } from './command-line.js';
+import { expectPositionals, flag, listOption, secondsOption, stringOption, type ParsedCommandLine } from './command-line.js';
 import { openProvider } from './open-provider.js';
 import { formatFields, formatTable } from './text-table.js';
 
@@ -22,6 +22,27 @@ function pkce(client: RegisteredClient): string {
   return client.allowPlainPkce ? 'required (S256 or plain)' : 'required (S256)';
 }
 
+function introspection(client: RegisteredClient): string {
+  return client.allowIntrospection ? "any client's access tokens" : 'its own tokens only';
+}
+
+/**
+ * Scope names from a repeatable option whose values may each hold several, space-delimited as in
+ * a `scope` parameter (RFC 6749 §3.3): `--scope "read write"` is `--scope read --scope write`,
+ * and `--default-scope ""` names none.
+ */
+function scopeListOption(values: ParsedCommandLine['values'], name: string): string[] {
+  return listOption(values, name).flatMap((value) => value.split(' ').filter((scope) => scope !== ''));
+}
+
+/** `--introspection` or `--no-introspection`, undefined when neither; both is a usage error. */
+function introspectionOption(values: ParsedCommandLine['values']): boolean | undefined {
+  const allow = flag(values, 'introspection');
+  const deny = flag(values, 'no-introspection');
+  if (allow && deny) throw new UsageError('--introspection and --no-introspection contradict each other');
+  return allow ? true : deny ? false : undefined;
+}
+
 /** Everything about a client except secret material (the view has none to show). */
 function describeClient(client: RegisteredClient): string {
   return formatFields([
@@ -31,6 +52,8 @@ function describeClient(client: RegisteredClient): string {
     ['grants', client.grants.join(', ') || '-'],
     ['redirect URIs', client.redirectUris.join(' ') || '-'],
     ['scopes', client.scopes.join(' ') || '-'],
+    ['default scopes', client.defaultScopes.join(' ') || '- (a request without scope is refused)'],
+    ['introspects', introspection(client)],
     ['access token lifetime', lifetime(client.accessTokenLifetime)],
     ['refresh token lifetime', lifetime(client.refreshTokenLifetime)],
     ['authorization code lifetime', lifetime(client.authorizationCodeLifetime)],
@@ -59,7 +82,11 @@ export const clientCommands: CommandGroup = {
       '--allow-password-grant             accept --grant password: RFC 9700 §2.4 says the grant MUST NOT be used, and',
       '                                   a server serves it only when built with allowPasswordGrant: true',
       '--redirect-uri URI                 exact redirect URI (repeatable; needed for authorization_code)',
-      '--scope SCOPE                      scope the client may be granted (repeatable; must be defined)',
+      '--scope SCOPE                      scope the client may be granted (repeatable, or several space-separated; must be defined)',
+      '--default-scope "SCOPE…"           granted when a request names no scope (RFC 6749 §3.3); each one of --scope',
+      '                                   (default: none, and such a request is refused with invalid_scope)',
+      '--introspection                    may introspect the access tokens of every client (RFC 7662 §4: resource servers);',
+      '--no-introspection                 only its own tokens (the default)',
       '--public                           a public client: no secret, PKCE always required',
       '--access-token-lifetime SECONDS    default: the server default',
       '--refresh-token-lifetime SECONDS   default: the server default',
@@ -73,6 +100,8 @@ export const clientCommands: CommandGroup = {
       grants: '--grant',
       redirectUris: '--redirect-uri',
       scopes: '--scope',
+      defaultScopes: '--default-scope',
+      allowIntrospection: '--introspection',
       confidential: '--public',
       accessTokenLifetime: '--access-token-lifetime',
       refreshTokenLifetime: '--refresh-token-lifetime',
@@ -86,6 +115,9 @@ export const clientCommands: CommandGroup = {
       grant: { type: 'string', multiple: true },
       'redirect-uri': { type: 'string', multiple: true },
       scope: { type: 'string', multiple: true },
+      'default-scope': { type: 'string', multiple: true },
+      introspection: { type: 'boolean' },
+      'no-introspection': { type: 'boolean' },
       public: { type: 'boolean' },
       'access-token-lifetime': { type: 'string' },
       'refresh-token-lifetime': { type: 'string' },
@@ -115,7 +147,9 @@ export const clientCommands: CommandGroup = {
         name,
         grants: grants as GrantType[],
         redirectUris: listOption(values, 'redirect-uri'),
-        scopes: listOption(values, 'scope'),
+        scopes: scopeListOption(values, 'scope'),
+        defaultScopes: scopeListOption(values, 'default-scope'),
+        allowIntrospection: introspectionOption(values) ?? false,
         confidential: !flag(values, 'public'),
         accessTokenLifetime: secondsOption(values, 'access-token-lifetime') ?? null,
         refreshTokenLifetime: secondsOption(values, 'refresh-token-lifetime') ?? null,
@@ -146,8 +180,16 @@ export const clientCommands: CommandGroup = {
         clients.length === 0
           ? 'No clients. Register one with "oauth2-kit client create".'
           : formatTable(
-              ['ID', 'NAME', 'TYPE', 'GRANTS', 'SCOPES'],
-              clients.map((c) => [c.id, c.name, c.confidential ? 'confidential' : 'public', c.grants.join(','), c.scopes.join(' ')]),
+              ['ID', 'NAME', 'TYPE', 'GRANTS', 'SCOPES', 'DEFAULT SCOPES', 'INTROSPECTS'],
+              clients.map((c) => [
+                c.id,
+                c.name,
+                c.confidential ? 'confidential' : 'public',
+                c.grants.join(','),
+                c.scopes.join(' '),
+                c.defaultScopes.join(' ') || '-',
+                c.allowIntrospection ? 'any client' : 'own tokens',
+              ]),
             );
       return { human, json: clients };
     },
@@ -161,6 +203,49 @@ export const clientCommands: CommandGroup = {
       const [id] = expectPositionals(context.positionals, ['id'], 'client show');
       const client = await findClient(context, id!);
       return { human: describeClient(client), json: client };
+    },
+  },
+
+  update: {
+    usage: 'client update <id> [options]',
+    summary: "change a client's name, scopes or introspection permission; options not given stay as they are",
+    details: [
+      '--name NAME                        name shown to users',
+      '--scope SCOPE                      replaces the scopes (repeatable, or several space-separated; "" for none);',
+      '                                   must keep every default scope: change --default-scope with it',
+      '--default-scope "SCOPE…"           replaces the default scopes (RFC 6749 §3.3; "" for none)',
+      '--introspection                    may introspect the access tokens of every client (RFC 7662 §4)',
+      '--no-introspection                 may introspect its own tokens only',
+    ],
+    fieldNames: {
+      name: '--name',
+      scopes: '--scope',
+      defaultScopes: '--default-scope',
+      allowIntrospection: '--introspection',
+    },
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      'default-scope': { type: 'string', multiple: true },
+      introspection: { type: 'boolean' },
+      'no-introspection': { type: 'boolean' },
+    },
+    async run(context) {
+      const { values } = context;
+      const [id] = expectPositionals(context.positionals, ['id'], 'client update');
+      const given = (name: string) => values[name] !== undefined;
+      const allowIntrospection = introspectionOption(values);
+      const patch = {
+        ...(given('name') ? { name: stringOption(values, 'name') } : {}),
+        ...(given('scope') ? { scopes: scopeListOption(values, 'scope') } : {}),
+        ...(given('default-scope') ? { defaultScopes: scopeListOption(values, 'default-scope') } : {}),
+        ...(allowIntrospection === undefined ? {} : { allowIntrospection }),
+      };
+      if (Object.keys(patch).length === 0) throw new UsageError('client update needs at least one setting to change (see oauth2-kit client update --help)');
+      const provider = await openProvider(context);
+      const client = await provider.clients.update(id!, patch);
+      if (client === null) throw new CommandError(`no client with id "${id}"`);
+      return { human: [`Updated client "${client.id}".`, describeClient(client)].join('\n'), json: client };
     },
   },
 
