@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): generate the Prisma client the tests and examples use, typecheck
 // the whole project, check that docs/rfc-coverage.md matches the test titles, check the import rules
-// (.dependency-cruiser.cjs), then run every ava test file.
+// (.dependency-cruiser.cjs), lint the package as npm would publish it (publint, attw), then run every
+// ava test file.
 // Extra arguments go to ava (e.g. a file path).
 // It ends with a plain "N passed, N failed, N skipped" line and exits non-zero when anything fails.
 import { spawn } from 'node:child_process';
@@ -39,6 +40,10 @@ if ((await run('node', ['scripts/rfc-coverage.mjs', '--check'])).code !== 0) pro
 
 step('import rules (dependency-cruiser)');
 if ((await run('npm', ['run', '--silent', 'lint:imports'])).code !== 0) process.exit(1);
+
+// Builds dist/ through `npm pack` (prepack) and checks the tarball's exports and types; offline.
+step('package lint (attw, publint)');
+if ((await run('npm', ['run', '--silent', 'lint:package'])).code !== 0) process.exit(1);
 
 step('ava');
 const ava = await run('npx', ['ava', ...extra], { capture: true });
