@@ -44,7 +44,10 @@ export interface AuthorizationPageOptions {
   login?: LoginOAuthUser;
   /** Replaces the default decision (sign in with username and password, then approve or deny). */
   decide?: AuthorizationDecider;
-  /** The scope policy; give the server's model the same one. Default: what the client may have. */
+  /**
+   * The scope policy; give the server's model the same one. Default: the requested scopes the
+   * client may have, and with none requested its default scopes (RFC 6749 §3.3), else `invalid_scope`.
+   */
   validateScope?: ValidateScope;
   /** Replaces the consent page, the error page, or both. */
   template?: Partial<AuthorizationPageTemplate>;
