@@ -17,8 +17,12 @@ if ('skip' in database) {
   test.before(async () => {
     // Sign-in is checked through the password grant: an explicit opt-in (RFC 9700 §2.4), on both sides.
     endpoint = tokenEndpointOn(database.url, undefined, { allowPasswordGrant: true });
+    // Sign-in requests name no scope: they get the client's default scope (RFC 6749 §3.3).
+    const defined = await runCli([...db, 'scope', 'define', 'profile']);
+    if (defined.code !== 0) throw new Error(defined.stderr);
     const created = await runCliJson<{ clientSecret: string }>([
       ...db, 'client', 'create', '--id', 'app', '--name', 'App', '--grant', 'password', '--grant', 'refresh_token', '--allow-password-grant',
+      '--scope', 'profile', '--default-scope', 'profile',
     ]);
     client = { id: 'app', secret: created.clientSecret };
   });
