@@ -11,7 +11,15 @@
 // ── The provider ──────────────────────────────────────────────────────────────────────────────
 export { OAuthProvider, type OAuthProviderOptions } from './oauth-provider.js';
 export type { InProcessCacheOptions } from './runtime/read-caches.js';
-export type { AttemptLimit, ThrottleOptions } from './runtime/failed-attempt-limiter.js';
+export type {
+  AttemptLimit,
+  AttemptLimiterFactory,
+  AttemptLimiterSettings,
+  SlowdownOptions,
+  ThrottleOptions,
+} from './runtime/attempt-throttle.js';
+export type { PasswordCheckLimits } from './runtime/password-check-gate.js';
+export { withSourceAddress } from './runtime/attempt-source.js';
 export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server/model.js';
 export type { OAuthModelClient, RegisteredClient } from './provider/client-views.js';
 export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
@@ -98,5 +106,6 @@ export type {
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────
 export { OAuthStorageCheckError, StorageUnavailableError, ValidationError, type OAuthStorageCheckCode } from './errors.js';
-export { TooManyFailedAttemptsError } from './runtime/failed-attempt-limiter.js';
+export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
+export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

@@ -7,6 +7,9 @@ import type { OAuthHttpRequest } from '../core/index.js';
  * repeated it is passed as an array so that the interactor can refuse the ambiguity. The query is
  * Node's `querystring` parse, where a repeated parameter is an array; the body is whatever a body
  * parser left on `ctx.request.body` when it is an object, and `{}` otherwise (no body, not parsed).
+ * The source address is `ctx.ip`: the peer's address, or the first `X-Forwarded-For` entry when the
+ * application trusts its proxy (`app.proxy = true`) — set that only behind a proxy that overwrites
+ * the header, or any client can pick the address it is counted under.
  */
 export function toOAuthHttpRequest(ctx: Context): OAuthHttpRequest {
   const body: unknown = ctx.request.body;
@@ -16,6 +19,7 @@ export function toOAuthHttpRequest(ctx: Context): OAuthHttpRequest {
     headers: authorizations === undefined ? ctx.headers : { ...ctx.headers, authorization: authorizations },
     query: ctx.query,
     body: isPlainRecord(body) ? body : {},
+    sourceAddress: ctx.ip,
   };
 }
 

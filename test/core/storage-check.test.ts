@@ -66,6 +66,15 @@ test('check() of a SQL provider on an unmigrated PGlite throws storage_schema_mi
   t.regex(error.message, /npx oauth2-kit migrate/);
 });
 
+test('check() of a database migrated before the attempt-counter table existed throws storage_schema_missing naming it', async (t) => {
+  const database = await provisionPGlite();
+  t.teardown(() => database.close());
+  await database.pglite.exec('DROP TABLE oauth_attempt_counters');
+  const error = await checkFailure(t, new OAuthSqlProvider(pgliteAdapter(database.pglite), PATIENT));
+  t.is(error.code, 'storage_schema_missing');
+  t.regex(error.message, /findAttemptCounter: relation "oauth_attempt_counters" does not exist \(42P01\)/);
+});
+
 test('check() of a Prisma provider on an unmigrated PGlite throws storage_schema_missing (P2021) advising prisma migrate deploy', async (t) => {
   const pglite = await PGlite.create();
   t.teardown(() => pglite.close());

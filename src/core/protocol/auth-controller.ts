@@ -3,6 +3,7 @@ import type { OAuthProvider } from '../oauth-provider.js';
 import { runTokenHandler, type BasicClientCredentials } from '../oauth2-server/token-request.js';
 import { offeredGrants, PASSWORD_GRANT_NOT_OFFERED } from '../provider/grant-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
+import { withSourceAddress } from '../runtime/attempt-source.js';
 import {
   assertRealm,
   classifyFailure,
@@ -56,12 +57,15 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
 
   /** Runs an endpoint, turning a refusal or anything it throws into an RFC 6749 §5.2 answer. */
   async function answering(
+    request: OAuthHttpRequest,
     callOptions: AuthControllerCallOptions | undefined,
     run: () => Promise<{ ok: true; response: OAuthHttpResponse } | { ok: false; failure: Failure }>,
   ): Promise<OAuthHttpResponse> {
     const report = reporterOf(callOptions);
     try {
-      const outcome = await run();
+      // Every authentication the request makes, the library's calls into the model included, is
+      // counted against the address it came from.
+      const outcome = await withSourceAddress(request.sourceAddress, run);
       return outcome.ok ? outcome.response : endpointErrorResponse(outcome.failure, settings, report);
     } catch (error) {
       return endpointErrorResponse(classifyFailure(error), settings, report, error);
@@ -75,7 +79,7 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
     grantTypesSupported: offeredGrants(allowPasswordGrant),
 
     token: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
-      answering(callOptions, async () => {
+      answering(request, callOptions, async () => {
         const headers = flattenHeaders(request);
         if (!headers.ok) return refused(headers.description);
         const body = flattenParameters(request.body);
@@ -103,14 +107,14 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
       }),
 
     revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
-      answering(callOptions, async () => {
+      answering(request, callOptions, async () => {
         const outcome = await revokePresentedToken(credentials, request);
         // RFC 7009 §2.2: the content of a successful response is ignored; send none.
         return outcome.ok ? ok('') : outcome;
       }),
 
     introspect: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
-      answering(callOptions, async () => {
+      answering(request, callOptions, async () => {
         const outcome = await introspectPresentedToken(credentials, request);
         return outcome.ok ? ok(outcome.value) : outcome;
       }),

@@ -1,5 +1,7 @@
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
 import type { LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
+import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
+import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
 
 /**
  * What the resource owner decided on the sign-in/consent form (RFC 6749 §4.1.1–4.1.2):
@@ -16,6 +18,11 @@ export type AuthorizationDecision =
       message: string;
       /** The username to fill the form with again, if any. */
       username?: string;
+      /**
+       * Set when the attempt was refused unchecked because of throttling: the page answers 429 (or
+       * 503 when `busy`) with `Retry-After` (RFC 6585 §4).
+       */
+      throttled?: { retryAfterSeconds: number; busy?: boolean };
     };
 
 /** The form fields of the default page, besides the authorization request and its CSRF token. */
@@ -31,6 +38,9 @@ export const AUTHORIZATION_MESSAGES = {
   missingCredentials: 'Enter your username and password.',
   wrongCredentials: 'Wrong username or password.',
   noDecision: 'Choose whether to allow or deny access.',
+  /** `{seconds}` is replaced by the wait. */
+  tooManyAttempts: 'Too many attempts. Try again in {seconds} seconds.',
+  busy: 'Too many sign-ins are in progress. Try again in a moment.',
 } as const;
 
 /**
@@ -56,7 +66,30 @@ export async function decideWithPassword(
   if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     return { outcome: 'retry', message: AUTHORIZATION_MESSAGES.wrongCredentials, ...keep };
   }
-  const user = await login(username, password);
+  let user: OAuthUser | null | undefined;
+  try {
+    user = await login(username, password);
+  } catch (error) {
+    // A throttled attempt was not checked: saying "wrong password" would be a lie the person acts on.
+    if (error instanceof TooManyFailedAttemptsError) {
+      const seconds = error.retryAfterSeconds;
+      return {
+        outcome: 'retry',
+        message: AUTHORIZATION_MESSAGES.tooManyAttempts.replace('{seconds}', String(seconds)),
+        username,
+        throttled: { retryAfterSeconds: seconds },
+      };
+    }
+    if (error instanceof PasswordCheckBusyError) {
+      return {
+        outcome: 'retry',
+        message: AUTHORIZATION_MESSAGES.busy,
+        username,
+        throttled: { retryAfterSeconds: error.retryAfterSeconds, busy: error.reason === 'server' },
+      };
+    }
+    throw error;
+  }
   if (user === null || user === undefined) {
     return { outcome: 'retry', message: AUTHORIZATION_MESSAGES.wrongCredentials, username };
   }

@@ -1,6 +1,7 @@
 import { StorageUnavailableError } from '../errors.js';
 import { libraryProtocolError } from '../oauth2-server/library-errors.js';
-import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
+import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
+import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**
@@ -45,21 +46,42 @@ function findAlong<T>(error: unknown, match: (candidate: unknown) => candidate i
 
 const isStorageFailure = (error: unknown): error is StorageUnavailableError => error instanceof StorageUnavailableError;
 const isThrottling = (error: unknown): error is TooManyFailedAttemptsError => error instanceof TooManyFailedAttemptsError;
+const isBusy = (error: unknown): error is PasswordCheckBusyError => error instanceof PasswordCheckBusyError;
 
 /** How whatever a handler threw is answered. */
 export function classifyFailure(error: unknown): Failure {
   if (findAlong(error, isStorageFailure)) return { kind: 'unavailable' };
   const throttled = findAlong(error, isThrottling);
   if (throttled) {
-    // 429 and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3); the error code is the one RFC 6749
-    // registers for "try again later", as the request itself may be well-formed.
+    // 429 and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3) with a code RFC 6749 §5.2 registers for
+    // the token endpoint (`temporarily_unavailable` is the authorization endpoint's, §4.1.2.1): a
+    // client throttled after a wrong secret did fail to authenticate (`invalid_client`); a password
+    // attempt refused unchecked is a request this server will not process now (`invalid_request`).
     return {
       kind: 'protocol',
-      error: 'temporarily_unavailable',
-      description: 'Too many failed authentication attempts; retry later',
+      error: throttled.subject === 'client' ? 'invalid_client' : 'invalid_request',
+      description: `Too many failed attempts from this address; retry in ${throttled.retryAfterSeconds} s`,
       status: 429,
       retryAfterSeconds: throttled.retryAfterSeconds,
     };
+  }
+  const busy = findAlong(error, isBusy);
+  if (busy) {
+    return busy.reason === 'source'
+      ? {
+          kind: 'protocol',
+          error: 'invalid_request',
+          description: 'Too many sign-in attempts in progress from this address; retry in a moment',
+          status: 429,
+          retryAfterSeconds: busy.retryAfterSeconds,
+        }
+      : {
+          kind: 'protocol',
+          error: 'temporarily_unavailable',
+          description: 'The authorization server is busy; retry in a moment',
+          status: 503,
+          retryAfterSeconds: busy.retryAfterSeconds,
+        };
   }
   const protocol = libraryProtocolError(error);
   return protocol ? { kind: 'protocol', ...protocol } : { kind: 'internal' };
@@ -99,7 +121,8 @@ export function endpointErrorResponse(failure: Failure, settings: ErrorResponseS
   let body: { error: string; error_description: string };
   switch (failure.kind) {
     case 'protocol':
-      status = failure.error === 'invalid_client' ? 401 : failure.status;
+      // A throttled `invalid_client` keeps its 429 (RFC 6585 §4) and gets no challenge.
+      status = failure.error === 'invalid_client' && failure.status !== 429 ? 401 : failure.status;
       body = errorBody(failure.error, failure.description);
       if (status === 401) headers['www-authenticate'] = `Basic realm="${settings.realm}"`;
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);

@@ -14,6 +14,13 @@ export interface OAuthHttpRequest {
    * parameter is an array. Empty object when there is no body.
    */
   body: Record<string, unknown>;
+  /**
+   * The network address the request came from, as the binding trusts it (Koa: `ctx.ip`, which
+   * reads `X-Forwarded-For` only when `app.proxy` is true). Failed authentications are counted
+   * per source address (docs/adr/0007-throttling-by-source.md); without it only the limits that
+   * need no address apply.
+   */
+  sourceAddress?: string;
 }
 
 /** What the binding must send back. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from '../storage/records.js';
-import type { AttemptLimiters } from '../runtime/failed-attempt-limiter.js';
-import { TooManyFailedAttemptsError, usernameKey } from '../runtime/failed-attempt-limiter.js';
+import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } from '../runtime/attempt-throttle.js';
+import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
 import { withOwnExpiry, type StorageStack } from '../runtime/storage-stack.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
@@ -20,7 +20,7 @@ export interface CredentialSettings {
   /** The opt-in read caches (`validatedTokenCache`, `clientCache` options); null members: none. */
   caches: ReadCaches;
   /** Throttling of failed client authentications and password logins (`throttle` option). */
-  attempts: AttemptLimiters;
+  throttle: ResolvedThrottle;
   /** Whether the password grant is offered (`allowPasswordGrant` option, RFC 9700 §2.4). */
   allowPasswordGrant: boolean;
 }
@@ -73,10 +73,15 @@ export interface IssueCodeInput {
  * built on it. Not exported from the package.
  */
 export class Credentials {
+  /** Failed-attempt counting and the bound on password checks in flight. */
+  readonly throttle: AttemptThrottle;
+
   constructor(
     readonly storage: StorageStack,
     readonly settings: CredentialSettings,
-  ) {}
+  ) {
+    this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
+  }
 
   now(): Date {
     return this.settings.now();
@@ -107,37 +112,36 @@ export class Credentials {
     if (presented !== undefined && presented !== null && !isBoundedString(presented, MAX_CREDENTIAL_LENGTH)) {
       return null;
     }
-    const limiter = this.settings.attempts.clients;
-    if (typeof presented === 'string') {
-      // Checked before the lookup: a throttled client costs no database read.
-      const retryAfter = limiter.retryAfter(id, this.now());
-      if (retryAfter > 0) throw new TooManyFailedAttemptsError('client', retryAfter);
-    }
     const client = await this.#findClientToAuthenticate(id);
     if (!client) return null;
     if (presented === null) return client;
     if (client.secretHash === null) return presented === undefined ? client : null;
     if (presented === undefined) return null;
     if (digestsEqual(client.secretHash, digestCredential(presented))) return client;
-    // Only a confidential client's wrong secret counts: that is the guess being throttled.
-    limiter.recordFailure(id, this.now());
+    // Only a confidential client's wrong secret counts: that is the guess being throttled. A right
+    // secret was accepted above whatever this source or others failed before: secrets are 256-bit
+    // random values, so counting must not become a switch that turns a client off.
+    const retryAfter = await this.throttle.clientFailed(id);
+    if (retryAfter > 0) throw new TooManyFailedAttemptsError('client', retryAfter);
     return null;
   }
 
   /**
-   * Runs a password check under the per-username throttle: refused unchecked with
-   * {@link TooManyFailedAttemptsError} while `username` is throttled; a null result counts as a
-   * failure. Every password login of the provider goes through here exactly once.
+   * Runs a password check under the throttle (runtime/attempt-throttle.ts): refused unchecked with
+   * {@link TooManyFailedAttemptsError} while the current source is past its limits, delayed while
+   * the username fails from many sources, bounded in flight (PasswordCheckBusyError); a null result
+   * counts as a failure. Every password login of the provider goes through here exactly once.
    */
   async throttledLogin<T>(username: string, check: () => Promise<T | null>): Promise<T | null> {
-    const limiter = this.settings.attempts.users;
     // A name no store could hold fails the check without a lookup; it must not become a key either.
     if (!isStorableText(username, MAX_USERNAME_LENGTH)) return check();
-    const key = usernameKey(username);
-    const retryAfter = limiter.retryAfter(key, this.now());
-    if (retryAfter > 0) throw new TooManyFailedAttemptsError('user', retryAfter);
-    const user = await check();
-    if (user === null) limiter.recordFailure(key, this.now());
+    const source = currentSourceKey();
+    // A flood is turned away before it costs a counter read.
+    this.throttle.gate.assertRoom(source);
+    await this.throttle.beforePasswordCheck(username);
+    const user = await this.throttle.gate.run(source, check);
+    if (user === null) await this.throttle.passwordFailed(username);
+    else await this.throttle.passwordSucceeded(username);
     return user;
   }
 

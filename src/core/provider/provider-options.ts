@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { attemptLimitersFrom, type ThrottleOptions } from '../runtime/failed-attempt-limiter.js';
+import { resolveThrottle, type ThrottleOptions } from '../runtime/attempt-throttle.js';
 import { readCachesFrom, type InProcessCacheOptions } from '../runtime/read-caches.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout } from '../runtime/storage-deadline.js';
 import type { CredentialSettings } from './credentials.js';
@@ -61,10 +61,13 @@ export interface OAuthProviderOptions {
    */
   storageTimeout?: number;
   /**
-   * Throttling of credential guessing: failed client authentications per client id (default 20 per
-   * minute) and failed password logins per username (default 10 per 5 minutes). Past the limit,
-   * attempts are refused unchecked with 429 and `Retry-After` until the window has room again.
-   * Counted in this process only. `false` turns both off.
+   * Throttling of credential guessing (docs/adr/0007-throttling-by-source.md): failures are counted
+   * per source address (default 50 per 15 minutes), per source and client id (20 per minute) and per
+   * source and username (10 per 5 minutes); a source past a limit is answered 429 with
+   * `Retry-After`, and nobody else is. A username failing from many sources is delayed, never
+   * locked; password checks in flight are bounded. Counted in the storage's attempt-counter table,
+   * shared by every process on the database (or in a store of your choosing, e.g. Redis). `false`
+   * turns it all off.
    */
   throttle?: ThrottleOptions | false;
   /**
@@ -120,7 +123,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       passwordCost: { ...passwordCost },
       report: options.onError ?? warnOfUnansweredFailure,
       caches: readCachesFrom(options),
-      attempts: attemptLimitersFrom(options.throttle),
+      throttle: resolveThrottle(options.throttle),
       allowPasswordGrant: options.allowPasswordGrant === true,
     },
     storageTimeout,

@@ -11,7 +11,6 @@ import {
   MIN_PASSWORD_LENGTH,
 } from './input-limits.js';
 import type { GetOAuthUser, LoginOAuthUser, OAuthUser } from './application-callbacks.js';
-import { TooManyFailedAttemptsError } from '../runtime/failed-attempt-limiter.js';
 import { costOf, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
 import { UnknownUserHashes } from './unknown-user-hashes.js';
 import type { Credentials } from './credentials.js';
@@ -85,19 +84,15 @@ export class UserStore {
   };
 
   /**
-   * Ready-made {@link LoginOAuthUser} checking the stored password, under the provider's
-   * per-username throttle: while a username is throttled it answers null without checking (a
-   * login page cannot tell a throttled sign-in from a wrong password, and neither can a guesser).
-   * Passed to `userModel()`, the password grant answers 429 for a throttled username instead.
+   * Ready-made {@link LoginOAuthUser} checking the stored password under the provider's throttle.
+   * Throws `TooManyFailedAttemptsError` (with `retryAfterSeconds`) while the source address of the
+   * request is past its limits, and `PasswordCheckBusyError` when too many checks are in flight:
+   * a sign-in page tells the person to wait, never "wrong password" (the default page does; the
+   * password grant answers 429 or 503). The source is the one in scope of `withSourceAddress`,
+   * which the kit's endpoints and page set; an application's own sign-in page wraps its call.
    */
-  readonly login: LoginOAuthUser = async (username, password) => {
-    try {
-      return await this.credentials.throttledLogin(username, () => this.verifyPassword(username, password));
-    } catch (error) {
-      if (error instanceof TooManyFailedAttemptsError) return null;
-      throw error;
-    }
-  };
+  readonly login: LoginOAuthUser = (username, password) =>
+    this.credentials.throttledLogin(username, () => this.verifyPassword(username, password));
 
   /** @internal */
   constructor(private readonly credentials: Credentials) {}

@@ -48,7 +48,8 @@ const ABSENT_DIGEST = '0'.repeat(64);
 
 /**
  * One cheap read through each port the provider uses while serving requests — the clients, the
- * access tokens, the authorization codes, the scope catalogue and, when present, the user store —
+ * access tokens, the authorization codes, the scope catalogue and, when present, the user store and
+ * the failed-attempt counters —
  * straight through the storage stack (deadline included, read caches bypassed). The first failure
  * becomes an {@link OAuthStorageCheckError} classified from the codes on its cause chain.
  */
@@ -62,6 +63,9 @@ export async function checkStorage(stack: StorageStack): Promise<void> {
   ];
   const users = stack.users;
   if (users !== null) probes.push(['findUserById', () => users.findUserById(absentId)]);
+  // The failed-attempt counters: a database without their table would fail only at the first wrong password.
+  const counters = stack.attemptCounters;
+  if (counters !== null) probes.push(['findAttemptCounter', () => counters.findAttemptCounter(ABSENT_DIGEST, new Date())]);
   for (const [method, probe] of probes) {
     try {
       await probe();

@@ -12,6 +12,7 @@ import {
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
   type AuthorizationRequestParameters,
+  withSourceAddress,
   type LoginOAuthUser,
   type OAuthProvider,
   type ValidateScope,
@@ -128,7 +129,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     request: AuthorizationRequest,
     parameters: AuthorizationRequestParameters,
     binding: string,
-    retry: { message: string | null; username: string },
+    retry: { message: string | null; username: string; throttled?: { retryAfterSeconds: number; busy?: boolean } },
   ): Promise<void> {
     const hiddenFields: Array<[string, string]> = [];
     for (const name of AUTHORIZATION_REQUEST_PARAMETERS) {
@@ -151,7 +152,9 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       message: retry.message,
       nonce: newCspNonce(),
     };
-    sendHtml(ctx, 200, template.consent(view), view.nonce, source === null ? [] : [source]);
+    if (retry.throttled) ctx.set('Retry-After', String(retry.throttled.retryAfterSeconds));
+    const status = retry.throttled ? (retry.throttled.busy ? 503 : 429) : 200;
+    sendHtml(ctx, status, template.consent(view), view.nonce, source === null ? [] : [source]);
   }
 
   return {
@@ -186,7 +189,8 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       const check = await endpoint.validate(parameters);
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
 
-      const decision = await decide({ ctx, request: check.request, form });
+      // Every sign-in attempt the decision makes is counted against the browser's address.
+      const decision = await withSourceAddress(ctx.ip, () => decide({ ctx, request: check.request, form }));
       switch (decision.outcome) {
         case 'deny':
           return redirect(ctx, withIssuer(endpoint.deny(check.request).redirectTo, facts?.issuer));
@@ -196,6 +200,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
           return showConsent(ctx, check.request, parameters, binding, {
             message: decision.message,
             username: decision.username ?? '',
+            ...(decision.throttled ? { throttled: decision.throttled } : {}),
           });
         default:
           throw new TypeError('the authorization decider returned no known outcome');
