@@ -71,6 +71,7 @@ export {
   AUTHORIZATION_FORM_FIELDS,
   AUTHORIZATION_MESSAGES,
   decideWithPassword,
+  passwordCheckRefusal,
   type AuthorizationDecision,
 } from './protocol/authorization-decision.js';
 export {

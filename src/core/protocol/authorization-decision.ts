@@ -1,5 +1,8 @@
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
 import type { LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
+import type { OAuthProvider } from '../oauth-provider.js';
+import { credentialsOf } from '../provider/provider-link.js';
+import { sourceKey } from '../runtime/attempt-source.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
 import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
 
@@ -94,4 +97,20 @@ export async function decideWithPassword(
     return { outcome: 'retry', message: AUTHORIZATION_MESSAGES.wrongCredentials, username };
   }
   return { outcome: 'approve', user };
+}
+
+/**
+ * Whether a password check from `sourceAddress` would be refused right now because too many are in
+ * flight (`throttle.passwordChecks`). A sign-in page asks before anything else, so that a flood of
+ * posts is turned away before it costs a storage read or a page render; the check itself asks
+ * again. Null when there is room, the refusal otherwise.
+ */
+export function passwordCheckRefusal(provider: OAuthProvider, sourceAddress: string | undefined): PasswordCheckBusyError | null {
+  try {
+    credentialsOf(provider).throttle.gate.assertRoom(sourceAddress ? sourceKey(sourceAddress) : null);
+    return null;
+  } catch (error) {
+    if (error instanceof PasswordCheckBusyError) return error;
+    throw error;
+  }
 }

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import {
   AUTHORIZATION_FORM_FIELDS,
+  AUTHORIZATION_MESSAGES,
   AUTHORIZATION_REQUEST_PARAMETERS,
   createAuthorizationEndpoint,
   createAuthorizationFormTokens,
   decideWithPassword,
+  passwordCheckRefusal,
   pickAuthorizationRequestParameters,
   withIssuer,
   type AuthorizationDecision,
@@ -185,6 +187,21 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
           error: 'invalid_request',
           errorDescription: 'the form token is missing, expired or does not match this browser and request',
         });
+      }
+      // A sign-in while this address has too many password checks in flight is turned away before
+      // it costs a storage read or a form render: that is what keeps a flood of posts cheap.
+      if (options.decide === undefined && form[AUTHORIZATION_FORM_FIELDS.decision] === 'approve') {
+        const busy = passwordCheckRefusal(provider, ctx.ip);
+        if (busy) {
+          ctx.set('Retry-After', String(busy.retryAfterSeconds));
+          return showError(ctx, {
+            status: busy.reason === 'source' ? 429 : 503,
+            title: 'Too many sign-ins in progress',
+            message: `${AUTHORIZATION_MESSAGES.busy} Go back and sign in again.`,
+            error: 'temporarily_unavailable',
+            errorDescription: 'too many password checks are in flight',
+          });
+        }
       }
       const check = await endpoint.validate(parameters);
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
