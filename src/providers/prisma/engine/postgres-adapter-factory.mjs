@@ -43,11 +43,20 @@ export async function createPostgresAdapterFactory(target) {
   const openPools = new Set();
   /** @type {Set<string>} */
   const temporaryDatabases = new Set();
+  /**
+   * Every connection our pools opened. The engine keeps one checked out for its session (the
+   * advisory lock) and `free()` does not give it back, so `pool.end()` leaves its socket open and
+   * the process alive until an engine timer lets go of it ~10 s later; `close()` ends them itself.
+   * @type {Set<{ end(): Promise<void> }>}
+   */
+  const openClients = new Set();
 
   const openPool = (/** @type {Record<string, unknown>} */ config) => {
     const pool = new pg.Pool({ ...config, max: 1, Client });
     // An idle connection killed by the server (e.g. DROP DATABASE … WITH (FORCE)) must not crash us.
     pool.on('error', () => {});
+    pool.on('connect', (client) => openClients.add(client));
+    pool.on('remove', (client) => openClients.delete(client));
     openPools.add(pool);
     return pool;
   };
@@ -101,6 +110,8 @@ export async function createPostgresAdapterFactory(target) {
     async close() {
       await Promise.allSettled([...openPools].map((pool) => pool.end()));
       openPools.clear();
+      await Promise.allSettled([...openClients].map((client) => client.end()));
+      openClients.clear();
       for (const name of [...temporaryDatabases]) await dropTemporary(name);
     },
     /** The database name of the main connection (for messages). */

@@ -31,6 +31,27 @@ export function loadWasmSchemaEngine() {
   return loading;
 }
 
+/**
+ * The glue's imports, with the engine's timers unref'd. The engine arms a timer of about ten seconds
+ * that outlives `free()`; an armed timer keeps Node alive, so every `migrate()` and CLI run would
+ * wait it out after finishing its work. While the engine works it holds database sockets, which keep
+ * the process alive on their own, so no timer needs to.
+ * @param {Record<string, unknown>} glue
+ */
+function withUnrefTimers(glue) {
+  const imports = { ...glue };
+  for (const [name, value] of Object.entries(glue)) {
+    if (name.startsWith('__wbg_setTimeout_') && typeof value === 'function') {
+      imports[name] = (/** @type {unknown[]} */ ...args) => {
+        const timer = value(...args);
+        if (typeof timer?.unref === 'function') timer.unref();
+        return timer;
+      };
+    }
+  }
+  return imports;
+}
+
 async function instantiate() {
   installPanicRegistry();
   const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -47,7 +68,7 @@ async function instantiate() {
         lastError = new Error(`${wasmPath} needs ${missing.length} import(s) the installed glue lacks (e.g. ${missing[0]?.name})`);
         continue;
       }
-      const instance = new WebAssembly.Instance(module, { [GLUE_MODULE_NAME]: glue });
+      const instance = new WebAssembly.Instance(module, { [GLUE_MODULE_NAME]: withUnrefTimers(glue) });
       glue.__wbg_set_wasm(instance.exports);
       /** @type {any} */ (instance.exports).__wbindgen_start();
       return { SchemaEngine: glue.SchemaEngine, wasmPath, wasmCommit: String(glue.version()) };
