@@ -1,9 +1,9 @@
 /**
- * The bound on password checks in flight (RFC 6585 §4): per source and per process, refusing at
- * once past either bound instead of queueing without end.
+ * The bound on password checks in flight (RFC 6585 §4): per source and per process, a short queue
+ * served fairly, and a refusal at once past the bounds instead of a queue without end.
  */
 import test from 'ava';
-import { PasswordCheckBusyError, PasswordCheckGate } from '../../src/core/runtime/password-check-gate.js';
+import { PasswordCheckBusyError, PasswordCheckGate, resolvePasswordCheckLimits } from '../../src/core/runtime/password-check-gate.js';
 
 function deferred(): { promise: Promise<string>; release: () => void } {
   let release!: () => void;
@@ -13,23 +13,49 @@ function deferred(): { promise: Promise<string>; release: () => void } {
   return { promise, release };
 }
 
-test('RFC 6585 §4 — one source may have perSource checks in flight; the next is refused at once', async (t) => {
-  const gate = new PasswordCheckGate({ concurrency: 10, queue: 10, perSource: 2 });
-  const a = deferred();
-  const b = deferred();
-  const first = gate.run('attacker', () => a.promise);
-  const second = gate.run('attacker', () => b.promise);
-  const third = await t.throwsAsync(gate.run('attacker', async () => 'never'), { instanceOf: PasswordCheckBusyError });
-  t.is(third!.reason, 'source');
-  t.is(await gate.run('victim', async () => 'ran'), 'ran', 'another source is not concerned');
-  a.release();
-  b.release();
-  t.deepEqual(await Promise.all([first, second]), ['done', 'done']);
-  t.is(await gate.run('attacker', async () => 'again'), 'again', 'slots are given back');
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+test('one source never holds every slot: while it runs its share, another source starts at once', async (t) => {
+  const gate = new PasswordCheckGate({ concurrency: 2, queue: 8, perSource: 1, perSourceQueue: 4 });
+  const held = deferred();
+  const attacker = gate.run('attacker', () => held.promise);
+  const queued = gate.run('attacker', async () => 'attacker again');
+  t.is(await gate.run('victim', async () => 'victim ran'), 'victim ran', 'the free slot is not given to the attacker queued before');
+  held.release();
+  t.deepEqual(await Promise.all([attacker, queued]), ['done', 'attacker again']);
 });
 
-test('RFC 6585 §4 — past the running slots and the queue, a check is refused at once (503-class, reason server)', async (t) => {
-  const gate = new PasswordCheckGate({ concurrency: 1, queue: 1, perSource: 10 });
+test('RFC 6585 §4 — past its running share and its own queue, a source is refused at once', async (t) => {
+  const gate = new PasswordCheckGate({ concurrency: 4, queue: 100, perSource: 1, perSourceQueue: 2 });
+  const held = deferred();
+  const running = gate.run('attacker', () => held.promise);
+  const waiting = [gate.run('attacker', async () => 'w1'), gate.run('attacker', async () => 'w2')];
+  const refused = await t.throwsAsync(gate.run('attacker', async () => 'never'), { instanceOf: PasswordCheckBusyError });
+  t.is(refused!.reason, 'source');
+  t.throws(() => gate.assertRoom('attacker'), { instanceOf: PasswordCheckBusyError });
+  t.notThrows(() => gate.assertRoom('victim'));
+  held.release();
+  t.deepEqual(await Promise.all([running, ...waiting]), ['done', 'w1', 'w2']);
+  t.is(await gate.run('attacker', async () => 'again'), 'again', 'slots and places are given back');
+});
+
+test('two people behind one address wait for each other instead of being refused', async (t) => {
+  const gate = new PasswordCheckGate({ concurrency: 2, queue: 8, perSource: 1, perSourceQueue: 4 });
+  const first = deferred();
+  const a = gate.run('office', () => first.promise);
+  let secondStarted = false;
+  const b = gate.run('office', async () => {
+    secondStarted = true;
+    return 'second';
+  });
+  await flush();
+  t.false(secondStarted, 'the second waits for the first');
+  first.release();
+  t.deepEqual(await Promise.all([a, b]), ['done', 'second']);
+});
+
+test('RFC 6585 §4 — past the running slots and the process queue, a check is refused at once (reason server, 503)', async (t) => {
+  const gate = new PasswordCheckGate({ concurrency: 1, queue: 1, perSource: 1, perSourceQueue: 10 });
   const running = deferred();
   const first = gate.run('a', () => running.promise);
   const queued = gate.run('b', async () => 'queued ran');
@@ -40,8 +66,8 @@ test('RFC 6585 §4 — past the running slots and the queue, a check is refused 
   t.is(await queued, 'queued ran');
 });
 
-test('queued checks run in arrival order, one per freed slot', async (t) => {
-  const gate = new PasswordCheckGate({ concurrency: 1, queue: 5, perSource: 10 });
+test('waiting checks start in arrival order, one per freed slot', async (t) => {
+  const gate = new PasswordCheckGate({ concurrency: 1, queue: 5, perSource: 1, perSourceQueue: 5 });
   const order: string[] = [];
   const running = deferred();
   const first = gate.run('a', async () => {
@@ -55,7 +81,7 @@ test('queued checks run in arrival order, one per freed slot', async (t) => {
 });
 
 test('a failing check gives its slot back', async (t) => {
-  const gate = new PasswordCheckGate({ concurrency: 1, queue: 0, perSource: 1 });
+  const gate = new PasswordCheckGate({ concurrency: 1, queue: 0, perSource: 1, perSourceQueue: 0 });
   await t.throwsAsync(gate.run('a', async () => {
     throw new Error('boom');
   }), { message: 'boom' });
@@ -63,11 +89,16 @@ test('a failing check gives its slot back', async (t) => {
 });
 
 test('an unknown source is bounded by the process limits only', async (t) => {
-  const gate = new PasswordCheckGate({ concurrency: 3, queue: 0, perSource: 1 });
+  const gate = new PasswordCheckGate({ concurrency: 3, queue: 0, perSource: 1, perSourceQueue: 0 });
   const held = [deferred(), deferred(), deferred()];
   const runs = held.map((d) => gate.run(null, () => d.promise));
   await t.throwsAsync(gate.run(null, async () => 'x'), { instanceOf: PasswordCheckBusyError });
   for (const d of held) d.release();
-  await Promise.all(runs);
-  t.pass();
+  t.deepEqual(await Promise.all(runs), ['done', 'done', 'done']);
+});
+
+test('the defaults: as many slots as cores (at least 2), half of them per source, four waiting per source', (t) => {
+  const limits = resolvePasswordCheckLimits({ concurrency: 8 });
+  t.deepEqual(limits, { concurrency: 8, queue: 32, perSource: 4, perSourceQueue: 4 });
+  t.deepEqual(resolvePasswordCheckLimits({ concurrency: 2 }), { concurrency: 2, queue: 8, perSource: 1, perSourceQueue: 4 });
 });

@@ -1,7 +1,7 @@
 /**
  * A flood of sign-in posts from one address (one form token posted over and over, each with a new
  * username, each costing a password hash) cannot take the server from anyone else: the address may
- * have half the process's check slots in flight, the rest are refused at once (RFC 6585 §4), and another address's
+ * run half the process's check slots with a few waiting, the rest are refused at once (RFC 6585 §4), and another address's
  * sign-in goes through.
  */
 import test from 'ava';
@@ -10,7 +10,7 @@ import { openStack, REDIRECT_URI, type Stack } from '../reliability/support/stac
 import { pkcePair } from '../authorize/support/consent-form.js';
 import { ATTACKER, openSignIn, signIn, VICTIM } from './support/from-address.js';
 
-test('RFC 6585 §4 — 32 parallel sign-in posts from one address: one checked at a time (half the slots), the rest refused at once with 429, and another address signs in', async (t) => {
+test('RFC 6585 §4 — 32 parallel sign-in posts from one address: one checked at a time (half the slots), four waiting, the rest refused at once with 429, and another address signs in', async (t) => {
   const stack = (await openStack({ provider: 'sql', backend: 'pglite' }, {
     authorizePage: true,
     // A hash that takes a while, so that the posts overlap; the limits that count failures are
