@@ -3,7 +3,7 @@
  * refused password — are reported as one line naming the cause: never "unexpected", never a stack
  * trace. Each runs the real CLI.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -56,6 +56,8 @@ test('an unknown host is named', async (t) => {
 test('an embedded database without the tables asks for migrate', async (t) => {
   const folder = join(tmpdir(), `oauth2-kit-unmigrated-${process.pid}`);
   t.teardown(() => rm(folder, { recursive: true, force: true }));
+  // Private, as the CLI creates its folders: this test is about the missing tables, not the mode.
+  await mkdir(folder, { mode: 0o700 });
   const { PGlite } = await import('@electric-sql/pglite');
   await (await PGlite.create({ dataDir: folder })).close();
   t.is(
