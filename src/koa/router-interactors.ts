@@ -47,6 +47,17 @@ export function resolveInteractors(
   legacyForbiddenErrors: boolean,
 ): ResolvedInteractors {
   if ('authController' in options) {
+    // Options that only shape interactors the router builds would be silently ignored here.
+    const given = options as Partial<OAuthRouterServer>;
+    for (const [name, where] of [
+      ['allowBearerTokensInQueryString', 'createGuard({ provider, allowBearerTokensInQueryString: true })'],
+      ['realm', 'createAuthController and createGuard'],
+      ['onError', 'createAuthController and createGuard'],
+    ] as const) {
+      if (given[name] !== undefined) {
+        throw new TypeError(`createOAuthRouter: ${name} applies to the interactors the router builds from { provider, server }; with prebuilt interactors, pass it to ${where}`);
+      }
+    }
     return { authController: options.authController, guard: options.guard };
   }
   const shared = {

@@ -72,3 +72,18 @@ test('router.guard() refuses to build when the router was given no guard interac
   const router = createOAuthRouter({ authController: echoAuthController() });
   t.throws(() => router.guard(), { instanceOf: TypeError });
 });
+
+test('options that only shape the interactors the router builds are refused next to prebuilt ones, naming where they go', (t) => {
+  for (const [name, value] of [
+    ['allowBearerTokensInQueryString', true],
+    ['realm', 'api'],
+    ['onError', () => {}],
+  ] as const) {
+    const error = t.throws(() => createOAuthRouter({ authController: echoAuthController(), [name]: value } as never), { instanceOf: TypeError });
+    t.true(error!.message.includes(name), error!.message);
+  }
+  t.regex(
+    t.throws(() => createOAuthRouter({ authController: echoAuthController(), allowBearerTokensInQueryString: true } as never))!.message,
+    /createGuard\(\{ provider, allowBearerTokensInQueryString: true \}\)/,
+  );
+});
