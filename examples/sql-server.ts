@@ -33,6 +33,9 @@ await runExampleServer({
       }
       case 'mysql': {
         const mariadb = await import('mariadb');
+        // One plain connection first: a pool retries a refused connection, a wrong password or an
+        // unknown database until its acquire timeout, then names none of them.
+        await (await mariadb.createConnection({ ...mysqlConnectionOptions(location.url), connectTimeout: 5_000 })).end();
         const pool = mariadb.createPool(mysqlConnectionOptions(location.url));
         const sql = mariadbPoolAdapter(pool);
         await prepareOrClose(() => applyMysqlSchema(sql), () => pool.end());

@@ -60,6 +60,15 @@ async function openPostgres(location: Extract<DatabaseLocation, { kind: 'postgre
 async function openMysql(location: Extract<DatabaseLocation, { kind: 'mysql' }>): Promise<DatabaseConnection> {
   const mariadb = await import('mariadb');
   const { mariadbPoolAdapter } = await import('../providers/sql/index.js');
+  // One plain connection first: the pool retries a refused connection, a wrong password or an
+  // unknown database until its acquire timeout and then reports only "failed to retrieve a
+  // connection"; a single connection fails at once with the server's own reason.
+  try {
+    const probe = await mariadb.createConnection({ ...mysqlConnectionOptions(location.url), connectTimeout: 5_000 });
+    await probe.end();
+  } catch (error) {
+    throw cannotConnect(location, error);
+  }
   const pool = mariadb.createPool({
     ...mysqlConnectionOptions(location.url),
     connectionLimit: 2,

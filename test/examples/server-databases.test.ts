@@ -65,3 +65,12 @@ test('a malformed PORT ends start-up with one log line naming it', async (t) => 
   t.is((await server.exited).code, 1);
   t.like(server.logs().at(-1), { event: 'startup_failed', reason: 'PORT must be a whole number from 0 to 65535' });
 });
+
+mariadb.register(test, 'the SQL example names an unknown MariaDB database in its one startup_failed line, without waiting out a pool timeout', async (t) => {
+  const started = performance.now();
+  const server = startExample('examples/sql-server.ts', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/oauth2kit_no_such_database' });
+  t.is((await server.exited).code, 1);
+  t.log(`exited after ${Math.round(performance.now() - started)} ms, process start included`);
+  const failure = server.logs().find((line) => line.event === 'startup_failed');
+  t.regex(String(failure?.reason), /Unknown database 'oauth2kit_no_such_database'/);
+});
