@@ -21,10 +21,14 @@ export interface ExampleAppOptions {
    * address; without it each process makes its own, and a form shown by one is refused by another.
    */
   csrfSecret?: string;
+  /** The issuer identifier (RFC 8414 §2) the metadata announces and `iss` carries (RFC 9207). */
+  issuer: string;
+  /** Accept `?access_token=` at the demo API (RFC 6750 §2.3 discourages it). Default false. */
+  allowQueryAccessToken?: boolean;
 }
 
 /** The Koa application, ready for `http.createServer(app.callback())`. */
-export function createExampleApp({ provider, log, csrfSecret }: ExampleAppOptions): Koa {
+export function createExampleApp({ provider, log, csrfSecret, issuer, allowQueryAccessToken = false }: ExampleAppOptions): Koa {
   const server = new OAuth2Server({
     model: provider.userModel(provider.users.getUser, provider.users.login),
     // Public clients refresh with their client_id alone; confidential ones must still authenticate
@@ -36,9 +40,9 @@ export function createExampleApp({ provider, log, csrfSecret }: ExampleAppOption
   // which for driver errors can quote bound parameters.
   const onError = (error: unknown) => log.error('oauth_failure', describeError(error));
   const authController = createAuthController({ server, provider, onError });
-  // The ancestor's examples accepted ?access_token= (RFC 6750 §2.3); the request log never
-  // records query strings, so such a token does not end up in the logs.
-  const bearer = createGuard({ provider, allowBearerTokensInQueryString: true, onError });
+  // ?access_token= (RFC 6750 §2.3) only when asked for; the request log never records query
+  // strings, so such a token does not end up in the logs.
+  const bearer = createGuard({ provider, allowBearerTokensInQueryString: allowQueryAccessToken, onError });
 
   const app = new Koa();
   app.on('error', (error: unknown, ctx?: Koa.Context) => {
@@ -47,6 +51,8 @@ export function createExampleApp({ provider, log, csrfSecret }: ExampleAppOption
   app.use(requestLog(log));
 
   const oauthRoutes = createOAuthRouter({
+    // Explicit: an issuer taken from the Host header is whatever the client says it is.
+    issuer,
     authController,
     authorize: authorizationPage({ provider, csrfSecret }),
     scopesSupported: ['read', 'admin'],

@@ -9,7 +9,11 @@
  *   default: the embedded PGlite database in `.data/pglite` — the same folder the CLI uses;
  * - `SHUTDOWN_TIMEOUT_MS` (default 10000): how long in-flight requests may take after SIGTERM/SIGINT;
  * - `CSRF_SECRET`: key of the sign-in form's CSRF tokens, at least 32 bytes, the same in every
- *   process behind one address; default: a random key per process.
+ *   process behind one address; default: a random key per process;
+ * - `ISSUER`: the authorization server's issuer identifier (RFC 8414 §2), an https URL in production;
+ *   default `http://localhost:<port>`. Set explicitly, never taken from a request's Host header;
+ * - `ALLOW_QUERY_ACCESS_TOKEN=1`: accept `?access_token=` at the demo API (RFC 6750 §2.3
+ *   discourages it); off by default.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -106,7 +110,8 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     // start with its cause instead of a server answering 503 to everything.
     await opened.provider.check();
 
-    const server = createServer(createExampleApp({ provider: opened.provider, log, csrfSecret }).callback());
+    // The application is attached once the port is known: its issuer names it.
+    const server = createServer();
     installGracefulShutdown({
       server,
       log,
@@ -121,6 +126,9 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     });
     const address = await listen(server, port, host);
     const baseUrl = `http://localhost:${address.port}`;
+    const issuer = process.env.ISSUER || baseUrl;
+    const allowQueryAccessToken = process.env.ALLOW_QUERY_ACCESS_TOKEN === '1';
+    server.on('request', createExampleApp({ provider: opened.provider, log, csrfSecret, issuer, allowQueryAccessToken }).callback());
     const demo = await seedDemo(opened.provider, baseUrl);
     log.info('server_started', { url: baseUrl, port: address.port, database: describeLocation(location), first_run: demo !== null });
     if (demo !== null) process.stderr.write(demoBanner(demo, baseUrl, 'npm run cli --'));

@@ -123,13 +123,19 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     t.is(admin.status, 403);
   });
 
-  test.serial('a bearer token is accepted in the query string, and the request log leaves the query out', async (t) => {
+  test.serial('RFC 6750 §2.3 — a bearer token in the query string is refused unless ALLOW_QUERY_ACCESS_TOKEN=1, and the request log leaves the query out', async (t) => {
     const token = await tokenFor(first.baseUrl, first.banner, { grant_type: 'client_credentials', scope: 'read' });
     secrets.add(token);
     const response = await fetch(`${first.baseUrl}/api/me?access_token=${token}`);
-    t.is(response.status, 200);
-    const logged = await first.server.waitForLog((line) => line.event === 'request' && line.path === '/api/me' && line.status === 200);
+    t.is(response.status, 400);
+    t.is(((await response.json()) as { error: string }).error, 'invalid_request');
+    const logged = await first.server.waitForLog((line) => line.event === 'request' && line.path === '/api/me' && line.status === 400);
     t.is(typeof logged.duration_ms, 'number');
+  });
+
+  test.serial('RFC 8414 §2 — the issuer is the configured one (default http://localhost:<port>), whatever Host a request names', async (t) => {
+    const metadata = (await (await fetch(`${first.baseUrl}/.well-known/oauth-authorization-server`, { headers: { host: 'evil.example' } })).json()) as { issuer: string };
+    t.is(metadata.issuer, first.baseUrl);
   });
 
   test.serial("the banner's authorization-code walk-through works: sign in, approve, exchange the code", async (t) => {

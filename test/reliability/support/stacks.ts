@@ -306,7 +306,7 @@ export async function openStack(spec: StackSpec, options: StackOptions = {}): Pr
   }
 
   const reportedErrors: unknown[] = [];
-  const served = await serve(options.exampleLog ? createExampleApp({ provider, log: options.exampleLog }) : testApp(provider, options, reportedErrors));
+  const served = await serve(options.exampleLog ? createExampleApp({ provider, log: options.exampleLog, issuer: 'http://127.0.0.1', allowQueryAccessToken: true }) : testApp(provider, options, reportedErrors));
 
   return {
     ...parties,
