@@ -26,9 +26,12 @@ export interface ExampleProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `script` (relative to the repository) with `env` added to this process's environment. */
-export function startExample(script: string, env: Record<string, string>): ExampleProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/**
+ * Starts `script` (relative to the repository) with `env` added to this process's environment; with
+ * `launcher`, runs that command instead (e.g. `npm start`), which must start the same server.
+ */
+export function startExample(script: string, env: Record<string, string>, launcher?: { command: string; args: string[] }): ExampleProcess {
+  const child = spawn(launcher?.command ?? process.execPath, launcher?.args ?? ['--import', 'tsx', script], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
