@@ -6,8 +6,8 @@
  */
 import test from 'ava';
 import { AUTHORIZATION_MESSAGES } from '../../src/core/index.js';
-import { openStack, REDIRECT_URI, type Stack } from '../reliability/support/stacks.js';
-import { pkcePair } from '../authorize/support/consent-form.js';
+import { openStack, type Stack } from '../reliability/support/stacks.js';
+import { signInRequest } from './support/sign-in-request.js';
 import { ATTACKER, openSignIn, signIn, VICTIM } from './support/from-address.js';
 
 test('RFC 6585 §4 — 32 parallel sign-in posts from one address: one checked at a time (half the slots), four waiting, the rest refused at once with 429, and another address signs in', async (t) => {
@@ -18,16 +18,8 @@ test('RFC 6585 §4 — 32 parallel sign-in posts from one address: one checked a
     providerOptions: { passwordHashCost: { N: 2 ** 14, r: 8, p: 1 }, throttle: { passwordChecks: { concurrency: 2 }, sources: false, users: false } },
   })) as Stack;
   t.teardown(() => stack.close());
-  const request = () => ({
-    response_type: 'code',
-    client_id: stack.public.id,
-    redirect_uri: REDIRECT_URI,
-    scope: 'read',
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-  });
-  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), request());
-  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), request());
+  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), signInRequest(stack));
+  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), signInRequest(stack));
 
   const flood = Promise.all(Array.from({ length: 32 }, (_, i) => signIn(form, `sprayed-${i}`, 'Summer2026!')));
   const victim = await signIn(victimForm, stack.user.username, stack.user.password);

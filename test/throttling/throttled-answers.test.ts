@@ -6,8 +6,8 @@
 import test from 'ava';
 import type { OAuthProviderOptions } from '../../src/core/index.js';
 import { AUTHORIZATION_MESSAGES } from '../../src/core/index.js';
-import { openStack, REDIRECT_URI, type Stack } from '../reliability/support/stacks.js';
-import { pkcePair } from '../authorize/support/consent-form.js';
+import { openStack, type Stack } from '../reliability/support/stacks.js';
+import { signInRequest } from './support/sign-in-request.js';
 import { ATTACKER, basic, openSignIn, requestFrom, signIn } from './support/from-address.js';
 
 async function stackWith(t: import('ava').ExecutionContext, providerOptions: OAuthProviderOptions): Promise<Stack> {
@@ -50,14 +50,7 @@ test('RFC 6585 §4, RFC 6749 §5.2 — a password attempt refused unchecked is 4
 
 test('RFC 6585 §4 — the sign-in page tells a throttled person to wait (429, Retry-After), never "wrong password"', async (t) => {
   const stack = await stackWith(t, { throttle: { users: { maxFailures: 1, windowSeconds: 60 } } });
-  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), {
-    response_type: 'code',
-    client_id: stack.public.id,
-    redirect_uri: REDIRECT_URI,
-    scope: 'read',
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-  });
+  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), signInRequest(stack));
   const wrong = await signIn(form, stack.user.username, 'wrong');
   t.true(wrong.text.includes(AUTHORIZATION_MESSAGES.wrongCredentials));
   const throttled = await signIn(form, stack.user.username, stack.user.password);

@@ -5,8 +5,8 @@
  */
 import test from 'ava';
 import type { OAuthProviderOptions } from '../../src/core/index.js';
-import { openStack, REDIRECT_URI, type Stack } from '../reliability/support/stacks.js';
-import { pkcePair } from '../authorize/support/consent-form.js';
+import { openStack, type Stack } from '../reliability/support/stacks.js';
+import { signInRequest } from './support/sign-in-request.js';
 import { ATTACKER, basic, openSignIn, requestFrom, signIn, VICTIM } from './support/from-address.js';
 
 async function stackWith(t: import('ava').ExecutionContext, providerOptions: OAuthProviderOptions = {}): Promise<Stack> {
@@ -27,17 +27,6 @@ const passwordGrant = (stack: Stack, from: string, username: string, password: s
     form: { grant_type: 'password', username, password, scope: 'read' },
   });
 
-function authorizationRequest(stack: Stack): Record<string, string> {
-  return {
-    response_type: 'code',
-    client_id: stack.public.id,
-    redirect_uri: REDIRECT_URI,
-    scope: 'read',
-    state: 'xyz',
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-  };
-}
 
 test('RFC 6749 §10.10 — wrong secrets for a client id sent from one address never refuse the right secret from another', async (t) => {
   const stack = await stackWith(t, { throttle: { clients: { maxFailures: 5, windowSeconds: 60 } } });
@@ -61,10 +50,10 @@ test('RFC 6749 §10.10 — client secrets are 256-bit random values: a right sec
 test('RFC 6749 §10.10 — wrong passwords for a username posted from one address never refuse its owner signing in from another', async (t) => {
   const stack = await stackWith(t, { throttle: { users: { maxFailures: 5, windowSeconds: 300 } } });
   const { username, password } = stack.user;
-  const attackerForm = await openSignIn(ATTACKER, stack.endpoint('authorize'), authorizationRequest(stack));
+  const attackerForm = await openSignIn(ATTACKER, stack.endpoint('authorize'), signInRequest(stack));
   for (let i = 0; i < 5; i += 1) t.is((await signIn(attackerForm, username, `wrong-${i}`)).status, 200, 'shown the form again');
   t.is((await signIn(attackerForm, username, password)).status, 429, 'the attacker is throttled, right password or not');
-  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), authorizationRequest(stack));
+  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), signInRequest(stack));
   const signedIn = await signIn(victimForm, username, password);
   t.is(signedIn.status, 303, signedIn.text.slice(0, 300));
   t.regex(signedIn.headers.get('location') ?? '', /[?&]code=/);
@@ -73,10 +62,10 @@ test('RFC 6749 §10.10 — wrong passwords for a username posted from one addres
 test('RFC 6749 §10.10 — case variants of a username are one target for the attacker, and still never lock its owner out', async (t) => {
   const stack = await stackWith(t, { throttle: { users: { maxFailures: 4, windowSeconds: 300 } } });
   const { username, password } = stack.user;
-  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), authorizationRequest(stack));
+  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), signInRequest(stack));
   for (const variant of [username.toUpperCase(), username, username.toUpperCase(), username]) await signIn(form, variant, 'wrong password');
   t.is((await signIn(form, username.toUpperCase(), 'wrong password')).status, 429);
-  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), authorizationRequest(stack));
+  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), signInRequest(stack));
   t.is((await signIn(victimForm, username, password)).status, 303);
 });
 
@@ -91,12 +80,12 @@ test('RFC 6749 §10.10 — wrong passwords on the password grant from one addres
 
 test('RFC 6749 §10.10 — one password sprayed over many usernames from one address is throttled at that address alone', async (t) => {
   const stack = await stackWith(t, { throttle: { sources: { maxFailures: 10, windowSeconds: 900 } } });
-  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), authorizationRequest(stack));
+  const form = await openSignIn(ATTACKER, stack.endpoint('authorize'), signInRequest(stack));
   const statuses: number[] = [];
   for (let i = 0; i < 14; i += 1) statuses.push((await signIn(form, `user-${i}`, 'Summer2026!')).status);
   t.deepEqual(statuses.slice(0, 10), Array(10).fill(200), 'ten wrong guesses are answered as such');
   t.deepEqual(statuses.slice(10), Array(4).fill(429), 'then the address is told to wait');
-  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), authorizationRequest(stack));
+  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), signInRequest(stack));
   t.is((await signIn(victimForm, stack.user.username, stack.user.password)).status, 303);
 });
 
@@ -105,9 +94,9 @@ test('RFC 6749 §10.10 — a username failing from many addresses is slowed, nev
   const { username, password } = stack.user;
   for (let host = 2; host <= 11; host += 1) {
     const address = `127.0.0.${host}`;
-    const form = await openSignIn(address, stack.endpoint('authorize'), authorizationRequest(stack));
+    const form = await openSignIn(address, stack.endpoint('authorize'), signInRequest(stack));
     for (let i = 0; i < 2; i += 1) t.is((await signIn(form, username, `guess-${host}-${i}`)).status, 200);
   }
-  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), authorizationRequest(stack));
+  const victimForm = await openSignIn(VICTIM, stack.endpoint('authorize'), signInRequest(stack));
   t.is((await signIn(victimForm, username, password)).status, 303, 'twenty failures from ten addresses lock nobody out');
 });

@@ -229,11 +229,6 @@ export class AttemptThrottle {
     this.gate = new PasswordCheckGate(options.passwordChecks);
   }
 
-  /** Whether these counters are shared by every process (not in this process's memory only). */
-  get shared(): boolean {
-    return !(this.#sources?.limiter instanceof RateLimiterMemory);
-  }
-
   /**
    * Before a password is checked: throws {@link TooManyFailedAttemptsError} when the current source
    * is past its limits, then waits out the username's progressive delay.

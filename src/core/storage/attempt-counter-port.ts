@@ -1,8 +1,9 @@
 /**
  * The optional attempt-counter port: the `oauth_attempt_counters` table, where every server process
  * on one database counts failed authentications together (RFC 6749 §10.10, RFC 6819 §5.1.4.2.3).
- * The core drives it through rate-limiter-flexible (runtime/storage-rate-limiter.ts); a storage
- * without it gets per-process counters in memory, and the provider says so at start-up.
+ * The core drives it through rate-limiter-flexible (runtime/storage-rate-limiter.ts); with a storage
+ * without it, each process counts in its own memory (docs/contract.md), unless the application
+ * passes a store of its own (`throttle.store`).
  */
 
 /** One counter: how many points it holds until when. */
