@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import test from 'ava';
-import { migrate, MigrationError } from '../../src/providers/prisma/migrate.js';
+import { FOREIGN_HISTORY, migrate, MigrationError } from '../../src/providers/prisma/migrate.js';
 import { migrationsDir } from './support/migrations-on-disk.js';
 import { postgresTest, query, withEmptyDatabase } from './support/postgres.js';
 
@@ -97,6 +97,38 @@ test.serial('migrate() reports a missing migrations directory instead of applyin
       instanceOf: MigrationError,
     });
     t.regex(error?.message ?? '', /Migrations directory not found/);
+  } finally {
+    await pglite.close();
+  }
+});
+
+test.serial('migrate() refuses a database whose Prisma history is the application\'s, naming a foreign migration and changing nothing', async (t) => {
+  const pglite = await PGlite.create();
+  try {
+    // An application that migrated the OAuth models (and its own) with its own history.
+    await pglite.exec(`
+      CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+        "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+        "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+      INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "applied_steps_count")
+        VALUES ('1', 'x', now(), '20260101000000_app_with_oauth_models', 1);
+      CREATE TABLE "oauth_clients" ("id" VARCHAR(128) PRIMARY KEY);
+    `);
+    const error = await t.throwsAsync(migrate({ pglite }), { instanceOf: MigrationError });
+    t.is(error?.code, FOREIGN_HISTORY);
+    t.regex(error!.message, /belongs to your application.*"20260101000000_app_with_oauth_models".*npx prisma migrate dev/s);
+    const history = await pglite.query<{ migration_name: string; finished: boolean }>('SELECT migration_name, finished_at IS NOT NULL AS finished FROM "_prisma_migrations"');
+    t.deepEqual(history.rows, [{ migration_name: '20260101000000_app_with_oauth_models', finished: true }], 'no failed migration recorded (no P3009)');
+  } finally {
+    await pglite.close();
+  }
+});
+
+test.serial('migrate() goes on over a history of its own migrations only', async (t) => {
+  const pglite = await PGlite.create();
+  try {
+    t.true((await migrate({ pglite })).applied.length >= 2);
+    t.deepEqual((await migrate({ pglite })).applied, []);
   } finally {
     await pglite.close();
   }

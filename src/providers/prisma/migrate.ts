@@ -94,6 +94,8 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions =
     options.log?.(event);
   };
   try {
+    const migrationsList = await readMigrationsDirectory(migrationsDir);
+    await refuseForeignHistory(factory, new Set(migrationsList.migrationDirectories.map((migration) => migration.path)));
     let engine;
     try {
       engine = await createSchemaEngine({ factory, onLog });
@@ -101,7 +103,6 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions =
       throw asMigrationError(error, undefined, 'Could not connect the schema engine to the database');
     }
     try {
-      const migrationsList = await readMigrationsDirectory(migrationsDir);
       const { appliedMigrationNames } = await engine.applyMigrations({
         migrationsList,
         filters: { externalTables: [], externalEnums: [] },
@@ -115,6 +116,40 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions =
   } finally {
     await factory.close();
   }
+}
+
+/** `MigrationError.code` of a database whose migration history is the application's. */
+export const FOREIGN_HISTORY = 'oauth2kit_foreign_history';
+
+/**
+ * Refuses, before anything is written, a database whose Prisma history records migrations this
+ * directory does not hold: that history is the application's (its own migrations, which may have
+ * created the OAuth tables from the schema fragment). Applying ours there would fail on the existing
+ * tables and leave the application's history blocked on a failed migration (P3009).
+ */
+async function refuseForeignHistory(factory: ClosableAdapterFactory, own: ReadonlySet<string>): Promise<void> {
+  const adapter = (await factory.connect()) as unknown as {
+    queryRaw(query: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<{ rows: unknown[][] }>;
+    dispose(): Promise<void>;
+  };
+  let foreign: string[];
+  try {
+    const query = (sql: string) => adapter.queryRaw({ sql, args: [], argTypes: [] });
+    const history = await query("SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = '_prisma_migrations' AND schemaname = current_schema()");
+    if (history.rows.length === 0) return;
+    const recorded = await query('SELECT migration_name FROM _prisma_migrations ORDER BY started_at');
+    foreign = recorded.rows.map((row) => String(row[0])).filter((name) => !own.has(name));
+  } finally {
+    await adapter.dispose();
+  }
+  if (foreign.length === 0) return;
+  throw new MigrationError(
+    `this database's Prisma migration history belongs to your application: it records ${foreign.length} migration(s) ` +
+      `oauth2-kit does not ship (e.g. "${foreign[0]}"), so nothing was changed. Put oauth2-kit's models (prisma/oauth.prisma) ` +
+      'in your Prisma schema and migrate with your own history: `npx prisma migrate dev`, then `npx prisma migrate deploy` in production.',
+    FOREIGN_HISTORY,
+    undefined,
+  );
 }
 
 async function adapterFactoryFor(target: MigrationTarget): Promise<ClosableAdapterFactory> {
