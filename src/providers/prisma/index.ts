@@ -9,6 +9,7 @@ export type { OAuthPrismaClient, OAuthPrismaDelegates, PrismaTransactionOptions 
 export { oauthSchemaPath } from './oauth-schema-path.js';
 export { preparedStatementName } from './prepared-statements.js';
 export {
+  FOREIGN_HISTORY,
   migrate,
   MigrationError,
   type MigrateOptions,
