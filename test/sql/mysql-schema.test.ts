@@ -37,7 +37,7 @@ if ('skip' in database) {
   console.warn(`[sql/mysql-schema] skipped: ${database.skip}`);
   test.skip('applyMysqlSchema (no MariaDB/MySQL server)', () => {});
 } else {
-  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 2 });
+  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 2, connectTimeout: 10_000 });
   const mysql = mariadbPoolAdapter(pool);
   test.after.always(async () => {
     await pool.end();
@@ -95,7 +95,7 @@ async function columnsInOrder(sql: SQLInterface, table: string): Promise<string[
 /** A fresh database with only `oauth_clients` as an earlier version created it, holding one client. */
 async function databaseOfAnEarlierVersion() {
   const database = provisioned(await provisionMariaDb({ migrate: false }));
-  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 4 });
+  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 4, connectTimeout: 10_000 });
   const sql = mariadbPoolAdapter(pool);
   await sql.query(OAUTH_CLIENTS_BEFORE_DEFAULT_SCOPES, []);
   await sql.query(
@@ -117,7 +117,7 @@ if (!('skip' in database)) {
     const earlier = await databaseOfAnEarlierVersion();
     t.teardown(earlier.close);
     const fresh = provisioned(await provisionMariaDb());
-    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1 });
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1, connectTimeout: 10_000 });
     t.teardown(async () => {
       await freshPool.end();
       await fresh.close();
