@@ -7,6 +7,13 @@
 export { OAuthPrismaProvider } from './oauth-prisma-provider.js';
 export type { OAuthPrismaClient, OAuthPrismaDelegates, PrismaTransactionOptions } from './prisma-client-shape.js';
 export { oauthSchemaPath } from './oauth-schema-path.js';
+export {
+  OAuthPrismaConfigError,
+  withOAuthModels,
+  type OAuthPrismaConfigOptions,
+  type PrismaConfigWithSchema,
+  type PrismaSchemaEngineChoice,
+} from './oauth-prisma-config.js';
 export { preparedStatementName } from './prepared-statements.js';
 export {
   FOREIGN_HISTORY,
