@@ -6,8 +6,8 @@
 import Router from '@koa/router';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
-import { createAuthController, createGuard, type OAuthProvider } from '../src/core/index.js';
-import { authorizationPage, createOAuthRouter, guard } from '../src/koa/index.js';
+import { createAuthController, createGuard, type OAuthProvider } from 'oauth2-kit';
+import { authorizationPage, createOAuthRouter, guard } from 'oauth2-kit/koa';
 import { demoCallback } from './demo-callback.js';
 import { describeError, type JsonLog } from './json-log.js';
 import { requestLog } from './request-log.js';

@@ -1,4 +1,4 @@
-import type { OAuthProviderOptions } from '../src/core/index.js';
+import type { OAuthProviderOptions } from 'oauth2-kit';
 
 /**
  * The provider options of both example servers.

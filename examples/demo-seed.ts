@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OAuthProvider } from '../src/core/index.js';
+import type { OAuthProvider } from 'oauth2-kit';
 
 /**
  * First-run demo data: the scopes `read` and `admin`, a demo user, and a confidential demo client

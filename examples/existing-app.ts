@@ -1,14 +1,15 @@
 /**
- * The README's "mount the router in a Koa app" snippet, kept here so the typecheck proves it current.
+ * The README's "Mount the router in a Koa app" snippet: everything below this comment is in the README
+ * character for character (a test compares them), so that what users copy is code that typechecks.
  * Run: DATABASE_URL=postgresql://… node --import tsx examples/existing-app.ts (after `oauth2-kit migrate`).
  */
 import Koa from 'koa';
 import Router from '@koa/router';
 import pg from 'pg';
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { OAuthSqlProvider, pgPoolAdapter } from '../src/providers/sql/index.js'; // 'oauth2-kit/sql'
-import { createAuthController, createGuard } from '../src/core/index.js'; // 'oauth2-kit'
-import { authorizationPage, createOAuthRouter, guard } from '../src/koa/index.js'; // 'oauth2-kit/koa'
+import { OAuthSqlProvider, pgPoolAdapter } from 'oauth2-kit/sql';
+import { createAuthController, createGuard } from 'oauth2-kit';
+import { authorizationPage, createOAuthRouter, guard } from 'oauth2-kit/koa';
 
 const provider = new OAuthSqlProvider(pgPoolAdapter(new pg.Pool({ connectionString: process.env.DATABASE_URL })));
 
@@ -32,12 +33,9 @@ api.get('/api/admin', guard(bearer, { scope: ['admin'] }), (ctx) => {
   ctx.body = { admin: true, user: ctx.state.oauth?.user?.id ?? null };
 });
 
-// Fails here, with the cause and what to do, when the database is unreachable or not migrated.
-await provider.check();
+await provider.check(); // throws OAuthStorageCheckError: wrong URL, database down, tables missing
 
 new Koa()
-  .use(oauth.routes())
-  .use(oauth.allowedMethods())
-  .use(api.routes())
-  .use(api.allowedMethods())
-  .listen(Number(process.env.PORT ?? 3000));
+  .use(oauth.routes()).use(oauth.allowedMethods())
+  .use(api.routes()).use(api.allowedMethods())
+  .listen(3000);

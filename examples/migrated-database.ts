@@ -3,7 +3,7 @@
  * migrate at start-up (idempotent: a database that is up to date is left as it is).
  */
 import type { PGlite } from '@electric-sql/pglite';
-import { migrate } from '../src/providers/prisma/index.js';
+import { migrate } from 'oauth2-kit/prisma';
 
 /**
  * Runs `prepare` (a migration) on a connection just opened, and closes the connection when it

@@ -10,7 +10,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { OAuthPrismaProvider, migrate, preparedStatementName } from '../src/providers/prisma/index.js';
+import { OAuthPrismaProvider, migrate, preparedStatementName } from 'oauth2-kit/prisma';
 import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
 import { openMigratedPGlite } from './migrated-database.js';
 import { runExampleServer } from './run-example-server.js';

@@ -17,16 +17,20 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OAuthStorageCheckError, type OAuthProvider } from 'oauth2-kit';
 import { lockDataFolder, type DataFolderLock } from '../src/cli/data-folder-lock.js';
 import { describeLocation, resolveDatabaseLocation, type DatabaseLocation } from '../src/cli/database-location.js';
 import { describeFailure } from '../src/cli/failure-message.js';
 import { preparePrivateDataFolder } from '../src/cli/private-data-folder.js';
-import { OAuthStorageCheckError, type OAuthProvider } from '../src/core/index.js';
 import { createExampleApp } from './app.js';
 import { demoBanner } from './demo-banner.js';
 import { seedDemo } from './demo-seed.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { createJsonLog } from './json-log.js';
+
+// How the CLI reads a mysql:// or mariadb:// URL, for sql-server.ts: of the examples, only this demo
+// runner reaches into the CLI, whose database-location rules have no public entry point.
+export { mysqlConnectionOptions } from '../src/cli/database-location.js';
 
 /** A provider on an open, migrated database. */
 export interface ExampleStore {

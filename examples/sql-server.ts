@@ -7,12 +7,11 @@
  * `migrate()` on PostgreSQL and PGlite (the tables are the same for both providers), the shipped
  * `CREATE TABLE IF NOT EXISTS` DDL on MySQL/MariaDB.
  */
-import { mysqlConnectionOptions } from '../src/cli/database-location.js';
-import { migrate } from '../src/providers/prisma/index.js';
-import { OAuthSqlProvider, applyMysqlSchema, mariadbPoolAdapter, pgPoolAdapter, pgliteAdapter } from '../src/providers/sql/index.js';
+import { migrate } from 'oauth2-kit/prisma';
+import { OAuthSqlProvider, applyMysqlSchema, mariadbPoolAdapter, pgPoolAdapter, pgliteAdapter } from 'oauth2-kit/sql';
 import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
 import { openMigratedPGlite, prepareOrClose } from './migrated-database.js';
-import { runExampleServer } from './run-example-server.js';
+import { mysqlConnectionOptions, runExampleServer } from './run-example-server.js';
 
 await runExampleServer({
   service: 'oauth2-kit-example-sql',
