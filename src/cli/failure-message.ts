@@ -1,5 +1,5 @@
 import { DuplicateError, UnknownScopeError } from '../core/index.js';
-import { StorageUnavailableError, ValidationError } from '../core/index.js';
+import { classifyStorageFailure, StorageUnavailableError, ValidationError, type StorageFailure } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 
 /** How a failed command is reported: one line and an exit status. */
@@ -65,74 +65,47 @@ const MISSING_TABLES = 'the database has no oauth2-kit tables yet: run "oauth2-k
  * {@link connectionProblem} — as one line; undefined for anything else (a bug).
  */
 function expectedDatabaseProblem(error: unknown): string | undefined {
-  for (const link of causeChain(error)) {
-    // 42P01 undefined_table (PostgreSQL, PGlite); 1146 ER_NO_SUCH_TABLE (MySQL/MariaDB).
-    if (link.code === '42P01' || link.errno === 1146) return MISSING_TABLES;
-  }
-  const problem = connectionProblem(error);
+  const failure = classifyStorageFailure(error);
+  if (failure.reason === 'schema_missing') return MISSING_TABLES;
+  const problem = phrase(failure);
   return problem === undefined ? undefined : `cannot reach the database: ${problem}`;
-}
-
-/** What a driver error may carry; every field is read defensively. */
-interface ErrorLink {
-  code?: unknown;
-  errno?: unknown;
-  sqlMessage?: unknown;
-  message?: unknown;
-  hostname?: unknown;
-}
-
-/**
- * The error and everything it wraps: `cause` (the MariaDB pool's "failed to retrieve a connection"
- * wraps the real refusal; Prisma wraps its driver adapter's error) and an `AggregateError`'s
- * `errors` (pg reports `localhost` refusing on both ::1 and 127.0.0.1 as one). Bounded, so that a
- * cyclic chain ends.
- */
-function causeChain(error: unknown): ErrorLink[] {
-  const links: ErrorLink[] = [];
-  const pending: unknown[] = [error];
-  while (pending.length > 0 && links.length < 16) {
-    const next = pending.shift();
-    if (typeof next !== 'object' || next === null || links.includes(next as ErrorLink)) continue;
-    links.push(next as ErrorLink);
-    if (next instanceof AggregateError) pending.push(...next.errors);
-    if ('cause' in next) pending.push((next as { cause?: unknown }).cause);
-  }
-  return links;
-}
-
-/** An error's message on one line, without the MariaDB driver's `(conn:…, no:…, SQLState:…)` prefix. */
-function driverText(link: ErrorLink): string {
-  const text = typeof link.sqlMessage === 'string' ? link.sqlMessage : typeof link.message === 'string' ? link.message : '';
-  return text.split('\n')[0]!.replace(/^\(conn:[^)]*\)\s*/, '').trim();
 }
 
 /**
  * Why the database could not be reached or entered, as a phrase naming the cause, when it is one
  * the operator fixes in the database URL or on the server: the connection was refused, the host is
- * unknown, the connection timed out, authentication failed, the database does not exist. Walks the
- * error's cause chain, since pools and Prisma wrap the driver's error. Undefined for anything else.
- * Driver messages used here name the user, host or database, never the password.
+ * unknown or unreachable, the connection timed out or was closed, authentication failed, the
+ * database does not exist. The core's {@link classifyStorageFailure} reads the cause from the
+ * whole error chain (pools and Prisma wrap the driver's error); this only words it for the command
+ * line. Undefined for anything else. Driver messages used here name the user, host or database,
+ * never the password.
  */
 export function connectionProblem(error: unknown): string | undefined {
-  for (const link of causeChain(error)) {
-    const { code, errno } = link;
-    if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED): is the database server running, on this host and port?';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      const host = typeof link.hostname === 'string' ? ` "${link.hostname}"` : '';
-      return `unknown host${host} (${code}): check the host name in the database URL`;
-    }
-    if (code === 'ETIMEDOUT' || code === 'ER_CONNECTION_TIMEOUT') return `the connection timed out (${code}): is the host reachable, and the port right?`;
-    // PostgreSQL 28P01 invalid_password, 28000 invalid_authorization_specification (no such role,
-    // pg_hba refusal); MariaDB 1045 ER_ACCESS_DENIED_ERROR, 1698 ER_ACCESS_DENIED_NO_PASSWORD_ERROR,
-    // 1044 ER_DBACCESS_DENIED_ERROR.
-    if (code === '28P01' || code === '28000' || errno === 1045 || errno === 1698 || errno === 1044) {
-      return `authentication failed: ${driverText(link)}: check the user and password in the database URL`;
-    }
-    // PostgreSQL 3D000 invalid_catalog_name; MariaDB 1049 ER_BAD_DB_ERROR.
-    if (code === '3D000' || errno === 1049) {
-      return `unknown database: ${driverText(link)}: create it, or fix the database name in the URL`;
-    }
+  return phrase(classifyStorageFailure(error));
+}
+
+function phrase(failure: StorageFailure): string | undefined {
+  const code = failure.code === undefined ? '' : ` (${failure.code})`;
+  switch (failure.reason) {
+    case 'connection_refused':
+      return `connection refused${code}: is the database server running, on this host and port?`;
+    case 'unknown_host':
+      return `unknown host${failure.host === undefined ? '' : ` "${failure.host}"`}${code}: check the host name in the database URL`;
+    case 'unreachable':
+      return `the database server is unreachable${code}: check the host and port in the database URL, and the network between here and there`;
+    case 'timed_out':
+      return failure.code === undefined
+        ? `no answer in time (${failure.detail}): is the database server up and reachable from here?`
+        : `the connection timed out${code}: is the host reachable, and the port right?`;
+    case 'connection_lost':
+      return `the server closed the connection${code}: is the database server restarting, and is the port the database's?`;
+    case 'tls_failed':
+      return `the TLS connection failed: ${failure.detail}: check the TLS settings in the database URL`;
+    case 'bad_credentials':
+      return `authentication failed: ${failure.detail}: check the user and password in the database URL`;
+    case 'unknown_database':
+      return `unknown database: ${failure.detail}: create it, or fix the database name in the URL`;
+    default:
+      return undefined;
   }
-  return undefined;
 }

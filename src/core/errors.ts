@@ -40,8 +40,36 @@ export type OAuthStorageCheckCode =
   | 'storage_failed';
 
 /**
- * `provider.check()` found the storage unusable. `code` says why in a stable form, the message
- * names the failing storage call, the cause and what to do; the driver's error is the `cause`.
+ * Why a storage failed, as precisely as the database's error says: see `classifyStorageFailure`,
+ * which reads it from the error's codes.
+ */
+export type StorageFailureReason =
+  /** Nothing listens at the host and port (`ECONNREFUSED`): the server is down, or the port is wrong. */
+  | 'connection_refused'
+  /** The host name does not resolve (`ENOTFOUND`, `EAI_AGAIN`). */
+  | 'unknown_host'
+  /** No route to the server, or Prisma could not reach it without saying why (`EHOSTUNREACH`, `P1001`). */
+  | 'unreachable'
+  /** Connecting or answering took too long (`ETIMEDOUT`, a pool's acquire timeout, `storageTimeout`). */
+  | 'timed_out'
+  /** The server closed the connection (`ECONNRESET`, PostgreSQL `57P01`, Prisma `P1017`). */
+  | 'connection_lost'
+  /** The TLS handshake failed (Prisma `P1011`). */
+  | 'tls_failed'
+  /** The server refused the user or the password (PostgreSQL `28P01`/`28000`, MySQL 1045/1044/1698, Prisma `P1000`/`P1010`). */
+  | 'bad_credentials'
+  /** The database named in the URL does not exist (PostgreSQL `3D000`, MySQL 1049, Prisma `P1003`). */
+  | 'unknown_database'
+  /** The database answers but lacks oauth2-kit's tables or columns (`42P01`, `42703`, MySQL 1146/1054, Prisma `P2021`/`P2022`). */
+  | 'schema_missing'
+  /** Anything else; the message names it. */
+  | 'other';
+
+/**
+ * `provider.check()` found the storage unusable. `code` says why in a stable form, `reason` more
+ * precisely (a refused connection, an unknown host, bad credentials, an unknown database, missing
+ * tables…); the message names the reason, the failing storage call, the cause and what to do; the
+ * driver's error is the `cause`.
  */
 export class OAuthStorageCheckError extends Error {
   override readonly name = 'OAuthStorageCheckError';
@@ -49,6 +77,8 @@ export class OAuthStorageCheckError extends Error {
     readonly code: OAuthStorageCheckCode,
     message: string,
     cause: unknown,
+    /** The precise reason; each maps to one `code` (`schema_missing` to `storage_schema_missing`, `other` to `storage_failed`, the rest to `storage_unreachable`). */
+    readonly reason: StorageFailureReason = code === 'storage_schema_missing' ? 'schema_missing' : 'other',
   ) {
     super(message, { cause });
   }
@@ -94,7 +124,7 @@ function describeOne(error: unknown): string {
  * The first line worth showing. Prisma starts with "Invalid `prisma.x.y()` invocation in", then
  * the calling file's path and a code frame, and says what happened after them.
  */
-function firstLine(message: string): string {
+export function firstLine(message: string): string {
   const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   if (lines.length > 1 && /^Invalid `.*` invocation/.test(lines[0]!)) {
     const said = lines.slice(1).find((line) => !/^(?:→\s*)?\d+(?:\s|$)/.test(line) && !/^\S+:\d+:\d+$/.test(line));
@@ -115,7 +145,8 @@ export function errorCodesOf(error: unknown): Array<string | number> {
   return [code, errorCode, errno].filter((value): value is string | number => typeof value === 'string' || typeof value === 'number');
 }
 
-function redactCredentials(text: string): string {
+/** `text` with the password of a URL (`user:***@`) and of a key-value string (`password=***`) taken out. */
+export function redactCredentials(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@/]*@/gi, '$1:***@')
     .replace(/(password\s*=\s*)[^\s;&]+/gi, '$1***');

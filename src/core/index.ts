@@ -91,6 +91,7 @@ export { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthRuntimeStorag
 export type { OAuthManagementStorage } from './storage/management-port.js';
 export type { OAuthUserStorage } from './storage/user-store-port.js';
 export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attempt-counter-port.js';
+export type { OAuthConnectionCheck } from './storage/storage-port.js';
 export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
 export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
 export type {
@@ -106,7 +107,14 @@ export type {
 } from './storage/records.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────
-export { OAuthStorageCheckError, StorageUnavailableError, ValidationError, type OAuthStorageCheckCode } from './errors.js';
+export {
+  OAuthStorageCheckError,
+  StorageUnavailableError,
+  ValidationError,
+  type OAuthStorageCheckCode,
+  type StorageFailureReason,
+} from './errors.js';
+export { classifyStorageFailure, type StorageFailure } from './runtime/storage-failure.js';
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

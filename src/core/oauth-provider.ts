@@ -72,19 +72,20 @@ export class OAuthProvider {
    * database URL, a refused connection, rejected credentials or missing tables into one clear
    * error, instead of a server that answers 503 to every request.
    *
-   * It makes one cheap read through each storage call the provider needs at request time — a
-   * client and an access token that cannot exist, an authorization code, the scope catalogue and,
-   * with the default user store, a user — bypassing the read caches, each bounded by
-   * `storageTimeout`. It writes nothing.
+   * It first runs the storage's connection check when it has one (`mariadbPoolAdapter` with
+   * `connectionConfig`), then makes one cheap read through each storage call the provider needs at
+   * request time — a client and an access token that cannot exist, an authorization code, the
+   * scope catalogue and, with the default user store, a user — bypassing the read caches, each
+   * bounded by `storageTimeout`. It writes nothing. A refused connection, an unknown host, an
+   * unknown database, bad credentials or missing tables are named within a second or two.
    *
-   * @throws {@link OAuthStorageCheckError} on the first failing read, with a stable `code`:
-   *   `storage_unreachable` (network errors, authentication or unknown-database refusals, timeout),
-   *   `storage_schema_missing` (missing tables or columns: run the migrations), `storage_failed`
-   *   (anything else). The message names the call, the cause (credentials in URLs redacted) and
-   *   what to do; the driver's error is the `cause`. The codes are recognised from the `code`,
-   *   `errorCode` and `errno` properties along the cause chain (PostgreSQL SQLSTATEs such as
-   *   `42P01`, MySQL `ER_NO_SUCH_TABLE`/1146, Prisma `P2021`, Node's `ECONNREFUSED`…), so the core
-   *   loads no database driver to do it.
+   * @throws {@link OAuthStorageCheckError} on the first failing read, with a precise `reason`
+   *   (`connection_refused`, `unknown_host`, `bad_credentials`, `unknown_database`,
+   *   `schema_missing`, … see `classifyStorageFailure`) and a stable, coarser `code`:
+   *   `storage_unreachable` (the database cannot be reached or entered), `storage_schema_missing`
+   *   (missing tables or columns: run the migrations), `storage_failed` (anything else). The
+   *   message names the reason, the call, the cause in the database's words (credentials in URLs
+   *   redacted) and what to do; the driver's error is the `cause`.
    */
   check(): Promise<void> {
     return checkStorage(this.#credentials.storage);

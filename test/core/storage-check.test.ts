@@ -1,8 +1,9 @@
 /**
  * `provider.check()`, the start-up probe: a refused connection, missing tables or any other
- * failure of a storage read becomes one `OAuthStorageCheckError` with a stable `code` and a
- * message naming the cause and what to do; a usable database passes. Also: the message of a
- * storage failure names its cause without the credentials a URL may carry.
+ * failure of a storage read becomes one `OAuthStorageCheckError` with a stable `code`, a precise
+ * `reason` and a message naming the reason, the cause and what to do; a usable database passes.
+ * Also: the message of a storage failure names its cause without the credentials a URL may carry.
+ * (Every connection failure on every database, timed: test/reliability/connection-errors.test.ts.)
  */
 import test, { type ExecutionContext } from 'ava';
 import pg from 'pg';
@@ -46,7 +47,12 @@ test('check() of a SQL provider whose database refuses connections throws storag
   t.teardown(() => pool.end());
   const error = await checkFailure(t, new OAuthSqlProvider(pgPoolAdapter(pool), PATIENT));
   t.is(error.code, 'storage_unreachable');
-  t.regex(error.message, /^the OAuth storage cannot be reached \(findClient: connect ECONNREFUSED 127\.0\.0\.1:1\)\. Check the database URL/);
+  t.is(error.reason, 'connection_refused');
+  t.is(
+    error.message,
+    'the OAuth storage cannot be reached: connection refused (findClient: connect ECONNREFUSED 127.0.0.1:1). ' +
+      'Check that the database server is running, and the host and port in the database URL.',
+  );
   t.is((error.cause as { code?: unknown }).code, 'ECONNREFUSED');
 });
 
@@ -54,7 +60,8 @@ test('check() of a Prisma provider whose database refuses connections throws sto
   const provider = prismaProvider(t, new PrismaClient({ adapter: new PrismaPg({ connectionString: 'postgresql://oauth@127.0.0.1:1/oauth' }) }));
   const error = await checkFailure(t, provider);
   t.is(error.code, 'storage_unreachable');
-  t.regex(error.message, /findClient: Can't reach database server at 127\.0\.0\.1:1 \(P1001\)/);
+  t.is(error.reason, 'connection_refused');
+  t.regex(error.message, /^the OAuth storage cannot be reached: connection refused \(findClient: Can't reach database server at 127\.0\.0\.1:1 \(P1001\)\)/);
 });
 
 test('check() of a SQL provider on an unmigrated PGlite throws storage_schema_missing naming the table and the migration', async (t) => {
@@ -62,7 +69,8 @@ test('check() of a SQL provider on an unmigrated PGlite throws storage_schema_mi
   t.teardown(() => pglite.close());
   const error = await checkFailure(t, new OAuthSqlProvider(pgliteAdapter(pglite), PATIENT));
   t.is(error.code, 'storage_schema_missing');
-  t.regex(error.message, /findClient: relation "oauth_clients" does not exist \(42P01\)/);
+  t.is(error.reason, 'schema_missing');
+  t.regex(error.message, /^the OAuth storage is missing tables: .*findClient: relation "oauth_clients" does not exist \(42P01\)/);
   t.regex(error.message, /npx oauth2-kit migrate/);
 });
 
@@ -75,12 +83,14 @@ test('check() of a database migrated before the attempt-counter table existed th
   t.regex(error.message, /findAttemptCounter: relation "oauth_attempt_counters" does not exist \(42P01\)/);
 });
 
-test('check() of a Prisma provider on an unmigrated PGlite throws storage_schema_missing (P2021) advising prisma migrate deploy', async (t) => {
+test('check() of a Prisma provider on an unmigrated PGlite throws storage_schema_missing naming the table and advising prisma migrate deploy', async (t) => {
   const pglite = await PGlite.create();
   t.teardown(() => pglite.close());
   const error = await checkFailure(t, prismaProvider(t, new PrismaClient({ adapter: new PrismaPGlite(pglite) })));
   t.is(error.code, 'storage_schema_missing');
-  t.regex(error.message, /The table `public\.oauth_clients` does not exist in the current database\. \(P2021\)/);
+  t.is(error.reason, 'schema_missing');
+  // The driver's words, which Prisma's P2021 error carries from its adapter.
+  t.regex(error.message, /findClient: relation "public\.oauth_clients" does not exist \(42P01\)/);
   t.regex(error.message, MIGRATE_ADVICE);
 });
 
@@ -142,7 +152,8 @@ test('check() of a storage that does not answer within storageTimeout throws sto
   storage.findClient = () => new Promise(() => undefined);
   const error = await checkFailure(t, new CoreProvider(storage, { storageTimeout: 50 }));
   t.is(error.code, 'storage_unreachable');
-  t.regex(error.message, /findClient: storage call findClient did not settle within 50 ms/);
+  t.is(error.reason, 'timed_out');
+  t.regex(error.message, /^the OAuth storage cannot be reached: no answer in time \(findClient: storage call findClient did not settle within 50 ms\)/);
 });
 
 test('check() of a storage failing otherwise throws storage_failed naming the cause', async (t) => {
@@ -150,6 +161,7 @@ test('check() of a storage failing otherwise throws storage_failed naming the ca
   storage.listScopes = () => Promise.reject(new TypeError('Cannot read properties of undefined (reading \'findMany\')'));
   const error = await checkFailure(t, new CoreProvider(storage));
   t.is(error.code, 'storage_failed');
+  t.is(error.reason, 'other');
   t.is(error.message, "the OAuth storage check failed (listScopes: Cannot read properties of undefined (reading 'findMany')).");
 });
 

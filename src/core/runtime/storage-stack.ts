@@ -8,7 +8,7 @@ import {
   RUNTIME_METHODS,
   type OAuthRuntimeStorage,
 } from '../storage/runtime-port.js';
-import { hasAttemptCounters, hasUserStore, type OAuthStorage } from '../storage/storage-port.js';
+import { hasAttemptCounters, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -56,6 +56,8 @@ export class StorageStack {
   readonly users: OAuthUserStorage | null;
   /** The attempt-counter port, wrapped, or null when the storage has none. */
   readonly attemptCounters: OAuthAttemptCounterStorage | null;
+  /** The storage's connection check, wrapped, or null when it has none (only `provider.check()` calls it). */
+  readonly connectionCheck: OAuthConnectionCheck | null;
 
   readonly #accessTokens: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
@@ -68,6 +70,8 @@ export class StorageStack {
     this.attemptCounters = hasAttemptCounters(port)
       ? wrap<OAuthAttemptCounterStorage>(port, ATTEMPT_COUNTER_METHODS, options)
       : null;
+    this.connectionCheck =
+      typeof port.checkConnection === 'function' ? wrap<OAuthConnectionCheck>(port, ['checkConnection'], options) : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };
     this.#accessTokens = new Coalescer((digests) => this.#lookUp(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH });
     // Requests waiting for one client share the record, so it is frozen, as a cached one is.

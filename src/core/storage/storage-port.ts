@@ -4,8 +4,23 @@ import { RUNTIME_METHODS, type OAuthRuntimeStorage } from './runtime-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js';
 
 /**
+ * What a storage may add for `provider.check()`: one way to reach the database that fails at once
+ * with the driver's own reason. A storage behind a pool that retries a refused connection, a wrong
+ * password or an unknown database until its acquire timeout and then names none of them (the
+ * `mariadb` pool's) implements it so that the check reports the cause within a second or two.
+ */
+export interface OAuthConnectionCheck {
+  /**
+   * Opens one connection of its own (outside any pool), enters the database and closes it;
+   * rejects with the driver's error, unchanged, when it cannot. Writes and reads nothing.
+   * `provider.check()` calls it first, bounded by `storageTimeout`; nothing else calls it.
+   */
+  checkConnection(): Promise<void>;
+}
+
+/**
  * What an {@link OAuthProvider} is built on: the runtime port and the management port, and
- * optionally the user-store port and the attempt-counter port. `OAuthSqlProvider` and
+ * optionally the user-store port, the attempt-counter port and a connection check. `OAuthSqlProvider` and
  * `OAuthPrismaProvider` implement all four; all OAuth behaviour lives in the core on top of them,
  * so both behave identically by construction. A third-party storage implements them and proves itself with the storage and
  * conformance suites of `oauth2-kit/testing` (docs/contract.md says what each method owes).
@@ -20,7 +35,8 @@ import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js'
 export type OAuthStorage = OAuthRuntimeStorage &
   OAuthManagementStorage &
   Partial<OAuthUserStorage> &
-  Partial<OAuthAttemptCounterStorage>;
+  Partial<OAuthAttemptCounterStorage> &
+  Partial<OAuthConnectionCheck>;
 
 /** A storage whose user-store methods are all there. */
 export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage & OAuthUserStorage;

@@ -7,7 +7,7 @@
 export { OAuthSqlProvider } from './oauth-sql-provider.js';
 export type { SQLInterface, SqlDialectName, SqlQueryResult } from './sql-interface.js';
 export { pgPoolAdapter, type PgPoolAdapterOptions } from './adapters/pg-pool-adapter.js';
-export { mariadbPoolAdapter } from './adapters/mariadb-pool-adapter.js';
+export { mariadbPoolAdapter, type MariadbPoolAdapterOptions } from './adapters/mariadb-pool-adapter.js';
 export { pgliteAdapter } from './adapters/pglite-adapter.js';
 export { applyMysqlSchema, mysqlSchemaPath } from './mysql-schema.js';
 export type { OAuthProviderOptions } from '../../core/index.js';

@@ -51,4 +51,12 @@ export interface SQLInterface {
    * receives. Calling `transaction` on `tx` runs the inner function in the same transaction.
    */
   transaction<T>(fn: (tx: SQLInterface) => Promise<T>): Promise<T>;
+
+  /**
+   * Optional: opens one connection of its own (outside any pool), enters the database and closes
+   * it; rejects with the driver's error, unchanged, when it cannot. `provider.check()` calls it
+   * first, so that a pool which retries a failing connection until its own timeout and then names
+   * no cause cannot hide the cause. `mariadbPoolAdapter` has it when given `connectionConfig`.
+   */
+  checkConnection?(): Promise<void>;
 }

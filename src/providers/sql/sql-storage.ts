@@ -85,9 +85,13 @@ export class SqlStorage implements OAuthStorage {
   readonly #sql: SQLInterface;
   readonly #dialect: SqlDialect;
 
+  /** The adapter's connection check, for `provider.check()`, when it has one. */
+  readonly checkConnection?: () => Promise<void>;
+
   constructor(sql: SQLInterface) {
     this.#sql = sql;
     this.#dialect = dialectFor(sql.dialect);
+    if (typeof sql.checkConnection === 'function') this.checkConnection = () => sql.checkConnection!();
   }
 
   #run(db: SQLInterface, statement: string, params: readonly unknown[]): Promise<SqlQueryResult<Row>> {

@@ -1,4 +1,4 @@
-import type { FieldInfo, Pool, PoolConnection, QueryOptions, TypeCastNextFunction, TypeCastResult } from 'mariadb';
+import type { ConnectionConfig, FieldInfo, Pool, PoolConnection, QueryOptions, TypeCastNextFunction, TypeCastResult } from 'mariadb';
 import type { SQLInterface, SqlQueryResult } from '../sql-interface.js';
 import { formatUtcDatetime, parseUtcDatetime } from './mysql-datetime.js';
 
@@ -47,6 +47,18 @@ function connectionInterface(connection: PoolConnection): SQLInterface {
   return tx;
 }
 
+/** Options of {@link mariadbPoolAdapter}. */
+export interface MariadbPoolAdapterOptions {
+  /**
+   * The options the pool was created with (host, port, user, password, database…), or its
+   * `mariadb://` URL. With them, `provider.check()` first opens one connection of its own and
+   * reports the server's reason at once — connection refused, unknown host, wrong password, unknown
+   * database — where the pool retries until its `acquireTimeout` (10 s by default) and then says
+   * only "pool failed to retrieve a connection from pool". Nothing but the check uses them.
+   */
+  connectionConfig?: ConnectionConfig | string;
+}
+
 /**
  * Adapts a `mariadb` connection pool (MariaDB Connector/Node.js 3) to {@link SQLInterface}, for
  * MariaDB and MySQL servers.
@@ -62,10 +74,21 @@ function connectionInterface(connection: PoolConnection): SQLInterface {
  *
  * A transaction checks out one connection for its whole length; a connection whose ROLLBACK
  * failed is destroyed rather than returned to the pool.
+ *
+ * Pass the pool's own options as `connectionConfig` so that `provider.check()` names why the
+ * database cannot be reached within a second or two instead of after the pool's acquire timeout:
+ *
+ * ```ts
+ * const config = { host: 'db', user: 'oauth', password, database: 'oauth' };
+ * const provider = new OAuthSqlProvider(mariadbPoolAdapter(mariadb.createPool(config), { connectionConfig: config }));
+ * await provider.check();
+ * ```
  */
-export function mariadbPoolAdapter(pool: Pool): SQLInterface {
+export function mariadbPoolAdapter(pool: Pool, options: MariadbPoolAdapterOptions = {}): SQLInterface {
+  const { connectionConfig } = options;
   return {
     dialect: 'mysql',
+    ...(connectionConfig === undefined ? {} : { checkConnection: () => checkConnection(connectionConfig) }),
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
       const connection = await pool.getConnection();
@@ -88,4 +111,12 @@ export function mariadbPoolAdapter(pool: Pool): SQLInterface {
       }
     },
   };
+}
+
+/** One connection outside the pool: it fails at once with the server's reason, where the pool retries. */
+async function checkConnection(config: ConnectionConfig | string): Promise<void> {
+  // Loaded here, not at the top: importing oauth2-kit/sql must not need the driver.
+  const { createConnection } = await import('mariadb');
+  const connection = await createConnection(config);
+  await connection.end();
 }
