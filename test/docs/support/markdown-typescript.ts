@@ -70,11 +70,14 @@ export function typecheckBlocks(blocks: readonly CodeBlock[], options: CheckOpti
     },
   });
   if (parsed === undefined) throw new Error(`cannot read ${options.tsconfig}`);
-  const compilerOptions: ts.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
+  // Global types are Node's only, as in an application: the project's own typecheck takes in every
+  // @types package its dev dependencies brought, whose globals a user's application does not have.
+  // What a block imports is resolved as usual, its types included.
+  const compilerOptions: ts.CompilerOptions = { ...parsed.options, types: ['node'], noEmit: true, incremental: false, composite: false };
 
   // One file per block, named after the document and the block's line: `README.md.line-57.ts`.
   const files = new Map(blocks.map((block) => [join(resolve(options.directory), `${options.document}.line-${block.line}.ts`), block]));
-  const host = ts.createCompilerHost(compilerOptions, true);
+  const host = ts.createCompilerHost(compilerOptions);
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -82,7 +85,7 @@ export function typecheckBlocks(blocks: readonly CodeBlock[], options: CheckOpti
     const block = files.get(resolve(fileName));
     return block === undefined
       ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
-      : ts.createSourceFile(fileName, block.code, languageVersion, true, ts.ScriptKind.TS);
+      : ts.createSourceFile(fileName, block.code, languageVersion, false, ts.ScriptKind.TS);
   };
   host.fileExists = (fileName) => files.has(resolve(fileName)) || fileExists(fileName);
   host.readFile = (fileName) => files.get(resolve(fileName))?.code ?? readFile(fileName);
