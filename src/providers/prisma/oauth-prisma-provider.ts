@@ -1,4 +1,5 @@
 import { OAuthProvider, type OAuthProviderOptions } from '../../core/index.js';
+import { assertOAuthPrismaClient } from './prisma-client-check.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
 import { PrismaStorage } from './prisma-storage.js';
 
@@ -45,7 +46,12 @@ import { PrismaStorage } from './prisma-storage.js';
  *   connection, 5 s to finish); raise them if your pool is often exhausted.
  */
 export class OAuthPrismaProvider extends OAuthProvider {
+  /**
+   * @throws TypeError naming the missing delegates (`oAuthClient`, …) when the client was generated
+   *   from a schema without oauth2-kit's models, and what to do about it.
+   */
   constructor(prisma: OAuthPrismaClient, options?: OAuthProviderOptions) {
+    assertOAuthPrismaClient(prisma);
     super(new PrismaStorage(prisma), options);
   }
 }
