@@ -1,6 +1,7 @@
 import type { OptionSpecs, ParsedCommandLine } from './command-line.js';
 import type { DatabaseConnection } from './database-connection.js';
 import type { DatabaseLocation } from './database-location.js';
+import type { CliTask } from './required-packages.js';
 
 /** What a command hands back: text for people and a value for `--json`. */
 export interface CommandResult {
@@ -8,6 +9,8 @@ export interface CommandResult {
   human: string;
   /** Printed as JSON with `--json`. */
   json: unknown;
+  /** 1 for a result that reports a problem (e.g. `doctor` finding one); default 0. */
+  exitCode?: 0 | 1;
 }
 
 /** What a command runs with. */
@@ -19,6 +22,8 @@ export interface CommandContext {
   warn(message: string): void;
   values: ParsedCommandLine['values'];
   positionals: string[];
+  /** The folder optional packages are resolved from (this package's root unless the caller chose one). */
+  resolvePackagesFrom: string;
 }
 
 /** One CLI command, e.g. `client create`. */
@@ -35,6 +40,12 @@ export interface Command {
    * `redirectUris` → `--redirect-uri`, so that a refusal names what the operator typed.
    */
   fieldNames?: Record<string, string>;
+  /**
+   * Which packages the command loads on the chosen database (required-packages.ts), checked before
+   * it runs so that every missing one is named at once: `commands` unless said otherwise; `none`
+   * for a command that inspects them itself.
+   */
+  packages?: CliTask | 'none';
   run(context: CommandContext): Promise<CommandResult>;
 }
 

@@ -10,11 +10,19 @@ import { openDatabase, type DatabaseConnection } from './database-connection.js'
 import { resolveDatabaseLocation } from './database-location.js';
 import { describeFailure } from './failure-message.js';
 import { helpText } from './help-text.js';
+import { PACKAGE_ROOT } from './installed-packages.js';
+import { assertTaskPackages } from './missing-packages.js';
 
 /** Where output goes; tests and embedding callers may pass their own streams. */
 export interface CliStreams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+}
+
+/** How the CLI is embedded; tests use it to stand in for an application's installation. */
+export interface CliOptions {
+  /** Where optional packages are resolved from, as oauth2-kit's own imports would (default: this package's root). */
+  resolvePackagesFrom?: string;
 }
 
 /**
@@ -25,6 +33,7 @@ export interface CliStreams {
 export async function runCli(
   argv: readonly string[],
   streams: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+  cliOptions: CliOptions = {},
 ): Promise<number> {
   let connection: DatabaseConnection | undefined;
   let command: Command | undefined;
@@ -41,10 +50,13 @@ export async function runCli(
       return 2;
     }
     const location = resolveDatabaseLocation(stringOption(parsed.values, 'database-url'));
+    const resolvePackagesFrom = cliOptions.resolvePackagesFrom ?? PACKAGE_ROOT;
+    if (command.packages !== 'none') assertTaskPackages(command.packages ?? 'commands', location.kind, resolvePackagesFrom);
     const context: CommandContext = {
       location,
       values: parsed.values,
       positionals: parsed.positionals,
+      resolvePackagesFrom,
       warn: (message) => streams.stderr.write(`oauth2-kit: warning: ${message}\n`),
       async open(options = {}) {
         connection ??= await openDatabase(location, { createEmbedded: options.createEmbedded ?? false, warn: context.warn });
@@ -53,7 +65,7 @@ export async function runCli(
     };
     const result: CommandResult = await command.run(context);
     streams.stdout.write(flag(parsed.values, 'json') ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.human}\n`);
-    return 0;
+    return result.exitCode ?? 0;
   } catch (error) {
     const failure = describeFailure(error, command?.fieldNames);
     streams.stderr.write(`oauth2-kit: error: ${failure.message}\n`);

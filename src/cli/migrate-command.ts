@@ -14,6 +14,7 @@ export const migrateCommand: Command = {
   usage: 'migrate',
   summary: 'apply pending migrations (creates the embedded database when needed)',
   options: {},
+  packages: 'migrate',
   async run(context) {
     expectPositionals(context.positionals, [], 'migrate');
     const connection = await context.open({ createEmbedded: true });
