@@ -1,5 +1,6 @@
 import { clientCommands } from './client-commands.js';
 import type { Command, CommandGroup } from './command.js';
+import { doctorCommand } from './doctor-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { scopeCommands } from './scope-commands.js';
 import { tokenCommands } from './token-commands.js';
@@ -8,6 +9,7 @@ import { userCommands } from './user-commands.js';
 /** Every command, by its first word; groups hold their subcommands. */
 export const commands: Readonly<Record<string, Command | CommandGroup>> = {
   migrate: migrateCommand,
+  doctor: doctorCommand,
   client: clientCommands,
   scope: scopeCommands,
   user: userCommands,

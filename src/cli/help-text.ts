@@ -18,7 +18,12 @@ export function helpText(words: readonly string[]): string {
         lines.push(`  ${commandWords(member).padEnd(22)} ${member.summary}`);
       }
     }
-    lines.push('', 'Run "oauth2-kit <command> --help" for its options.', '');
+    lines.push(
+      '',
+      'Run "oauth2-kit <command> --help" for its options, and "oauth2-kit doctor" to find every package',
+      'the CLI lacks for your database (with one npm install line) and check the database itself.',
+      '',
+    );
   }
   lines.push(
     'Global options:',
