@@ -100,10 +100,12 @@ module.exports = {
     },
     {
       name: 'cli-only-provider-entries',
-      comment: 'The CLI is a user of the providers like any other: through src/providers/*/index.ts, not their internals.',
+      comment:
+        'The CLI is a user of the providers like any other: through src/providers/*/index.ts, not their internals. ' +
+        'The files directly in src/providers/ are no provider\'s internals but what they share (finding peer packages, statement names), which the CLI may use too.',
       severity: 'error',
       from: { path: '^src/cli/' },
-      to: { path: '^src/providers/', pathNot: '^src/providers/[^/]+/index\\.ts$' },
+      to: { path: '^src/providers/', pathNot: ['^src/providers/[^/]+/index\\.ts$', '^src/providers/[^/]+\\.ts$'] },
     },
     {
       name: 'src-not-tests-or-tooling',

@@ -1,7 +1,7 @@
 import type { Command } from './command.js';
 import { expectPositionals } from './command-line.js';
 import { describeLocation } from './database-location.js';
-import { inspectPackages, type PackageState } from './installed-packages.js';
+import { inspectPackages, type PackageState } from '../providers/installed-packages.js';
 import { describeUnmet, inspectTask, installCommand, listUnmet, unmet, type TaskPackages } from './missing-packages.js';
 import { applicationEntryPoints, DATABASE_NAMES, TASK_NAMES, type CliTask } from './required-packages.js';
 import { inspectStorage, type StorageStatus } from './storage-status.js';

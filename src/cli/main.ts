@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseConnection } from './database-connection.js'
 import { resolveDatabaseLocation } from './database-location.js';
 import { describeFailure } from './failure-message.js';
 import { helpText } from './help-text.js';
-import { PACKAGE_ROOT } from './installed-packages.js';
+import { PACKAGE_ROOT } from '../providers/installed-packages.js';
 import { assertTaskPackages } from './missing-packages.js';
 
 /** Where output goes; tests and embedding callers may pass their own streams. */

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQLInterface } from '../providers/sql/index.js';
-import { PACKAGE_ROOT } from './installed-packages.js';
+import { PACKAGE_ROOT } from '../providers/installed-packages.js';
 
 /**
  * How far a PostgreSQL or PGlite database's Prisma migration history (`_prisma_migrations`, which

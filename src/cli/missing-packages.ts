@@ -1,5 +1,5 @@
 import { CommandError } from './cli-error.js';
-import { inspectPackages, type PackageState } from './installed-packages.js';
+import { inspectPackages, type PackageState } from '../providers/installed-packages.js';
 import { cliPackages, DATABASE_NAMES, TASK_NAMES, type CliTask, type DatabaseKind } from './required-packages.js';
 
 /**

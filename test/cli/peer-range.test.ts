@@ -1,6 +1,6 @@
 /** The version check the CLI applies to our peer-dependency ranges: node-semver's rules for the forms we use. */
 import test from 'ava';
-import { parsePeerRange, satisfiesPeerRange } from '../../src/cli/peer-range.js';
+import { parsePeerRange, satisfiesPeerRange } from '../../src/providers/peer-range.js';
 
 const ENGINE = '7.10.0-7.561d7b42579a2459cc8edf3788918b626c640023';
 

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { parsePeerRange } from '../../src/cli/peer-range.js';
+import { parsePeerRange } from '../../src/providers/peer-range.js';
 import { applicationEntryPoints, cliPackages, type CliTask, type DatabaseKind } from '../../src/cli/required-packages.js';
 import { repoRoot } from '../support/databases.js';
 import { peerRanges } from './support/stand-in-installation.js';

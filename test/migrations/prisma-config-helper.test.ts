@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { OAuthPrismaConfigError, oauthSchemaPath, withOAuthModels } from '../../src/providers/prisma/index.js';
-import { missingPeerPackages } from '../../src/providers/prisma/wasm-engine-packages.js';
+import { unmetEnginePackages } from '../../src/providers/prisma/wasm-engine-packages.js';
 import { WASM_SCHEMA_ENGINE_BIN } from '../../src/providers/prisma/engine/native-schema-engine.mjs';
 
 const ENGINE_VARIABLES = ['PRISMA_SCHEMA_ENGINE_BINARY', 'PRISMA_MIGRATION_ENGINE_BINARY', 'PRISMA_ENGINES_MIRROR', 'HTTPS_PROXY', 'https_proxy'];
@@ -117,7 +117,7 @@ test.serial('engine: "wasm" chooses the WebAssembly engine whatever the network'
   t.is(process.env.PRISMA_SCHEMA_ENGINE_BINARY, WASM_SCHEMA_ENGINE_BIN);
 });
 
-test.serial('the WebAssembly engine’s packages, when missing or at another engine build, are listed at once as one npm install line', async (t) => {
+test.serial('the WebAssembly engine’s packages, when missing or at another engine build, are each found wanting, with the version required', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'oauth2-kit-packages-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
   const installed = async (name: string, version: string) => {
@@ -128,11 +128,14 @@ test.serial('the WebAssembly engine’s packages, when missing or at another eng
   await installed('@prisma/schema-engine-wasm', '7.10.0-1.0000000000000000000000000000000000000000');
   const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { peerDependencies: Record<string, string> };
   const engine = manifest.peerDependencies['@prisma/schema-engine-wasm']!;
-  t.deepEqual(missingPeerPackages(['@prisma/adapter-pg', '@prisma/driver-adapter-utils', '@prisma/schema-engine-wasm'], root), [
-    '@prisma/driver-adapter-utils',
-    `@prisma/schema-engine-wasm@${engine}`,
-  ]);
+  t.deepEqual(
+    unmetEnginePackages(root).map(({ name, required, installed, status }) => ({ name, required, installed, status })),
+    [
+      { name: '@prisma/driver-adapter-utils', required: manifest.peerDependencies['@prisma/driver-adapter-utils']!, installed: null, status: 'missing' },
+      { name: '@prisma/schema-engine-wasm', required: engine, installed: '7.10.0-1.0000000000000000000000000000000000000000', status: 'mismatched' },
+    ],
+  );
   await installed('@prisma/driver-adapter-utils', '7.10.1');
   await installed('@prisma/schema-engine-wasm', engine);
-  t.deepEqual(missingPeerPackages(['@prisma/adapter-pg', '@prisma/driver-adapter-utils', '@prisma/schema-engine-wasm'], root), []);
+  t.deepEqual(unmetEnginePackages(root), []);
 });

@@ -3,7 +3,7 @@ import { findNativeSchemaEngine, WASM_SCHEMA_ENGINE_BIN } from './engine/native-
 import { engineDownloadUrl, probeEngineDownloadHost } from './engine-download-host.js';
 import { oauthSchemaPath } from './oauth-schema-path.js';
 import { datasourceProvider, oauthModelsFile, readSchemaFiles, sameModels, schemaFolderOf, shippedOAuthModels } from './schema-folder.js';
-import { missingPeerPackages, WASM_ENGINE_PACKAGES } from './wasm-engine-packages.js';
+import { unmetEnginePackages } from './wasm-engine-packages.js';
 
 /**
  * Which schema engine the Prisma CLI runs for `migrate` commands.
@@ -85,11 +85,12 @@ export async function withOAuthModels<Config extends PrismaConfigWithSchema>(
 
   const engine = options.engine ?? 'auto';
   if (engine === 'wasm' || (engine === 'auto' && (await needsWasmEngine(root, datasourceProvider(files), notice)))) {
-    const missing = missingPeerPackages(WASM_ENGINE_PACKAGES);
-    if (missing.length > 0) {
+    const unmet = unmetEnginePackages();
+    if (unmet.length > 0) {
+      const named = unmet.map((state) => (state.installed === null ? state.name : `${state.name} (${state.installed} installed)`));
       throw new OAuthPrismaConfigError(
         'oauth2kit_engine_packages_missing',
-        `the WebAssembly schema engine needs ${missing.map((spec) => spec.replace(/(.)@.*$/, '$1')).join(', ')}: install with \`npm install --save-dev ${missing.join(' ')}\``,
+        `the WebAssembly schema engine needs ${named.join(', ')} at the versions oauth2-kit is tested with: install them with \`npm install --save-dev ${unmet.map((state) => `${state.name}@${state.required}`).join(' ')}\``,
       );
     }
     process.env.PRISMA_SCHEMA_ENGINE_BINARY = WASM_SCHEMA_ENGINE_BIN;

@@ -9,7 +9,7 @@ import { parsePeerRange, satisfiesPeerRange } from './peer-range.js';
  */
 
 /**
- * The root of this installed package: src/cli/ and dist/cli/ are both two levels below it. In an
+ * The root of this installed package: src/providers/ and dist/providers/ are both two levels below it. In an
  * application that is `node_modules/oauth2-kit`, so its peers are found in the application's
  * node_modules, as our imports find them.
  */
