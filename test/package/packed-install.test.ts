@@ -1,22 +1,25 @@
 /**
  * The package as a user gets it: `npm pack` (whose `prepack` builds dist/), installed from the
  * tarball into a fresh application outside the repository, offline, with only what the README says
- * to install for the SQL provider on PostgreSQL with Koa; then the README's Koa snippet, run with
- * plain node, serving a client created with the packed CLI. Packed and installed once for the file.
+ * to install for the SQL provider (PostgreSQL and MySQL/MariaDB drivers) with Koa; then the README's Koa snippet, run with
+ * plain node, serving a client created with the packed CLI, on PostgreSQL and on MariaDB. Packed
+ * once per test run (shared with the other package tests), installed once for the file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import test from 'ava';
-import { provisioned, provisionPostgres, readRepoFile, serverGate } from '../support/databases.js';
+import { provisioned, provisionMariaDb, provisionPostgres, readRepoFile, serverGate } from '../support/databases.js';
+import { appCli, assertBillingServed, createBillingClient } from './support/app-requests.js';
 import { startAppServer } from './support/app-server.js';
-import { appLockfile, type Lockfile } from './support/app-lockfile.js';
-import { packRepository, type PackedTarball } from './support/packed-tarball.js';
+import { installFreshApp, type FreshApp } from './support/fresh-app.js';
+import { packedOncePerRun, type PackedTarball } from './support/packed-tarball.js';
 import { readmeInstallPackages, readmeKoaSnippetAsJavaScript } from './support/readme-snippets.js';
-import { runCommandOrThrow, UNREACHABLE_REGISTRY } from './support/user-shell.js';
+import { runCommandOrThrow } from './support/user-shell.js';
 
 const postgres = await serverGate('postgres', 'package');
+const mariadb = await serverGate('mariadb', 'package');
 
 // Outside the repository: nothing of its node_modules can be found from there.
 const workspace = await mkdtemp(join(tmpdir(), 'oauth2-kit-packed-'));
@@ -26,57 +29,15 @@ const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s
 // Packing builds the whole package: slow on a busy machine, and awaited by every test here.
 const SLOW = 600_000;
 
-let packing: Promise<PackedTarball> | undefined;
-function packed(): Promise<PackedTarball> {
-  packing ??= (async () => {
-    const destination = join(workspace, 'pack');
-    await mkdir(destination);
-    return packRepository(destination);
+const packed = packedOncePerRun;
+
+let installing: Promise<FreshApp> | undefined;
+async function installed(): Promise<FreshApp> {
+  installing ??= (async () => {
+    const packages = readmeInstallPackages(await readRepoFile('README.md'), /OAuthSqlProvider on PostgreSQL|on MySQL\/MariaDB/);
+    return installFreshApp(join(workspace, 'app'), await packed(), packages);
   })();
-  return packing;
-}
-
-interface InstalledApp {
-  dir: string;
-  /** The README's install commands for this setup, as package names. */
-  packages: string[];
-  milliseconds: number;
-}
-
-let installing: Promise<InstalledApp> | undefined;
-function installed(): Promise<InstalledApp> {
-  installing ??= installApp();
   return installing;
-}
-
-async function installApp(): Promise<InstalledApp> {
-  const tarball = await packed();
-  const packages = readmeInstallPackages(await readRepoFile('README.md'), /OAuthSqlProvider on PostgreSQL/);
-  const repoManifest = JSON.parse(await readRepoFile('package.json')) as Record<string, Record<string, string> | undefined>;
-  const ranges: Record<string, string> = { ...repoManifest.devDependencies, ...repoManifest.dependencies };
-  const dependencies: Record<string, string> = {};
-  for (const name of packages) {
-    if (name === tarball.manifest.name) continue;
-    const range = ranges[name];
-    if (range === undefined) throw new Error(`the README installs ${name}, which this repository neither depends on nor tests with`);
-    dependencies[name] = range;
-  }
-
-  const dir = join(workspace, 'app');
-  await mkdir(dir);
-  const lock = appLockfile(JSON.parse(await readRepoFile('package-lock.json')) as Lockfile, {
-    appName: 'packed-install-app',
-    dependencies,
-    packed: { manifest: tarball.manifest, spec: `file:${relative(dir, tarball.path)}`, integrity: tarball.integrity },
-    registry: UNREACHABLE_REGISTRY,
-  });
-  const manifest = { name: 'packed-install-app', version: '1.0.0', private: true, type: 'module', dependencies: lock.packages['']!.dependencies };
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeFile(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
-
-  const started = performance.now();
-  await runCommandOrThrow('npm', ['ci', '--offline'], { cwd: dir });
-  return { dir, packages, milliseconds: performance.now() - started };
 }
 
 /** The JavaScript entry points of `exports` (`.` → `oauth2-kit`, `./sql` → `oauth2-kit/sql`, …). */
@@ -172,11 +133,7 @@ postgres.register(
     const database = provisioned(await provisionPostgres());
     t.teardown(() => database.close());
 
-    const cli = (...args: string[]) => runCommandOrThrow('npx', ['oauth2-kit', ...args], { cwd: app.dir, env: { DATABASE_URL: database.url } });
-    await cli('scope', 'define', 'read');
-    const created = JSON.parse(
-      (await cli('client', 'create', '--id', 'billing', '--name', 'Billing service', '--grant', 'client_credentials', '--scope', 'read', '--json')).stdout,
-    ) as { clientSecret: string };
+    const secret = await createBillingClient(appCli(t, app.dir, { DATABASE_URL: database.url }));
 
     await writeFile(join(app.dir, 'server.mjs'), readmeKoaSnippetAsJavaScript(await readRepoFile('README.md')));
     const server = await startAppServer(app.dir, 'server.mjs', {
@@ -186,23 +143,51 @@ postgres.register(
     t.teardown(() => server.stop());
     const base = `http://127.0.0.1:${server.port}`;
 
-    const tokenResponse = await fetch(`${base}/auth/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`billing:${created.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read' }),
-    });
-    const token = (await tokenResponse.json()) as { access_token?: string };
-    t.is(tokenResponse.status, 200, JSON.stringify(token));
-
-    const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
-    t.is(me.status, 200);
-    const oauth = (await me.json()) as { client: { id: string }; scope: string[] };
-    t.is(oauth.client.id, 'billing');
-    t.deepEqual(oauth.scope, ['read']);
+    await assertBillingServed(t, base, secret);
 
     const anonymous = await fetch(`${base}/api/me`);
     t.is(anonymous.status, 401);
     t.regex(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/);
-    t.false(server.output().includes(created.clientSecret), 'the server never prints the secret');
+    t.false(server.output().includes(secret), 'the server never prints the secret');
+  },
+);
+
+/**
+ * The README's snippet on MySQL/MariaDB: the one line that builds the provider takes the MariaDB
+ * driver's pool instead of pg's, with its options again for the start-up check, as "Swapping
+ * providers" says.
+ */
+function onMariaDb(snippet: string): string {
+  const swaps: Array<[string, string]> = [
+    ["import pg from 'pg';", "import * as mariadb from 'mariadb';"],
+    ['{ OAuthSqlProvider, pgPoolAdapter }', '{ OAuthSqlProvider, mariadbPoolAdapter }'],
+    [
+      'pgPoolAdapter(new pg.Pool({ connectionString: process.env.DATABASE_URL }))',
+      'mariadbPoolAdapter(mariadb.createPool(process.env.DATABASE_URL), { connectionConfig: process.env.DATABASE_URL })',
+    ],
+  ];
+  return swaps.reduce((code, [from, to]) => {
+    if (!code.includes(from)) throw new Error(`the README's Koa snippet no longer has ${from}`);
+    return code.replace(from, to);
+  }, snippet);
+}
+
+mariadb.register(
+  test,
+  'on MariaDB, the packed CLI’s oauth2-kit migrate creates the tables, and the README’s snippet on mariadbPoolAdapter serves a token to a client the CLI created',
+  async (t) => {
+    t.timeout(SLOW);
+    const app = await installed();
+    const database = provisioned(await provisionMariaDb({ migrate: false }));
+    t.teardown(() => database.close());
+    const cli = appCli(t, app.dir, { DATABASE_URL: database.url });
+    await cli('migrate');
+    const secret = await createBillingClient(cli);
+
+    await writeFile(join(app.dir, 'mariadb-server.mjs'), onMariaDb(readmeKoaSnippetAsJavaScript(await readRepoFile('README.md'))));
+    const server = await startAppServer(app.dir, 'mariadb-server.mjs', { DATABASE_URL: database.url, CSRF_SECRET: randomBytes(32).toString('base64url') });
+    t.teardown(() => server.stop());
+    const base = `http://127.0.0.1:${server.port}`;
+    await assertBillingServed(t, base, secret);
   },
 );

@@ -10,11 +10,11 @@ export interface AppServer {
 }
 
 /**
- * Starts `node file` in `cwd`. The file prints `{"listening":PORT}` on stdout once it listens;
+ * Starts `node [nodeArguments] file` in `cwd` (`['--import', 'tsx']` for a TypeScript file). The file prints `{"listening":PORT}` on stdout once it listens;
  * a process that exits first rejects with what it printed.
  */
-export function startAppServer(cwd: string, file: string, env: Record<string, string>): Promise<AppServer> {
-  const child = spawn(process.execPath, [file], { cwd, env: userEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAppServer(cwd: string, file: string, env: Record<string, string>, nodeArguments: readonly string[] = []): Promise<AppServer> {
+  const child = spawn(process.execPath, [...nodeArguments, file], { cwd, env: userEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {

@@ -33,10 +33,30 @@ export function readmeInstallPackages(readme: string, setup: RegExp): string[] {
  */
 export function readmeKoaSnippetAsJavaScript(readme: string): string {
   const snippet = fencedBlockAfter(readme, '## Mount the router in a Koa app', 'ts');
-  const javascript = ts.transpileModule(snippet, {
+  return ts.transpileModule(listeningOnFreePort(snippet), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
   }).outputText;
+}
+
+/** The README's section under `heading` (a `## ` heading), up to the next one. */
+export function readmeSection(readme: string, heading: string): string {
+  const start = readme.indexOf(`\n${heading}\n`);
+  if (start === -1) throw new Error(`the README has no heading "${heading}"`);
+  const end = readme.indexOf('\n## ', start + heading.length + 1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+/** Every fenced block of `language` in `text`, in order. */
+export function fencedBlocks(text: string, language: string): string[] {
+  return [...text.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1]!);
+}
+
+/**
+ * A server file's `.listen(3000)` as a free port, printed as `{"listening":PORT}` once the server
+ * accepts connections (what `startAppServer` waits for).
+ */
+export function listeningOnFreePort(source: string): string {
   const listen = '.listen(3000)';
-  if (!javascript.includes(listen)) throw new Error(`the README's Koa snippet no longer calls ${listen}`);
-  return javascript.replace(listen, '.listen(0, function () { console.log(JSON.stringify({ listening: this.address().port })); })');
+  if (!source.includes(listen)) throw new Error(`the README's server code no longer calls ${listen}`);
+  return source.replace(listen, '.listen(0, function (this: import("node:net").Server) { console.log(JSON.stringify({ listening: (this.address() as import("node:net").AddressInfo).port })); })');
 }
