@@ -7,7 +7,7 @@ export function helpText(words: readonly string[]): string {
   const entry = commandEntry(words[0]);
   const lines: string[] = [];
   if (command !== undefined) {
-    lines.push(`Usage: oauth2-kit ${command.usage}`, '', `  ${command.summary}`, ...(command.details ?? []).map((d) => `  ${d}`), '');
+    lines.push(`Usage: oauth2-kit ${command.usage}`, '', `  ${command.summary}`, ...(command.details ?? []).map((d) => (d === '' ? '' : `  ${d}`)), '');
   } else if (entry !== undefined && !isCommand(entry)) {
     lines.push(`Usage: oauth2-kit ${words[0]} <command> [options]`, '');
     for (const member of Object.values(entry)) lines.push(...commandSummary(member), '');

@@ -13,6 +13,14 @@ import { describeLocation } from './database-location.js';
 export const migrateCommand: Command = {
   usage: 'migrate',
   summary: 'apply pending migrations (creates the embedded database when needed)',
+  details: [
+    '',
+    "For a database whose migrations are oauth2-kit's alone: the SQL provider's, or the Prisma",
+    "provider's on oauth2-kit's tables only. When your application's Prisma schema includes",
+    "oauth2-kit's models, your history owns the tables: run `npx prisma migrate deploy` instead.",
+    'On such a database this command refuses and changes nothing. PostgreSQL and PGlite need',
+    '@prisma/adapter-pg, @prisma/driver-adapter-utils and @prisma/schema-engine-wasm (see doctor).',
+  ],
   options: {},
   packages: 'migrate',
   async run(context) {

@@ -26,6 +26,12 @@ test('migrate creates the embedded database in a new data folder, and running it
   t.is(scope.code, 0, scope.stderr);
 });
 
+test('migrate --help says it is for oauth2-kit’s own history, and to run prisma migrate deploy when the app’s Prisma schema holds the models', async (t) => {
+  const help = await runCli(['migrate', '--help']);
+  t.is(help.code, 0, help.stderr);
+  t.regex(help.stdout.replace(/\s+/g, ' '), /When your application's Prisma schema includes oauth2-kit's models, your history owns the tables: run `npx prisma migrate deploy` instead\. On such a database this command refuses and changes nothing\./);
+});
+
 test('migrate uses the default embedded folder .data/pglite under the working directory', async (t) => {
   const cwd = await mkdtemp(join(tmpdir(), 'oauth2-kit-cwd-'));
   t.teardown(() => rm(cwd, { recursive: true, force: true }));
