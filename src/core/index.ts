@@ -91,6 +91,7 @@ export { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthRuntimeStorag
 export type { OAuthManagementStorage } from './storage/management-port.js';
 export type { OAuthUserStorage } from './storage/user-store-port.js';
 export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attempt-counter-port.js';
+export type { OAuthResourceStorage } from './storage/resource-port.js';
 export type { OAuthConnectionCheck } from './storage/storage-port.js';
 export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
 export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
@@ -99,6 +100,7 @@ export type {
   ClientPatch,
   ClientRecord,
   GrantType,
+  ResourceRecord,
   ScopeRecord,
   TokenLookup,
   TokenRecord,

@@ -3,6 +3,7 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ResourceRecord,
   ScopeRecord,
   TokenLookup,
   TokenRecord,
@@ -27,6 +28,7 @@ export class MemoryStorage implements OAuthStorage {
   readonly #codes = new Map<string, AuthorizationCodeRecord>();
   readonly #users = new Map<string, UserRecord>();
   readonly #attemptCounters = new Map<string, AttemptCounter>();
+  readonly #resources = new Map<string, ResourceRecord>();
 
   /** Every value of every stored row, as strings: for "no usable credential at rest" checks. */
   dumpAllRows(): string[] {
@@ -37,6 +39,7 @@ export class MemoryStorage implements OAuthStorage {
       ...this.#codes.values(),
       ...this.#users.values(),
       ...this.#attemptCounters.values(),
+      ...this.#resources.values(),
     ];
     return rows.flatMap((row) => Object.values(row).flatMap((value) => (Array.isArray(value) ? value : [value]))).map(String);
   }
@@ -100,6 +103,28 @@ export class MemoryStorage implements OAuthStorage {
       if (client.scopes.includes(name)) this.#clients.set(id, { ...client, scopes: client.scopes.filter((s) => s !== name) });
     }
     return true;
+  }
+
+  // ── Resources ────────────────────────────────────────────────────────────────────────────
+
+  async findResources(ids: readonly string[]): Promise<ResourceRecord[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const resource = this.#resources.get(id);
+      return resource === undefined ? [] : [copy(resource)];
+    });
+  }
+
+  async saveResource(resource: ResourceRecord): Promise<void> {
+    const existing = this.#resources.get(resource.id);
+    this.#resources.set(resource.id, { ...copy(resource), createdAt: new Date(existing?.createdAt ?? resource.createdAt) });
+  }
+
+  async deleteResource(id: string): Promise<boolean> {
+    return this.#resources.delete(id);
+  }
+
+  async listResources(): Promise<ResourceRecord[]> {
+    return [...this.#resources.values()].sort((a, b) => compare(a.id, b.id)).map(copy);
   }
 
   // ── Tokens ───────────────────────────────────────────────────────────────────────────────

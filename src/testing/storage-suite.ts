@@ -17,6 +17,7 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ResourceRecord,
   TokenRecord,
   TokenSelector,
   UserRecord,
@@ -27,12 +28,14 @@ import {
   MAX_TOKEN_INSERT_BATCH,
   UnknownScopeError,
   type OAuthAttemptCounterStorage,
+  type OAuthResourceStorage,
   type OAuthStorage,
   type OAuthUserStorage,
 } from '../core/index.js';
 
 type OAuthStorageWithUsers = OAuthStorage & OAuthUserStorage;
 type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
+type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -83,6 +86,12 @@ export interface StorageSuiteOptions {
    */
   attemptCounters?: boolean;
   /**
+   * False for a storage without the optional resource port (RFC 8707 resources): its tests, and
+   * those of tokens and codes with an audience (the core never asks such a storage to keep one),
+   * are registered as skipped, with the reason in their titles. Default true.
+   */
+  resources?: boolean;
+  /**
    * False when the storage cannot count the statements it sends (the round-trip tests are then
    * registered as skipped, with the reason in their titles). Default true: `setup` must return
    * `countQueries`.
@@ -128,6 +137,7 @@ function tokenFixture(clientId: string, overrides: Partial<TokenRecord> = {}): T
     refreshTokenHash: digest(),
     refreshTokenExpiresAt: at('2030-06-15T10:00:00.002Z'),
     scope: 'read write',
+    audience: null,
     clientId,
     userId: null,
     familyId: randomUUID(),
@@ -147,6 +157,7 @@ function codeFixture(clientId: string, overrides: Partial<AuthorizationCodeRecor
     userId: freshId('user'),
     redirectUri: 'https://app.example/callback',
     scope: 'read',
+    audience: null,
     codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     codeChallengeMethod: 'S256',
     expiresAt: at('2030-06-01T10:05:00.004Z'),
@@ -163,6 +174,18 @@ function userFixture(overrides: Partial<UserRecord> = {}): UserRecord {
     passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
     createdAt: at('2030-01-01T00:00:00.006Z'),
     updatedAt: at('2030-01-01T00:00:00.007Z'),
+    ...overrides,
+  };
+}
+
+function resourceFixture(overrides: Partial<ResourceRecord> = {}): ResourceRecord {
+  return {
+    id: `https://${freshId('api')}.example/mcp`,
+    name: 'Example API',
+    scopes: ['read', 'write'],
+    accessTokenLifetime: 900,
+    createdAt: at('2030-02-03T04:05:06.789Z'),
+    updatedAt: at('2030-02-03T04:05:06.789Z'),
     ...overrides,
   };
 }
@@ -205,14 +228,16 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   /** The storage with its attempt counters, for their tests (registered only when it has them). */
   const counters = (): OAuthStorageWithAttemptCounters => storage() as OAuthStorageWithAttemptCounters;
-  /** An attempt-counter test: registered as a declared skip when the storage has no attempt counters. */
-  const counterTest = (declare: Pick<StorageSuiteTest, 'skip'> & ((title: string, implementation: Implementation) => void)) =>
-    (rule: string, implementation: Implementation) =>
-      options.attemptCounters === false
-        ? declare.skip(title(`${rule} (no attempt counters)`), implementation)
-        : declare(title(rule), implementation);
-  const attemptCounterTest = counterTest(test);
-  const serialAttemptCounterTest = counterTest(test.serial);
+  type Declare = Pick<StorageSuiteTest, 'skip'> & ((title: string, implementation: Implementation) => void);
+  /** A test of an optional port: registered as a declared skip, saying `missing`, when the options say the storage lacks it. */
+  const optionalPortTest = (present: boolean | undefined, missing: string, declare: Declare) => (rule: string, implementation: Implementation) =>
+    present === false ? declare.skip(title(`${rule} (${missing})`), implementation) : declare(title(rule), implementation);
+  const attemptCounterTest = optionalPortTest(options.attemptCounters, 'no attempt counters', test);
+  const serialAttemptCounterTest = optionalPortTest(options.attemptCounters, 'no attempt counters', test.serial);
+
+  /** The storage with its resource port, for its tests (registered only when it has one). */
+  const resources = (): OAuthStorageWithResources => storage() as OAuthStorageWithResources;
+  const resourceTest = optionalPortTest(options.resources, 'no resource port', test);
 
   test.before(async () => {
     subject = await options.setup();
@@ -857,6 +882,154 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is((await counters().findAttemptCounter(other, T))?.points, 1);
   });
 
+  // ── Resources (RFC 8707) ─────────────────────────────────────────────────────────────────────
+
+  /** Resources in id order, as `listResources` promises them. */
+  const byId = (list: readonly ResourceRecord[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  resourceTest('saveResource registers a resource that findResources returns as saved, its scopes in their order', async (t) => {
+    const resource = resourceFixture({ scopes: ['write', 'read', 'admin'], accessTokenLifetime: 600 });
+    await resources().saveResource(resource);
+    t.deepEqual(await resources().findResources([resource.id]), [resource]);
+  });
+
+  resourceTest('a resource without scopes or a lifetime of its own reads back with none ([] and null)', async (t) => {
+    const resource = resourceFixture({ scopes: [], accessTokenLifetime: null });
+    await resources().saveResource(resource);
+    t.deepEqual(await resources().findResources([resource.id]), [resource]);
+  });
+
+  resourceTest('saveResource of a registered id replaces every field but keeps its createdAt', async (t) => {
+    const first = resourceFixture({ scopes: ['read'], accessTokenLifetime: 600 });
+    await resources().saveResource(first);
+    const second = {
+      ...first,
+      name: 'Renamed API',
+      scopes: [],
+      accessTokenLifetime: null,
+      createdAt: at('2031-05-06T07:08:09.012Z'),
+      updatedAt: at('2031-05-06T07:08:09.012Z'),
+    };
+    await resources().saveResource(second);
+    t.deepEqual(await resources().findResources([first.id]), [{ ...second, createdAt: first.createdAt }]);
+    const third = { ...second, scopes: ['admin'], accessTokenLifetime: 60, updatedAt: at('2032-01-01T00:00:00.001Z') };
+    await resources().saveResource(third);
+    t.deepEqual(await resources().findResources([first.id]), [{ ...third, createdAt: first.createdAt }]);
+    t.is((await resources().listResources()).filter((resource) => resource.id === first.id).length, 1);
+  });
+
+  resourceTest('findResources returns each registered resource among several ids, and leaves unknown ids out', async (t) => {
+    const saved = [resourceFixture(), resourceFixture({ scopes: [] }), resourceFixture({ accessTokenLifetime: null })];
+    for (const resource of saved) await resources().saveResource(resource);
+    const unknown = [`https://${freshId('unknown')}.example/mcp`, `urn:example:${freshId('unknown')}`];
+    const found = await resources().findResources([saved[2]!.id, unknown[0]!, saved[0]!.id, unknown[1]!, saved[1]!.id]);
+    t.deepEqual(byId(found), byId(saved));
+    t.deepEqual(await resources().findResources(unknown), []);
+    t.deepEqual(await resources().findResources([]), []);
+  });
+
+  resourceTest('findResources matches ids exactly: case, a trailing slash and the query matter', async (t) => {
+    const host = freshId('exact');
+    const resource = resourceFixture({ id: `https://${host}.example/api?v=1` });
+    await resources().saveResource(resource);
+    const near = [
+      `https://${host.toUpperCase()}.example/api?v=1`,
+      `https://${host}.example/API?v=1`,
+      `https://${host}.example/api/?v=1`,
+      `https://${host}.example/api`,
+      `https://${host}.example/api?v=2`,
+    ];
+    t.deepEqual(await resources().findResources(near), []);
+    t.deepEqual(await resources().findResources([...near, resource.id]), [resource]);
+  });
+
+  resourceTest('deleteResource removes the resource once: true, then false; false for an unknown id', async (t) => {
+    const [resource, other] = [resourceFixture(), resourceFixture()];
+    await resources().saveResource(resource);
+    await resources().saveResource(other);
+    t.true(await resources().deleteResource(resource.id));
+    t.deepEqual(await resources().findResources([resource.id, other.id]), [other]);
+    t.false(await resources().deleteResource(resource.id));
+    t.false(await resources().deleteResource(`https://${freshId('unknown')}.example/`));
+  });
+
+  resourceTest('listResources returns every resource, ordered by id', async (t) => {
+    const prefix = freshId('list');
+    const listed = ['c', 'a', 'b'].map((suffix) => resourceFixture({ id: `https://${prefix}.example/${suffix}` }));
+    for (const resource of listed) await resources().saveResource(resource);
+    const mine = (await resources().listResources()).filter((resource) => resource.id.startsWith(`https://${prefix}.`));
+    t.deepEqual(mine, byId(listed));
+    await resources().deleteResource(listed[0]!.id);
+    t.false((await resources().listResources()).some((resource) => resource.id === listed[0]!.id));
+  });
+
+  resourceTest('resource values as long as their columns are stored whole: a 512-character id, a 255-character name, 4000 characters of scopes', async (t) => {
+    const scopes = Array.from({ length: 300 }, (_, i) => `scope${String(i).padStart(4, '0')}`);
+    scopes.push('z'.repeat(4000 - scopes.join(' ').length - 1));
+    const resource = resourceFixture({
+      id: `https://${freshId('long')}.example/`.padEnd(512, 'p'),
+      name: 'n'.repeat(254) + '\u00e9',
+      scopes,
+    });
+    await resources().saveResource(resource);
+    t.deepEqual(await resources().findResources([resource.id]), [resource]);
+  });
+
+  /** Audiences as the core stores them: resource ids joined by single spaces, in the order first requested. */
+  const audiences = [
+    'https://api.example/mcp',
+    'https://b.example/api?version=2 https://a.example/ urn:example:resource',
+    null,
+  ];
+
+  resourceTest('RFC 8707 §2 — a token\'s audience round-trips through a batch insert and every lookup: one resource, several, or none', async (t) => {
+    const client = await registeredClient();
+    const tokens = audiences.map((audience) => tokenFixture(client.id, { audience }));
+    await storage().insertTokens(tokens);
+    const batch = await storage().findAccessTokens(tokens.map((token) => token.accessTokenHash));
+    for (const token of tokens) {
+      t.is((await findAccessToken(token.accessTokenHash))?.audience, token.audience);
+      t.is((await storage().findRefreshToken(token.refreshTokenHash!))?.audience, token.audience);
+      t.is(batch.find((row) => row.id === token.id)?.audience, token.audience);
+    }
+  });
+
+  resourceTest('RFC 8707 §2.1 — an authorization code\'s audience round-trips: one resource, several, or none', async (t) => {
+    const client = await registeredClient();
+    const codes = audiences.map((audience) => codeFixture(client.id, { audience }));
+    for (const code of codes) await storage().insertAuthorizationCode(code);
+    for (const code of codes) t.deepEqual(await storage().findAuthorizationCode(code.codeHash), code);
+  });
+
+  resourceTest('claimToken, revokeTokens and consumeAuthorizationCode leave the audience as it was', async (t) => {
+    const client = await registeredClient();
+    const [claimed, revoked] = [tokenFixture(client.id, { audience: audiences[1]! }), tokenFixture(client.id, { audience: audiences[0]! })];
+    await storage().insertTokens([claimed, revoked]);
+    await storage().claimToken(claimed.id, at('2030-06-02T00:00:00.000Z'));
+    await storage().revokeTokens({ familyId: revoked.familyId }, at('2030-06-02T00:00:00.000Z'));
+    t.deepEqual(
+      [(await findAccessToken(claimed.accessTokenHash))?.audience, (await findAccessToken(revoked.accessTokenHash))?.audience],
+      [claimed.audience, revoked.audience],
+    );
+    const code = codeFixture(client.id, { audience: audiences[1]! });
+    await storage().insertAuthorizationCode(code);
+    await storage().consumeAuthorizationCode(code.id, at('2030-06-01T10:01:00.000Z'));
+    t.is((await storage().findAuthorizationCode(code.codeHash))?.audience, code.audience);
+  });
+
+  resourceTest('an audience as long as its column (4000 characters) is stored whole, on tokens and codes', async (t) => {
+    const client = await registeredClient();
+    const ids = Array.from({ length: 7 }, (_, i) => `https://api${i}.example/`.padEnd(511, 'x'));
+    const audience = [...ids, 'urn:x:'.padEnd(4000 - ids.join(' ').length - 1, 'y')].join(' ');
+    t.is(audience.length, 4000);
+    const token = tokenFixture(client.id, { audience });
+    const code = codeFixture(client.id, { audience });
+    await insertToken(token);
+    await storage().insertAuthorizationCode(code);
+    t.is((await findAccessToken(token.accessTokenHash))?.audience, audience);
+    t.is((await storage().findAuthorizationCode(code.codeHash))?.audience, audience);
+  });
+
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
 
   test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
@@ -999,10 +1172,39 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     },
   };
 
-  for (const [method, prepare] of Object.entries(oneStatement)) {
+  /** The resource port's calls, each one statement as well: `findResources` whatever the number of ids. */
+  const oneResourceStatement: Record<string, () => Promise<() => Promise<unknown>>> = {
+    'findResources of several ids': async () => {
+      const saved = [resourceFixture(), resourceFixture(), resourceFixture()];
+      for (const resource of saved) await resources().saveResource(resource);
+      return () => resources().findResources([...saved.map((resource) => resource.id), `https://${freshId('unknown')}.example/`]);
+    },
+    'saveResource of a new id': async () => () => resources().saveResource(resourceFixture()),
+    'saveResource of a registered id': async () => {
+      const resource = resourceFixture();
+      await resources().saveResource(resource);
+      return () => resources().saveResource({ ...resource, name: 'Renamed', updatedAt: at('2031-01-01T00:00:00.000Z') });
+    },
+    deleteResource: async () => {
+      const resource = resourceFixture();
+      await resources().saveResource(resource);
+      return () => resources().deleteResource(resource.id);
+    },
+    listResources: async () => () => resources().listResources(),
+  };
+
+  const roundTripCases = [
+    ...Object.entries(oneStatement),
+    ...Object.entries(oneResourceStatement).map(([method, prepare]) => [method, prepare, 'resources'] as const),
+  ];
+  for (const [method, prepare, port] of roundTripCases) {
     const rule = `${method} is one round trip`;
     if (options.countsQueries === false) {
       test.serial.skip(title(`${rule} (not checked: the storage counts no statements)`), async () => {});
+      continue;
+    }
+    if (port === 'resources' && options.resources === false) {
+      test.serial.skip(title(`${rule} (no resource port)`), async () => {});
       continue;
     }
     test.serial(title(rule), async (t) => {

@@ -14,6 +14,7 @@ const OAUTH_TABLES = [
   'oauth_client_redirect_uris',
   'oauth_client_scopes',
   'oauth_clients',
+  'oauth_resources',
   'oauth_scopes',
   'oauth_tokens',
   'oauth_users',

@@ -78,6 +78,7 @@ async function setup() {
       refreshTokenHash: null,
       refreshTokenExpiresAt: null,
       scope: 'read',
+      audience: null,
       clientId: client.id,
       userId: null,
       familyId,

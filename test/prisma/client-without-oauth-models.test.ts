@@ -46,20 +46,22 @@ test("a real client generated from a schema without oauth2-kit's models is refus
   t.is(
     error?.message,
     'the Prisma client passed to OAuthPrismaProvider has no oAuthClient, oAuthClientGrant, oAuthClientRedirectUri, oAuthClientScope, ' +
-      "oAuthScope, oAuthToken, oAuthAuthorizationCode, oAuthUser, oAuthAttemptCounter: the schema it was generated from lacks oauth2-kit's " +
+      "oAuthScope, oAuthToken, oAuthAuthorizationCode, oAuthUser, oAuthAttemptCounter, oAuthResource: the schema it was generated from lacks oauth2-kit's " +
       `models (or has an older copy of them). ${ADVICE}`,
   );
 });
 
-test('a client generated from an older copy of the models is refused naming only the delegates it lacks', (t) => {
-  const prisma = new PrismaClient({ adapter: adapter() });
-  t.teardown(() => prisma.$disconnect());
-  // The shape of a client generated before the attempt-counter model existed.
-  const older = new Proxy(prisma, { get: (target, key, receiver) => (key === 'oAuthAttemptCounter' ? undefined : Reflect.get(target, key, receiver)) });
-  const error = t.throws(() => new OAuthPrismaProvider(older), { instanceOf: TypeError });
-  t.regex(error?.message ?? '', /^the Prisma client passed to OAuthPrismaProvider has no oAuthAttemptCounter: /);
-  t.true(error?.message.endsWith(ADVICE));
-});
+// The shapes of clients generated before the attempt-counter model, and before the resource model (RFC 8707), existed.
+for (const newer of ['oAuthAttemptCounter', 'oAuthResource']) {
+  test(`a client generated from a copy of the models without ${newer} is refused naming only the delegate it lacks`, (t) => {
+    const prisma = new PrismaClient({ adapter: adapter() });
+    t.teardown(() => prisma.$disconnect());
+    const older = new Proxy(prisma, { get: (target, key, receiver) => (key === newer ? undefined : Reflect.get(target, key, receiver)) });
+    const error = t.throws(() => new OAuthPrismaProvider(older), { instanceOf: TypeError });
+    t.true(error?.message.startsWith(`the Prisma client passed to OAuthPrismaProvider has no ${newer}: `), error?.message);
+    t.true(error?.message.endsWith(ADVICE));
+  });
+}
 
 test('something that is not a Prisma client is refused saying what to pass', (t) => {
   for (const notAClient of [undefined, {}, { oAuthClient: {} }]) {

@@ -2,7 +2,7 @@ import test from 'ava';
 import mariadb from 'mariadb';
 import { mariadbPoolAdapter } from '../../src/providers/sql/adapters/mariadb-pool-adapter.js';
 import { pgliteAdapter } from '../../src/providers/sql/adapters/pglite-adapter.js';
-import { applyMysqlSchema } from '../../src/providers/sql/mysql-schema.js';
+import { applyMysqlSchema, mysqlSchemaStatements } from '../../src/providers/sql/mysql-schema.js';
 import type { SQLInterface } from '../../src/providers/sql/sql-interface.js';
 import { SqlStorage } from '../../src/providers/sql/sql-storage.js';
 import { connectionOptions, provisioned, provisionMariaDb, provisionPGlite } from '../support/databases.js';
@@ -49,7 +49,7 @@ if ('skip' in database) {
     const first = await columns(mysql, 'DATABASE()');
     await applyMysqlSchema(mysql);
     t.deepEqual(await columns(mysql, 'DATABASE()'), first);
-    t.is(new Set(first.map((c) => c.split('.')[0])).size, 9);
+    t.is(new Set(first.map((c) => c.split('.')[0])).size, 10);
   });
 
   test.serial('the MySQL schema has the columns, nullability, indexes and cascading keys of the PostgreSQL migration', async (t) => {
@@ -142,6 +142,60 @@ if (!('skip' in database)) {
     await applyMysqlSchema(earlier.sql);
     t.deepEqual(await columnsInOrder(earlier.sql, 'oauth_clients'), upgraded);
     t.is(upgraded.filter((column) => /^(default_scope|allow_introspection) /.test(column)).length, 2);
+  });
+}
+
+/**
+ * The DDL as it was before resource indicators (RFC 8707): without `oauth_resources` and without the
+ * `audience` columns of tokens and codes.
+ */
+async function statementsBeforeResourceIndicators(): Promise<string[]> {
+  return (await mysqlSchemaStatements())
+    .filter((statement) => !statement.includes('oauth_resources'))
+    .map((statement) => statement.split('\n').filter((line) => !/^\s+audience /.test(line)).join('\n'));
+}
+
+if (!('skip' in database)) {
+  test('applyMysqlSchema upgrades a database made before resource indicators: tokens and codes gain audience in place, oauth_resources appears, rows are kept', async (t) => {
+    const earlier = provisioned(await provisionMariaDb({ migrate: false }));
+    const pool = mariadb.createPool({ ...connectionOptions(earlier.url), connectionLimit: 2, connectTimeout: 10_000 });
+    const fresh = provisioned(await provisionMariaDb());
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1, connectTimeout: 10_000 });
+    t.teardown(async () => {
+      await Promise.all([pool.end(), freshPool.end()]);
+      await Promise.all([earlier.close(), fresh.close()]);
+    });
+    const sql = mariadbPoolAdapter(pool);
+    for (const statement of await statementsBeforeResourceIndicators()) await sql.query(statement, []);
+    t.false((await columnsInOrder(sql, 'oauth_tokens')).some((column) => column.startsWith('audience ')));
+    await sql.query(
+      "INSERT INTO oauth_clients (id, name, created_at, updated_at) VALUES ('legacy', 'Legacy client', '2025-01-02 03:04:05.678', '2025-01-02 03:04:05.678')",
+      [],
+    );
+    const digest = (c: string) => c.repeat(64);
+    await sql.query(
+      'INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, scope, client_id, family_id, expires_at, created_at) ' +
+        "VALUES ('t1', ?, '2031-01-01 00:00:00.000', 'read', 'legacy', 'f1', '2031-01-01 00:00:00.000', '2025-01-02 03:04:05.678')",
+      [digest('a')],
+    );
+    await sql.query(
+      'INSERT INTO oauth_authorization_codes (id, code_hash, client_id, user_id, scope, expires_at, created_at) ' +
+        "VALUES ('c1', ?, 'legacy', 'alice', 'read', '2031-01-01 00:00:00.000', '2025-01-02 03:04:05.678')",
+      [digest('b')],
+    );
+
+    await applyMysqlSchema(sql);
+
+    const freshSql = mariadbPoolAdapter(freshPool);
+    for (const table of ['oauth_tokens', 'oauth_authorization_codes', 'oauth_resources']) {
+      t.deepEqual(await columnsInOrder(sql, table), await columnsInOrder(freshSql, table), table);
+    }
+    const storage = new SqlStorage(sql);
+    const [token] = await storage.findAccessTokens([digest('a')]);
+    t.deepEqual([token?.id, token?.scope, token?.audience], ['t1', 'read', null]);
+    const code = await storage.findAuthorizationCode(digest('b'));
+    t.deepEqual([code?.id, code?.scope, code?.audience], ['c1', 'read', null]);
+    t.deepEqual(await storage.listResources(), []);
   });
 }
 

@@ -34,6 +34,12 @@ const digestBatch: KeyCheck = (args) => {
   return digests.length === 0 ? { answer: [] } : { call: [digests, ...args.slice(1)] };
 };
 
+/** Ids no row could hold are dropped from a batch; a batch with none left reads nothing. */
+const storableIdBatch: KeyCheck = (args) => {
+  const ids = (args[0] as readonly unknown[]).filter(isStorableKey);
+  return ids.length === 0 ? { answer: [] } : { call: [ids, ...args.slice(1)] };
+};
+
 /** The checks per port method; methods that only write records the core built need none. */
 export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   findClient: storableId(null),
@@ -51,4 +57,6 @@ export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   findUserById: storableId(null),
   updateUserPassword: storableId(false),
   deleteUser: storableId(false),
+  findResources: storableIdBatch,
+  deleteResource: storableId(false),
 };

@@ -11,6 +11,7 @@ const DELEGATES = [
   'oAuthAuthorizationCode',
   'oAuthUser',
   'oAuthAttemptCounter',
+  'oAuthResource',
 ] as const satisfies ReadonlyArray<keyof OAuthPrismaDelegates>;
 
 // A delegate added to the shape but not to the list above fails to typecheck here.

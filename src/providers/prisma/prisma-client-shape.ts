@@ -116,6 +116,8 @@ export interface PrismaTokenRow {
   refreshTokenHash: string | null;
   refreshTokenExpiresAt: Date | null;
   scope: string | null;
+  /** Space-delimited resource identifiers (RFC 8707); null for none. */
+  audience: string | null;
   clientId: string;
   userId: string | null;
   familyId: string;
@@ -162,6 +164,8 @@ export interface PrismaAuthorizationCodeRow {
   userId: string;
   redirectUri: string | null;
   scope: string | null;
+  /** Space-delimited resource identifiers (RFC 8707); null for none. */
+  audience: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
   expiresAt: Date;
@@ -209,6 +213,32 @@ export interface OAuthUserDelegate {
   deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
 }
 
+// ── Resources ───────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_resources`. */
+export interface PrismaResourceRow {
+  id: string;
+  name: string;
+  /** Space-delimited scopes; null for none (any scope). */
+  scope: string | null;
+  accessTokenLifetime: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The `oAuthResource` delegate. */
+export interface OAuthResourceDelegate {
+  /** `where` for the lookup of some, `orderBy` for the list of all. */
+  findMany(args: { where?: { id: { in: string[] } }; orderBy?: { id: Ascending } }): PrismaQuery<PrismaResourceRow[]>;
+  upsert(args: {
+    where: { id: string };
+    create: PrismaResourceRow;
+    update: Omit<PrismaResourceRow, 'id' | 'createdAt'>;
+    select: { id: true };
+  }): PrismaQuery<{ id: string }>;
+  deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
+}
+
 // ── Attempt counters ────────────────────────────────────────────────────────────────────────────
 
 /** A row of `oauth_attempt_counters`. */
@@ -243,6 +273,7 @@ export interface OAuthPrismaDelegates {
   oAuthAuthorizationCode: OAuthAuthorizationCodeDelegate;
   oAuthUser: OAuthUserDelegate;
   oAuthAttemptCounter: OAuthAttemptCounterDelegate;
+  oAuthResource: OAuthResourceDelegate;
 }
 
 /** Tagged-template raw SQL, which both the client and an interactive-transaction client offer. */

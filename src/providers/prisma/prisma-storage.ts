@@ -7,6 +7,7 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ResourceRecord,
   ScopeRecord,
   TokenLookup,
   TokenRecord,
@@ -19,6 +20,7 @@ import * as attemptCounters from './prisma-attempt-counters.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
 import * as clients from './prisma-clients.js';
 import { purgeExpiredBatch } from './prisma-purge.js';
+import * as resources from './prisma-resources.js';
 import * as scopes from './prisma-scopes.js';
 import * as tokens from './prisma-tokens.js';
 import * as users from './prisma-users.js';
@@ -37,6 +39,8 @@ import * as users from './prisma-users.js';
  * - `addToAttemptCounter`: 1 on PostgreSQL (raw SQL), BEGIN, 2 and COMMIT on MySQL; the first call
  *   also asks the server which it is. `findAttemptCounter`, `deleteAttemptCounter`: 1.
  *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
+ * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
+ *   `listResources`: 1.
  *
  * Raw SQL names the tables unqualified, so they must be on the connection's `search_path` (as they are
  * in the default `public` schema).
@@ -78,6 +82,22 @@ export class PrismaStorage implements OAuthStorage {
 
   deleteScope(name: string): Promise<boolean> {
     return scopes.deleteScope(this.prisma, name);
+  }
+
+  findResources(ids: readonly string[]): Promise<ResourceRecord[]> {
+    return resources.findResources(this.prisma, ids);
+  }
+
+  saveResource(resource: ResourceRecord): Promise<void> {
+    return resources.saveResource(this.prisma, resource);
+  }
+
+  deleteResource(id: string): Promise<boolean> {
+    return resources.deleteResource(this.prisma, id);
+  }
+
+  listResources(): Promise<ResourceRecord[]> {
+    return resources.listResources(this.prisma);
   }
 
   insertTokens(records: readonly TokenRecord[]): Promise<void> {

@@ -13,6 +13,7 @@ interface TokenLookupRow {
   refresh_token_hash: string | null;
   refresh_token_expires_at: Date | null;
   scope: string | null;
+  audience: string | null;
   client_id: string;
   user_id: string | null;
   family_id: string;
@@ -32,6 +33,7 @@ function toTokenLookup(row: TokenLookupRow): TokenLookup {
     refreshTokenHash: row.refresh_token_hash,
     refreshTokenExpiresAt: row.refresh_token_expires_at,
     scope: row.scope,
+    audience: row.audience,
     clientId: row.client_id,
     userId: row.user_id,
     familyId: row.family_id,
@@ -52,6 +54,7 @@ function tokenRow(token: TokenRecord): PrismaTokenRow {
     refreshTokenHash: token.refreshTokenHash,
     refreshTokenExpiresAt: token.refreshTokenExpiresAt,
     scope: token.scope,
+    audience: token.audience,
     clientId: token.clientId,
     userId: token.userId,
     familyId: token.familyId,
@@ -84,7 +87,7 @@ export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHas
   if (accessTokenHashes.length === 0) return [];
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
-           t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
+           t.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id,
            t.authorization_code_id, t.revoked_at, t.expires_at, t.created_at,
            c.name AS client_name, u.username
       FROM oauth_tokens t
@@ -98,7 +101,7 @@ export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHas
 export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHash: string): Promise<TokenLookup | null> {
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
-           t.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id,
+           t.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id,
            t.authorization_code_id, t.revoked_at, t.expires_at, t.created_at,
            c.name AS client_name, u.username
       FROM oauth_tokens t

@@ -3,6 +3,7 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ResourceRecord,
   ScopeRecord,
   TokenLookup,
   TokenRecord,
@@ -17,6 +18,7 @@ import {
   decodeAttemptCounter,
   decodeAuthorizationCode,
   decodeClients,
+  decodeResource,
   decodeScope,
   decodeTokenLookup,
   decodeUser,
@@ -46,6 +48,7 @@ import {
   updateClient,
   type ChildList,
 } from './statements/clients.js';
+import { DELETE_RESOURCE, resourceValues, SELECT_ALL_RESOURCES, selectResourcesWhere } from './statements/resources.js';
 import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
 import {
   CLAIM_TOKEN,
@@ -77,7 +80,7 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 /**
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
- * round trips per method are: one statement for every lookup, insert, claim, delete and list;
+ * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list;
  * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
  * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
  */
@@ -223,6 +226,31 @@ export class SqlStorage implements OAuthStorage {
     return rowCount > 0;
   }
 
+  // ── Resources ──────────────────────────────────────────────────────────────────────────────
+
+  async findResources(ids: readonly string[]): Promise<ResourceRecord[]> {
+    if (ids.length === 0) return [];
+    const { condition, params } = this.#dialect.equalsAny('id', ids);
+    const { rows } = await this.#run(this.#sql, selectResourcesWhere(condition), params);
+    // Exact comparison: MySQL's PAD SPACE collations also match an id with trailing spaces.
+    const wanted = new Set(ids);
+    return rows.map(decodeResource).filter((resource) => wanted.has(resource.id));
+  }
+
+  async saveResource(resource: ResourceRecord): Promise<void> {
+    await this.#run(this.#sql, this.#dialect.upsertResource, resourceValues(resource));
+  }
+
+  async deleteResource(id: string): Promise<boolean> {
+    const { rowCount } = await this.#run(this.#sql, DELETE_RESOURCE, [id]);
+    return rowCount > 0;
+  }
+
+  async listResources(): Promise<ResourceRecord[]> {
+    const { rows } = await this.#run(this.#sql, SELECT_ALL_RESOURCES, []);
+    return rows.map(decodeResource);
+  }
+
   // ── Tokens ─────────────────────────────────────────────────────────────────────────────────
 
   async insertTokens(tokens: readonly TokenRecord[]): Promise<void> {
@@ -268,6 +296,7 @@ export class SqlStorage implements OAuthStorage {
       code.userId,
       code.redirectUri,
       code.scope,
+      code.audience,
       code.codeChallenge,
       code.codeChallengeMethod,
       code.expiresAt,

@@ -40,6 +40,7 @@ export const TABLES = [
   'oauth_scopes',
   'oauth_users',
   'oauth_attempt_counters',
+  'oauth_resources',
 ] as const;
 
 /** One open combination: builds providers on its database and inspects it. */

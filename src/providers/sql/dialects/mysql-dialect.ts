@@ -34,6 +34,11 @@ export const mysqlDialect: SqlDialect = {
     `INSERT INTO oauth_scopes (name, description, created_at) VALUES ${valuesList(rows, 3)} ` +
     'ON DUPLICATE KEY UPDATE description = VALUES(description)',
 
+  upsertResource:
+    'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6) ON DUPLICATE KEY UPDATE name = VALUES(name), scope = VALUES(scope), ' +
+    'access_token_lifetime = VALUES(access_token_lifetime), updated_at = VALUES(updated_at)',
+
   equalsAny: (column, values) => ({
     condition: `${column} IN (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
     params: [...values],

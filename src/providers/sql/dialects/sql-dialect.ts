@@ -23,6 +23,13 @@ export interface SqlDialect {
   upsertScopes(rows: number): string;
 
   /**
+   * Inserts the resource `($1 id, $2 name, $3 scope, $4 access_token_lifetime, $5 created_at,
+   * $6 updated_at)`, or, for an id that exists already, replaces every column but `created_at`.
+   * One statement, so that concurrent definitions of one id cannot collide.
+   */
+  readonly upsertResource: string;
+
+  /**
    * A condition true when `column` equals one of `values`, placeholders numbered from `$1`, with
    * the parameters that bind it: one array parameter on PostgreSQL (a single statement text, so
    * one prepared statement, whatever the count), one parameter per value on MySQL.

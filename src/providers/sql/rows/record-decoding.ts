@@ -4,6 +4,7 @@ import type {
   AuthorizationCodeRecord,
   ClientRecord,
   GrantType,
+  ResourceRecord,
   ScopeRecord,
   TokenLookup,
   UserRecord,
@@ -76,6 +77,7 @@ export function decodeTokenLookup(row: Row): TokenLookup {
     refreshTokenHash: optionalText(row, 'refresh_token_hash'),
     refreshTokenExpiresAt: optionalTimestamp(row, 'refresh_token_expires_at'),
     scope: optionalText(row, 'scope'),
+    audience: optionalText(row, 'audience'),
     clientId: text(row, 'client_id'),
     userId: optionalText(row, 'user_id'),
     familyId: text(row, 'family_id'),
@@ -102,11 +104,23 @@ export function decodeAuthorizationCode(row: Row): AuthorizationCodeRecord {
     userId: text(row, 'user_id'),
     redirectUri: optionalText(row, 'redirect_uri'),
     scope: optionalText(row, 'scope'),
+    audience: optionalText(row, 'audience'),
     codeChallenge: optionalText(row, 'code_challenge'),
     codeChallengeMethod: codeChallengeMethod(row),
     expiresAt: timestamp(row, 'expires_at'),
     consumedAt: optionalTimestamp(row, 'consumed_at'),
     createdAt: timestamp(row, 'created_at'),
+  };
+}
+
+export function decodeResource(row: Row): ResourceRecord {
+  return {
+    id: text(row, 'id'),
+    name: text(row, 'name'),
+    scopes: scopeList(optionalText(row, 'scope')),
+    accessTokenLifetime: optionalInteger(row, 'access_token_lifetime'),
+    createdAt: timestamp(row, 'created_at'),
+    updatedAt: timestamp(row, 'updated_at'),
   };
 }
 

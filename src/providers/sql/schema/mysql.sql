@@ -67,6 +67,16 @@ CREATE TABLE IF NOT EXISTS oauth_client_scopes (
     REFERENCES oauth_scopes (name) ON DELETE CASCADE ON UPDATE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+CREATE TABLE IF NOT EXISTS oauth_resources (
+  id VARCHAR(512) NOT NULL,
+  name VARCHAR(255) NOT NULL,
+  scope VARCHAR(4000) NULL,
+  access_token_lifetime INT NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_resources_pkey PRIMARY KEY (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
 CREATE TABLE IF NOT EXISTS oauth_users (
   id VARCHAR(128) NOT NULL,
   username VARCHAR(255) NOT NULL,
@@ -84,6 +94,7 @@ CREATE TABLE IF NOT EXISTS oauth_tokens (
   refresh_token_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
   refresh_token_expires_at DATETIME(3) NULL,
   scope VARCHAR(4000) NULL,
+  audience VARCHAR(4000) NULL,
   client_id VARCHAR(128) NOT NULL,
   user_id VARCHAR(128) NULL,
   family_id VARCHAR(36) NOT NULL,
@@ -110,6 +121,7 @@ CREATE TABLE IF NOT EXISTS oauth_authorization_codes (
   user_id VARCHAR(128) NOT NULL,
   redirect_uri VARCHAR(2000) NULL,
   scope VARCHAR(4000) NULL,
+  audience VARCHAR(4000) NULL,
   code_challenge VARCHAR(128) NULL,
   code_challenge_method VARCHAR(10) NULL,
   expires_at DATETIME(3) NOT NULL,

@@ -9,6 +9,7 @@ export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['refresh_token_hash', 'text'],
   ['refresh_token_expires_at', 'timestamptz'],
   ['scope', 'text'],
+  ['audience', 'text'],
   ['client_id', 'text'],
   ['user_id', 'text'],
   ['family_id', 'text'],
@@ -27,6 +28,7 @@ export function tokenValues(token: TokenRecord): unknown[] {
     token.refreshTokenHash,
     token.refreshTokenExpiresAt,
     token.scope,
+    token.audience,
     token.clientId,
     token.userId,
     token.familyId,
@@ -46,7 +48,7 @@ function selectTokenBy(hashColumn: 'refresh_token_hash'): string {
 export function selectTokensWhere(condition: string): string {
   return (
     'SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash, ' +
-    't.refresh_token_expires_at, t.scope, t.client_id, t.user_id, t.family_id, t.authorization_code_id, ' +
+    't.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id, t.authorization_code_id, ' +
     't.revoked_at, t.expires_at, t.created_at, c.name AS client_name, u.username ' +
     'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id ' +
     'LEFT JOIN oauth_users u ON u.id = t.user_id ' +
