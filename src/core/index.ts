@@ -47,6 +47,15 @@ export { createAuthController, type AuthControllerOptions } from './protocol/aut
 export { createGuard, type GuardOptions } from './protocol/guard.js';
 export { isOtherAuthenticationScheme } from './protocol/bearer-token.js';
 export {
+  protectedResourceMetadata,
+  protectedResourceMetadataUrl,
+  resourceMetadataParameter,
+  type BearerMethod,
+  type ProtectedResource,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+} from './protocol/protected-resource.js';
+export {
   createAuthorizationEndpoint,
   type AuthorizationEndpoint,
   type AuthorizationEndpointOptions,
@@ -117,6 +126,7 @@ export {
   type StorageFailureReason,
 } from './errors.js';
 export { classifyStorageFailure, type StorageFailure } from './runtime/storage-failure.js';
+export { ProtectedResourceMetadataError, type ProtectedResourceMetadataErrorCode } from './protocol/protected-resource-error.js';
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

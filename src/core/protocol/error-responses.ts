@@ -2,6 +2,7 @@ import { StorageUnavailableError } from '../errors.js';
 import { libraryProtocolError } from '../oauth2-server/library-errors.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
 import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
+import { bearerChallenge } from './bearer-challenge.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**
@@ -141,16 +142,27 @@ export function endpointErrorResponse(failure: Failure, settings: ErrorResponseS
   return { status: settings.legacyForbiddenErrors ? 403 : status, headers, body };
 }
 
+/** Settings of the guard's answers: those of every endpoint, and the resource's metadata URL. */
+export interface BearerErrorSettings extends ErrorResponseSettings {
+  /**
+   * The URL of the resource's metadata (RFC 9728 §5.1), named in every Bearer challenge; with it,
+   * a 401 also names the scope the resource requires, which MCP (2025-11-25, "Protected Resource
+   * Metadata Discovery Requirements") asks for so that a client knows what to request.
+   */
+  resourceMetadata?: string;
+}
+
 /**
  * The guard's answer to a failure (RFC 6750 §3): 401 without error information when no bearer
  * credentials were presented (§3.1: none, or only those of another scheme such as `Basic`), 401
  * `invalid_token`, 403 `insufficient_scope` naming the scope needed, 400 `invalid_request`, each
- * with its Bearer challenge; 503 or 500 otherwise.
+ * with its Bearer challenge (and `resource_metadata`, RFC 9728 §5.1, when configured); 503 or 500
+ * otherwise.
  */
 export function bearerErrorResponse(
   failure: Failure,
   required: readonly string[],
-  settings: ErrorResponseSettings,
+  settings: BearerErrorSettings,
   report: Reporter,
   error?: unknown,
 ): OAuthHttpResponse {
@@ -159,8 +171,12 @@ export function bearerErrorResponse(
     headers: challenge === null ? {} : { 'www-authenticate': challenge },
     body,
   });
-  const challenge = (code: string, description: string, extra = '') =>
-    `Bearer realm="${settings.realm}", error="${code}", error_description="${quote(description)}"${extra}`;
+  const advertised = settings.resourceMetadata === undefined ? {} : { resourceMetadata: settings.resourceMetadata };
+  // A 401 names the required scope only alongside the metadata URL, so that the challenges of a
+  // guard without `resourceMetadata` stay exactly what they were.
+  const scopeOf401 = settings.resourceMetadata === undefined ? [] : required;
+  const challenge = (code: string, description: string, scope: readonly string[] = []) =>
+    bearerChallenge({ realm: settings.realm, error: { code, description }, scope, ...advertised });
   if (failure.kind !== 'protocol') {
     report?.(error);
     return failure.kind === 'unavailable'
@@ -169,23 +185,14 @@ export function bearerErrorResponse(
   }
   switch (failure.error) {
     case 'no_credentials':
-      return respond(401, `Bearer realm="${settings.realm}"`, '');
+      return respond(401, bearerChallenge({ realm: settings.realm, scope: scopeOf401, ...advertised }), '');
     case 'insufficient_scope':
-      return respond(
-        403,
-        challenge('insufficient_scope', failure.description, `, scope="${quote(required.join(' '))}"`),
-        errorBody('insufficient_scope', failure.description),
-      );
+      return respond(403, challenge('insufficient_scope', failure.description, required), errorBody('insufficient_scope', failure.description));
     case 'invalid_token':
-      return respond(401, challenge('invalid_token', failure.description), errorBody('invalid_token', failure.description));
+      return respond(401, challenge('invalid_token', failure.description, scopeOf401), errorBody('invalid_token', failure.description));
     default:
       return respond(400, challenge('invalid_request', failure.description), errorBody('invalid_request', failure.description));
   }
-}
-
-/** Characters allowed inside a quoted challenge parameter (RFC 9110 §5.6.4), conservatively. */
-function quote(value: string): string {
-  return value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
 }
 
 /** Throws unless `realm` can be quoted in a challenge as is (RFC 9110 §11.2 quoted-string). */

@@ -4,8 +4,9 @@ import { credentialsOf } from '../provider/provider-link.js';
 import type { Credentials } from '../provider/credentials.js';
 import { isScopeToken, parseStoredScope } from '../provider/scope.js';
 import { presentedBearerToken } from './bearer-token.js';
-import { assertRealm, bearerErrorResponse, classifyFailure, protocolFailure, type ErrorResponseSettings, type Failure } from './error-responses.js';
+import { assertRealm, bearerErrorResponse, classifyFailure, protocolFailure, type BearerErrorSettings, type Failure } from './error-responses.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
+import { resourceMetadataParameter, type ProtectedResource } from './protected-resource.js';
 import { flattenHeaders, flattenParameters } from './request-parameters.js';
 
 /** Options of {@link createGuard}. */
@@ -26,6 +27,17 @@ export interface GuardOptions {
   /** Accept `?access_token=` (RFC 6750 §2.3). Off by default: URLs end up in logs and histories. */
   allowBearerTokensInQueryString?: boolean;
   /**
+   * The resource's metadata (RFC 9728), to name in every Bearer challenge as
+   * `resource_metadata="…"` (§5.1), so that a client that has never met the resource can find its
+   * authorization server from the first 401: a description from `protectedResourceMetadata()`
+   * (its `metadataUrl` is named) or that URL itself. A 401 then also names the scope the check
+   * requires. A check's own `resourceMetadata` ({@link GuardCheckOptions}) takes its place.
+   *
+   * It only advertises: tokens carry no audience yet, so the guard still accepts every valid token
+   * of its provider, whichever resource the client meant it for.
+   */
+  resourceMetadata?: string | ProtectedResource;
+  /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
    * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check; without
    * either, the check's `fallbackOnError` is told.
@@ -40,12 +52,14 @@ export interface GuardOptions {
  * clock, then for the required scopes. Errors follow §3.1: 401 without an `error` attribute when
  * no bearer credentials were sent (none, or only an `Authorization` header of another scheme),
  * 401 `invalid_token`, 400 `invalid_request`, 403 `insufficient_scope` with the needed `scope`.
+ * With `resourceMetadata`, every challenge also names the resource's metadata (RFC 9728 §5.1).
  */
 export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
-  const settings: ErrorResponseSettings = {
+  const settings: BearerErrorSettings = {
     realm: options.realm ?? 'oauth2',
     legacyForbiddenErrors: options.legacyForbiddenErrors === true,
+    ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
   };
   assertRealm(settings.realm);
   const allowQuery = options.allowBearerTokensInQueryString === true;
@@ -56,9 +70,12 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       if (!Array.isArray(required) || !required.every(isScopeToken)) {
         throw new TypeError('guard scope must be a list of scope-tokens (RFC 6749 §3.3)');
       }
+      // Checked before the request is judged, so that a wrong option fails every check alike.
+      const checkSettings =
+        checkOptions.resourceMetadata === undefined ? settings : { ...settings, resourceMetadata: resourceMetadataParameter(checkOptions.resourceMetadata) };
       const fail = (failure: Failure, error?: unknown): OAuthGuardOutcome => ({
         ok: false,
-        response: bearerErrorResponse(failure, required, settings, checkOptions.onError ?? options.onError ?? checkOptions.fallbackOnError, error),
+        response: bearerErrorResponse(failure, required, checkSettings, checkOptions.onError ?? options.onError ?? checkOptions.fallbackOnError, error),
       });
       const headers = flattenHeaders(request);
       if (!headers.ok) return fail(protocolFailure('invalid_request', headers.description));

@@ -1,5 +1,6 @@
 import type { OAuthUser } from '../provider/application-callbacks.js';
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
+import type { ProtectedResource } from './protected-resource.js';
 
 /** What a successful guard puts on the request (`ctx.state.oauth` in Koa). */
 export interface OAuthGuardResult {
@@ -23,6 +24,12 @@ export type OAuthGuardOutcome =
 export interface GuardCheckOptions {
   /** Scopes the token must all hold; otherwise 403 `insufficient_scope` (RFC 6750 §3.1). */
   scope?: string[];
+  /**
+   * The resource's metadata to name in this check's Bearer challenges (RFC 9728 §5.1), in place of
+   * the guard's own `resourceMetadata`: a description from `protectedResourceMetadata()` or its
+   * metadata URL. A guard that is handed it must put it in every challenge it answers with.
+   */
+  resourceMetadata?: string | ProtectedResource;
   /**
    * Told about this check's failures that are not protocol errors (storage unavailable, bugs),
    * instead of the guard's own `onError`. Lets a framework binding tie the report to the request
