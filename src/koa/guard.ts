@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { isOtherAuthenticationScheme, type OAuth2GuardInteractor } from '../core/index.js';
+import { isOtherAuthenticationScheme, resourceMetadataParameter, type OAuth2GuardInteractor, type ProtectedResource } from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
@@ -17,6 +17,15 @@ export interface OAuthGuardMiddlewareOptions {
    * Default false.
    */
   passthrough?: boolean;
+  /**
+   * The resource's metadata (RFC 9728) to name in every Bearer challenge of these routes, as
+   * `resource_metadata="…"` (§5.1): a description from `protectedResourceMetadata()` (serve it with
+   * `serveProtectedResourceMetadata`) or its metadata URL. A 401 then also names the required
+   * `scope`. Checked here, when the middleware is built (`ProtectedResourceMetadataError`, code
+   * `invalid_resource_metadata`). It only advertises: tokens carry no audience yet, so the guard
+   * accepts every valid token of its provider.
+   */
+  resourceMetadata?: string | ProtectedResource;
 }
 
 /**
@@ -32,11 +41,12 @@ export interface OAuthGuardMiddlewareOptions {
  */
 export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
   const scope = options.scope === undefined ? {} : { scope: [...options.scope] };
+  const advertised = options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) };
   return async function oauthGuard(ctx, next) {
     delete ctx.state.oauth;
     if (options.passthrough && !presentsCredentials(ctx)) return next();
     const request = toOAuthHttpRequest(ctx);
-    const outcome = await interactor.check(request, { ...scope, fallbackOnError: reportingTo(ctx) });
+    const outcome = await interactor.check(request, { ...scope, ...advertised, fallbackOnError: reportingTo(ctx) });
     if (!outcome.ok) {
       sendOAuthResponse(ctx, outcome.response);
       return;

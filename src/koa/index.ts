@@ -10,6 +10,8 @@ export type { OAuthEndpointOptions } from './endpoint-middleware.js';
 export { guard } from './guard.js';
 export type { OAuthGuardMiddlewareOptions } from './guard.js';
 export { createOAuthRouter } from './router.js';
+export { serveProtectedResourceMetadata } from './protected-resource-metadata.js';
+export type { ProtectedResourceMetadataServingOptions } from './protected-resource-metadata.js';
 export type { OAuthRouter, OAuthRouterOptions, OAuthRouterSettings } from './router.js';
 export type { OAuthRouterInteractors, OAuthRouterServer } from './router-interactors.js';
 export type { AuthorizeEndpointFacts, AuthorizeHandler, AuthorizeHandlers } from './authorize.js';
