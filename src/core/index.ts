@@ -61,6 +61,7 @@ export {
   type AuthorizationEndpointOptions,
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
+  type AuthorizationResource,
 } from './protocol/authorization-endpoint.js';
 export type { IntrospectionResponse } from './protocol/introspection.js';
 export type {
@@ -85,6 +86,7 @@ export {
 } from './protocol/authorization-decision.js';
 export {
   AUTHORIZATION_REQUEST_PARAMETERS,
+  authorizationRequestFields,
   createAuthorizationFormTokens,
   pickAuthorizationRequestParameters,
   type AuthorizationFormTokenOptions,

@@ -8,6 +8,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import { createAuthController, createGuard, OAuthProvider } from '../../src/core/index.js';
 import { LIBRARY_REDIRECT_URI_MISMATCH, LIBRARY_REDIRECT_URI_NOT_A_URI } from '../../src/core/oauth2-server/token-request.js';
+import { currentTokenRequestFacts, withTokenRequestFacts, type TokenRequestFacts } from '../../src/core/oauth2-server/token-request-facts.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 
 const CLIENT = { id: 'client', grants: ['password', 'refresh_token', 'authorization_code'], redirectUris: ['https://app.example/cb'] };
@@ -115,6 +116,30 @@ test('RFC 6749 §6 — the refresh grant revokes the old token before it saves t
   t.deepEqual(order, ['getRefreshToken', 'revokeToken', 'saveToken']);
   t.is(calls.find((call) => call.method === 'revokeToken')!.args[0], refreshToken);
   t.is(calls.find((call) => call.method === 'saveToken')!.args[2], user);
+});
+
+test('RFC 8707 §2.2 — the library hands the model no request, and calls it within server.token()’s async context, where the kit puts the resources', async (t) => {
+  const bodies: Array<Record<string, string>> = [
+    { grant_type: 'password', username: 'u', password: 'p' },
+    { grant_type: 'refresh_token', refresh_token: 'r' },
+    { grant_type: 'authorization_code', code: 'c', redirect_uri: 'https://app.example/cb' },
+  ];
+  for (const body of bodies) {
+    const { server, model, calls } = recordingModel();
+    let seen: TokenRequestFacts | undefined;
+    const save = model.saveToken;
+    model.saveToken = async (...args: unknown[]) => {
+      seen = currentTokenRequestFacts();
+      return save(...args);
+    };
+    const facts: TokenRequestFacts = { resources: ['https://api.example/'], scopeNamed: false };
+    await withTokenRequestFacts(facts, () => run(server, tokenRequest({ ...body, resource: 'https://api.example/' })));
+    t.is(seen, facts, body.grant_type);
+    // saveToken gets (token, client, user), and the token none of the request's parameters.
+    const [token, ...rest] = calls.find((call) => call.method === 'saveToken')!.args as [Record<string, unknown>, ...unknown[]];
+    t.is(rest.length, 2, body.grant_type);
+    t.false('resource' in token, body.grant_type);
+  }
 });
 
 test('the refresh grant checks refreshTokenExpiresAt against the wall clock only when the model returns one', async (t) => {

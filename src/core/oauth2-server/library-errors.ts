@@ -11,3 +11,14 @@ export function libraryProtocolError(error: unknown): { error: string; descripti
   }
   return undefined;
 }
+
+/**
+ * RFC 8707 §2: `invalid_target`, 400 at the token endpoint. A library error, so that the library
+ * passes it through from the model as it does its own (lib/handlers/token-handler.js wraps
+ * anything else as `server_error`).
+ */
+export class InvalidTargetError extends OAuth2Server.OAuthError {
+  constructor(message: string) {
+    super(message, { code: 400, name: 'invalid_target' });
+  }
+}

@@ -13,8 +13,16 @@ import { generateCredential } from '../provider/opaque-credentials.js';
 import { decidePkce } from '../provider/pkce-policy.js';
 import { linkCredentials } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
+import {
+  lookUpResources,
+  parseAudience,
+  scopeForResources,
+  scopeOutsideResources,
+} from '../provider/resource-indicators.js';
 import { isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope, parseStoredScope } from '../provider/scope.js';
-import type { ClientRecord, GrantType, TokenLookup } from '../storage/records.js';
+import type { ClientRecord, GrantType, ResourceRecord, TokenLookup } from '../storage/records.js';
+import { InvalidTargetError } from './library-errors.js';
+import { currentTokenRequestFacts } from './token-request-facts.js';
 
 /**
  * The model the kit hands @node-oauth/oauth2-server (docs/adr/0006): its documented model
@@ -73,6 +81,13 @@ export interface ModelDependencies {
 
 /** How a new issuance descends from an earlier one (RFC 9700 §4.14.2, RFC 6749 §4.1.2). */
 interface Lineage {
+  /** What the grant exchanges: an authorization code, or a refresh token. */
+  from: 'code' | 'refresh';
+  /**
+   * The audience the code or refresh token was granted (RFC 8707 §2.2): the resources a token may
+   * be asked for from it, stored form. Null: none.
+   */
+  audience: string | null;
   familyId?: string;
   authorizationCodeId: string | null;
   /** The issuance whose refresh token this one replaces: claimed once the new one is stored. */
@@ -152,6 +167,26 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     };
   }
 
+  /**
+   * The registered resources a token of this request is for (RFC 8707 §2.2), with one
+   * `findResources` call: those the request names or, naming none, those the code or refresh token
+   * it exchanges was granted. Named resources must be registered and, for a code or refresh token,
+   * among those it was granted (a refresh narrows, never widens); else `invalid_target`. A resource
+   * deleted since the grant is no longer issued tokens for.
+   */
+  async function audienceOf(lineage: Lineage | undefined): Promise<ResourceRecord[]> {
+    const named = currentTokenRequestFacts()?.resources;
+    const granted = lineage ? parseAudience(lineage.audience) : undefined;
+    const outside = granted && named?.find((id) => !granted.includes(id));
+    if (outside !== undefined) {
+      const by = lineage?.from === 'code' ? 'the authorization code' : 'the refresh token';
+      throw new InvalidTargetError(`Invalid target: ${by} was not granted the resource ${outside}`);
+    }
+    const lookup = await lookUpResources(credentials.storage, named ?? granted ?? []);
+    if (!lookup.ok) throw new InvalidTargetError(lookup.description);
+    return lookup.resources;
+  }
+
   const model = {
     // The library's documented hooks for minting: tokens and codes are 256-bit random values from
     // one place (provider/opaque-credentials.ts); `saveToken`/`saveAuthorizationCode` store digests.
@@ -214,12 +249,19 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       // Also catches a refresh after the client lost a scope: the narrowed grant must be requested.
       if (!isSubset(scope, record.scopes)) throw new InvalidScopeError('Invalid scope: the client may not be granted this scope');
       const lineage = lineageOf(user);
+      const resources = await audienceOf(lineage);
+      // RFC 8707 §2: the resources bound the scope. A scope the request named must be theirs; one it
+      // inherits (a default scope, the code's, the refresh token's) is narrowed to theirs.
+      const named = lineage?.from !== 'code' && (currentTokenRequestFacts()?.scopeNamed ?? false);
+      const narrowed = scopeForResources(scope, named, resources);
+      if (!narrowed) throw new InvalidScopeError(scopeOutsideResources(named));
       const refreshToken = !isClientToken && typeof token.refreshToken === 'string' && record.grants.includes('refresh_token');
       // Expiry comes from the provider's clock and the client's lifetimes, not the library's.
       const issued = await credentials.issueTokens({
         client: record,
         userId,
-        scope,
+        scope: narrowed,
+        resources,
         accessToken: token.accessToken,
         refreshToken: refreshToken ? (token.refreshToken as string) : false,
         ...(lineage?.familyId ? { familyId: lineage.familyId } : {}),
@@ -276,7 +318,12 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (!isRefreshTokenActive(found, now) || found.userId === null) return null;
       const user = await resolveUser(found.userId, found.username);
       if (!user) return null;
-      const lineage: Lineage = { familyId: found.familyId, authorizationCodeId: found.authorizationCodeId };
+      const lineage: Lineage = {
+        from: 'refresh',
+        audience: found.audience,
+        familyId: found.familyId,
+        authorizationCodeId: found.authorizationCodeId,
+      };
       hand(user, { role: 'user', lineage });
       return hand(
         {
@@ -354,7 +401,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (found.expiresAt <= now) return null;
       const user = await resolveUser(found.userId, null);
       if (!user) return null;
-      hand(user, { role: 'user', lineage: { authorizationCodeId: found.id } });
+      hand(user, { role: 'user', lineage: { from: 'code', audience: found.audience, authorizationCodeId: found.id } });
       return hand(
         {
           authorizationCode,

@@ -1,4 +1,5 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
+import { withTokenRequestFacts } from './token-request-facts.js';
 
 const { InvalidGrantError, InvalidRequestError } = OAuth2Server;
 
@@ -39,6 +40,10 @@ export interface BasicClientCredentials {
  * - The library refuses an empty or blank `scope` as malformed (lib/utils/scope-util.js). The kit
  *   reads it as no scope named, as the authorization endpoint does: the request then gets the
  *   client's default scope (RFC 6749 §3.3), or the refresh grant keeps the original scope (§6).
+ * - The library knows no `resource` parameter (RFC 8707 §2.2) and hands the model no request. The
+ *   caller reads `resource` itself (it may be repeated, which the library's body would not
+ *   carry); the handler runs inside {@link withTokenRequestFacts}, so that the model, called
+ *   from within, reads the resources and whether a scope was named.
  * - The library derives `expires_in` from `accessTokenExpiresAt` and its own `new Date()`
  *   (lib/utils/date-util.js): one clock tick late it says 3599 for an hour, and for a provider with
  *   a clock of its own (the `now` option) it says nonsense. `expires_in` is the lifetime as the
@@ -51,6 +56,7 @@ export async function runTokenHandler(
   headers: Record<string, string>,
   body: Record<string, string>,
   basicCredentials?: BasicClientCredentials,
+  resources?: readonly string[],
 ): Promise<unknown> {
   const {
     'transfer-encoding': _chunked,
@@ -79,7 +85,8 @@ export async function runTokenHandler(
   const response = new OAuth2Server.Response({ headers: {} });
   let token: OAuth2Server.Token;
   try {
-    token = await server.token(request, response);
+    const facts = { resources, scopeNamed: parameters['scope'] !== undefined };
+    token = await withTokenRequestFacts(facts, () => server.token(request, response));
   } catch (error) {
     throw restated(error, parameters);
   }

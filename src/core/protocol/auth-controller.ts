@@ -19,6 +19,7 @@ import type { AuthControllerCallOptions, AuthControllerInteractor } from './inte
 import { introspectPresentedToken } from './introspection.js';
 import { readClientCredentials } from './presented-client-credentials.js';
 import { flattenHeaders, flattenParameters } from './request-parameters.js';
+import { splitResourceParameter } from './resource-parameter.js';
 import { revokePresentedToken } from './revocation.js';
 
 /** Options of {@link createAuthController}. */
@@ -82,7 +83,9 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
       answering(request, callOptions, async () => {
         const headers = flattenHeaders(request);
         if (!headers.ok) return refused(headers.description);
-        const body = flattenParameters(request.body);
+        // `resource` may be repeated (RFC 8707 §2.2); every other parameter must not (RFC 6749 §3.1).
+        const { resources, rest } = splitResourceParameter(request.body);
+        const body = flattenParameters(rest);
         if (!body.ok) return refused(body.description);
         const query = flattenParameters(request.query);
         if (!query.ok) return refused(query.description);
@@ -101,9 +104,13 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
         if (body.parameters['grant_type'] === 'password' && !allowPasswordGrant) {
           return { ok: false as const, failure: protocolFailure('unsupported_grant_type', PASSWORD_GRANT_NOT_OFFERED) };
         }
+        // RFC 8707 §2: malformed or too many resources are refused before anything is read; whether
+        // they are registered, and granted, the model decides.
+        if (!resources.ok) return { ok: false as const, failure: protocolFailure(resources.error, resources.description) };
         // The query is not handed on: grant parameters are read from the body only (RFC 6749 §3.2).
         const method = request.method.toUpperCase();
-        return ok(await runTokenHandler(server, () => credentials.now(), method, headers.headers, body.parameters, basic));
+        const now = () => credentials.now();
+        return ok(await runTokenHandler(server, now, method, headers.headers, body.parameters, basic, resources.resources));
       }),
 
     revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>

@@ -6,8 +6,10 @@ import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { flattenParameters } from './request-parameters.js';
-import type { ClientRecord } from '../storage/records.js';
+import { lookUpResources, scopeForResources, scopeOutsideResources } from '../provider/resource-indicators.js';
+import type { ClientRecord, ResourceRecord } from '../storage/records.js';
 import { defaultValidateScope, isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope } from '../provider/scope.js';
+import { splitResourceParameter } from './resource-parameter.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {
@@ -19,6 +21,12 @@ export interface AuthorizationRequest {
   /** The scopes asked for, or undefined when the request named none. */
   requestedScope: string[] | undefined;
   /**
+   * The resources the token is asked for (RFC 8707 §2.1), registered ones, in the order the
+   * request named them, with the names to show for consent; empty when it named none. The code
+   * carries them as its audience.
+   */
+  resources: AuthorizationResource[];
+  /**
    * The scopes the approval will grant: what to show for consent (RFC 6749 §3.3). The endpoint's
    * scope policy decides them (`validateScope`, the same the server's model uses, else
    * `defaultValidateScope`), asked with no user: none has signed in yet.
@@ -27,6 +35,14 @@ export interface AuthorizationRequest {
   state: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: PkceMethod | null;
+}
+
+/** A resource an authorization request names (RFC 8707 §2.1). */
+export interface AuthorizationResource {
+  /** The resource identifier, as the request named it. */
+  id: string;
+  /** Its registered name, for the consent page. */
+  name: string;
 }
 
 /** The outcome of validating an authorization request. */
@@ -55,7 +71,11 @@ export interface AuthorizationEndpointOptions {
 
 /** The framework-free half of the authorization endpoint; the page (login, consent) is the binding's. */
 export interface AuthorizationEndpoint {
-  /** Validates the request parameters (query of a GET, or body of the consent POST). */
+  /**
+   * Validates the request parameters (query of a GET, or body of the consent POST). `resource`
+   * (RFC 8707 §2.1) may be repeated, an array of strings; the resources it names are read with one
+   * storage call; a malformed or unregistered one, or more than 16, is redirected `invalid_target`.
+   */
   validate(parameters: Record<string, unknown>): Promise<AuthorizationRequestCheck>;
   /**
    * Issues a code for an approved request (one produced by `validate`) and returns where to send
@@ -86,22 +106,28 @@ function redirectWith(redirectUri: string, values: Record<string, string | null>
 export function createAuthorizationEndpoint(options: AuthorizationEndpointOptions): AuthorizationEndpoint {
   const credentials = credentialsOf(options.provider);
   const validateScope = options.validateScope ?? defaultValidateScope;
-  const validated = new WeakSet<AuthorizationRequest>();
+  /** The requests `validate` returned, with the records of their resources (for `approve`). */
+  const validated = new WeakMap<AuthorizationRequest, ResourceRecord[]>();
 
   /**
    * The one scope decision of the endpoint, for the consent page and the approval alike: what the
-   * configured policy grants, or false. Whatever the policy returns, a scope the client may not
-   * have is never granted.
+   * configured policy grants within what the resources accept, or why nothing is. Whatever the
+   * policy returns, a scope the client may not have is never granted.
    */
   async function grantedScope(
     user: OAuthUser | null,
     client: OAuthModelClient,
     record: ClientRecord,
     requested: string[] | undefined,
-  ): Promise<string[] | false> {
+    resources: readonly ResourceRecord[],
+  ): Promise<{ ok: true; scope: string[] } | { ok: false; description: string }> {
     const granted = await validateScope(user, client, requested);
-    if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) return false;
-    return [...new Set(granted)];
+    if (!Array.isArray(granted) || !granted.every(isScopeToken) || !isSubset(granted, record.scopes)) {
+      return { ok: false, description: requested === undefined ? MISSING_SCOPE_REFUSED : 'Invalid scope: Requested scope is invalid' };
+    }
+    // RFC 8707 §2: the resources bound the scope; a default scope is narrowed to what they accept.
+    const bounded = scopeForResources([...new Set(granted)], requested !== undefined, resources);
+    return bounded ? { ok: true, scope: bounded } : { ok: false, description: scopeOutsideResources(requested !== undefined) };
   }
 
   const shown = (error: string, errorDescription: string): AuthorizationRequestCheck => ({
@@ -112,7 +138,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
   });
 
   async function validate(input: Record<string, unknown>): Promise<AuthorizationRequestCheck> {
-    const flat = flattenParameters(input);
+    // `resource` may be repeated (RFC 8707 §2.1); every other parameter must not (RFC 6749 §3.1).
+    const { resources: named, rest } = splitResourceParameter(input);
+    const flat = flattenParameters(rest);
     if (!flat.ok) return shown('invalid_request', flat.description);
     const p = flat.parameters;
 
@@ -156,14 +184,18 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       return redirected('unauthorized_client', 'Unauthorized client: the authorization_code grant is not allowed');
     }
 
+    // RFC 8707 §2: a malformed, unregistered or excessive `resource` is redirected `invalid_target`.
+    if (!named.ok) return redirected(named.error, named.description);
+    const lookup = await lookUpResources(credentials.storage, named.resources ?? []);
+    if (!lookup.ok) return redirected('invalid_target', lookup.description);
+    const { resources } = lookup;
+
     const requestedScope = parseScope(p['scope']);
     if (requestedScope === false) return redirected('invalid_scope', 'Invalid parameter: `scope`');
     // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
     // asks again; no user is signed in yet.
-    const scope = await grantedScope(null, client, record, requestedScope);
-    if (!scope) {
-      return redirected('invalid_scope', requestedScope === undefined ? MISSING_SCOPE_REFUSED : 'Invalid scope: Requested scope is invalid');
-    }
+    const scope = await grantedScope(null, client, record, requestedScope, resources);
+    if (!scope.ok) return redirected('invalid_scope', scope.description);
 
     const pkce = decidePkce(client, p['code_challenge'], p['code_challenge_method']);
     if (!pkce.ok) return redirected('invalid_request', pkce.reason);
@@ -181,17 +213,19 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       redirectUri,
       redirectUriGiven: given !== undefined,
       requestedScope,
-      scope,
+      resources: resources.map((resource) => ({ id: resource.id, name: resource.name })),
+      scope: scope.scope,
       state,
       codeChallenge: pkce.codeChallenge,
       codeChallengeMethod: pkce.codeChallengeMethod,
     };
-    validated.add(request);
+    validated.set(request, resources);
     return { ok: true, request };
   }
 
   async function approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }> {
-    if (!validated.has(request)) throw new TypeError('approve() takes a request returned by validate()');
+    const resources = validated.get(request);
+    if (!resources) throw new TypeError('approve() takes a request returned by validate()');
     if (!isUserId(user?.id)) throw new TypeError('the user has no valid string `id`');
     const refused = (error: string, description: string) => ({
       redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
@@ -206,15 +240,17 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     if (!pkce.ok) return refused('invalid_request', pkce.reason);
     // The policy again, now with the user; never more than the page showed, which is what the user
     // consented to (RFC 6749 §3.3).
-    const granted = await grantedScope(user, client, record, request.requestedScope);
-    if (!granted || !isSubset(granted, request.scope)) {
+    const granted = await grantedScope(user, client, record, request.requestedScope, resources);
+    if (!granted.ok) return refused('invalid_scope', granted.description);
+    if (!isSubset(granted.scope, request.scope)) {
       return refused('invalid_scope', request.requestedScope === undefined ? MISSING_SCOPE_REFUSED : 'Invalid scope: Requested scope is invalid');
     }
     const { code } = await credentials.issueAuthorizationCode({
       client: record,
       userId: user.id,
       redirectUri: request.redirectUriGiven ? request.redirectUri : null,
-      scope: granted,
+      scope: granted.scope,
+      audience: resources.map((resource) => resource.id),
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
     });

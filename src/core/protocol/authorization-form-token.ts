@@ -12,7 +12,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * The token carries its issue time, so a form left open too long must be fetched again.
  */
 
-/** The authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) a form token covers. */
+/**
+ * The single-valued authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) a form
+ * token covers; it also covers every `resource` (RFC 8707 §2.1), which may be repeated.
+ * {@link authorizationRequestFields} lists them all as form fields.
+ */
 export const AUTHORIZATION_REQUEST_PARAMETERS = [
   'response_type',
   'client_id',
@@ -26,8 +30,13 @@ export const AUTHORIZATION_REQUEST_PARAMETERS = [
 /** One of {@link AUTHORIZATION_REQUEST_PARAMETERS}. */
 export type AuthorizationRequestParameter = (typeof AUTHORIZATION_REQUEST_PARAMETERS)[number];
 
-/** The authorization-request parameters present in a request, each a single string. */
-export type AuthorizationRequestParameters = Partial<Record<AuthorizationRequestParameter, string>>;
+/**
+ * The authorization-request parameters present in a request: each a single string, and the
+ * `resource` values (RFC 8707 §2.1) in the order given.
+ */
+export type AuthorizationRequestParameters = Partial<Record<AuthorizationRequestParameter, string>> & {
+  resource?: string[];
+};
 
 /** Options of {@link createAuthorizationFormTokens}. */
 export interface AuthorizationFormTokenOptions {
@@ -77,8 +86,10 @@ export function createAuthorizationFormTokens(options: AuthorizationFormTokenOpt
   const now = options.now ?? (() => new Date());
 
   const mac = (binding: string, issuedAt: number, parameters: AuthorizationRequestParameters): Buffer => {
-    // JSON of an array of strings is unambiguous: no two inputs share a MAC input.
-    const fields = AUTHORIZATION_REQUEST_PARAMETERS.map((name) => parameters[name] ?? null);
+    // JSON of an array of strings is unambiguous: no two inputs share a MAC input. The resources
+    // come last, as one array, and only when there are any: a form without them keeps its MAC.
+    const fields: Array<string | null | string[]> = AUTHORIZATION_REQUEST_PARAMETERS.map((name) => parameters[name] ?? null);
+    if (parameters.resource !== undefined && parameters.resource.length > 0) fields.push(parameters.resource);
     return createHmac('sha256', secret).update(JSON.stringify([CONTEXT, binding, issuedAt, ...fields])).digest();
   };
   const seconds = () => Math.floor(now().getTime() / 1000);
@@ -110,7 +121,8 @@ export function createAuthorizationFormTokens(options: AuthorizationFormTokenOpt
 /**
  * Picks the authorization-request parameters out of parsed query or form parameters. Names that
  * are not authorization-request parameters are dropped (RFC 6749 §3.1: unknown parameters are
- * ignored). Returns null when one of them is not a single string (repeated, or not text in JSON).
+ * ignored). Returns null when one of them is not a single string (repeated, or not text in JSON),
+ * or a `resource` is neither a string nor an array of strings.
  */
 export function pickAuthorizationRequestParameters(source: Record<string, unknown>): AuthorizationRequestParameters | null {
   const picked: AuthorizationRequestParameters = {};
@@ -120,5 +132,26 @@ export function pickAuthorizationRequestParameters(source: Record<string, unknow
     if (typeof value !== 'string') return null;
     picked[name] = value;
   }
+  const resource = Object.hasOwn(source, 'resource') ? source['resource'] : undefined;
+  if (resource !== undefined) {
+    const values: unknown[] = Array.isArray(resource) ? resource : [resource];
+    if (!values.every((value): value is string => typeof value === 'string')) return null;
+    if (values.length > 0) picked.resource = values;
+  }
   return picked;
+}
+
+/**
+ * The authorization request as the form fields that carry it from the page back to the endpoint,
+ * in order: every single-valued parameter present, then one `resource` field per resource. Render
+ * each as `<input type="hidden" name="…" value="…">`, with the form token beside them.
+ */
+export function authorizationRequestFields(parameters: AuthorizationRequestParameters): Array<[name: string, value: string]> {
+  const fields: Array<[string, string]> = [];
+  for (const name of AUTHORIZATION_REQUEST_PARAMETERS) {
+    const value = parameters[name];
+    if (value !== undefined) fields.push([name, value]);
+  }
+  for (const resource of parameters.resource ?? []) fields.push(['resource', resource]);
+  return fields;
 }

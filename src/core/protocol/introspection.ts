@@ -1,6 +1,7 @@
 import { authenticateEndpointRequest, invalidRequest, type EndpointOutcome } from './endpoint-client-authentication.js';
 import type { OAuthHttpRequest } from './http.js';
 import { isAccessTokenActive, isRefreshTokenActive, type Credentials } from '../provider/credentials.js';
+import { parseAudience } from '../provider/resource-indicators.js';
 import { findPresentedToken, type PresentedToken } from './revocation.js';
 import type { ClientRecord } from '../storage/records.js';
 
@@ -12,6 +13,12 @@ export type IntrospectionResponse =
       scope?: string;
       client_id: string;
       username?: string;
+      /**
+       * The resources an access token is for (RFC 7662 §2.2, RFC 8707 §2): one identifier as a
+       * string, several as an array; absent when it was asked for none, and for refresh tokens,
+       * whose audience is this server.
+       */
+      aud?: string | string[];
       /** `Bearer` for access tokens (RFC 6750), `refresh_token` for refresh tokens. */
       token_type: 'Bearer' | 'refresh_token';
       /** Seconds since the epoch. */
@@ -69,6 +76,7 @@ export async function introspectPresentedToken(
   const active = kind === 'access_token' ? isAccessTokenActive(token, now) : isRefreshTokenActive(token, now);
   const expiresAt = kind === 'access_token' ? token.accessTokenExpiresAt : token.refreshTokenExpiresAt;
   if (!active || !expiresAt) return { ok: true, value: { active: false } };
+  const audience = kind === 'access_token' ? parseAudience(token.audience) : [];
   return {
     ok: true,
     value: {
@@ -76,6 +84,7 @@ export async function introspectPresentedToken(
       ...(token.scope ? { scope: token.scope } : {}),
       client_id: token.clientId,
       ...(token.username !== null ? { username: token.username } : {}),
+      ...(audience.length === 1 ? { aud: audience[0] } : audience.length > 1 ? { aud: audience } : {}),
       token_type: kind === 'access_token' ? 'Bearer' : 'refresh_token',
       exp: seconds(expiresAt),
       iat: seconds(token.createdAt),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorizationCodeRecord, ClientRecord, TokenLookup } from '../storage/records.js';
+import type { AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup } from '../storage/records.js';
 import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } from '../runtime/attempt-throttle.js';
 import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
@@ -8,6 +8,7 @@ import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
 import type { ScryptCost } from './password-hashing.js';
+import { accessTokenLifetimeFor, formatAudience } from './resource-indicators.js';
 import { formatScope } from './scope.js';
 
 /** Resolved provider settings. */
@@ -49,6 +50,12 @@ export interface IssueTokensInput {
   refreshToken: boolean | string;
   familyId?: string;
   authorizationCodeId?: string | null;
+  /**
+   * The registered resources the access token is for (RFC 8707 §2), in the order requested: its
+   * audience. The shortest of their access-token lifetimes and the client's applies. None: a
+   * token asked for no resource (`audience` null).
+   */
+  resources?: readonly ResourceRecord[];
 }
 
 /** What an authorization code records (RFC 6749 §4.1.2, RFC 7636 §4.4). */
@@ -59,6 +66,8 @@ export interface IssueCodeInput {
   code?: string;
   redirectUri: string | null;
   scope: readonly string[];
+  /** The resources the authorization request named (RFC 8707 §2.1), in order; none: `audience` null. */
+  audience?: readonly string[];
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
 }
@@ -161,12 +170,16 @@ export class Credentials {
     return client;
   }
 
-  /** Stores one issuance, stamped with the provider's clock and the client's lifetimes. */
+  /**
+   * Stores one issuance, stamped with the provider's clock and the client's lifetimes, the access
+   * token's bounded by its resources'.
+   */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
     const now = this.now();
     const lifetimes = this.lifetimesOf(input.client);
+    const resources = input.resources ?? [];
     const accessToken = input.accessToken ?? generateCredential();
-    const accessTokenExpiresAt = addSeconds(now, lifetimes.accessTokenLifetime);
+    const accessTokenExpiresAt = addSeconds(now, accessTokenLifetimeFor(lifetimes.accessTokenLifetime, resources));
     const refreshToken = typeof input.refreshToken === 'string' ? input.refreshToken : input.refreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
     const id = randomUUID();
@@ -177,6 +190,7 @@ export class Credentials {
       refreshTokenHash: refreshToken ? digestCredential(refreshToken) : null,
       refreshTokenExpiresAt,
       scope: formatScope(input.scope),
+      audience: formatAudience(resources.map((resource) => resource.id)),
       clientId: input.client.id,
       userId: input.userId,
       familyId: input.familyId ?? randomUUID(),
@@ -245,6 +259,7 @@ export class Credentials {
       userId: input.userId,
       redirectUri: input.redirectUri,
       scope: formatScope(input.scope),
+      audience: formatAudience(input.audience ?? []),
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: input.codeChallengeMethod,
       expiresAt: addSeconds(now, this.lifetimesOf(input.client).authorizationCodeLifetime),
