@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import {
   AUTHORIZATION_FORM_FIELDS,
   AUTHORIZATION_MESSAGES,
-  AUTHORIZATION_REQUEST_PARAMETERS,
+  authorizationRequestFields,
   createAuthorizationEndpoint,
   createAuthorizationFormTokens,
   decideWithPassword,
@@ -133,11 +133,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     binding: string,
     retry: { message: string | null; username: string; throttled?: { retryAfterSeconds: number; busy?: boolean } },
   ): Promise<void> {
-    const hiddenFields: Array<[string, string]> = [];
-    for (const name of AUTHORIZATION_REQUEST_PARAMETERS) {
-      const value = parameters[name];
-      if (value !== undefined) hiddenFields.push([name, value]);
-    }
+    const hiddenFields = authorizationRequestFields(parameters);
     hiddenFields.push([CSRF_FIELD, tokens.issue(binding, parameters)]);
     const descriptions =
       request.scope.length === 0 ? new Map<string, string | null>() : new Map((await provider.scopes.list()).map((s) => [s.name, s.description]));
@@ -145,6 +141,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     const view: ConsentPageView = {
       client: { id: request.client.id, name: request.client.name },
       scopes: request.scope.map((name) => ({ name, description: descriptions.get(name) ?? null })),
+      resources: request.resources.map(({ id, name }) => ({ id, name })),
       returnTo: source ?? request.redirectUri,
       // The path as the browser sent it: right even when the application is mounted under a prefix.
       formAction: new URL(ctx.originalUrl, 'http://form.invalid').pathname,
@@ -163,7 +160,8 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     async get(ctx, facts?: AuthorizeEndpointFacts) {
       const check = await endpoint.validate(ctx.query);
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
-      // Validation accepted every parameter as a single string, so picking cannot fail here.
+      // Validation accepted every parameter as a single string (and `resource` as strings), so
+      // picking cannot fail here.
       const parameters = pickAuthorizationRequestParameters(ctx.query) ?? {};
       let binding = readFormBinding(ctx);
       if (!tokens.isBinding(binding)) {

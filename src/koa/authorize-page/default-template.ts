@@ -35,6 +35,19 @@ function scopeList(view: ConsentPageView): string {
     .join('\n');
 }
 
+/** The resources the access is for, when the request named any. */
+function resourceList(view: ConsentPageView): string {
+  if (view.resources.length === 0) return '';
+  const items = view.resources
+    .map(({ id, name }) => `<li><span>${escapeHtml(name)}</span><span class="scope-name">${escapeHtml(id)}</span></li>`)
+    .join('\n');
+  return `<p class="resources-lead">with these services only:</p>
+<ul class="scopes resources">
+${items}
+</ul>
+`;
+}
+
 function consent(view: ConsentPageView): string {
   const client = escapeHtml(view.client.name);
   const hidden = view.hiddenFields
@@ -61,7 +74,7 @@ ${hidden}
 <ul class="scopes">
 ${scopeList(view)}
 </ul>
-</fieldset>
+${resourceList(view)}</fieldset>
 <p class="return">Afterwards you will be sent back to <strong>${escapeHtml(view.returnTo)}</strong>.</p>
 <div class="actions">
 <button type="submit" class="primary" name="${escapeHtml(decision)}" value="approve">Sign in and allow</button>

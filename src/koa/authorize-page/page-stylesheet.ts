@@ -22,6 +22,8 @@ ul.scopes li{padding:.45rem 0 .45rem 1.6rem;position:relative;border-top:1px sol
 ul.scopes li:first-child{border-top:0}
 ul.scopes li::before{content:"";position:absolute;left:.2rem;top:.95rem;width:.55rem;height:.3rem;border-left:2px solid var(--accent);border-bottom:2px solid var(--accent);transform:rotate(-45deg)}
 .scope-name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;color:var(--muted);display:block}
+.resources-lead{font-weight:600;font-size:.9rem;margin:.75rem 0 .25rem}
+ul.resources .scope-name{overflow-wrap:anywhere}
 .return{color:var(--muted);font-size:.875rem;margin:1rem 0 0;overflow-wrap:anywhere}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
 button{flex:1;font:inherit;font-weight:600;padding:.65rem 1rem;border-radius:8px;cursor:pointer;border:1px solid var(--line);background:var(--card);color:var(--text)}

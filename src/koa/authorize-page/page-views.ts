@@ -1,6 +1,6 @@
 /**
  * What a page template receives. Every string is raw text as it came from the client registry,
- * the scope catalogue or the request: a template must HTML-escape all of it.
+ * the scope catalogue, the resource registry or the request: a template must HTML-escape all of it.
  */
 
 /** The sign-in and consent page (`GET {prefix}/authorize`, and again after a failed sign-in). */
@@ -9,6 +9,11 @@ export interface ConsentPageView {
   client: { id: string; name: string };
   /** The scopes that will be granted, with the catalogue's descriptions. Empty when none. */
   scopes: Array<{ name: string; description: string | null }>;
+  /**
+   * The resources (APIs, services) the access will be for (RFC 8707 §2.1), by their registered
+   * names and identifiers, in the order requested. Empty when the request named none.
+   */
+  resources: Array<{ id: string; name: string }>;
   /** Where the user will be sent afterwards, for display: an origin (`https://app.example`) or a scheme. */
   returnTo: string;
   /** The form's `action`: post the form back to the authorization endpoint. */
