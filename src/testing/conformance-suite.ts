@@ -12,6 +12,8 @@ import { housekeeping } from './conformance/housekeeping.js';
 import { management } from './conformance/management.js';
 import { queryCosts } from './conformance/query-costs.js';
 import { refreshRotation } from './conformance/refresh-rotation.js';
+import { resourceAudiences } from './conformance/resource-audiences.js';
+import { resourceRequests } from './conformance/resource-requests.js';
 import { revocationAndIntrospection } from './conformance/revocation-introspection.js';
 import { tokenEndpointHttp } from './conformance/token-endpoint-http.js';
 import { tokenIssuance } from './conformance/token-issuance.js';
@@ -32,6 +34,8 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   introspectionPermission,
   tokenSubjects,
   tokenEndpointHttp,
+  resourceRequests,
+  resourceAudiences,
   management,
   userStore,
   housekeeping,
@@ -69,8 +73,9 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
  * ```
  *
  * Pass `test.serial` when each setup is heavy (a database per test); `test` runs them concurrently.
- * A test needing a capability the options declare false (`inspectsRows`, `countsQueries`) is
- * registered with `test.skip`, the reason in its title: it never counts as passed.
+ * A test needing a capability the options declare false (`inspectsRows`, `countsQueries`,
+ * `storesResources`) is registered with `test.skip`, the reason in its title: it never counts as
+ * passed.
  */
 export function runConformanceSuite(test: ConformanceTestFunction, options: ConformanceSuiteOptions): void {
   const titled = (title: string) => `${options.name} › ${title}`;
@@ -90,7 +95,10 @@ export function runConformanceSuite(test: ConformanceTestFunction, options: Conf
     if (options[capability] === false) test.skip(titled(`${title} (not checked: ${UNSUPPORTED[capability]})`), async () => {});
     else declare(title, run, providerOptions);
   };
-  const define: DefineConformanceTest = Object.assign(declare, { requiring });
+  const lacking = (capability: ConformanceCapability, title: string, run: Run, providerOptions?: OAuthProviderOptions): void => {
+    if (options[capability] === false) declare(title, run, providerOptions);
+  };
+  const define: DefineConformanceTest = Object.assign(declare, { requiring, lacking });
   for (const group of GROUPS) group(define);
 }
 
@@ -98,4 +106,5 @@ export function runConformanceSuite(test: ConformanceTestFunction, options: Conf
 const UNSUPPORTED: Record<ConformanceCapability, string> = {
   inspectsRows: 'declared inspectsRows: false, the storage cannot dump its rows',
   countsQueries: 'declared countsQueries: false, the storage counts no queries',
+  storesResources: 'declared storesResources: false, the storage keeps no resources',
 };

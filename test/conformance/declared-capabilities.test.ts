@@ -19,7 +19,7 @@ interface Declared {
 }
 
 /** What the suite declares for a setup with neither countQueries() nor dumpAllRows(). */
-function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries'>): Declared[] {
+function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries' | 'storesResources'>): Declared[] {
   const found: Declared[] = [];
   const registrar = Object.assign(
     (title: string, implementation: Declared['implementation']) => void found.push({ title, skipped: false, implementation }),
@@ -76,3 +76,18 @@ for (const title of COSTS) {
     await t.throwsAsync(cost.implementation(t), { message: /no countQueries\(\)\/resetQueryCount\(\).*countsQueries: false/ });
   });
 }
+
+test('storesResources: false skips every test that registers a resource and declares instead those of a server without resources', (t) => {
+  const all = declared({});
+  const reduced = declared({ storesResources: false });
+  const skipped = reduced.filter((entry) => entry.skipped);
+  t.true(skipped.length > 0);
+  t.true(skipped.every((entry) => entry.title.endsWith('(not checked: declared storesResources: false, the storage keeps no resources)')));
+  const instead = reduced.filter((entry) => !entry.skipped && !all.some((other) => other.title === entry.title)).map((entry) => entry.title);
+  t.deepEqual(instead, [
+    'bare › RFC 8707 §2.1 — a storage without the resource port has every resource redirected invalid_target',
+    'bare › RFC 8707 §2.2 — a storage without the resource port has every resource refused 400 invalid_target',
+    'bare › without a resource port, every provider.resources method throws a TypeError saying the storage keeps no resources',
+  ]);
+  t.is(reduced.length, all.length + instead.length, 'every other test is still declared, run or skipped');
+});

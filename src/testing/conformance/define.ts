@@ -15,4 +15,9 @@ export interface DefineConformanceTest {
    * false the test is registered as skipped, the reason in its title, and never runs.
    */
   requiring(capability: ConformanceCapability, title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
+  /**
+   * A test of what a subject without `capability` must do instead: declared only when the suite
+   * options declare the capability false, and not at all otherwise.
+   */
+  lacking(capability: ConformanceCapability, title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
 }

@@ -173,11 +173,27 @@ export class Harness {
     return (await this.bearer(accessToken)).ok;
   }
 
+  /**
+   * Registers a protected resource (RFC 8707); scopes it names are added to the catalogue first.
+   * Fails saying what to do when the subject's storage keeps no resources.
+   */
+  async defineResource(input: { id: string; name?: string; scopes?: string[]; accessTokenLifetime?: number }): Promise<void> {
+    await this.defineScopes(...(input.scopes ?? []));
+    try {
+      await this.provider.resources.define({ name: `Resource ${input.id}`, ...input });
+    } catch (error) {
+      throw new Error(
+        `provider.resources.define() failed (${error instanceof Error ? error.message : String(error)}): implement the resource port (OAuthResourceStorage) in the storage, or run the suite with storesResources: false`,
+        { cause: error },
+      );
+    }
+  }
+
   /** Runs the authorization endpoint for `user` and returns the issued code. */
   async authorize(
     client: TestClient,
     user: TestUser,
-    parameters: Record<string, string> = {},
+    parameters: Record<string, string | string[]> = {},
   ): Promise<{ code: string; redirectTo: string }> {
     const check = await this.authorization.validate({ response_type: 'code', client_id: client.id, state: 'xyz', ...parameters });
     if (!check.ok) throw new Error(`authorization request refused: ${check.error} ${check.errorDescription}`);

@@ -70,7 +70,14 @@ export interface ConformanceSuiteOptions {
    * and `resetQueryCount`, or those tests fail saying so.
    */
   countsQueries?: boolean;
+  /**
+   * False when the storage implements no resource port (`OAuthResourceStorage`, RFC 8707 resource
+   * indicators): the tests that register resources are then registered as skipped, with the reason
+   * in their titles, and the suite checks instead that every `resource` parameter is refused
+   * `invalid_target`. Default true: `provider.resources` must work, or those tests fail saying so.
+   */
+  storesResources?: boolean;
 }
 
 /** What a subject may be unable to do, as {@link ConformanceSuiteOptions} declares it. */
-export type ConformanceCapability = 'inspectsRows' | 'countsQueries';
+export type ConformanceCapability = 'inspectsRows' | 'countsQueries' | 'storesResources';

@@ -1,0 +1,38 @@
+/**
+ * The conformance suite on a storage that implements no resource port (RFC 8707): the in-memory
+ * reference storage with the port's four methods hidden, declared `storesResources: false`. The
+ * tests that register resources are skipped, saying so; those of what such a server must do
+ * instead — refuse every `resource` with `invalid_target` — run.
+ */
+import test from 'ava';
+import { OAuthProvider, type OAuthStorage } from '../../src/core/index.js';
+import { countStorageCalls, MemoryStorage, runConformanceSuite } from '../../src/testing/index.js';
+
+const RESOURCE_METHODS = new Set<PropertyKey>(['findResources', 'saveResource', 'deleteResource', 'listResources']);
+
+/** `storage` without the resource port: its methods read as absent, every other one works. */
+function withoutResourcePort(storage: MemoryStorage): OAuthStorage {
+  return new Proxy(storage, {
+    get(target, property) {
+      if (RESOURCE_METHODS.has(property)) return undefined;
+      const member: unknown = Reflect.get(target, property, target);
+      return typeof member === 'function' ? member.bind(target) : member;
+    },
+  });
+}
+
+runConformanceSuite(test, {
+  name: 'memory without resources',
+  storesResources: false,
+  async setup(options) {
+    const memory = new MemoryStorage();
+    const counted = countStorageCalls(withoutResourcePort(memory));
+    return {
+      provider: new OAuthProvider(counted.storage, options),
+      countQueries: counted.count,
+      resetQueryCount: counted.reset,
+      dumpAllRows: () => memory.dumpAllRows(),
+      close: async () => {},
+    };
+  },
+});
