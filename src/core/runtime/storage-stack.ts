@@ -8,7 +8,8 @@ import {
   RUNTIME_METHODS,
   type OAuthRuntimeStorage,
 } from '../storage/runtime-port.js';
-import { hasAttemptCounters, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
+import { RESOURCE_METHODS, type OAuthResourceStorage } from '../storage/resource-port.js';
+import { hasAttemptCounters, hasResources, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -56,6 +57,8 @@ export class StorageStack {
   readonly users: OAuthUserStorage | null;
   /** The attempt-counter port, wrapped, or null when the storage has none. */
   readonly attemptCounters: OAuthAttemptCounterStorage | null;
+  /** The resource port, wrapped, or null when the storage has none (no resource is registered then). */
+  readonly resources: OAuthResourceStorage | null;
   /** The storage's connection check, wrapped, or null when it has none (only `provider.check()` calls it). */
   readonly connectionCheck: OAuthConnectionCheck | null;
 
@@ -70,6 +73,7 @@ export class StorageStack {
     this.attemptCounters = hasAttemptCounters(port)
       ? wrap<OAuthAttemptCounterStorage>(port, ATTEMPT_COUNTER_METHODS, options)
       : null;
+    this.resources = hasResources(port) ? wrap<OAuthResourceStorage>(port, RESOURCE_METHODS, options) : null;
     this.connectionCheck =
       typeof port.checkConnection === 'function' ? wrap<OAuthConnectionCheck>(port, ['checkConnection'], options) : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };

@@ -51,6 +51,12 @@ export interface TokenRecord {
   refreshTokenExpiresAt: Date | null;
   /** Space-delimited granted scope, or null for none. */
   scope: string | null;
+  /**
+   * Space-delimited identifiers of the resources the access token is for (RFC 8707 §2: its
+   * audience), or null for a token asked for no resource. Immutable once issued; a refresh may only
+   * narrow it, and the rotated refresh token carries the narrowed set.
+   */
+  audience: string | null;
   clientId: string;
   userId: string | null;
   familyId: string;
@@ -77,6 +83,8 @@ export interface AuthorizationCodeRecord {
   userId: string;
   redirectUri: string | null;
   scope: string | null;
+  /** Space-delimited resources the authorization request named (RFC 8707 §2.1), or null. */
+  audience: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
   expiresAt: Date;
@@ -90,6 +98,23 @@ export interface UserRecord {
   username: string;
   /** Self-describing scrypt hash (`scrypt$N$r$p$salt$hash`). */
   passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A protected resource tokens may be asked for (RFC 8707): an API, an MCP server. A token request
+ * naming a resource that is not registered is refused `invalid_target`.
+ */
+export interface ResourceRecord {
+  /** The resource identifier (RFC 8707 §2): an absolute URI without fragment, at most 512 characters. */
+  id: string;
+  /** Human-readable name, shown on the consent page. */
+  name: string;
+  /** The scopes a token for this resource may carry; empty: any scope of the catalogue. */
+  scopes: string[];
+  /** Access-token lifetime in seconds for tokens of this resource (the shorter of it and the client's wins); null: no bound of its own. */
+  accessTokenLifetime: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

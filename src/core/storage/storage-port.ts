@@ -1,5 +1,6 @@
 import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from './attempt-counter-port.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from './management-port.js';
+import { RESOURCE_METHODS, type OAuthResourceStorage } from './resource-port.js';
 import { RUNTIME_METHODS, type OAuthRuntimeStorage } from './runtime-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js';
 
@@ -36,10 +37,14 @@ export type OAuthStorage = OAuthRuntimeStorage &
   OAuthManagementStorage &
   Partial<OAuthUserStorage> &
   Partial<OAuthAttemptCounterStorage> &
+  Partial<OAuthResourceStorage> &
   Partial<OAuthConnectionCheck>;
 
 /** A storage whose user-store methods are all there. */
 export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage & OAuthUserStorage;
+
+/** A storage whose resource methods are all there. */
+export type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
 
 /** A storage whose attempt-counter methods are all there. */
 export type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
@@ -47,13 +52,13 @@ export type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounter
 /**
  * Throws a `TypeError` naming every method `storage` lacks, so that an incomplete third-party
  * storage fails when the provider is built, not on the first request that needs the method. The
- * user store is all six of its methods or none; the attempt counters all four or none.
+ * user store is all six of its methods or none; the attempt counters and the resources all four or none.
  */
 export function assertStoragePorts(storage: unknown): asserts storage is OAuthStorage {
   if (typeof storage !== 'object' || storage === null) throw new TypeError('OAuthProvider needs a storage object (OAuthStorage)');
   const has = (method: string) => typeof (storage as Record<string, unknown>)[method] === 'function';
   const missing: string[] = [...RUNTIME_METHODS, ...MANAGEMENT_METHODS].filter((method) => !has(method));
-  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS]) {
+  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS, RESOURCE_METHODS]) {
     const present = optionalPort.filter(has);
     if (present.length > 0 && present.length < optionalPort.length) {
       missing.push(...optionalPort.filter((method) => !has(method)));
@@ -72,4 +77,9 @@ export function hasUserStore(storage: OAuthStorage): storage is OAuthStorageWith
 /** Whether the storage implements the optional attempt-counter port. */
 export function hasAttemptCounters(storage: OAuthStorage): storage is OAuthStorageWithAttemptCounters {
   return ATTEMPT_COUNTER_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional resource port. */
+export function hasResources(storage: OAuthStorage): storage is OAuthStorageWithResources {
+  return RESOURCE_METHODS.every((method) => typeof storage[method] === 'function');
 }
