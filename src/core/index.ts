@@ -25,6 +25,8 @@ export type { OAuthModelClient, RegisteredClient } from './provider/client-views
 export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
 export type { NewClientInput } from './provider/client-input.js';
 export type { ScopeCatalogue } from './provider/scope-catalogue.js';
+export type { ResourceRegistry, ResourceView } from './provider/resource-registry.js';
+export type { ResourceDefinition } from './provider/resource-input.js';
 export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
 export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
 export type { ScryptCost } from './provider/password-hashing.js';

@@ -11,6 +11,7 @@ import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/ex
 import { isClientId, isUserId } from './provider/input-limits.js';
 import { resolveProviderOptions, type OAuthProviderOptions } from './provider/provider-options.js';
 import { linkCredentials } from './provider/provider-link.js';
+import { ResourceRegistry } from './provider/resource-registry.js';
 import { ScopeCatalogue } from './provider/scope-catalogue.js';
 import { defaultValidateScope } from './provider/scope.js';
 import { offeredGrants } from './provider/grant-policy.js';
@@ -39,6 +40,8 @@ export class OAuthProvider {
   readonly scopes: ScopeCatalogue;
   /** The default user store. */
   readonly users: UserStore;
+  /** The protected resources tokens may be asked for (RFC 8707 resource indicators). */
+  readonly resources: ResourceRegistry;
 
   readonly #credentials: Credentials;
 
@@ -56,6 +59,7 @@ export class OAuthProvider {
     this.clients = new ClientRegistry(this.#credentials);
     this.scopes = new ScopeCatalogue(this.#credentials);
     this.users = new UserStore(this.#credentials);
+    this.resources = new ResourceRegistry(this.#credentials);
   }
 
   /**

@@ -13,6 +13,7 @@ import { management } from './conformance/management.js';
 import { queryCosts } from './conformance/query-costs.js';
 import { refreshRotation } from './conformance/refresh-rotation.js';
 import { resourceAudiences } from './conformance/resource-audiences.js';
+import { resourceManagement } from './conformance/resource-management.js';
 import { resourceRequests } from './conformance/resource-requests.js';
 import { revocationAndIntrospection } from './conformance/revocation-introspection.js';
 import { tokenEndpointHttp } from './conformance/token-endpoint-http.js';
@@ -37,6 +38,7 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   resourceRequests,
   resourceAudiences,
   management,
+  resourceManagement,
   userStore,
   housekeeping,
   credentialsAtRest,

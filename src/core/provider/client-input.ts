@@ -84,7 +84,7 @@ export function validateClientId(value: unknown): string {
   return value;
 }
 
-function validateName(value: unknown): string {
+export function validateName(value: unknown): string {
   if (!isStorableText(value, MAX_CLIENT_NAME_LENGTH) || value.trim() === '') {
     throw new ValidationError('name', `must be 1–${MAX_CLIENT_NAME_LENGTH} printable characters`);
   }
@@ -127,7 +127,7 @@ function validateRedirectUris(value: unknown): string[] {
   return value as string[];
 }
 
-function validateScopes(value: unknown, field: 'scopes' | 'defaultScopes' = 'scopes'): string[] {
+export function validateScopes(value: unknown, field: 'scopes' | 'defaultScopes' = 'scopes'): string[] {
   assertList(value, field, MAX_SCOPES);
   value.forEach((scope, index) => {
     if (!isScopeToken(scope)) throw new ValidationError(`${field}[${index}]`, 'must be a scope-token (RFC 6749 §3.3)');

@@ -2,15 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { createAuthController, createAuthorizationEndpoint, ValidationError, type ValidateScope } from '../../core/index.js';
 import { errorOf, pkcePair, type TokenBody } from './harness.js';
 import type { DefineConformanceTest } from './define.js';
-
-async function refusal(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-    return null;
-  } catch (error) {
-    return error;
-  }
-}
+import { refusal } from './refusal.js';
 
 /**
  * RFC 6749 §3.3: "If the client omits the scope parameter when requesting authorization, the

@@ -1,14 +1,6 @@
 import { DuplicateError, UnknownScopeError, ValidationError } from '../../core/index.js';
 import type { DefineConformanceTest } from './define.js';
-
-async function refusal(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-    return null;
-  } catch (error) {
-    return error;
-  }
-}
+import { refusal } from './refusal.js';
 
 /** The management API: clients and the scope catalogue. */
 export function management(define: DefineConformanceTest): void {
