@@ -3,7 +3,7 @@ import type { GrantType } from '../core/index.js';
 import { DuplicateError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
-import { expectPositionals, flag, listOption, secondsOption, stringOption, type ParsedCommandLine } from './command-line.js';
+import { expectPositionals, flag, listOption, scopeListOption, secondsOption, stringOption, type ParsedCommandLine } from './command-line.js';
 import { openProvider } from './open-provider.js';
 import { formatFields, formatTable } from './text-table.js';
 
@@ -24,15 +24,6 @@ function pkce(client: RegisteredClient): string {
 
 function introspection(client: RegisteredClient): string {
   return client.allowIntrospection ? "any client's access tokens" : 'its own tokens only';
-}
-
-/**
- * Scope names from a repeatable option whose values may each hold several, space-delimited as in
- * a `scope` parameter (RFC 6749 §3.3): `--scope "read write"` is `--scope read --scope write`,
- * and `--default-scope ""` names none.
- */
-function scopeListOption(values: ParsedCommandLine['values'], name: string): string[] {
-  return listOption(values, name).flatMap((value) => value.split(' ').filter((scope) => scope !== ''));
 }
 
 /** `--introspection` or `--no-introspection`, undefined when neither; both is a usage error. */

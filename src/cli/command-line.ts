@@ -120,6 +120,15 @@ export function listOption(values: ParsedCommandLine['values'], name: string): s
   return Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
 }
 
+/**
+ * Scope names from a repeatable option whose values may each hold several, space-delimited as in
+ * a `scope` parameter (RFC 6749 §3.3): `--scope "read write"` is `--scope read --scope write`,
+ * and `--default-scope ""` names none.
+ */
+export function scopeListOption(values: ParsedCommandLine['values'], name: string): string[] {
+  return listOption(values, name).flatMap((value) => value.split(' ').filter((scope) => scope !== ''));
+}
+
 /** Whether a boolean flag was given. */
 export function flag(values: ParsedCommandLine['values'], name: string): boolean {
   return values[name] === true;

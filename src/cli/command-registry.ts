@@ -2,6 +2,7 @@ import { clientCommands } from './client-commands.js';
 import type { Command, CommandGroup } from './command.js';
 import { doctorCommand } from './doctor-command.js';
 import { migrateCommand } from './migrate-command.js';
+import { resourceCommands } from './resource-commands.js';
 import { scopeCommands } from './scope-commands.js';
 import { tokenCommands } from './token-commands.js';
 import { userCommands } from './user-commands.js';
@@ -12,6 +13,7 @@ export const commands: Readonly<Record<string, Command | CommandGroup>> = {
   doctor: doctorCommand,
   client: clientCommands,
   scope: scopeCommands,
+  resource: resourceCommands,
   user: userCommands,
   tokens: tokenCommands,
 };

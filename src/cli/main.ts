@@ -1,5 +1,5 @@
 /**
- * `oauth2-kit`: the operator's CLI for an oauth2-kit database — migrations, clients, scopes, users
+ * `oauth2-kit`: the operator's CLI for an oauth2-kit database — migrations, clients, scopes, resources, users
  * and housekeeping. It works on the tables directly through `OAuthSqlProvider`, whichever provider
  * the server runs (both use the same tables).
  */
