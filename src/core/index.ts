@@ -134,3 +134,4 @@ export { ProtectedResourceMetadataError, type ProtectedResourceMetadataErrorCode
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';
+export { isResourceIdentifier } from './provider/resource-indicators.js';

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { isOtherAuthenticationScheme, resourceMetadataParameter, type OAuth2GuardInteractor, type ProtectedResource } from '../core/index.js';
+import { isOtherAuthenticationScheme, isResourceIdentifier, resourceMetadataParameter, type OAuth2GuardInteractor, type ProtectedResource } from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
@@ -22,10 +22,15 @@ export interface OAuthGuardMiddlewareOptions {
    * `resource_metadata="…"` (§5.1): a description from `protectedResourceMetadata()` (serve it with
    * `serveProtectedResourceMetadata`) or its metadata URL. A 401 then also names the required
    * `scope`. Checked here, when the middleware is built (`ProtectedResourceMetadataError`, code
-   * `invalid_resource_metadata`). It only advertises: tokens carry no audience yet, so the guard
-   * accepts every valid token of its provider.
+   * `invalid_resource_metadata`). A description also sets `resource`.
    */
   resourceMetadata?: string | ProtectedResource;
+  /**
+   * The identifier of the resource these routes are (RFC 8707 §2): only a token issued for it
+   * passes; one for another resource, or for none, gets 401 `invalid_token`. Default: the
+   * `resource` of a described `resourceMetadata`, else the interactor's own.
+   */
+  resource?: string;
 }
 
 /**
@@ -41,7 +46,14 @@ export interface OAuthGuardMiddlewareOptions {
  */
 export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
   const scope = options.scope === undefined ? {} : { scope: [...options.scope] };
-  const advertised = options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) };
+  const resource = options.resource ?? (typeof options.resourceMetadata === 'object' ? options.resourceMetadata.resource : undefined);
+  if (resource !== undefined && !isResourceIdentifier(resource)) {
+    throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
+  }
+  const advertised = {
+    ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
+    ...(resource === undefined ? {} : { resource }),
+  };
   return async function oauthGuard(ctx, next) {
     delete ctx.state.oauth;
     if (options.passthrough && !presentsCredentials(ctx)) return next();

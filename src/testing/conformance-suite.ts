@@ -13,6 +13,7 @@ import { management } from './conformance/management.js';
 import { queryCosts } from './conformance/query-costs.js';
 import { refreshRotation } from './conformance/refresh-rotation.js';
 import { resourceAudiences } from './conformance/resource-audiences.js';
+import { resourceBoundGuard } from './conformance/resource-bound-guard.js';
 import { resourceManagement } from './conformance/resource-management.js';
 import { resourceRequests } from './conformance/resource-requests.js';
 import { revocationAndIntrospection } from './conformance/revocation-introspection.js';
@@ -37,6 +38,7 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   tokenEndpointHttp,
   resourceRequests,
   resourceAudiences,
+  resourceBoundGuard,
   management,
   resourceManagement,
   userStore,

@@ -16,6 +16,7 @@ const verified: OAuthGuardResult = {
   client: { id: 'app', name: 'App' },
   user: { id: 'u1', username: 'alice' },
   scope: ['read'],
+  audience: [],
 };
 const allow = (): OAuthGuardOutcome => ({ ok: true, oauth: verified });
 const refuse = (): OAuthGuardOutcome => ({

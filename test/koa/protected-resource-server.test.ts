@@ -62,6 +62,8 @@ test.before(async () => {
     app.use(serveProtectedResourceMetadata(mcp)).use(routes.routes()).use(routes.allowedMethods());
     return app;
   });
+  // RFC 8707: the guard of a described resource admits only tokens issued for it.
+  await provider.resources.define({ id: mcp.resource, name: 'Example MCP server', scopes: ['mcp:tools', 'mcp:admin'] });
 });
 
 test.after.always(async () => {
@@ -73,7 +75,7 @@ async function token(scope: string): Promise<string> {
   const response = await fetch(`${authorizationServer.origin}/auth/token`, {
     method: 'POST',
     headers: { authorization: basic(client.id, client.secret) },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: mcp.resource }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -158,7 +160,7 @@ test('RFC 9728 §5 — an oauth4webapi client that knows only the resource URL g
   const granted = await oauth.processClientCredentialsResponse(
     as,
     oauthClient,
-    await oauth.clientCredentialsGrantRequest(as, oauthClient, oauth.ClientSecretBasic(client.secret), { scope: parameters?.scope ?? '' }, insecure),
+    await oauth.clientCredentialsGrantRequest(as, oauthClient, oauth.ClientSecretBasic(client.secret), { scope: parameters?.scope ?? '', resource: mcp.resource }, insecure),
   );
 
   // 10–11. The resource, with that token.

@@ -24,7 +24,7 @@ const METADATA = 'https://api.example.com/.well-known/oauth-protected-resource/m
 
 interface World {
   provider: OAuthProvider;
-  tokens: { read: string; admin: string };
+  tokens: { read: string; admin: string; unbound: string };
 }
 
 async function world(): Promise<World> {
@@ -32,17 +32,19 @@ async function world(): Promise<World> {
   await provider.scopes.define('read');
   await provider.scopes.define('admin');
   const { client, clientSecret } = await provider.clients.create({ name: 'challenges', grants: ['client_credentials'], scopes: ['read', 'admin'] });
+  // A described resource binds its guard to it (RFC 8707 §2): the tokens here are issued for it.
+  await provider.resources.define({ id: MCP.resource, name: 'MCP' });
   const controller = createAuthController({ server: new OAuth2Server({ model: provider.clientModel() }), provider });
-  const issue = async (scope: string) => {
+  const issue = async (scope: string, resource = true) => {
     const response = await controller.token({
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${client.id}:${clientSecret}`).toString('base64')}` },
       query: {},
-      body: { grant_type: 'client_credentials', scope },
+      body: { grant_type: 'client_credentials', scope, ...(resource ? { resource: MCP.resource } : {}) },
     });
     return (response.body as { access_token: string }).access_token;
   };
-  return { provider, tokens: { read: await issue('read'), admin: await issue('admin') } };
+  return { provider, tokens: { read: await issue('read'), admin: await issue('admin'), unbound: await issue('read', false) } };
 }
 
 const shared = world();
@@ -117,7 +119,7 @@ test('RFC 6750 §3 — without resourceMetadata the challenges are what they alw
   );
 });
 
-test('resourceMetadata changes no verdict: status, body and the token let through are the same with it and without it', async (t) => {
+test('for a token issued for the resource, resourceMetadata changes no verdict: status, body and the token let through are the same with it and without it', async (t) => {
   const { provider, tokens } = await shared;
   const plain = createGuard({ provider });
   const advertised = await advertising();
@@ -131,6 +133,14 @@ test('resourceMetadata changes no verdict: status, body and the token let throug
   ] as const) {
     t.deepEqual(verdict(await advertised.check(request, { scope: [...scope] })), verdict(await plain.check(request, { scope: [...scope] })), name);
   }
+});
+
+test('RFC 8707 §2 — a described resourceMetadata binds the guard to its resource: a token asked for no resource is refused 401 invalid_token, naming the metadata', async (t) => {
+  const { tokens } = await shared;
+  t.is(
+    challengeOf(await (await advertising()).check(bearer(tokens.unbound), { scope: ['read'] })),
+    `Bearer realm="oauth2", error="invalid_token", error_description="Invalid token: access token is not for this resource", scope="read", resource_metadata="${METADATA}"`,
+  );
 });
 
 test('a storage failure is still 503 without any challenge', async (t) => {

@@ -2,6 +2,7 @@ import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import type { Credentials } from '../provider/credentials.js';
+import { isResourceIdentifier, parseAudience } from '../provider/resource-indicators.js';
 import { isScopeToken, parseStoredScope } from '../provider/scope.js';
 import { presentedBearerToken } from './bearer-token.js';
 import { assertRealm, bearerErrorResponse, classifyFailure, protocolFailure, type BearerErrorSettings, type Failure } from './error-responses.js';
@@ -33,10 +34,19 @@ export interface GuardOptions {
    * (its `metadataUrl` is named) or that URL itself. A 401 then also names the scope the check
    * requires. A check's own `resourceMetadata` ({@link GuardCheckOptions}) takes its place.
    *
-   * It only advertises: tokens carry no audience yet, so the guard still accepts every valid token
-   * of its provider, whichever resource the client meant it for.
+   * A description also sets {@link GuardOptions.resource}: the guard then admits only tokens
+   * issued for that resource.
    */
   resourceMetadata?: string | ProtectedResource;
+  /**
+   * The identifier of the resource this guard protects (RFC 8707 §2): only an access token whose
+   * audience includes it is admitted; a token issued for another resource, or for none, is refused
+   * 401 `invalid_token`, so that a token a client obtained for one API cannot be replayed at another
+   * (the confused deputy of RFC 9700 §4.10, MCP's "token passthrough"). Default: the `resource` of
+   * `resourceMetadata` when that is a description; none otherwise (every valid token passes). A
+   * check's own `resource` ({@link GuardCheckOptions}) takes its place.
+   */
+  resource?: string;
   /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
    * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check; without
@@ -52,7 +62,9 @@ export interface GuardOptions {
  * clock, then for the required scopes. Errors follow §3.1: 401 without an `error` attribute when
  * no bearer credentials were sent (none, or only an `Authorization` header of another scheme),
  * 401 `invalid_token`, 400 `invalid_request`, 403 `insufficient_scope` with the needed `scope`.
- * With `resourceMetadata`, every challenge also names the resource's metadata (RFC 9728 §5.1).
+ * With `resourceMetadata`, every challenge also names the resource's metadata (RFC 9728 §5.1);
+ * with `resource` (or a described `resourceMetadata`), a token must have been issued for that
+ * resource (RFC 8707 §2).
  */
 export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
@@ -62,6 +74,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
     ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
   };
   assertRealm(settings.realm);
+  const resource = protectedResourceOf(options.resource, options.resourceMetadata);
   const allowQuery = options.allowBearerTokensInQueryString === true;
 
   return {
@@ -73,6 +86,10 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       // Checked before the request is judged, so that a wrong option fails every check alike.
       const checkSettings =
         checkOptions.resourceMetadata === undefined ? settings : { ...settings, resourceMetadata: resourceMetadataParameter(checkOptions.resourceMetadata) };
+      const checkResource =
+        checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
+          ? resource
+          : protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata) ?? resource;
       const fail = (failure: Failure, error?: unknown): OAuthGuardOutcome => ({
         ok: false,
         response: bearerErrorResponse(failure, required, checkSettings, checkOptions.onError ?? options.onError ?? checkOptions.fallbackOnError, error),
@@ -91,6 +108,11 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
         const found = await credentials.findActiveAccessToken(presented.token);
         // Unknown, revoked and expired alike: the client learns only that it needs a new token.
         if (!found) return fail(protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
+        const audience = parseAudience(found.audience);
+        // RFC 8707 §2: a token is good only at the resources it was issued for.
+        if (checkResource !== undefined && !audience.includes(checkResource)) {
+          return fail(protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
+        }
         const scope = parseStoredScope(found.scope);
         if (!required.every((name) => scope.includes(name))) {
           return fail(protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
@@ -102,6 +124,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
             client: { id: found.clientId, name: found.clientName },
             user: found.userId === null ? null : { id: found.userId, ...(found.username !== null ? { username: found.username } : {}) },
             scope,
+            audience,
           },
         };
       } catch (error) {
@@ -109,6 +132,18 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       }
     },
   };
+}
+
+/**
+ * The resource a guard or a check protects: `resource` as given, else the described resource of
+ * `resourceMetadata`. Checked here, so that a misspelt identifier fails when the guard is built.
+ */
+function protectedResourceOf(resource: string | undefined, metadata: string | ProtectedResource | undefined): string | undefined {
+  if (resource === undefined) return typeof metadata === 'object' ? metadata.resource : undefined;
+  if (!isResourceIdentifier(resource)) {
+    throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
+  }
+  return resource;
 }
 
 function guardCredentials(options: GuardOptions): Credentials {

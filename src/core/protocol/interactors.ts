@@ -13,6 +13,8 @@ export interface OAuthGuardResult {
   /** Null for client_credentials tokens. */
   user: OAuthUser | null;
   scope: string[];
+  /** The resources the token is for (RFC 8707): its audience; empty for a token asked for none. */
+  audience: string[];
 }
 
 /** Outcome of a guard check: either the caller may pass, or this response must be sent. */
@@ -30,6 +32,11 @@ export interface GuardCheckOptions {
    * metadata URL. A guard that is handed it must put it in every challenge it answers with.
    */
   resourceMetadata?: string | ProtectedResource;
+  /**
+   * The resource this check protects (RFC 8707), in place of the guard's own `resource`: only a
+   * token whose audience includes it passes.
+   */
+  resource?: string;
   /**
    * Told about this check's failures that are not protocol errors (storage unavailable, bugs),
    * instead of the guard's own `onError`. Lets a framework binding tie the report to the request

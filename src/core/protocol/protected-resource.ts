@@ -86,8 +86,9 @@ export interface ProtectedResource {
  * guard's challenges with `resourceMetadata`. Invalid options throw a
  * {@link ProtectedResourceMetadataError} naming the option and what it must be.
  *
- * It describes; it does not restrict: tokens carry no audience yet, so a guard that advertises the
- * resource still accepts every valid token of its provider.
+ * Handed to a guard as `resourceMetadata`, it also binds the guard to the resource (RFC 8707 §2):
+ * only tokens issued for `resource` pass. Register the resource (`provider.resources.define`) so
+ * that clients can ask for such tokens.
  *
  * @example
  * const mcp = protectedResourceMetadata({
