@@ -1,4 +1,10 @@
-import { isResourceIdentifier, MAX_RESOURCE_IDENTIFIER_LENGTH, MAX_RESOURCES_PER_REQUEST } from '../provider/resource-indicators.js';
+import {
+  formatAudience,
+  isResourceIdentifier,
+  MAX_AUDIENCE_LENGTH,
+  MAX_RESOURCE_IDENTIFIER_LENGTH,
+  MAX_RESOURCES_PER_REQUEST,
+} from '../provider/resource-indicators.js';
 
 /**
  * The `resource` parameter of the authorization and token endpoints (RFC 8707 §2). Unlike every
@@ -20,10 +26,12 @@ export interface SplitParameters {
 
 const MALFORMED = `Invalid target: each \`resource\` must be an absolute URI without a fragment, of at most ${MAX_RESOURCE_IDENTIFIER_LENGTH} characters`;
 const TOO_MANY = `Invalid target: at most ${MAX_RESOURCES_PER_REQUEST} \`resource\` values in one request`;
+const TOO_LONG = `Invalid target: the \`resource\` values of one request may total at most ${MAX_AUDIENCE_LENGTH} characters`;
 
 /**
- * Takes `resource` out of parsed query or body parameters. Any malformed value, or more than
- * {@link MAX_RESOURCES_PER_REQUEST} values, refuses the request `invalid_target` (RFC 8707 §2:
+ * Takes `resource` out of parsed query or body parameters. Any malformed value, more than
+ * {@link MAX_RESOURCES_PER_REQUEST} values, or values longer together than an audience may be
+ * ({@link MAX_AUDIENCE_LENGTH}), refuses the request `invalid_target` (RFC 8707 §2:
  * "The requested resource is invalid, missing, unknown, or malformed"). Absent, or an empty JSON
  * array: no resource named.
  */
@@ -40,5 +48,7 @@ function readResources(value: unknown): ResourceParameterOutcome {
   const values: unknown[] = Array.isArray(value) ? value : [value];
   if (values.length > MAX_RESOURCES_PER_REQUEST) return { ok: false, error: 'invalid_target', description: TOO_MANY };
   if (!values.every(isResourceIdentifier)) return { ok: false, error: 'invalid_target', description: MALFORMED };
-  return { ok: true, resources: values.length === 0 ? undefined : [...new Set(values)] };
+  const resources = [...new Set(values)];
+  if ((formatAudience(resources)?.length ?? 0) > MAX_AUDIENCE_LENGTH) return { ok: false, error: 'invalid_target', description: TOO_LONG };
+  return { ok: true, resources: resources.length === 0 ? undefined : resources };
 }

@@ -11,6 +11,12 @@ import { isSubset } from './scope.js';
 export const MAX_RESOURCE_IDENTIFIER_LENGTH = 512;
 /** The most `resource` values one request may carry. */
 export const MAX_RESOURCES_PER_REQUEST = 16;
+/**
+ * The longest stored audience, in characters: the width of the `audience` columns of tokens and
+ * codes (VARCHAR(4000)). Sixteen identifiers of 512 characters would not fit: the request is
+ * refused before anything is written, rather than failing in the database as a 503.
+ */
+export const MAX_AUDIENCE_LENGTH = 4000;
 
 /**
  * The characters of a URI (RFC 3986 §2: unreserved, reserved and `%`), without `#`: a resource

@@ -102,6 +102,16 @@ export function resourceRequests(define: DefineConformanceTest): void {
     t.regex((response.body as { error_description: string }).error_description, /at most 16/);
   });
 
+  define.requiring('storesResources', 'RFC 8707 §2 — registered resources longer together than a stored audience may be are refused 400 invalid_target, not failed in the database', async (t, h) => {
+    const long = Array.from({ length: 8 }, (_, index) => `https://api${index}.example/${'p'.repeat(480)}`);
+    for (const [index, id] of long.entries()) await h.defineResource({ id, name: `API ${index}` });
+    const client = await h.registerClient({ grants: ['client_credentials'] });
+    const response = await h.token({ grant_type: 'client_credentials', resource: long }, client);
+    t.deepEqual(refusalOf(response), INVALID_TARGET);
+    t.regex((response.body as { error_description: string }).error_description, /may total at most 4000 characters/);
+    t.is((await h.token({ grant_type: 'client_credentials', resource: long.slice(0, 7) }, client)).status, 200, 'seven fit');
+  });
+
   define.lacking('storesResources', 'RFC 8707 §2.1 — a storage without the resource port has every resource redirected invalid_target', async (t, h) => {
     const client = await h.registerClient();
     t.deepEqual(await redirectedError(h, authorizationRequest(client, API)), { error: 'invalid_target', state: 'st-1' });
