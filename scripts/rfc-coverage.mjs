@@ -28,9 +28,11 @@ const RFC_TITLES = new Map([
   [7662, 'OAuth 2.0 Token Introspection'],
   [8252, 'OAuth 2.0 for Native Apps'],
   [8414, 'OAuth 2.0 Authorization Server Metadata'],
+  [8707, 'Resource Indicators for OAuth 2.0'],
   [9110, 'HTTP Semantics'],
   [9207, 'OAuth 2.0 Authorization Server Issuer Identification'],
   [9700, 'Best Current Practice for OAuth 2.0 Security'],
+  [9728, 'OAuth 2.0 Protected Resource Metadata'],
 ]);
 
 /**
