@@ -38,6 +38,7 @@ const TABLES = [
   'oauth_users',
   'oauth_tokens',
   'oauth_authorization_codes',
+  'oauth_resources',
 ];
 
 const SPECS: StackSpec[] = [

@@ -37,7 +37,7 @@ if ('skip' in database) {
   console.warn(`[sql/mysql-schema] skipped: ${database.skip}`);
   test.skip('applyMysqlSchema (no MariaDB/MySQL server)', () => {});
 } else {
-  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 2, connectTimeout: 10_000 });
+  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 2 });
   const mysql = mariadbPoolAdapter(pool);
   test.after.always(async () => {
     await pool.end();
@@ -95,7 +95,7 @@ async function columnsInOrder(sql: SQLInterface, table: string): Promise<string[
 /** A fresh database with only `oauth_clients` as an earlier version created it, holding one client. */
 async function databaseOfAnEarlierVersion() {
   const database = provisioned(await provisionMariaDb({ migrate: false }));
-  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 4, connectTimeout: 10_000 });
+  const pool = mariadb.createPool({ ...connectionOptions(database.url), connectionLimit: 4 });
   const sql = mariadbPoolAdapter(pool);
   await sql.query(OAUTH_CLIENTS_BEFORE_DEFAULT_SCOPES, []);
   await sql.query(
@@ -117,7 +117,7 @@ if (!('skip' in database)) {
     const earlier = await databaseOfAnEarlierVersion();
     t.teardown(earlier.close);
     const fresh = provisioned(await provisionMariaDb());
-    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1, connectTimeout: 10_000 });
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1 });
     t.teardown(async () => {
       await freshPool.end();
       await fresh.close();
@@ -158,9 +158,9 @@ async function statementsBeforeResourceIndicators(): Promise<string[]> {
 if (!('skip' in database)) {
   test('applyMysqlSchema upgrades a database made before resource indicators: tokens and codes gain audience in place, oauth_resources appears, rows are kept', async (t) => {
     const earlier = provisioned(await provisionMariaDb({ migrate: false }));
-    const pool = mariadb.createPool({ ...connectionOptions(earlier.url), connectionLimit: 2, connectTimeout: 10_000 });
+    const pool = mariadb.createPool({ ...connectionOptions(earlier.url), connectionLimit: 2 });
     const fresh = provisioned(await provisionMariaDb());
-    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1, connectTimeout: 10_000 });
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1 });
     t.teardown(async () => {
       await Promise.all([pool.end(), freshPool.end()]);
       await Promise.all([earlier.close(), fresh.close()]);
