@@ -1,8 +1,29 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { createAuthController, createAuthorizationEndpoint, ValidationError, type ValidateScope } from '../../core/index.js';
-import { errorOf, pkcePair, type TokenBody } from './harness.js';
+import { errorOf, pkcePair, type Harness, type TestClient, type TokenBody } from './harness.js';
 import type { DefineConformanceTest } from './define.js';
 import { refusal } from './refusal.js';
+
+/**
+ * A code approved for `userId` by an authorization endpoint deciding scopes with `policy`, asked for
+ * `scope` (none: the request names no scope), exchanged with its PKCE verifier: the exchange's answer.
+ */
+async function exchangedUnderPolicy(h: Harness, policy: ValidateScope, client: TestClient, userId: string, scope?: string) {
+  const endpoint = createAuthorizationEndpoint({ provider: h.provider, validateScope: policy });
+  const pair = pkcePair();
+  const check = await endpoint.validate({
+    response_type: 'code',
+    client_id: client.id,
+    ...(scope === undefined ? {} : { scope }),
+    state: 'xyz',
+    code_challenge: pair.challenge,
+    code_challenge_method: 'S256',
+  });
+  if (!check.ok) throw new Error(`the authorization request was refused: ${check.error}`);
+  const { redirectTo } = await endpoint.approve(check.request, { id: userId });
+  const code = new URL(redirectTo).searchParams.get('code') ?? '';
+  return h.exchangeCode(client, code, { code_verifier: pair.verifier });
+}
 
 /**
  * RFC 6749 §3.3: "If the client omits the scope parameter when requesting authorization, the
@@ -105,20 +126,7 @@ export function defaultScopes(define: DefineConformanceTest): void {
     const user = await h.createUser();
     // An application policy that grants nothing to this request: the code records no scope.
     const nothing: ValidateScope = async () => [];
-    const endpoint = createAuthorizationEndpoint({ provider: h.provider, validateScope: nothing });
-    const pair = pkcePair();
-    const check = await endpoint.validate({
-      response_type: 'code',
-      client_id: client.id,
-      scope: 'read',
-      state: 'xyz',
-      code_challenge: pair.challenge,
-      code_challenge_method: 'S256',
-    });
-    if (!check.ok) return void t.fail(`refused: ${check.error}`);
-    const { redirectTo } = await endpoint.approve(check.request, { id: user.id });
-    const code = new URL(redirectTo).searchParams.get('code') ?? '';
-    const response = await h.exchangeCode(client, code, { code_verifier: pair.verifier });
+    const response = await exchangedUnderPolicy(h, nothing, client, user.id, 'read');
     t.is(response.status, 200);
     t.is((response.body as TokenBody).scope, undefined);
     const outcome = await h.bearer((response.body as TokenBody).access_token);
@@ -140,19 +148,7 @@ export function defaultScopes(define: DefineConformanceTest): void {
     });
     t.is(response.status, 200);
     t.is((response.body as TokenBody).scope, 'write');
-    const endpoint = createAuthorizationEndpoint({ provider: h.provider, validateScope: writeByDefault });
-    const pair = pkcePair();
-    const check = await endpoint.validate({
-      response_type: 'code',
-      client_id: client.id,
-      state: 'xyz',
-      code_challenge: pair.challenge,
-      code_challenge_method: 'S256',
-    });
-    if (!check.ok) return void t.fail(`refused: ${check.error}`);
-    const { redirectTo } = await endpoint.approve(check.request, { id: user.id });
-    const code = new URL(redirectTo).searchParams.get('code') ?? '';
-    const exchanged = await h.exchangeCode(client, code, { code_verifier: pair.verifier });
+    const exchanged = await exchangedUnderPolicy(h, writeByDefault, client, user.id);
     t.is((exchanged.body as TokenBody).scope, 'write');
   });
 
