@@ -6,15 +6,16 @@
  */
 import test from 'ava';
 import { OAuthProvider, type OAuthStorage } from '../../src/core/index.js';
+import { RESOURCE_METHODS } from '../../src/core/storage/resource-port.js';
 import { countStorageCalls, MemoryStorage, runConformanceSuite } from '../../src/testing/index.js';
 
-const RESOURCE_METHODS = new Set<PropertyKey>(['findResources', 'saveResource', 'deleteResource', 'listResources']);
+const HIDDEN = new Set<PropertyKey>(RESOURCE_METHODS);
 
 /** `storage` without the resource port: its methods read as absent, every other one works. */
 function withoutResourcePort(storage: MemoryStorage): OAuthStorage {
   return new Proxy(storage, {
     get(target, property) {
-      if (RESOURCE_METHODS.has(property)) return undefined;
+      if (HIDDEN.has(property)) return undefined;
       const member: unknown = Reflect.get(target, property, target);
       return typeof member === 'function' ? member.bind(target) : member;
     },

@@ -8,12 +8,12 @@
  */
 import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
-import Koa from 'koa';
 import * as oauth from 'oauth4webapi';
 import { OAuthProvider } from '../../src/core/index.js';
 import { createOAuthRouter } from '../../src/koa/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
-import { serve, type ServedApp } from '../koa/support/http-server.js';
+import type { ServedApp } from '../koa/support/http-server.js';
+import { insecure, serveAndDiscover } from './support/discovered-server.js';
 
 /** An id with every unreserved character (RFC 3986 §2.3) that is not a letter or digit. */
 const CLIENT_ID = 'billing-api.v2_eu~1';
@@ -25,8 +25,6 @@ let secret: string;
 /** A second client, refused with wrong secrets, so that its failed attempts throttle no other test. */
 const WRONG_ID = 'audit-log.reader_3~z';
 
-/** oauth4webapi refuses plain HTTP unless told: the server is on loopback for the test only. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 test.before(async () => {
   provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
@@ -34,11 +32,7 @@ test.before(async () => {
   const created = await provider.clients.create({ id: CLIENT_ID, name: 'Billing', grants: ['client_credentials'], scopes: ['read'] });
   secret = created.clientSecret ?? '';
   const router = createOAuthRouter({ provider, server: new OAuth2Server({ model: provider.clientModel() }) });
-  const app = new Koa();
-  app.use(router.routes()).use(router.allowedMethods());
-  served = await serve(app);
-  const issuer = new URL(served.origin);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+  ({ served, as } = await serveAndDiscover(router));
 });
 
 test.after.always(() => served?.close());

@@ -8,13 +8,13 @@
  */
 import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
-import Koa from 'koa';
 import * as oauth from 'oauth4webapi';
 import { OAuthProvider } from '../../src/core/index.js';
 import { authorizationPage, createOAuthRouter } from '../../src/koa/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 import { hiddenFieldsOf } from '../authorize/support/consent-form.js';
-import { serve, type ServedApp } from '../koa/support/http-server.js';
+import type { ServedApp } from '../koa/support/http-server.js';
+import { insecure, serveAndDiscover } from './support/discovered-server.js';
 
 const CALENDAR = 'https://calendar.example/';
 const CONTACTS = 'https://contacts.example/api';
@@ -26,9 +26,6 @@ let as: oauth.AuthorizationServer;
 /** The resource server: a confidential client allowed to introspect other clients' access tokens. */
 let resourceServer: { client: oauth.Client; auth: oauth.ClientAuth };
 let machine: { client: oauth.Client; auth: oauth.ClientAuth };
-
-/** oauth4webapi refuses plain HTTP unless told: the server is on loopback for the test only. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 test.before(async () => {
   const provider = new OAuthProvider(new MemoryStorage(), { passwordHashCost: { N: 1024, r: 8, p: 1 } });
@@ -57,11 +54,7 @@ test.before(async () => {
 
   const server = new OAuth2Server({ model: provider.userModel(provider.users.getUser, provider.users.login) });
   const router = createOAuthRouter({ provider, server, authorize: authorizationPage({ provider }) });
-  const app = new Koa();
-  app.use(router.routes()).use(router.allowedMethods());
-  served = await serve(app);
-  const issuer = new URL(served.origin);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+  ({ served, as } = await serveAndDiscover(router));
 });
 
 test.after.always(() => served?.close());
