@@ -105,16 +105,22 @@ export type { OAuthManagementStorage } from './storage/management-port.js';
 export type { OAuthUserStorage } from './storage/user-store-port.js';
 export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attempt-counter-port.js';
 export type { OAuthResourceStorage } from './storage/resource-port.js';
+export type { OAuthClientRegistrationStorage } from './storage/client-registration-port.js';
+export type { OAuthSigningKeyStorage } from './storage/signing-key-port.js';
 export type { OAuthConnectionCheck } from './storage/storage-port.js';
 export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
 export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
 export type {
+  AccessTokenFormat,
   AuthorizationCodeRecord,
   ClientPatch,
+  ClientRegistrationKind,
+  ClientRegistrationRecord,
   ClientRecord,
   GrantType,
   ResourceRecord,
   ScopeRecord,
+  SigningKeyRecord,
   TokenLookup,
   TokenRecord,
   TokenSelector,

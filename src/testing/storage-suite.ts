@@ -184,6 +184,7 @@ function resourceFixture(overrides: Partial<ResourceRecord> = {}): ResourceRecor
     name: 'Example API',
     scopes: ['read', 'write'],
     accessTokenLifetime: 900,
+    tokenFormat: 'jwt',
     createdAt: at('2030-02-03T04:05:06.789Z'),
     updatedAt: at('2030-02-03T04:05:06.789Z'),
     ...overrides,

@@ -12,10 +12,12 @@ const OAUTH_TABLES = [
   'oauth_authorization_codes',
   'oauth_client_grants',
   'oauth_client_redirect_uris',
+  'oauth_client_registrations',
   'oauth_client_scopes',
   'oauth_clients',
   'oauth_resources',
   'oauth_scopes',
+  'oauth_signing_keys',
   'oauth_tokens',
   'oauth_users',
 ];

@@ -39,6 +39,8 @@ const TABLES = [
   'oauth_tokens',
   'oauth_authorization_codes',
   'oauth_resources',
+  'oauth_client_registrations',
+  'oauth_signing_keys',
 ];
 
 const SPECS: StackSpec[] = [

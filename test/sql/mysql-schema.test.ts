@@ -49,7 +49,7 @@ if ('skip' in database) {
     const first = await columns(mysql, 'DATABASE()');
     await applyMysqlSchema(mysql);
     t.deepEqual(await columns(mysql, 'DATABASE()'), first);
-    t.is(new Set(first.map((c) => c.split('.')[0])).size, 10);
+    t.is(new Set(first.map((c) => c.split('.')[0])).size, 12);
   });
 
   test.serial('the MySQL schema has the columns, nullability, indexes and cascading keys of the PostgreSQL migration', async (t) => {

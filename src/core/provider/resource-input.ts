@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import type { AccessTokenFormat } from '../storage/records.js';
 import { validateName, validateScopes } from './client-input.js';
 import { MAX_SCOPE_STRING_LENGTH } from './input-limits.js';
 import { assertLifetime } from './lifetimes.js';
@@ -24,12 +25,20 @@ export interface ResourceDefinition {
    * the shortest of this, the client's and the server's lifetime. Omitted or null: no bound of its own.
    */
   accessTokenLifetime?: number | null;
+  /**
+   * The format of access tokens issued for this resource: `opaque` (the default: a random string the
+   * resource validates through this server) or `jwt` (an RFC 9068 JWT signed with the server's keys,
+   * which the resource validates on its own against the published JWKS).
+   */
+  tokenFormat?: AccessTokenFormat;
 }
 
 /** A definition as validated: every field present. */
 export type ValidResourceDefinition = Required<ResourceDefinition> & { accessTokenLifetime: number | null };
 
-const FIELDS = new Set<string>(['id', 'name', 'scopes', 'accessTokenLifetime']);
+const TOKEN_FORMATS: readonly AccessTokenFormat[] = ['opaque', 'jwt'];
+
+const FIELDS = new Set<string>(['id', 'name', 'scopes', 'accessTokenLifetime', 'tokenFormat']);
 
 /**
  * Validates a definition, field by field, naming the first field it refuses. An unknown field is
@@ -59,5 +68,9 @@ export function validateResourceDefinition(input: unknown): ValidResourceDefinit
     assertLifetime('accessTokenLifetime', fields.accessTokenLifetime);
     accessTokenLifetime = fields.accessTokenLifetime;
   }
-  return { id: fields.id, name, scopes, accessTokenLifetime };
+  const tokenFormat = fields.tokenFormat ?? 'opaque';
+  if (!TOKEN_FORMATS.includes(tokenFormat as AccessTokenFormat)) {
+    throw new ValidationError('tokenFormat', `must be one of ${TOKEN_FORMATS.join(', ')}`);
+  }
+  return { id: fields.id, name, scopes, accessTokenLifetime, tokenFormat: tokenFormat as AccessTokenFormat };
 }

@@ -17,6 +17,7 @@ function toResourceView(record: ResourceRecord): ResourceView {
     name: record.name,
     scopes: [...record.scopes],
     accessTokenLifetime: record.accessTokenLifetime,
+    tokenFormat: record.tokenFormat,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
   };

@@ -115,8 +115,59 @@ export interface ResourceRecord {
   scopes: string[];
   /** Access-token lifetime in seconds for tokens of this resource (the shorter of it and the client's wins); null: no bound of its own. */
   accessTokenLifetime: number | null;
+  /**
+   * The format of access tokens issued for this resource: `opaque` (a random string, validated by
+   * lookup or introspection) or `jwt` (an RFC 9068 JWT the resource validates with the published keys).
+   */
+  tokenFormat: AccessTokenFormat;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The access-token formats the server issues (per resource). */
+export type AccessTokenFormat = 'opaque' | 'jwt';
+
+/** How a self-registered client came to be. */
+export type ClientRegistrationKind = 'dynamic' | 'metadata_document';
+
+/**
+ * A client that registered itself (RFC 7591 dynamic registration) or is known by its Client ID
+ * Metadata Document, beside its `ClientRecord`. Operator-registered clients have none.
+ */
+export interface ClientRegistrationRecord {
+  /** The client's id; the registration goes with the client when it is deleted. */
+  clientId: string;
+  kind: ClientRegistrationKind;
+  /** Hex SHA-256 of the registration access token (RFC 7592 §3), or null when none was issued. */
+  accessTokenHash: string | null;
+  /** The client metadata as registered or fetched, serialised JSON (RFC 7591 §2). */
+  metadata: string;
+  /** When a token was last issued to the client, or null for never: what purging unused clients reads. */
+  lastUsedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A key the server signs JWTs with. Its public half is published (JWKS) from creation until
+ * `expiresAt`; it signs from `activatesAt` until `retiresAt`.
+ */
+export interface SigningKeyRecord {
+  /** The key id (`kid`): random, at most 64 characters. */
+  id: string;
+  /** The JWS algorithm: `ES256` or `EdDSA`. */
+  alg: string;
+  /** The public key as a JWK, serialised JSON (no private members). */
+  publicJwk: string;
+  /** The private key encrypted under the operator's key (compact JWE); never in clear. */
+  privateKeyEncrypted: string;
+  /** When it starts signing; until then it is only published, so that verifiers learn it first. */
+  activatesAt: Date;
+  /** When a newer key took over signing; null while current. */
+  retiresAt: Date | null;
+  /** When it leaves the JWKS (the last token it signed has expired); null while it may sign. */
+  expiresAt: Date | null;
+  createdAt: Date;
 }
 
 /** A scope known to the server. */

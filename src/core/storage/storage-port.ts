@@ -1,7 +1,9 @@
 import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from './attempt-counter-port.js';
+import { CLIENT_REGISTRATION_METHODS, type OAuthClientRegistrationStorage } from './client-registration-port.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from './management-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from './resource-port.js';
 import { RUNTIME_METHODS, type OAuthRuntimeStorage } from './runtime-port.js';
+import { SIGNING_KEY_METHODS, type OAuthSigningKeyStorage } from './signing-key-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js';
 
 /**
@@ -38,6 +40,8 @@ export type OAuthStorage = OAuthRuntimeStorage &
   Partial<OAuthUserStorage> &
   Partial<OAuthAttemptCounterStorage> &
   Partial<OAuthResourceStorage> &
+  Partial<OAuthClientRegistrationStorage> &
+  Partial<OAuthSigningKeyStorage> &
   Partial<OAuthConnectionCheck>;
 
 /** A storage whose user-store methods are all there. */
@@ -46,19 +50,25 @@ export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage
 /** A storage whose resource methods are all there. */
 export type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
 
+/** A storage whose client-registration methods are all there. */
+export type OAuthStorageWithClientRegistrations = OAuthStorage & OAuthClientRegistrationStorage;
+
+/** A storage whose signing-key methods are all there. */
+export type OAuthStorageWithSigningKeys = OAuthStorage & OAuthSigningKeyStorage;
+
 /** A storage whose attempt-counter methods are all there. */
 export type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
 
 /**
  * Throws a `TypeError` naming every method `storage` lacks, so that an incomplete third-party
  * storage fails when the provider is built, not on the first request that needs the method. The
- * user store is all six of its methods or none; the attempt counters and the resources all four or none.
+ * user store is all six of its methods or none; every other optional port all of its methods or none.
  */
 export function assertStoragePorts(storage: unknown): asserts storage is OAuthStorage {
   if (typeof storage !== 'object' || storage === null) throw new TypeError('OAuthProvider needs a storage object (OAuthStorage)');
   const has = (method: string) => typeof (storage as Record<string, unknown>)[method] === 'function';
   const missing: string[] = [...RUNTIME_METHODS, ...MANAGEMENT_METHODS].filter((method) => !has(method));
-  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS, RESOURCE_METHODS]) {
+  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS, RESOURCE_METHODS, CLIENT_REGISTRATION_METHODS, SIGNING_KEY_METHODS]) {
     const present = optionalPort.filter(has);
     if (present.length > 0 && present.length < optionalPort.length) {
       missing.push(...optionalPort.filter((method) => !has(method)));
@@ -82,4 +92,14 @@ export function hasAttemptCounters(storage: OAuthStorage): storage is OAuthStora
 /** Whether the storage implements the optional resource port. */
 export function hasResources(storage: OAuthStorage): storage is OAuthStorageWithResources {
   return RESOURCE_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional client-registration port. */
+export function hasClientRegistrations(storage: OAuthStorage): storage is OAuthStorageWithClientRegistrations {
+  return CLIENT_REGISTRATION_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional signing-key port. */
+export function hasSigningKeys(storage: OAuthStorage): storage is OAuthStorageWithSigningKeys {
+  return SIGNING_KEY_METHODS.every((method) => typeof storage[method] === 'function');
 }

@@ -222,6 +222,8 @@ export interface PrismaResourceRow {
   /** Space-delimited scopes; null for none (any scope). */
   scope: string | null;
   accessTokenLifetime: number | null;
+  /** `opaque` or `jwt`. */
+  tokenFormat: string;
   createdAt: Date;
   updatedAt: Date;
 }

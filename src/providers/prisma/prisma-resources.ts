@@ -10,6 +10,7 @@ function toResourceRecord(row: PrismaResourceRow): ResourceRecord {
     name: row.name,
     scopes: row.scope === null ? [] : row.scope.split(' ').filter((scope) => scope !== ''),
     accessTokenLifetime: row.accessTokenLifetime,
+    tokenFormat: row.tokenFormat === 'jwt' ? 'jwt' : 'opaque',
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -30,7 +31,7 @@ export async function findResources(prisma: OAuthPrismaClient, ids: readonly str
  */
 export async function saveResource(prisma: OAuthPrismaClient, resource: ResourceRecord): Promise<void> {
   const scope = resource.scopes.length === 0 ? null : resource.scopes.join(' ');
-  const fields = { name: resource.name, scope, accessTokenLifetime: resource.accessTokenLifetime, updatedAt: resource.updatedAt };
+  const fields = { name: resource.name, scope, accessTokenLifetime: resource.accessTokenLifetime, tokenFormat: resource.tokenFormat, updatedAt: resource.updatedAt };
   await prisma.oAuthResource.upsert({
     where: { id: resource.id },
     create: { id: resource.id, ...fields, createdAt: resource.createdAt },

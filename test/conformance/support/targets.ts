@@ -36,11 +36,13 @@ export const TABLES = [
   'oauth_client_redirect_uris',
   'oauth_tokens',
   'oauth_authorization_codes',
+  'oauth_client_registrations',
   'oauth_clients',
   'oauth_scopes',
   'oauth_users',
   'oauth_attempt_counters',
   'oauth_resources',
+  'oauth_signing_keys',
 ] as const;
 
 /** One open combination: builds providers on its database and inspects it. */

@@ -35,9 +35,9 @@ export const mysqlDialect: SqlDialect = {
     'ON DUPLICATE KEY UPDATE description = VALUES(description)',
 
   upsertResource:
-    'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, created_at, updated_at) ' +
-    'VALUES ($1, $2, $3, $4, $5, $6) ON DUPLICATE KEY UPDATE name = VALUES(name), scope = VALUES(scope), ' +
-    'access_token_lifetime = VALUES(access_token_lifetime), updated_at = VALUES(updated_at)',
+    'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, token_format, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6, $7) ON DUPLICATE KEY UPDATE name = VALUES(name), scope = VALUES(scope), ' +
+    'access_token_lifetime = VALUES(access_token_lifetime), token_format = VALUES(token_format), updated_at = VALUES(updated_at)',
 
   equalsAny: (column, values) => ({
     condition: `${column} IN (${values.map((_, i) => `$${i + 1}`).join(', ')})`,

@@ -22,9 +22,9 @@ export const postgresDialect: SqlDialect = {
     'ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description',
 
   upsertResource:
-    'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, created_at, updated_at) ' +
-    'VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, scope = EXCLUDED.scope, ' +
-    'access_token_lifetime = EXCLUDED.access_token_lifetime, updated_at = EXCLUDED.updated_at',
+    'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, token_format, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, scope = EXCLUDED.scope, ' +
+    'access_token_lifetime = EXCLUDED.access_token_lifetime, token_format = EXCLUDED.token_format, updated_at = EXCLUDED.updated_at',
 
   // The array's element type is inferred from the column, so the comparison stays on its index.
   equalsAny: (column, values) => ({ condition: `${column} = ANY($1)`, params: [[...values]] }),

@@ -119,6 +119,7 @@ export function decodeResource(row: Row): ResourceRecord {
     name: text(row, 'name'),
     scopes: scopeList(optionalText(row, 'scope')),
     accessTokenLifetime: optionalInteger(row, 'access_token_lifetime'),
+    tokenFormat: text(row, 'token_format') === 'jwt' ? 'jwt' : 'opaque',
     createdAt: timestamp(row, 'created_at'),
     updatedAt: timestamp(row, 'updated_at'),
   };

@@ -72,9 +72,36 @@ CREATE TABLE IF NOT EXISTS oauth_resources (
   name VARCHAR(255) NOT NULL,
   scope VARCHAR(4000) NULL,
   access_token_lifetime INT NULL,
+  token_format VARCHAR(16) NOT NULL DEFAULT 'opaque',
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT oauth_resources_pkey PRIMARY KEY (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS oauth_client_registrations (
+  client_id VARCHAR(128) NOT NULL,
+  kind VARCHAR(32) NOT NULL,
+  access_token_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  metadata TEXT NOT NULL,
+  last_used_at DATETIME(3) NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_client_registrations_pkey PRIMARY KEY (client_id),
+  INDEX oauth_client_registrations_kind_last_used_at_idx (kind, last_used_at),
+  CONSTRAINT oauth_client_registrations_client_id_fkey FOREIGN KEY (client_id)
+    REFERENCES oauth_clients (id) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS oauth_signing_keys (
+  id VARCHAR(64) NOT NULL,
+  alg VARCHAR(16) NOT NULL,
+  public_jwk VARCHAR(2000) NOT NULL,
+  private_key_encrypted TEXT NOT NULL,
+  activates_at DATETIME(3) NOT NULL,
+  retires_at DATETIME(3) NULL,
+  expires_at DATETIME(3) NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_signing_keys_pkey PRIMARY KEY (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS oauth_users (

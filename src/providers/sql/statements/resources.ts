@@ -4,7 +4,7 @@
  */
 import type { ResourceRecord } from '../../../core/index.js';
 
-const SELECT_RESOURCE = 'SELECT id, name, scope, access_token_lifetime, created_at, updated_at FROM oauth_resources';
+const SELECT_RESOURCE = 'SELECT id, name, scope, access_token_lifetime, token_format, created_at, updated_at FROM oauth_resources';
 
 /** The resources matching `condition`, which the dialect builds (`equalsAny`). */
 export function selectResourcesWhere(condition: string): string {
@@ -30,6 +30,7 @@ export function resourceValues(resource: ResourceRecord): unknown[] {
     resource.name,
     resource.scopes.length === 0 ? null : resource.scopes.join(' '),
     resource.accessTokenLifetime,
+    resource.tokenFormat,
     resource.createdAt,
     resource.updatedAt,
   ];
