@@ -3,6 +3,8 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ClientRegistrationKind,
+  ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
   TokenLookup,
@@ -29,6 +31,7 @@ export class MemoryStorage implements OAuthStorage {
   readonly #users = new Map<string, UserRecord>();
   readonly #attemptCounters = new Map<string, AttemptCounter>();
   readonly #resources = new Map<string, ResourceRecord>();
+  readonly #registrations = new Map<string, ClientRegistrationRecord>();
 
   /** Every value of every stored row, as strings: for "no usable credential at rest" checks. */
   dumpAllRows(): string[] {
@@ -40,6 +43,7 @@ export class MemoryStorage implements OAuthStorage {
       ...this.#users.values(),
       ...this.#attemptCounters.values(),
       ...this.#resources.values(),
+      ...this.#registrations.values(),
     ];
     return rows.flatMap((row) => Object.values(row).flatMap((value) => (Array.isArray(value) ? value : [value]))).map(String);
   }
@@ -78,7 +82,13 @@ export class MemoryStorage implements OAuthStorage {
   }
 
   async deleteClient(id: string): Promise<boolean> {
+    return this.#deleteClient(id);
+  }
+
+  /** The client with its registration, tokens and codes, as ON DELETE CASCADE removes them. */
+  #deleteClient(id: string): boolean {
     if (!this.#clients.delete(id)) return false;
+    this.#registrations.delete(id);
     for (const [key, token] of this.#tokens) if (token.clientId === id) this.#tokens.delete(key);
     for (const [key, code] of this.#codes) if (code.clientId === id) this.#codes.delete(key);
     return true;
@@ -125,6 +135,37 @@ export class MemoryStorage implements OAuthStorage {
 
   async listResources(): Promise<ResourceRecord[]> {
     return [...this.#resources.values()].sort((a, b) => compare(a.id, b.id)).map(copy);
+  }
+
+  // ── Client registrations ─────────────────────────────────────────────────────────────────
+
+  async findClientRegistration(clientId: string): Promise<ClientRegistrationRecord | null> {
+    return copy(this.#registrations.get(clientId) ?? null);
+  }
+
+  async saveClientRegistration(registration: ClientRegistrationRecord): Promise<void> {
+    if (!this.#clients.has(registration.clientId)) throw new Error('foreign key violation: oauth_client_registrations.client_id');
+    const existing = this.#registrations.get(registration.clientId);
+    this.#registrations.set(registration.clientId, {
+      ...copy(registration),
+      createdAt: new Date(existing?.createdAt ?? registration.createdAt),
+    });
+  }
+
+  async touchClientRegistration(clientId: string, now: Date, before: Date): Promise<boolean> {
+    const registration = this.#registrations.get(clientId);
+    if (!registration || (registration.lastUsedAt !== null && registration.lastUsedAt >= before)) return false;
+    this.#registrations.set(clientId, { ...registration, lastUsedAt: new Date(now) });
+    return true;
+  }
+
+  async purgeUnusedClients(kind: ClientRegistrationKind, before: Date, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`purge limit must be a positive integer, got ${limit}`);
+    const unused = [...this.#registrations.values()]
+      .filter((registration) => registration.kind === kind && (registration.lastUsedAt ?? registration.createdAt) < before)
+      .slice(0, limit);
+    for (const registration of unused) this.#deleteClient(registration.clientId);
+    return unused.length;
   }
 
   // ── Tokens ───────────────────────────────────────────────────────────────────────────────

@@ -17,6 +17,7 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ClientRegistrationRecord,
   ResourceRecord,
   TokenRecord,
   TokenSelector,
@@ -28,6 +29,7 @@ import {
   MAX_TOKEN_INSERT_BATCH,
   UnknownScopeError,
   type OAuthAttemptCounterStorage,
+  type OAuthClientRegistrationStorage,
   type OAuthResourceStorage,
   type OAuthStorage,
   type OAuthUserStorage,
@@ -36,6 +38,7 @@ import {
 type OAuthStorageWithUsers = OAuthStorage & OAuthUserStorage;
 type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
 type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
+type OAuthStorageWithClientRegistrations = OAuthStorage & OAuthClientRegistrationStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -91,6 +94,11 @@ export interface StorageSuiteOptions {
    * are registered as skipped, with the reason in their titles. Default true.
    */
   resources?: boolean;
+  /**
+   * False for a storage without the optional client-registration port (self-registered clients,
+   * RFC 7591): its tests are registered as skipped, with the reason in their titles. Default true.
+   */
+  clientRegistrations?: boolean;
   /**
    * False when the storage cannot count the statements it sends (the round-trip tests are then
    * registered as skipped, with the reason in their titles). Default true: `setup` must return
@@ -191,6 +199,19 @@ function resourceFixture(overrides: Partial<ResourceRecord> = {}): ResourceRecor
   };
 }
 
+function registrationFixture(clientId: string, overrides: Partial<ClientRegistrationRecord> = {}): ClientRegistrationRecord {
+  return {
+    clientId,
+    kind: 'dynamic',
+    accessTokenHash: digest(),
+    metadata: JSON.stringify({ client_name: 'Example client', redirect_uris: ['https://app.example/callback'] }),
+    lastUsedAt: null,
+    createdAt: at('2030-03-04T05:06:07.890Z'),
+    updatedAt: at('2030-03-04T05:06:07.890Z'),
+    ...overrides,
+  };
+}
+
 /** The client as the port promises it back: grants and scopes are sets, so compared sorted. */
 function comparable(client: ClientRecord | null | undefined) {
   if (!client) return client;
@@ -239,6 +260,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   /** The storage with its resource port, for its tests (registered only when it has one). */
   const resources = (): OAuthStorageWithResources => storage() as OAuthStorageWithResources;
   const resourceTest = optionalPortTest(options.resources, 'no resource port', test);
+
+  /** The storage with its client-registration port, for its tests (registered only when it has one). */
+  const registrations = (): OAuthStorageWithClientRegistrations => storage() as OAuthStorageWithClientRegistrations;
+  const registrationTest = optionalPortTest(options.clientRegistrations, 'no client-registration port', test);
+  const serialRegistrationTest = optionalPortTest(options.clientRegistrations, 'no client-registration port', test.serial);
 
   test.before(async () => {
     subject = await options.setup();
@@ -1031,6 +1057,120 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is((await storage().findAuthorizationCode(code.codeHash))?.audience, audience);
   });
 
+  // ── Client registrations (RFC 7591, Client ID Metadata Documents) ──────────────────────────
+
+  /** A client with a registration beside it, both stored. */
+  async function registeredWithRegistration(overrides: Partial<ClientRegistrationRecord> = {}, client: Partial<ClientRecord> = {}) {
+    const stored = await registeredClient(client);
+    const registration = registrationFixture(stored.id, overrides);
+    await registrations().saveClientRegistration(registration);
+    return { client: stored, registration };
+  }
+
+  registrationTest('saveClientRegistration stores a registration that findClientRegistration returns as saved', async (t) => {
+    const { registration } = await registeredWithRegistration({ lastUsedAt: at('2030-04-05T06:07:08.009Z') });
+    t.deepEqual(await registrations().findClientRegistration(registration.clientId), registration);
+  });
+
+  registrationTest('a registration without an access token, never used, of kind metadata_document reads back with nulls', async (t) => {
+    const { registration } = await registeredWithRegistration({ kind: 'metadata_document', accessTokenHash: null, lastUsedAt: null });
+    t.deepEqual(await registrations().findClientRegistration(registration.clientId), registration);
+  });
+
+  registrationTest('findClientRegistration is null for a client without one and for an unknown id, and matches ids exactly', async (t) => {
+    const operator = await registeredClient();
+    t.is(await registrations().findClientRegistration(operator.id), null);
+    t.is(await registrations().findClientRegistration(freshId('unknown')), null);
+    const { registration } = await registeredWithRegistration();
+    for (const near of [`${registration.clientId} `, registration.clientId.toUpperCase(), registration.clientId.slice(0, -1)]) {
+      t.is(await registrations().findClientRegistration(near), null, JSON.stringify(near));
+    }
+  });
+
+  registrationTest('saveClientRegistration of a client that has one replaces every field but keeps its createdAt', async (t) => {
+    const { registration } = await registeredWithRegistration();
+    const replaced: ClientRegistrationRecord = {
+      ...registration,
+      kind: 'metadata_document',
+      accessTokenHash: null,
+      metadata: JSON.stringify({ client_name: 'Renamed', redirect_uris: [] }),
+      lastUsedAt: at('2031-01-02T03:04:05.006Z'),
+      createdAt: at('2031-01-02T03:04:05.006Z'),
+      updatedAt: at('2031-01-02T03:04:05.007Z'),
+    };
+    await registrations().saveClientRegistration(replaced);
+    t.deepEqual(await registrations().findClientRegistration(registration.clientId), { ...replaced, createdAt: registration.createdAt });
+  });
+
+  registrationTest('metadata is stored verbatim: over 30 000 characters of JSON with quotes, backslashes and non-ASCII text', async (t) => {
+    const name = `O'Brien "quoted" \\ \u00e9\u4e2d\u{1F510}`;
+    const metadata = JSON.stringify({ client_name: name, padding: 'x'.repeat(30_000) });
+    const { registration } = await registeredWithRegistration({ metadata });
+    t.is((await registrations().findClientRegistration(registration.clientId))?.metadata, metadata);
+  });
+
+  registrationTest('a registration goes with its client: deleteClient removes it', async (t) => {
+    const { client } = await registeredWithRegistration();
+    t.true(await storage().deleteClient(client.id));
+    t.is(await registrations().findClientRegistration(client.id), null);
+  });
+
+  registrationTest('touchClientRegistration writes lastUsedAt only when it is null or before `before`, saying whether it wrote', async (t) => {
+    const { registration } = await registeredWithRegistration({ lastUsedAt: null });
+    const read = async () => (await registrations().findClientRegistration(registration.clientId))?.lastUsedAt?.toISOString();
+    const day1 = at('2030-05-01T10:00:00.000Z');
+    t.true(await registrations().touchClientRegistration(registration.clientId, day1, at('2030-04-30T10:00:00.000Z')));
+    t.is(await read(), day1.toISOString());
+    // Later the same day: the last use is not before `before`, so nothing is written.
+    t.false(await registrations().touchClientRegistration(registration.clientId, at('2030-05-01T18:00:00.000Z'), day1));
+    t.is(await read(), day1.toISOString());
+    const day2 = at('2030-05-02T10:00:00.001Z');
+    t.true(await registrations().touchClientRegistration(registration.clientId, day2, at('2030-05-01T10:00:00.001Z')));
+    t.is(await read(), day2.toISOString());
+    t.false(await registrations().touchClientRegistration(freshId('unknown'), day2, day2));
+    const operator = await registeredClient();
+    t.false(await registrations().touchClientRegistration(operator.id, day2, day2));
+  });
+
+  serialRegistrationTest('purgeUnusedClients deletes at most `limit` clients of the kind unused since `before`, with their tokens and codes', async (t) => {
+    // The 1960s: no other test's registration is as old.
+    const before = at('1965-01-01T00:00:00.000Z');
+    const old = at('1961-01-01T00:00:00.000Z');
+    const recent = at('1966-01-01T00:00:00.000Z');
+    const unused = [
+      await registeredWithRegistration({ createdAt: old, lastUsedAt: null }),
+      await registeredWithRegistration({ createdAt: old, lastUsedAt: at('1964-12-31T23:59:59.999Z') }),
+      await registeredWithRegistration({ createdAt: old, lastUsedAt: at('1962-06-01T00:00:00.000Z') }),
+    ];
+    const kept = [
+      await registeredWithRegistration({ createdAt: old, lastUsedAt: before }), // not before `before`
+      await registeredWithRegistration({ createdAt: old, lastUsedAt: recent }),
+      await registeredWithRegistration({ createdAt: before, lastUsedAt: null }),
+      await registeredWithRegistration({ kind: 'metadata_document', createdAt: old, lastUsedAt: null }),
+    ];
+    const operator = await registeredClient({ createdAt: old, updatedAt: old });
+    const token = tokenFixture(unused[0]!.client.id);
+    const code = codeFixture(unused[0]!.client.id);
+    await insertToken(token);
+    await storage().insertAuthorizationCode(code);
+    const counts = [];
+    for (let i = 0; i < 3; i++) counts.push(await registrations().purgeUnusedClients('dynamic', before, 2));
+    t.deepEqual(counts, [2, 1, 0]);
+    for (const { client } of unused) {
+      t.is(await storage().findClient(client.id), null);
+      t.is(await registrations().findClientRegistration(client.id), null);
+    }
+    t.is(await findAccessToken(token.accessTokenHash), null);
+    t.is(await storage().findAuthorizationCode(code.codeHash), null);
+    for (const { client, registration } of kept) {
+      t.is((await storage().findClient(client.id))?.id, client.id);
+      t.deepEqual(await registrations().findClientRegistration(client.id), registration);
+    }
+    t.is((await storage().findClient(operator.id))?.id, operator.id);
+    t.is(await registrations().purgeUnusedClients('metadata_document', before, 10), 1);
+    t.is(await storage().findClient(kept[3]!.client.id), null);
+  });
+
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
 
   test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
@@ -1194,9 +1334,27 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     listResources: async () => () => resources().listResources(),
   };
 
+  /** The client-registration port's calls that are one statement on every storage (not the purge). */
+  const oneRegistrationStatement: Record<string, (client: ClientRecord) => Promise<() => Promise<unknown>>> = {
+    findClientRegistration: async (client) => {
+      await registrations().saveClientRegistration(registrationFixture(client.id));
+      return () => registrations().findClientRegistration(client.id);
+    },
+    'saveClientRegistration of a new registration': async (client) => () => registrations().saveClientRegistration(registrationFixture(client.id)),
+    'saveClientRegistration replacing one': async (client) => {
+      await registrations().saveClientRegistration(registrationFixture(client.id));
+      return () => registrations().saveClientRegistration(registrationFixture(client.id, { metadata: '{}', updatedAt: at('2031-01-01T00:00:00.000Z') }));
+    },
+    touchClientRegistration: async (client) => {
+      await registrations().saveClientRegistration(registrationFixture(client.id));
+      return () => registrations().touchClientRegistration(client.id, at('2030-06-01T00:00:00.000Z'), at('2030-05-31T00:00:00.000Z'));
+    },
+  };
+
   const roundTripCases = [
     ...Object.entries(oneStatement),
     ...Object.entries(oneResourceStatement).map(([method, prepare]) => [method, prepare, 'resources'] as const),
+    ...Object.entries(oneRegistrationStatement).map(([method, prepare]) => [method, prepare, 'clientRegistrations'] as const),
   ];
   for (const [method, prepare, port] of roundTripCases) {
     const rule = `${method} is one round trip`;
@@ -1206,6 +1364,10 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     }
     if (port === 'resources' && options.resources === false) {
       test.serial.skip(title(`${rule} (no resource port)`), async () => {});
+      continue;
+    }
+    if (port === 'clientRegistrations' && options.clientRegistrations === false) {
+      test.serial.skip(title(`${rule} (no client-registration port)`), async () => {});
       continue;
     }
     test.serial(title(rule), async (t) => {

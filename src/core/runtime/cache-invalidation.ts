@@ -38,6 +38,11 @@ export const INVALIDATIONS: Partial<Record<keyof OAuthStorage, Invalidation>> = 
     forgetTokensOfClient(caches, id);
   },
   deleteUser: (caches, [id]) => caches.tokens?.deleteWhere((token) => token.userId === id),
+  // Which clients went is not returned: forget every client and token (a purge is rare).
+  purgeUnusedClients: (caches) => {
+    caches.clients?.clear();
+    caches.tokens?.clear();
+  },
   // Removing a scope removes it from every client.
   deleteScope: (caches) => caches.clients?.clear(),
 };

@@ -1,4 +1,5 @@
 import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
+import { CLIENT_REGISTRATION_METHODS, type OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import { KEY_CHECKS } from '../storage/key-checks.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from '../storage/management-port.js';
 import type { ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
@@ -9,7 +10,7 @@ import {
   type OAuthRuntimeStorage,
 } from '../storage/runtime-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from '../storage/resource-port.js';
-import { hasAttemptCounters, hasResources, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
+import { hasAttemptCounters, hasClientRegistrations, hasResources, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -59,6 +60,11 @@ export class StorageStack {
   readonly attemptCounters: OAuthAttemptCounterStorage | null;
   /** The resource port, wrapped, or null when the storage has none (no resource is registered then). */
   readonly resources: OAuthResourceStorage | null;
+  /**
+   * The client-registration port, wrapped, or null when the storage has none (no client can then
+   * register itself or be known by its metadata document).
+   */
+  readonly registrations: OAuthClientRegistrationStorage | null;
   /** The storage's connection check, wrapped, or null when it has none (only `provider.check()` calls it). */
   readonly connectionCheck: OAuthConnectionCheck | null;
 
@@ -74,6 +80,9 @@ export class StorageStack {
       ? wrap<OAuthAttemptCounterStorage>(port, ATTEMPT_COUNTER_METHODS, options)
       : null;
     this.resources = hasResources(port) ? wrap<OAuthResourceStorage>(port, RESOURCE_METHODS, options) : null;
+    this.registrations = hasClientRegistrations(port)
+      ? wrap<OAuthClientRegistrationStorage>(port, CLIENT_REGISTRATION_METHODS, options)
+      : null;
     this.connectionCheck =
       typeof port.checkConnection === 'function' ? wrap<OAuthConnectionCheck>(port, ['checkConnection'], options) : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };

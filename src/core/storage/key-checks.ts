@@ -59,4 +59,6 @@ export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   deleteUser: storableId(false),
   findResources: storableIdBatch,
   deleteResource: storableId(false),
+  findClientRegistration: storableId(null),
+  touchClientRegistration: storableId(false),
 };

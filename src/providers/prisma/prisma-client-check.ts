@@ -12,6 +12,7 @@ const DELEGATES = [
   'oAuthUser',
   'oAuthAttemptCounter',
   'oAuthResource',
+  'oAuthClientRegistration',
 ] as const satisfies ReadonlyArray<keyof OAuthPrismaDelegates>;
 
 // A delegate added to the shape but not to the list above fails to typecheck here.

@@ -61,7 +61,10 @@ export interface OAuthClientDelegate {
   findMany(args: { orderBy: { id: Ascending }; include: PrismaOAuthClientInclude }): PrismaQuery<PrismaOAuthClientRow[]>;
   create(args: { data: PrismaOAuthClientColumns; select: { id: true } }): PrismaQuery<{ id: string }>;
   updateMany(args: { where: { id: string }; data: PrismaOAuthClientUpdate }): PrismaQuery<PrismaBatchResult>;
-  deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
+  /** By id (`deleteClient`), or a batch of unused self-registered clients (`purgeUnusedClients`). */
+  deleteMany(args: {
+    where: { id: string } | { id: { in: string[] }; registration: { is: PrismaUnusedRegistrationFilter } };
+  }): PrismaQuery<PrismaBatchResult>;
 }
 
 /** The `oAuthClientGrant` delegate. */
@@ -241,6 +244,47 @@ export interface OAuthResourceDelegate {
   deleteMany(args: { where: { id: string } }): PrismaQuery<PrismaBatchResult>;
 }
 
+// ── Client registrations ────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_client_registrations`; the kind is free text in the database. */
+export interface PrismaClientRegistrationRow {
+  clientId: string;
+  /** `dynamic` or `metadata_document`. */
+  kind: string;
+  accessTokenHash: string | null;
+  /** The client metadata, serialised JSON. */
+  metadata: string;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Registrations of one kind unused since an instant: last used before it, or never and created before it. */
+export interface PrismaUnusedRegistrationFilter {
+  kind: string;
+  OR: [{ lastUsedAt: { lt: Date } }, { lastUsedAt: null; createdAt: { lt: Date } }];
+}
+
+/** The `oAuthClientRegistration` delegate. */
+export interface OAuthClientRegistrationDelegate {
+  findUnique(args: { where: { clientId: string } }): PrismaQuery<PrismaClientRegistrationRow | null>;
+  upsert(args: {
+    where: { clientId: string };
+    create: PrismaClientRegistrationRow;
+    update: Omit<PrismaClientRegistrationRow, 'clientId' | 'createdAt'>;
+    select: { clientId: true };
+  }): PrismaQuery<{ clientId: string }>;
+  updateMany(args: {
+    where: { clientId: string; OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: Date } }] };
+    data: { lastUsedAt: Date };
+  }): PrismaQuery<PrismaBatchResult>;
+  findMany(args: {
+    where: PrismaUnusedRegistrationFilter;
+    select: { clientId: true };
+    take: number;
+  }): PrismaQuery<Array<{ clientId: string }>>;
+}
+
 // ── Attempt counters ────────────────────────────────────────────────────────────────────────────
 
 /** A row of `oauth_attempt_counters`. */
@@ -276,6 +320,7 @@ export interface OAuthPrismaDelegates {
   oAuthUser: OAuthUserDelegate;
   oAuthAttemptCounter: OAuthAttemptCounterDelegate;
   oAuthResource: OAuthResourceDelegate;
+  oAuthClientRegistration: OAuthClientRegistrationDelegate;
 }
 
 /** Tagged-template raw SQL, which both the client and an interactive-transaction client offer. */

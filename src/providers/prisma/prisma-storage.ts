@@ -7,6 +7,8 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ClientRegistrationKind,
+  ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
   TokenLookup,
@@ -18,6 +20,7 @@ import type { OAuthStorage } from '../../core/index.js';
 import type { OAuthPrismaClient } from './prisma-client-shape.js';
 import * as attemptCounters from './prisma-attempt-counters.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
+import * as registrations from './prisma-client-registrations.js';
 import * as clients from './prisma-clients.js';
 import { purgeExpiredBatch } from './prisma-purge.js';
 import * as resources from './prisma-resources.js';
@@ -41,6 +44,9 @@ import * as users from './prisma-users.js';
  *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
  * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
  *   `listResources`: 1.
+ * - `findClientRegistration`, `saveClientRegistration` (one `INSERT … ON CONFLICT`),
+ *   `touchClientRegistration`: 1. `purgeUnusedClients`: a bounded SELECT of ids and a DELETE of
+ *   those clients that checks again that they are unused.
  *
  * Raw SQL names the tables unqualified, so they must be on the connection's `search_path` (as they are
  * in the default `public` schema).
@@ -98,6 +104,22 @@ export class PrismaStorage implements OAuthStorage {
 
   listResources(): Promise<ResourceRecord[]> {
     return resources.listResources(this.prisma);
+  }
+
+  findClientRegistration(clientId: string): Promise<ClientRegistrationRecord | null> {
+    return registrations.findClientRegistration(this.prisma, clientId);
+  }
+
+  saveClientRegistration(registration: ClientRegistrationRecord): Promise<void> {
+    return registrations.saveClientRegistration(this.prisma, registration);
+  }
+
+  touchClientRegistration(clientId: string, now: Date, before: Date): Promise<boolean> {
+    return registrations.touchClientRegistration(this.prisma, clientId, now, before);
+  }
+
+  purgeUnusedClients(kind: ClientRegistrationKind, before: Date, limit: number): Promise<number> {
+    return registrations.purgeUnusedClients(this.prisma, kind, before, limit);
   }
 
   insertTokens(records: readonly TokenRecord[]): Promise<void> {

@@ -3,6 +3,8 @@ import type {
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRecord,
+  ClientRegistrationKind,
+  ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
   TokenLookup,
@@ -17,6 +19,7 @@ import type { Row } from './rows/column-values.js';
 import {
   decodeAttemptCounter,
   decodeAuthorizationCode,
+  decodeClientRegistration,
   decodeClients,
   decodeResource,
   decodeScope,
@@ -48,6 +51,11 @@ import {
   updateClient,
   type ChildList,
 } from './statements/clients.js';
+import {
+  clientRegistrationValues,
+  SELECT_CLIENT_REGISTRATION,
+  TOUCH_CLIENT_REGISTRATION,
+} from './statements/client-registrations.js';
 import { DELETE_RESOURCE, resourceValues, SELECT_ALL_RESOURCES, selectResourcesWhere } from './statements/resources.js';
 import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
 import {
@@ -80,7 +88,8 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 /**
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
- * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list;
+ * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list
+ * (`touchClientRegistration` and `purgeUnusedClients` included);
  * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
  * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
  */
@@ -249,6 +258,29 @@ export class SqlStorage implements OAuthStorage {
   async listResources(): Promise<ResourceRecord[]> {
     const { rows } = await this.#run(this.#sql, SELECT_ALL_RESOURCES, []);
     return rows.map(decodeResource);
+  }
+
+  // ── Client registrations (RFC 7591, Client ID Metadata Documents) ─────────────────────────
+
+  async findClientRegistration(clientId: string): Promise<ClientRegistrationRecord | null> {
+    const { rows } = await this.#run(this.#sql, SELECT_CLIENT_REGISTRATION, [clientId]);
+    // Exact comparison: MySQL's PAD SPACE collations also match an id with trailing spaces.
+    return rows.map(decodeClientRegistration).find((registration) => registration.clientId === clientId) ?? null;
+  }
+
+  async saveClientRegistration(registration: ClientRegistrationRecord): Promise<void> {
+    await this.#run(this.#sql, this.#dialect.upsertClientRegistration, clientRegistrationValues(registration));
+  }
+
+  async touchClientRegistration(clientId: string, now: Date, before: Date): Promise<boolean> {
+    const { rowCount } = await this.#run(this.#sql, TOUCH_CLIENT_REGISTRATION, [clientId, now, before]);
+    return rowCount > 0;
+  }
+
+  async purgeUnusedClients(kind: ClientRegistrationKind, before: Date, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`purge limit must be a positive integer, got ${limit}`);
+    const { rowCount } = await this.#run(this.#sql, this.#dialect.purgeUnusedClients, [kind, before, limit]);
+    return rowCount;
   }
 
   // ── Tokens ─────────────────────────────────────────────────────────────────────────────────

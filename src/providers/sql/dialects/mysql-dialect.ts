@@ -1,3 +1,4 @@
+import { UNUSED_REGISTRATION } from '../statements/client-registrations.js';
 import { valuesList } from '../statements/placeholders.js';
 import { errorField, type SqlDialect } from './sql-dialect.js';
 
@@ -38,6 +39,18 @@ export const mysqlDialect: SqlDialect = {
     'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, token_format, created_at, updated_at) ' +
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON DUPLICATE KEY UPDATE name = VALUES(name), scope = VALUES(scope), ' +
     'access_token_lifetime = VALUES(access_token_lifetime), token_format = VALUES(token_format), updated_at = VALUES(updated_at)',
+
+  upsertClientRegistration:
+    'INSERT INTO oauth_client_registrations (client_id, kind, access_token_hash, metadata, last_used_at, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6, $7) ON DUPLICATE KEY UPDATE kind = VALUES(kind), ' +
+    'access_token_hash = VALUES(access_token_hash), metadata = VALUES(metadata), last_used_at = VALUES(last_used_at), ' +
+    'updated_at = VALUES(updated_at)',
+
+  // MySQL refuses LIMIT in an IN subquery, but not in a derived table inside one (which is
+  // materialised first, so the cascade to the registrations cannot disturb the read).
+  purgeUnusedClients:
+    'DELETE FROM oauth_clients WHERE id IN (SELECT client_id FROM (' +
+    `SELECT client_id FROM oauth_client_registrations WHERE ${UNUSED_REGISTRATION} LIMIT $3) AS batch)`,
 
   equalsAny: (column, values) => ({
     condition: `${column} IN (${values.map((_, i) => `$${i + 1}`).join(', ')})`,

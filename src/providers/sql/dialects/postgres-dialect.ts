@@ -1,3 +1,4 @@
+import { UNUSED_REGISTRATION } from '../statements/client-registrations.js';
 import { valuesList } from '../statements/placeholders.js';
 import { errorField, type SqlDialect } from './sql-dialect.js';
 
@@ -25,6 +26,17 @@ export const postgresDialect: SqlDialect = {
     'INSERT INTO oauth_resources (id, name, scope, access_token_lifetime, token_format, created_at, updated_at) ' +
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, scope = EXCLUDED.scope, ' +
     'access_token_lifetime = EXCLUDED.access_token_lifetime, token_format = EXCLUDED.token_format, updated_at = EXCLUDED.updated_at',
+
+  upsertClientRegistration:
+    'INSERT INTO oauth_client_registrations (client_id, kind, access_token_hash, metadata, last_used_at, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id) DO UPDATE SET kind = EXCLUDED.kind, ' +
+    'access_token_hash = EXCLUDED.access_token_hash, metadata = EXCLUDED.metadata, last_used_at = EXCLUDED.last_used_at, ' +
+    'updated_at = EXCLUDED.updated_at',
+
+  // SKIP LOCKED, as for the expired rows: concurrent purgers take disjoint batches.
+  purgeUnusedClients:
+    'DELETE FROM oauth_clients WHERE id IN (' +
+    `SELECT client_id FROM oauth_client_registrations WHERE ${UNUSED_REGISTRATION} LIMIT $3 FOR UPDATE SKIP LOCKED)`,
 
   // The array's element type is inferred from the column, so the comparison stays on its index.
   equalsAny: (column, values) => ({ condition: `${column} = ANY($1)`, params: [[...values]] }),

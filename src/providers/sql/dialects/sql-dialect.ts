@@ -30,6 +30,20 @@ export interface SqlDialect {
   readonly upsertResource: string;
 
   /**
+   * Inserts the client registration `($1 client_id, $2 kind, $3 access_token_hash, $4 metadata,
+   * $5 last_used_at, $6 created_at, $7 updated_at)`, or, for a client that has one already,
+   * replaces every column but `created_at`. One statement.
+   */
+  readonly upsertClientRegistration: string;
+
+  /**
+   * Deletes at most `$3` clients whose registration is of kind `$1` and unused since `$2`
+   * (`UNUSED_REGISTRATION`), in one statement; their registrations, tokens and codes go with
+   * them (ON DELETE CASCADE).
+   */
+  readonly purgeUnusedClients: string;
+
+  /**
    * A condition true when `column` equals one of `values`, placeholders numbered from `$1`, with
    * the parameters that bind it: one array parameter on PostgreSQL (a single statement text, so
    * one prepared statement, whatever the count), one parameter per value on MySQL.

@@ -3,6 +3,7 @@ import type {
   AttemptCounter,
   AuthorizationCodeRecord,
   ClientRecord,
+  ClientRegistrationRecord,
   GrantType,
   ResourceRecord,
   ScopeRecord,
@@ -120,6 +121,20 @@ export function decodeResource(row: Row): ResourceRecord {
     scopes: scopeList(optionalText(row, 'scope')),
     accessTokenLifetime: optionalInteger(row, 'access_token_lifetime'),
     tokenFormat: text(row, 'token_format') === 'jwt' ? 'jwt' : 'opaque',
+    createdAt: timestamp(row, 'created_at'),
+    updatedAt: timestamp(row, 'updated_at'),
+  };
+}
+
+export function decodeClientRegistration(row: Row): ClientRegistrationRecord {
+  const kind = text(row, 'kind');
+  if (kind !== 'dynamic' && kind !== 'metadata_document') throw new TypeError(`column kind: unknown registration kind ${JSON.stringify(kind)}`);
+  return {
+    clientId: text(row, 'client_id'),
+    kind,
+    accessTokenHash: optionalText(row, 'access_token_hash'),
+    metadata: text(row, 'metadata'),
+    lastUsedAt: optionalTimestamp(row, 'last_used_at'),
     createdAt: timestamp(row, 'created_at'),
     updatedAt: timestamp(row, 'updated_at'),
   };
