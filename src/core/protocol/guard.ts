@@ -2,13 +2,12 @@ import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import type { Credentials } from '../provider/credentials.js';
-import { isResourceIdentifier, parseAudience } from '../provider/resource-indicators.js';
-import { isScopeToken, parseStoredScope } from '../provider/scope.js';
-import { presentedBearerToken } from './bearer-token.js';
-import { assertRealm, bearerErrorResponse, classifyFailure, protocolFailure, type BearerErrorSettings, type Failure } from './error-responses.js';
+import { parseAudience } from '../provider/resource-indicators.js';
+import { parseStoredScope } from '../provider/scope.js';
+import { classifyFailure, protocolFailure } from './error-responses.js';
+import { guardBase, holdsScopes, startGuardCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
-import { resourceMetadataParameter, type ProtectedResource } from './protected-resource.js';
-import { flattenHeaders, flattenParameters } from './request-parameters.js';
+import type { ProtectedResource } from './protected-resource.js';
 
 /** Options of {@link createGuard}. */
 export interface GuardOptions {
@@ -68,53 +67,24 @@ export interface GuardOptions {
  */
 export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
-  const settings: BearerErrorSettings = {
-    realm: options.realm ?? 'oauth2',
-    legacyForbiddenErrors: options.legacyForbiddenErrors === true,
-    ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
-  };
-  assertRealm(settings.realm);
-  const resource = protectedResourceOf(options.resource, options.resourceMetadata);
-  const allowQuery = options.allowBearerTokensInQueryString === true;
+  const base = guardBase(options);
 
   return {
     async check(request, checkOptions = {}): Promise<OAuthGuardOutcome> {
-      const required = checkOptions.scope ?? [];
-      if (!Array.isArray(required) || !required.every(isScopeToken)) {
-        throw new TypeError('guard scope must be a list of scope-tokens (RFC 6749 §3.3)');
-      }
-      // Checked before the request is judged, so that a wrong option fails every check alike.
-      const checkSettings =
-        checkOptions.resourceMetadata === undefined ? settings : { ...settings, resourceMetadata: resourceMetadataParameter(checkOptions.resourceMetadata) };
-      const checkResource =
-        checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
-          ? resource
-          : protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata) ?? resource;
-      const fail = (failure: Failure, error?: unknown): OAuthGuardOutcome => ({
-        ok: false,
-        response: bearerErrorResponse(failure, required, checkSettings, checkOptions.onError ?? options.onError ?? checkOptions.fallbackOnError, error),
-      });
-      const headers = flattenHeaders(request);
-      if (!headers.ok) return fail(protocolFailure('invalid_request', headers.description));
-      const query = flattenParameters(request.query);
-      if (!query.ok) return fail(protocolFailure('invalid_request', query.description));
-      const body = flattenParameters(request.body);
-      if (!body.ok) return fail(protocolFailure('invalid_request', body.description));
-      const presented = presentedBearerToken(String(request.method).toUpperCase(), headers.headers, query.parameters, body.parameters, allowQuery);
-      if (!presented.ok) {
-        return fail(presented.error === 'no_credentials' ? protocolFailure('no_credentials', '', 401) : protocolFailure('invalid_request', presented.description));
-      }
+      const started = startGuardCheck(base, request, checkOptions);
+      if (!started.ok) return started.outcome;
+      const { token, required, resource, fail } = started.check;
       try {
-        const found = await credentials.findActiveAccessToken(presented.token);
+        const found = await credentials.findActiveAccessToken(token);
         // Unknown, revoked and expired alike: the client learns only that it needs a new token.
         if (!found) return fail(protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
         const audience = parseAudience(found.audience);
         // RFC 8707 §2: a token is good only at the resources it was issued for.
-        if (checkResource !== undefined && !audience.includes(checkResource)) {
+        if (resource !== undefined && !audience.includes(resource)) {
           return fail(protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
         }
         const scope = parseStoredScope(found.scope);
-        if (!required.every((name) => scope.includes(name))) {
+        if (!holdsScopes(scope, required)) {
           return fail(protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
         }
         return {
@@ -132,18 +102,6 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       }
     },
   };
-}
-
-/**
- * The resource a guard or a check protects: `resource` as given, else the described resource of
- * `resourceMetadata`. Checked here, so that a misspelt identifier fails when the guard is built.
- */
-function protectedResourceOf(resource: string | undefined, metadata: string | ProtectedResource | undefined): string | undefined {
-  if (resource === undefined) return typeof metadata === 'object' ? metadata.resource : undefined;
-  if (!isResourceIdentifier(resource)) {
-    throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
-  }
-  return resource;
 }
 
 function guardCredentials(options: GuardOptions): Credentials {
