@@ -1,14 +1,19 @@
 /**
  * The example authorization server, shared by both examples (they differ only in the provider they
  * build): the OAuth routes under `/auth`, the library's sign-in/consent page for the authorization
- * endpoint, the demo API (`GET /api/me`, `GET /api/admin` with scope `admin`), and one log line per request.
+ * endpoint, the demo API (`GET /api/me`, `GET /api/admin` with scope `admin`), the demo MCP server at
+ * `/mcp` and the reports API, each bound to its resource with its metadata (RFC 9728), and one log line
+ * per request.
  */
 import Router from '@koa/router';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
 import { createAuthController, createGuard, type OAuthProvider } from 'oauth2-kit';
-import { authorizationPage, createOAuthRouter, guard } from 'oauth2-kit/koa';
+import { authorizationPage, createOAuthRouter, guard, serveProtectedResourceMetadata } from 'oauth2-kit/koa';
 import { demoCallback } from './demo-callback.js';
+import { demoMcpServer } from './demo-mcp-server.js';
+import { demoResources, MCP_SCOPE, type DemoResources } from './demo-resources.js';
+import { mcpEndpoint } from './koa-mcp.js';
 import { describeError, type JsonLog } from './json-log.js';
 import { requestLog } from './request-log.js';
 
@@ -25,10 +30,12 @@ export interface ExampleAppOptions {
   issuer: string;
   /** Accept `?access_token=` at the demo API (RFC 6750 §2.3 discourages it). Default false. */
   allowQueryAccessToken?: boolean;
+  /** The MCP server and the reports API. Default: `demoResources(issuer)`. */
+  resources?: DemoResources;
 }
 
 /** The Koa application, ready for `http.createServer(app.callback())`. */
-export function createExampleApp({ provider, log, csrfSecret, issuer, allowQueryAccessToken = false }: ExampleAppOptions): Koa {
+export function createExampleApp({ provider, log, csrfSecret, issuer, allowQueryAccessToken = false, resources = demoResources(issuer) }: ExampleAppOptions): Koa {
   const server = new OAuth2Server({
     model: provider.userModel(provider.users.getUser, provider.users.login),
     // Public clients refresh with their client_id alone; confidential ones must still authenticate
@@ -49,13 +56,15 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
     log.error('request_failed', { ...describeError(error), ...(ctx ? { method: ctx.method, path: ctx.path } : {}) });
   });
   app.use(requestLog(log));
+  app.use(serveProtectedResourceMetadata(resources.mcp));
+  app.use(serveProtectedResourceMetadata(resources.reports));
 
   const oauthRoutes = createOAuthRouter({
     // Explicit: an issuer taken from the Host header is whatever the client says it is.
     issuer,
     authController,
     authorize: authorizationPage({ provider, csrfSecret }),
-    scopesSupported: ['read', 'admin'],
+    scopesSupported: ['read', 'admin', MCP_SCOPE],
   });
   app.use(oauthRoutes.routes()).use(oauthRoutes.allowedMethods());
 
@@ -73,6 +82,18 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
   api.get('/api/admin', guard(bearer, { scope: ['admin'] }), (ctx) => {
     const oauth = ctx.state.oauth!;
     ctx.body = { message: 'admin scope granted', client: oauth.client.id, user: oauth.user?.id ?? null };
+  });
+  // Only tokens issued for the MCP server (RFC 8707), with its scope; its 401s name its metadata.
+  const mcpHost = new URL(resources.mcp.resource).host;
+  api.all(
+    '/mcp',
+    guard(bearer, { scope: [MCP_SCOPE], resourceMetadata: resources.mcp }),
+    mcpEndpoint((ctx) => demoMcpServer(ctx.state.oauth!), { allowedHosts: [mcpHost] }),
+  );
+  // Another resource: a token issued for the MCP server is refused here, 401 invalid_token.
+  api.get('/api/reports', guard(bearer, { resourceMetadata: resources.reports }), (ctx) => {
+    const oauth = ctx.state.oauth!;
+    ctx.body = { reports: [], client: oauth.client.id, audience: oauth.audience };
   });
   api.get('/demo/callback', demoCallback());
   api.get('/healthz', (ctx) => {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { protectedResourceMetadataUrl } from 'oauth2-kit';
 import type { DemoCredentials } from './demo-seed.js';
 
 /**
@@ -10,7 +11,7 @@ import type { DemoCredentials } from './demo-seed.js';
 /** Reads `access_token` from a token response on stdin (no jq needed: node is there already). */
 const EXTRACT_TOKEN = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token'`;
 
-export function demoBanner(demo: DemoCredentials, baseUrl: string, cli: string): string {
+export function demoBanner(demo: DemoCredentials, baseUrl: string, cli: string, mcpUrl: string): string {
   const auth = `-u ${demo.clientId}:${demo.clientSecret}`;
   const tokenUrl = `${baseUrl}/auth/token`;
   // A PKCE pair for the browser walk-through (RFC 7636 §4.1–4.2). A real client makes a new one per request.
@@ -58,6 +59,11 @@ export function demoBanner(demo: DemoCredentials, baseUrl: string, cli: string):
     '',
     '   CODE=paste-the-code-here',
     `   curl -s ${auth} -d grant_type=authorization_code -d "code=$CODE" -d code_verifier=${verifier} ${tokenUrl}`,
+    '',
+    ` An MCP server (Streamable HTTP) at ${mcpUrl}, for tokens issued to it with scope mcp:tools.`,
+    ' Without one it answers 401 naming its metadata (RFC 9728), from which an MCP client finds the rest:',
+    '',
+    `   curl -s ${protectedResourceMetadataUrl(mcpUrl)}`,
     rule,
     '',
   ].join('\n');

@@ -24,6 +24,7 @@ import { describeFailure } from '../src/cli/failure-message.js';
 import { preparePrivateDataFolder } from '../src/cli/private-data-folder.js';
 import { createExampleApp } from './app.js';
 import { demoBanner } from './demo-banner.js';
+import { demoResources, registerDemoResources } from './demo-resources.js';
 import { seedDemo } from './demo-seed.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { createJsonLog } from './json-log.js';
@@ -132,10 +133,18 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     const baseUrl = `http://localhost:${address.port}`;
     const issuer = process.env.ISSUER || baseUrl;
     const allowQueryAccessToken = process.env.ALLOW_QUERY_ACCESS_TOKEN === '1';
-    server.on('request', createExampleApp({ provider: opened.provider, log, csrfSecret, issuer, allowQueryAccessToken }).callback());
+    const resources = demoResources(issuer);
+    await registerDemoResources(opened.provider, resources);
+    server.on('request', createExampleApp({ provider: opened.provider, log, csrfSecret, issuer, allowQueryAccessToken, resources }).callback());
     const demo = await seedDemo(opened.provider, baseUrl);
-    log.info('server_started', { url: baseUrl, port: address.port, database: describeLocation(location), first_run: demo !== null });
-    if (demo !== null) process.stderr.write(demoBanner(demo, baseUrl, 'npm run cli --'));
+    log.info('server_started', {
+      url: baseUrl,
+      port: address.port,
+      database: describeLocation(location),
+      first_run: demo !== null,
+      mcp_url: resources.mcp.resource,
+    });
+    if (demo !== null) process.stderr.write(demoBanner(demo, baseUrl, 'npm run cli --', resources.mcp.resource));
   } catch (error) {
     log.error('startup_failed', { reason: error instanceof ConfigurationError || error instanceof OAuthStorageCheckError ? error.message : describeFailure(error).message });
     await store?.close().catch(() => {});

@@ -2,6 +2,7 @@
  * What a browser does with the sign-in page: load it, keep its cookie, and post its hidden fields
  * back with the user's answer.
  */
+import { hiddenFieldsOf } from '../../authorize/support/consent-form.js';
 
 /** The page's form as a browser would post it, before the user fills it in. */
 export interface ShownForm {
@@ -12,14 +13,12 @@ export interface ShownForm {
 }
 
 /** Loads the sign-in page at `authorizeUrl`; throws unless it is shown (200 with a cookie). */
-export async function showAuthorizationForm(authorizeUrl: string): Promise<ShownForm> {
-  const page = await fetch(authorizeUrl);
+export async function showAuthorizationForm(authorizeUrl: string, fetchFn: typeof fetch = fetch): Promise<ShownForm> {
+  const page = await fetchFn(authorizeUrl);
   const html = await page.text();
   const setCookie = page.headers.get('set-cookie');
   if (page.status !== 200 || setCookie === null) throw new Error(`no sign-in page at ${authorizeUrl}: ${page.status}\n${html}`);
-  const fields = new URLSearchParams();
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.append(name!, value!);
-  return { cookie: setCookie.split(';')[0]!, fields };
+  return { cookie: setCookie.split(';')[0]!, fields: new URLSearchParams(hiddenFieldsOf(html)) };
 }
 
 /** Posts `form` with the user's name, password and decision to `{baseUrl}/auth/authorize`, not following the redirect. */
@@ -27,8 +26,9 @@ export function submitAuthorizationForm(
   baseUrl: string,
   form: ShownForm,
   answer: { username: string; password: string; decision: 'approve' | 'deny' },
+  fetchFn: typeof fetch = fetch,
 ): Promise<Response> {
   const body = new URLSearchParams(form.fields);
   for (const [name, value] of Object.entries(answer)) body.append(name, value);
-  return fetch(`${baseUrl}/auth/authorize`, { method: 'POST', headers: { cookie: form.cookie }, body, redirect: 'manual' });
+  return fetchFn(`${baseUrl}/auth/authorize`, { method: 'POST', headers: { cookie: form.cookie }, body, redirect: 'manual' });
 }

@@ -84,9 +84,9 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     },
   );
 
-  test.serial("the banner's curl commands work pasted as they are: a token, then /api/me and /api/admin answer", async (t) => {
+  test.serial("the banner's curl commands work pasted as they are: a token, then /api/me and /api/admin answer, and the MCP server's metadata", async (t) => {
     const commands = bannerCommands(first.banner).filter((command) => !command.startsWith('CODE=') && !command.includes('authorization_code'));
-    t.is(commands.length, 5);
+    t.is(commands.length, 6);
     const outputs = await runShell(commands);
     const token = JSON.parse(outputs[0]!) as { access_token: string; token_type: string; scope: string };
     t.is(token.token_type, 'Bearer');
@@ -99,6 +99,8 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     const admin = JSON.parse(outputs[4]!) as { message: string; user: string };
     t.is(admin.message, 'admin scope granted');
     t.is(admin.user, 'demo-user');
+    const mcp = JSON.parse(outputs[5]!) as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
+    t.deepEqual(mcp, { ...mcp, resource: `${first.baseUrl}/mcp`, authorization_servers: [first.baseUrl], scopes_supported: ['mcp:tools'] });
   });
 
   test.serial('/api/me answers 200 and /api/admin 403 insufficient_scope to a token without the admin scope', async (t) => {
