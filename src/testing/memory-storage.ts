@@ -7,6 +7,7 @@ import type {
   ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
+  SigningKeyRecord,
   TokenLookup,
   TokenRecord,
   TokenSelector,
@@ -30,6 +31,7 @@ export class MemoryStorage implements OAuthStorage {
   readonly #codes = new Map<string, AuthorizationCodeRecord>();
   readonly #users = new Map<string, UserRecord>();
   readonly #attemptCounters = new Map<string, AttemptCounter>();
+  readonly #signingKeys = new Map<string, SigningKeyRecord>();
   readonly #resources = new Map<string, ResourceRecord>();
   readonly #registrations = new Map<string, ClientRegistrationRecord>();
 
@@ -42,6 +44,7 @@ export class MemoryStorage implements OAuthStorage {
       ...this.#codes.values(),
       ...this.#users.values(),
       ...this.#attemptCounters.values(),
+      ...this.#signingKeys.values(),
       ...this.#resources.values(),
       ...this.#registrations.values(),
     ];
@@ -311,6 +314,42 @@ export class MemoryStorage implements OAuthStorage {
       .slice(0, limit);
     for (const [key] of expired) this.#attemptCounters.delete(key);
     return expired.length;
+  }
+
+  // ── Signing keys ─────────────────────────────────────────────────────────────────────────
+
+  async listSigningKeys(now: Date): Promise<SigningKeyRecord[]> {
+    return [...this.#signingKeys.values()]
+      .filter((key) => key.expiresAt === null || key.expiresAt > now)
+      .sort((a, b) => a.activatesAt.getTime() - b.activatesAt.getTime() || compare(a.id, b.id))
+      .map(copy);
+  }
+
+  async insertSigningKey(key: SigningKeyRecord): Promise<void> {
+    if (this.#signingKeys.has(key.id)) throw new DuplicateError('signing key');
+    this.#signingKeys.set(key.id, copy(key));
+  }
+
+  async retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number> {
+    let retired = 0;
+    for (const [id, key] of this.#signingKeys) {
+      if (key.activatesAt < activatesBefore && key.retiresAt === null) {
+        this.#signingKeys.set(id, { ...key, retiresAt: new Date(retiresAt), expiresAt: new Date(expiresAt) });
+        retired += 1;
+      }
+    }
+    return retired;
+  }
+
+  async purgeSigningKeys(now: Date): Promise<number> {
+    let purged = 0;
+    for (const [id, key] of this.#signingKeys) {
+      if (key.expiresAt !== null && key.expiresAt < now) {
+        this.#signingKeys.delete(id);
+        purged += 1;
+      }
+    }
+    return purged;
   }
 
   // ── Housekeeping ─────────────────────────────────────────────────────────────────────────

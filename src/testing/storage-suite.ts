@@ -10,7 +10,9 @@
  *
  * Tests share one database per run and never depend on its being empty: every test creates its own
  * rows under fresh ids. The purge tests work in the 1970s, a time no other test writes, and run
- * serially; so do the round-trip counts, so that no other test's statements are counted.
+ * serially; so do the round-trip counts, so that no other test's statements are counted. The
+ * signing-key methods act on every key at once (retire, purge, list), so their tests run serially
+ * too, each in an era of its own, later tests in earlier eras than the keys earlier ones leave.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
@@ -19,6 +21,7 @@ import type {
   ClientRecord,
   ClientRegistrationRecord,
   ResourceRecord,
+  SigningKeyRecord,
   TokenRecord,
   TokenSelector,
   UserRecord,
@@ -31,6 +34,7 @@ import {
   type OAuthAttemptCounterStorage,
   type OAuthClientRegistrationStorage,
   type OAuthResourceStorage,
+  type OAuthSigningKeyStorage,
   type OAuthStorage,
   type OAuthUserStorage,
 } from '../core/index.js';
@@ -39,6 +43,7 @@ type OAuthStorageWithUsers = OAuthStorage & OAuthUserStorage;
 type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
 type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
 type OAuthStorageWithClientRegistrations = OAuthStorage & OAuthClientRegistrationStorage;
+type OAuthStorageWithSigningKeys = OAuthStorage & OAuthSigningKeyStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -99,6 +104,11 @@ export interface StorageSuiteOptions {
    * RFC 7591): its tests are registered as skipped, with the reason in their titles. Default true.
    */
   clientRegistrations?: boolean;
+  /**
+   * False for a storage without the optional signing-key port (the keys of RFC 9068 JWT access
+   * tokens): its tests are registered as skipped, with the reason in their titles. Default true.
+   */
+  signingKeys?: boolean;
   /**
    * False when the storage cannot count the statements it sends (the round-trip tests are then
    * registered as skipped, with the reason in their titles). Default true: `setup` must return
@@ -212,6 +222,23 @@ function registrationFixture(clientId: string, overrides: Partial<ClientRegistra
   };
 }
 
+/** A signing key as the core stores one; ids are lower-case ASCII, so that they sort alike everywhere. */
+function signingKeyFixture(overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
+  const coordinate = () => randomBytes(32).toString('base64url');
+  return {
+    id: freshId('key'),
+    alg: 'ES256',
+    publicJwk: JSON.stringify({ kty: 'EC', crv: 'P-256', x: coordinate(), y: coordinate(), kid: 'k', alg: 'ES256', use: 'sig' }),
+    // The shape of a compact JWE with direct encryption: header, empty key, IV, ciphertext, tag.
+    privateKeyEncrypted: ['eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0', '', coordinate(), randomBytes(180).toString('base64url'), coordinate()].join('.'),
+    activatesAt: at('2030-03-01T00:00:00.001Z'),
+    retiresAt: null,
+    expiresAt: null,
+    createdAt: at('2030-02-28T23:59:59.999Z'),
+    ...overrides,
+  };
+}
+
 /** The client as the port promises it back: grants and scopes are sets, so compared sorted. */
 function comparable(client: ClientRecord | null | undefined) {
   if (!client) return client;
@@ -265,6 +292,10 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   const registrations = (): OAuthStorageWithClientRegistrations => storage() as OAuthStorageWithClientRegistrations;
   const registrationTest = optionalPortTest(options.clientRegistrations, 'no client-registration port', test);
   const serialRegistrationTest = optionalPortTest(options.clientRegistrations, 'no client-registration port', test.serial);
+
+  /** The storage with its signing-key port, for its tests (registered only when it has one). */
+  const signingKeys = (): OAuthStorageWithSigningKeys => storage() as OAuthStorageWithSigningKeys;
+  const serialSigningKeyTest = optionalPortTest(options.signingKeys, 'no signing-key port', test.serial);
 
   test.before(async () => {
     subject = await options.setup();
@@ -1171,6 +1202,86 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(await storage().findClient(kept[3]!.client.id), null);
   });
 
+  // ── Signing keys (serial: retire, purge and list act on every key; see the top of the file) ──
+
+  /** The keys of `ids` among those listed at `now`, in the order listed. */
+  const listedOf = async (now: Date, keys: readonly SigningKeyRecord[]) => {
+    const ids = new Set(keys.map((key) => key.id));
+    return (await signingKeys().listSigningKeys(now)).filter((key) => ids.has(key.id));
+  };
+
+  serialSigningKeyTest('insertSigningKey stores a key that listSigningKeys returns whole: a 2000-character public JWK, a long JWE, instants to the millisecond', async (t) => {
+    const key = signingKeyFixture({
+      publicJwk: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), note: '\u00e9"\\' }).padEnd(2000, ' '),
+      privateKeyEncrypted: `eyJ.${'p'.repeat(20_000)}`,
+      activatesAt: at('2035-03-31T01:00:00.999Z'),
+      retiresAt: at('2035-04-01T00:00:00.001Z'),
+      expiresAt: at('2035-04-01T01:01:00.001Z'),
+      createdAt: at('2035-03-30T23:59:59.999Z'),
+    });
+    await signingKeys().insertSigningKey(key);
+    t.deepEqual(await listedOf(at('2035-03-01T00:00:00.000Z'), [key]), [key]);
+  });
+
+  serialSigningKeyTest('insertSigningKey rejects a taken id with DuplicateError(signing key) and keeps the key stored', async (t) => {
+    const key = signingKeyFixture({ activatesAt: at('2034-01-01T00:00:00.000Z') });
+    await signingKeys().insertSigningKey(key);
+    const error = await rejection(signingKeys().insertSigningKey(signingKeyFixture({ id: key.id, alg: 'EdDSA' })));
+    t.true(error instanceof DuplicateError);
+    t.is((error as DuplicateError).entity, 'signing key');
+    t.deepEqual(await listedOf(at('2034-01-01T00:00:00.000Z'), [key]), [key]);
+  });
+
+  serialSigningKeyTest('listSigningKeys returns the keys whose expiresAt is null or after now, ordered by activatesAt then id', async (t) => {
+    const now = at('2033-06-01T12:00:00.000Z');
+    const prefix = freshId('order');
+    const [b, a, c] = ['b', 'a', 'c'].map((suffix) => signingKeyFixture({ id: `${prefix}-${suffix}`, activatesAt: at('2033-02-01T00:00:00.000Z') }));
+    const earliest = signingKeyFixture({ activatesAt: at('2033-01-01T00:00:00.000Z'), retiresAt: at('2033-02-01T00:00:00.000Z'), expiresAt: at('2033-06-01T12:00:00.001Z') });
+    const upcoming = signingKeyFixture({ activatesAt: at('2033-06-01T12:10:00.000Z') });
+    const expiredNow = signingKeyFixture({ activatesAt: at('2032-12-01T00:00:00.000Z'), retiresAt: at('2033-01-01T00:00:00.000Z'), expiresAt: now });
+    const expiredBefore = signingKeyFixture({ activatesAt: at('2032-11-01T00:00:00.000Z'), retiresAt: at('2032-12-01T00:00:00.000Z'), expiresAt: at('2033-05-01T00:00:00.000Z') });
+    const keys = [upcoming, b!, expiredNow, a!, earliest, c!, expiredBefore];
+    for (const key of keys) await signingKeys().insertSigningKey(key);
+    t.deepEqual(await listedOf(now, keys), [earliest, a, b, c, upcoming]);
+    t.deepEqual(await listedOf(at('2033-04-30T23:59:59.999Z'), keys), [expiredBefore, expiredNow, earliest, a, b, c, upcoming]);
+  });
+
+  serialSigningKeyTest('retireSigningKeys retires every key activated before the instant and not retired yet, in one call, and says how many', async (t) => {
+    const boundary = at('1985-06-01T00:00:00.000Z');
+    const [retiresAt, expiresAt] = [boundary, at('1985-06-01T01:01:00.000Z')];
+    const current = signingKeyFixture({ activatesAt: at('1985-01-01T00:00:00.000Z') });
+    const forgotten = signingKeyFixture({ activatesAt: at('1984-01-01T00:00:00.000Z') });
+    const retired = signingKeyFixture({ activatesAt: at('1983-01-01T00:00:00.000Z'), retiresAt: at('1984-01-01T00:00:00.000Z'), expiresAt: at('1986-01-01T00:00:00.000Z') });
+    const next = signingKeyFixture({ activatesAt: boundary });
+    const later = signingKeyFixture({ activatesAt: at('1985-07-01T00:00:00.000Z') });
+    const keys = [current, forgotten, retired, next, later];
+    for (const key of keys) await signingKeys().insertSigningKey(key);
+    t.is(await signingKeys().retireSigningKeys(boundary, retiresAt, expiresAt), 2);
+    t.deepEqual(await listedOf(at('1980-01-01T00:00:00.000Z'), keys), [
+      retired,
+      { ...forgotten, retiresAt, expiresAt },
+      { ...current, retiresAt, expiresAt },
+      next,
+      later,
+    ]);
+    t.is(await signingKeys().retireSigningKeys(boundary, at('1985-06-02T00:00:00.000Z'), at('1985-06-03T00:00:00.000Z')), 0, 'a retired key keeps its instants');
+  });
+
+  serialSigningKeyTest('purgeSigningKeys deletes the keys whose expiresAt is before now, and only those, and says how many', async (t) => {
+    const now = at('1983-01-01T00:00:00.000Z');
+    const gone = [1980, 1981, 1982].map((year) =>
+      signingKeyFixture({ activatesAt: at(`${year - 2}-01-01T00:00:00.000Z`), retiresAt: at(`${year - 1}-01-01T00:00:00.000Z`), expiresAt: at(`${year}-06-01T00:00:00.000Z`) }),
+    );
+    const boundary = signingKeyFixture({ activatesAt: at('1979-01-01T00:00:00.000Z'), retiresAt: at('1980-01-01T00:00:00.000Z'), expiresAt: now });
+    const published = signingKeyFixture({ activatesAt: at('1979-01-01T00:00:00.000Z'), retiresAt: at('1980-01-01T00:00:00.000Z'), expiresAt: at('1990-01-01T00:00:00.000Z') });
+    const signing = signingKeyFixture({ activatesAt: at('1980-01-01T00:00:00.000Z') });
+    const keys = [...gone, boundary, published, signing];
+    for (const key of keys) await signingKeys().insertSigningKey(key);
+    t.is(await signingKeys().purgeSigningKeys(now), 3);
+    t.deepEqual(await listedOf(at('1970-01-01T00:00:00.000Z'), keys), [boundary, published, signing]);
+    t.is(await signingKeys().purgeSigningKeys(now), 0);
+  });
+
   // ── Fidelity ─────────────────────────────────────────────────────────────────────────────────
 
   test(title('timestamps round-trip to the millisecond as UTC instants'), async (t) => {
@@ -1351,10 +1462,22 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     },
   };
 
+  /** The signing-key port's calls, each one statement; in eras of their own (see the top of the file). */
+  const oneSigningKeyStatement: Record<string, () => Promise<() => Promise<unknown>>> = {
+    listSigningKeys: async () => () => signingKeys().listSigningKeys(at('1950-01-01T00:00:00.000Z')),
+    insertSigningKey: async () => () => signingKeys().insertSigningKey(signingKeyFixture({ activatesAt: at('1951-01-01T00:00:00.000Z') })),
+    retireSigningKeys: async () => {
+      await signingKeys().insertSigningKey(signingKeyFixture({ activatesAt: at('1940-01-01T00:00:00.000Z') }));
+      return () => signingKeys().retireSigningKeys(at('1940-01-01T00:00:00.001Z'), at('1940-01-01T00:00:00.001Z'), at('1940-01-01T01:00:00.000Z'));
+    },
+    purgeSigningKeys: async () => () => signingKeys().purgeSigningKeys(at('1940-01-01T00:00:00.000Z')),
+  };
+
   const roundTripCases = [
     ...Object.entries(oneStatement),
     ...Object.entries(oneResourceStatement).map(([method, prepare]) => [method, prepare, 'resources'] as const),
     ...Object.entries(oneRegistrationStatement).map(([method, prepare]) => [method, prepare, 'clientRegistrations'] as const),
+    ...Object.entries(oneSigningKeyStatement).map(([method, prepare]) => [method, prepare, 'signingKeys'] as const),
   ];
   for (const [method, prepare, port] of roundTripCases) {
     const rule = `${method} is one round trip`;
@@ -1368,6 +1491,10 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     }
     if (port === 'clientRegistrations' && options.clientRegistrations === false) {
       test.serial.skip(title(`${rule} (no client-registration port)`), async () => {});
+      continue;
+    }
+    if (port === 'signingKeys' && options.signingKeys === false) {
+      test.serial.skip(title(`${rule} (no signing-key port)`), async () => {});
       continue;
     }
     test.serial(title(rule), async (t) => {

@@ -10,7 +10,8 @@ import {
   type OAuthRuntimeStorage,
 } from '../storage/runtime-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from '../storage/resource-port.js';
-import { hasAttemptCounters, hasClientRegistrations, hasResources, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
+import { SIGNING_KEY_METHODS, type OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
+import { hasAttemptCounters, hasClientRegistrations, hasResources, hasSigningKeys, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -67,6 +68,8 @@ export class StorageStack {
   readonly registrations: OAuthClientRegistrationStorage | null;
   /** The storage's connection check, wrapped, or null when it has none (only `provider.check()` calls it). */
   readonly connectionCheck: OAuthConnectionCheck | null;
+  /** The signing-key port, wrapped, or null when the storage has none (no JWT access token can be issued then). */
+  readonly signingKeys: OAuthSigningKeyStorage | null;
 
   readonly #accessTokens: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
@@ -85,6 +88,7 @@ export class StorageStack {
       : null;
     this.connectionCheck =
       typeof port.checkConnection === 'function' ? wrap<OAuthConnectionCheck>(port, ['checkConnection'], options) : null;
+    this.signingKeys = hasSigningKeys(port) ? wrap<OAuthSigningKeyStorage>(port, SIGNING_KEY_METHODS, options) : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };
     this.#accessTokens = new Coalescer((digests) => this.#lookUp(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH });
     // Requests waiting for one client share the record, so it is frozen, as a cached one is.

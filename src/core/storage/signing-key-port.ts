@@ -2,15 +2,18 @@ import type { SigningKeyRecord } from './records.js';
 
 /**
  * The optional signing-key port: the `oauth_signing_keys` table, the keys JWT access tokens
- * (RFC 9068) are signed with. Private keys arrive encrypted; the storage never sees them in clear.
- * Without the port, no resource can be issued JWT access tokens (docs/contract.md).
+ * (RFC 9068) are signed with and the JWKS endpoint publishes (RFC 7517). Private keys arrive
+ * encrypted under the operator's key; the storage never sees them in clear and stores them as
+ * given. Keys are few, so no call needs a batch limit. Without the port, no resource can be issued
+ * JWT access tokens (docs/contract.md).
  */
 export interface OAuthSigningKeyStorage {
   /**
-   * Every key whose `expiresAt` is null or after `now` (published keys), ordered by `activatesAt`
-   * then `id`. One round trip.
+   * Every key whose `expiresAt` is null or after `now` (the published keys), ordered by
+   * `activatesAt` then `id`. One statement.
    *
-   * Called by: the key ring (signing, the JWKS endpoint), on start and when its copy is stale.
+   * Called by: the key ring (JWT issuance, the JWKS endpoint, `provider.keys.list()` and
+   * `jwks()`) on first use and when its copy is stale; `provider.check()` with signing keys configured.
    */
   listSigningKeys(now: Date): Promise<SigningKeyRecord[]>;
 
@@ -18,22 +21,23 @@ export interface OAuthSigningKeyStorage {
    * Writes a new key. Throws {@link DuplicateError} (`signing key`) when the id is taken.
    *
    * Called by: `provider.keys.rotate()` (the CLI's `keys rotate`), and the first JWT issuance when
-   * there is no key yet.
+   * no key is published.
    */
   insertSigningKey(key: SigningKeyRecord): Promise<void>;
 
   /**
-   * Sets `retiresAt` and `expiresAt` of every key activated before `activatesBefore` that is not
-   * retired yet, in one statement. Returns how many keys were retired.
+   * Sets `retiresAt` and `expiresAt` of every key activated before `activatesBefore` whose
+   * `retiresAt` is null, in one statement; a key retired already keeps its instants. Returns how
+   * many keys were retired.
    *
    * Called by: `provider.keys.rotate()`, once the new key is written.
    */
   retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number>;
 
   /**
-   * Deletes the keys whose `expiresAt` is before `now`. Returns how many went.
+   * Deletes the keys whose `expiresAt` is before `now`, in one statement. Returns how many went.
    *
-   * Called by: `purgeExpired()`.
+   * Called by: `provider.purgeExpired()` (the CLI's `tokens purge-expired`).
    */
   purgeSigningKeys(now: Date): Promise<number>;
 }

@@ -13,6 +13,7 @@ const DELEGATES = [
   'oAuthAttemptCounter',
   'oAuthResource',
   'oAuthClientRegistration',
+  'oAuthSigningKey',
 ] as const satisfies ReadonlyArray<keyof OAuthPrismaDelegates>;
 
 // A delegate added to the shape but not to the list above fails to typecheck here.

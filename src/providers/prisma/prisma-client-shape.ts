@@ -306,6 +306,36 @@ export interface OAuthAttemptCounterDelegate {
   deleteMany(args: { where: { key: string } | { key: { in: string[] }; expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;
 }
 
+// ── Signing keys ────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_signing_keys`. */
+export interface PrismaSigningKeyRow {
+  id: string;
+  alg: string;
+  /** The public JWK, serialised JSON. */
+  publicJwk: string;
+  /** The private key as a compact JWE under the operator's key. */
+  privateKeyEncrypted: string;
+  activatesAt: Date;
+  retiresAt: Date | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** The `oAuthSigningKey` delegate. */
+export interface OAuthSigningKeyDelegate {
+  findMany(args: {
+    where: { OR: [{ expiresAt: null }, { expiresAt: { gt: Date } }] };
+    orderBy: [{ activatesAt: Ascending }, { id: Ascending }];
+  }): PrismaQuery<PrismaSigningKeyRow[]>;
+  create(args: { data: PrismaSigningKeyRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  updateMany(args: {
+    where: { activatesAt: { lt: Date }; retiresAt: null };
+    data: { retiresAt: Date; expiresAt: Date };
+  }): PrismaQuery<PrismaBatchResult>;
+  deleteMany(args: { where: { expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;
+}
+
 // ── The client ──────────────────────────────────────────────────────────────────────────────────
 
 /** The model delegates: what both the client and an interactive-transaction client offer. */
@@ -319,6 +349,7 @@ export interface OAuthPrismaDelegates {
   oAuthAuthorizationCode: OAuthAuthorizationCodeDelegate;
   oAuthUser: OAuthUserDelegate;
   oAuthAttemptCounter: OAuthAttemptCounterDelegate;
+  oAuthSigningKey: OAuthSigningKeyDelegate;
   oAuthResource: OAuthResourceDelegate;
   oAuthClientRegistration: OAuthClientRegistrationDelegate;
 }

@@ -11,6 +11,7 @@ import type {
   ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
+  SigningKeyRecord,
   TokenLookup,
   TokenRecord,
   TokenSelector,
@@ -25,6 +26,7 @@ import * as clients from './prisma-clients.js';
 import { purgeExpiredBatch } from './prisma-purge.js';
 import * as resources from './prisma-resources.js';
 import * as scopes from './prisma-scopes.js';
+import * as signingKeys from './prisma-signing-keys.js';
 import * as tokens from './prisma-tokens.js';
 import * as users from './prisma-users.js';
 
@@ -42,6 +44,7 @@ import * as users from './prisma-users.js';
  * - `addToAttemptCounter`: 1 on PostgreSQL (raw SQL), BEGIN, 2 and COMMIT on MySQL; the first call
  *   also asks the server which it is. `findAttemptCounter`, `deleteAttemptCounter`: 1.
  *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
+ * - `listSigningKeys`, `insertSigningKey`, `retireSigningKeys`, `purgeSigningKeys`: 1.
  * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
  *   `listResources`: 1.
  * - `findClientRegistration`, `saveClientRegistration` (one `INSERT … ON CONFLICT`),
@@ -196,5 +199,21 @@ export class PrismaStorage implements OAuthStorage {
 
   purgeAttemptCounters(now: Date, limit: number): Promise<number> {
     return attemptCounters.purgeAttemptCounters(this.prisma, now, limit);
+  }
+
+  listSigningKeys(now: Date): Promise<SigningKeyRecord[]> {
+    return signingKeys.listSigningKeys(this.prisma, now);
+  }
+
+  insertSigningKey(key: SigningKeyRecord): Promise<void> {
+    return signingKeys.insertSigningKey(this.prisma, key);
+  }
+
+  retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number> {
+    return signingKeys.retireSigningKeys(this.prisma, activatesBefore, retiresAt, expiresAt);
+  }
+
+  purgeSigningKeys(now: Date): Promise<number> {
+    return signingKeys.purgeSigningKeys(this.prisma, now);
   }
 }

@@ -7,6 +7,7 @@ import type {
   ClientRegistrationRecord,
   ResourceRecord,
   ScopeRecord,
+  SigningKeyRecord,
   TokenLookup,
   TokenRecord,
   TokenSelector,
@@ -23,6 +24,7 @@ import {
   decodeClients,
   decodeResource,
   decodeScope,
+  decodeSigningKey,
   decodeTokenLookup,
   decodeUser,
 } from './rows/record-decoding.js';
@@ -58,6 +60,13 @@ import {
 } from './statements/client-registrations.js';
 import { DELETE_RESOURCE, resourceValues, SELECT_ALL_RESOURCES, selectResourcesWhere } from './statements/resources.js';
 import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
+import {
+  INSERT_SIGNING_KEY,
+  PURGE_SIGNING_KEYS,
+  RETIRE_SIGNING_KEYS,
+  SELECT_PUBLISHED_SIGNING_KEYS,
+  signingKeyValues,
+} from './statements/signing-keys.js';
 import {
   CLAIM_TOKEN,
   selectTokensWhere,
@@ -417,6 +426,32 @@ export class SqlStorage implements OAuthStorage {
   async purgeAttemptCounters(now: Date, limit: number): Promise<number> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`purge limit must be a positive integer, got ${limit}`);
     const { rowCount } = await this.#run(this.#sql, this.#dialect.purgeExpiredAttemptCounters, [now, limit]);
+    return rowCount;
+  }
+
+  // ── Signing keys (RFC 9068 JWT access tokens) ──────────────────────────────────────────────
+
+  async listSigningKeys(now: Date): Promise<SigningKeyRecord[]> {
+    const { rows } = await this.#run(this.#sql, SELECT_PUBLISHED_SIGNING_KEYS, [now]);
+    return rows.map(decodeSigningKey);
+  }
+
+  async insertSigningKey(key: SigningKeyRecord): Promise<void> {
+    try {
+      await this.#run(this.#sql, INSERT_SIGNING_KEY, signingKeyValues(key));
+    } catch (error) {
+      if (this.#dialect.duplicateKey(error) !== null) throw new DuplicateError('signing key');
+      throw error;
+    }
+  }
+
+  async retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number> {
+    const { rowCount } = await this.#run(this.#sql, RETIRE_SIGNING_KEYS, [activatesBefore, retiresAt, expiresAt]);
+    return rowCount;
+  }
+
+  async purgeSigningKeys(now: Date): Promise<number> {
+    const { rowCount } = await this.#run(this.#sql, PURGE_SIGNING_KEYS, [now]);
     return rowCount;
   }
 

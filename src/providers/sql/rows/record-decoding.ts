@@ -7,6 +7,7 @@ import type {
   GrantType,
   ResourceRecord,
   ScopeRecord,
+  SigningKeyRecord,
   TokenLookup,
   UserRecord,
 } from '../../../core/index.js';
@@ -160,4 +161,17 @@ export function decodeScope(row: Row): ScopeRecord {
 
 export function decodeAttemptCounter(row: Row): AttemptCounter {
   return { points: integer(row, 'points'), expiresAt: timestamp(row, 'expires_at') };
+}
+
+export function decodeSigningKey(row: Row): SigningKeyRecord {
+  return {
+    id: text(row, 'id'),
+    alg: text(row, 'alg'),
+    publicJwk: text(row, 'public_jwk'),
+    privateKeyEncrypted: text(row, 'private_key_encrypted'),
+    activatesAt: timestamp(row, 'activates_at'),
+    retiresAt: optionalTimestamp(row, 'retires_at'),
+    expiresAt: optionalTimestamp(row, 'expires_at'),
+    createdAt: timestamp(row, 'created_at'),
+  };
 }
