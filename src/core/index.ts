@@ -47,6 +47,8 @@ export type {
 // ── Framework-free endpoints ─────────────────────────────────────────────────────────────────
 export { createAuthController, type AuthControllerOptions } from './protocol/auth-controller.js';
 export { createGuard, type GuardOptions } from './protocol/guard.js';
+export { createJwtGuard, type JwtGuardOptions } from './protocol/jwt-guard.js';
+export type { IntrospectionFallbackOptions } from './protocol/introspection-fallback.js';
 export { isOtherAuthenticationScheme } from './protocol/bearer-token.js';
 export {
   protectedResourceMetadata,
@@ -137,6 +139,7 @@ export {
 } from './errors.js';
 export { classifyStorageFailure, type StorageFailure } from './runtime/storage-failure.js';
 export { ProtectedResourceMetadataError, type ProtectedResourceMetadataErrorCode } from './protocol/protected-resource-error.js';
+export { IssuerUnavailableError, type IssuerUnavailableCode } from './protocol/issuer-unavailable-error.js';
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

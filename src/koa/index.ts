@@ -9,6 +9,9 @@ export { authController, introspectionController, revocationController } from '.
 export type { OAuthEndpointOptions } from './endpoint-middleware.js';
 export { guard } from './guard.js';
 export type { OAuthGuardMiddlewareOptions } from './guard.js';
+export { jwtGuard } from './jwt-guard.js';
+export type { JwtGuardMiddlewareFactory } from './jwt-guard.js';
+export type { JwtGuardOptions } from '../core/index.js';
 export { createOAuthRouter } from './router.js';
 export { serveProtectedResourceMetadata } from './protected-resource-metadata.js';
 export type { ProtectedResourceMetadataServingOptions } from './protected-resource-metadata.js';

@@ -59,6 +59,8 @@ export interface StartedCheck {
    * `error`, unless `reported` says it was told already.
    */
   fail(failure: Failure, error?: unknown, reported?: boolean): OAuthGuardOutcome;
+  /** Tells this check's reporter about a failure the check survived (it is logged, not answered). */
+  report(error: unknown): void;
 }
 
 /**
@@ -84,10 +86,10 @@ export function startGuardCheck(
     checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
       ? base.resource
       : (protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata) ?? base.resource);
-  const report = checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError;
+  const reporter = checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError;
   const fail = (failure: Failure, error?: unknown, reported = false): OAuthGuardOutcome => ({
     ok: false,
-    response: bearerErrorResponse(failure, required, settings, reported ? undefined : report, error),
+    response: bearerErrorResponse(failure, required, settings, reported ? undefined : reporter, error),
   });
   const headers = flattenHeaders(request);
   if (!headers.ok) return { ok: false, outcome: fail(protocolFailure('invalid_request', headers.description)) };
@@ -100,7 +102,7 @@ export function startGuardCheck(
     const failure = presented.error === 'no_credentials' ? protocolFailure('no_credentials', '', 401) : protocolFailure('invalid_request', presented.description);
     return { ok: false, outcome: fail(failure) };
   }
-  return { ok: true, check: { token: presented.token, required, resource, fail } };
+  return { ok: true, check: { token: presented.token, required, resource, fail, report: (error) => reporter?.(error) } };
 }
 
 /** Whether `granted` holds every scope of `required`. */

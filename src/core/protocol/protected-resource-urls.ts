@@ -14,7 +14,7 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  * 127.0.0.0/8 (RFC 6890 §2.2.2; several addresses let a resource and its authorization server run
  * side by side) and `[::1]`. Anywhere else RFC 9728 §1.2 (and RFC 8414 §2 for issuers) wants https.
  */
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
