@@ -54,13 +54,10 @@ export interface StartedCheck {
   required: string[];
   /** The resource the token must be for (RFC 8707 §2), if any. */
   resource: string | undefined;
-  /**
-   * The refusal for `failure`. A failure that is not a protocol error is told to the reporter with
-   * `error`, unless `reported` says it was told already.
-   */
-  fail(failure: Failure, error?: unknown, reported?: boolean): OAuthGuardOutcome;
-  /** Tells this check's reporter about a failure the check survived (it is logged, not answered). */
-  report(error: unknown): void;
+  /** How this check's refusals are answered. */
+  settings: BearerErrorSettings;
+  /** Who is told about this check's failures that are not protocol errors. */
+  reporter: ((error: unknown) => void) | undefined;
 }
 
 /**
@@ -86,23 +83,29 @@ export function startGuardCheck(
     checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
       ? base.resource
       : (protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata) ?? base.resource);
-  const reporter = checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError;
-  const fail = (failure: Failure, error?: unknown, reported = false): OAuthGuardOutcome => ({
-    ok: false,
-    response: bearerErrorResponse(failure, required, settings, reported ? undefined : reporter, error),
-  });
+  // A plain record, no closures: this runs on every guarded request.
+  const check: StartedCheck = { token: '', required, resource, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
   const headers = flattenHeaders(request);
-  if (!headers.ok) return { ok: false, outcome: fail(protocolFailure('invalid_request', headers.description)) };
+  if (!headers.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', headers.description)) };
   const query = flattenParameters(request.query);
-  if (!query.ok) return { ok: false, outcome: fail(protocolFailure('invalid_request', query.description)) };
+  if (!query.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', query.description)) };
   const body = flattenParameters(request.body);
-  if (!body.ok) return { ok: false, outcome: fail(protocolFailure('invalid_request', body.description)) };
+  if (!body.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', body.description)) };
   const presented = presentedBearerToken(String(request.method).toUpperCase(), headers.headers, query.parameters, body.parameters, base.allowQuery);
   if (!presented.ok) {
     const failure = presented.error === 'no_credentials' ? protocolFailure('no_credentials', '', 401) : protocolFailure('invalid_request', presented.description);
-    return { ok: false, outcome: fail(failure) };
+    return { ok: false, outcome: refusal(check, failure) };
   }
-  return { ok: true, check: { token: presented.token, required, resource, fail, report: (error) => reporter?.(error) } };
+  check.token = presented.token;
+  return { ok: true, check };
+}
+
+/**
+ * The check's answer to `failure`. A failure that is not a protocol error is told to the check's
+ * reporter with `error`, unless `reported` says it was told already.
+ */
+export function refusal(check: StartedCheck, failure: Failure, error?: unknown, reported = false): OAuthGuardOutcome {
+  return { ok: false, response: bearerErrorResponse(failure, check.required, check.settings, reported ? undefined : check.reporter, error) };
 }
 
 /** Whether `granted` holds every scope of `required`. */

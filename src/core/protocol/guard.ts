@@ -5,7 +5,7 @@ import type { Credentials } from '../provider/credentials.js';
 import { parseAudience } from '../provider/resource-indicators.js';
 import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { guardBase, holdsScopes, startGuardCheck } from './guard-check.js';
+import { guardBase, holdsScopes, refusal, startGuardCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import type { ProtectedResource } from './protected-resource.js';
 
@@ -73,19 +73,20 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
     async check(request, checkOptions = {}): Promise<OAuthGuardOutcome> {
       const started = startGuardCheck(base, request, checkOptions);
       if (!started.ok) return started.outcome;
-      const { token, required, resource, fail } = started.check;
+      const { check } = started;
+      const { token, required, resource } = check;
       try {
         const found = await credentials.findActiveAccessToken(token);
         // Unknown, revoked and expired alike: the client learns only that it needs a new token.
-        if (!found) return fail(protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
+        if (!found) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
         const audience = parseAudience(found.audience);
         // RFC 8707 §2: a token is good only at the resources it was issued for.
         if (resource !== undefined && !audience.includes(resource)) {
-          return fail(protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
+          return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
         }
         const scope = parseStoredScope(found.scope);
         if (!holdsScopes(scope, required)) {
-          return fail(protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
+          return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
         }
         return {
           ok: true,
@@ -98,7 +99,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
           },
         };
       } catch (error) {
-        return fail(classifyFailure(error), error);
+        return refusal(check, classifyFailure(error), error);
       }
     },
   };

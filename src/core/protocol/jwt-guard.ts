@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
 import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-facts.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { guardBase, holdsScopes, startGuardCheck } from './guard-check.js';
+import { guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import { IntrospectionFallback, type IntrospectionFallbackOptions } from './introspection-fallback.js';
 import { parseIssuerFacingUrl } from './issuer-fetch.js';
@@ -129,8 +129,9 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
   };
   const timeoutMs = nonNegative(options.timeoutMs, DEFAULTS.timeoutMs, 'timeoutMs');
   const cooldownMs = nonNegative(options.jwks?.cooldownMs, DEFAULTS.jwksCooldownMs, 'jwks.cooldownMs');
-  const now = options.now ?? (() => new Date());
-  if (typeof now !== 'function') throw new TypeError('now must be a function returning a Date');
+  const clock = options.now;
+  if (clock !== undefined && typeof clock !== 'function') throw new TypeError('now must be a function returning a Date');
+  const nowMs = clock === undefined ? Date.now : () => clock().getTime();
 
   const metadata = new IssuerMetadata(options.issuer, issuerUrl, timeoutMs, cooldownMs);
   const jwksUri = options.jwksUri === undefined ? undefined : parseIssuerFacingUrl(options.jwksUri, 'jwksUri').href;
@@ -139,7 +140,7 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     cacheOption === false
       ? undefined
       : new ExpiringCache<AccessTokenFacts>(positive(cacheOption?.maxEntries, DEFAULTS.cacheEntries, 'verifiedTokenCache.maxEntries'), VERIFIED_MAX_AGE_MS);
-  const keySet = new RemoteKeySet(async () => jwksUri ?? (await metadata.endpoint('jwks_uri', now().getTime())), {
+  const keySet = new RemoteKeySet(async () => jwksUri ?? (await metadata.endpoint('jwks_uri', nowMs())), {
     maxAgeMs: nonNegative(options.jwks?.maxAgeMs, DEFAULTS.jwksMaxAgeMs, 'jwks.maxAgeMs'),
     cooldownMs,
     timeoutMs,
@@ -161,62 +162,61 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     return true;
   };
 
+  /** Tells the check's reporter about a failed refresh of the key set, once per failed request. */
+  const noteRefreshFailure = (check: StartedCheck, failure: unknown): void => {
+    if (failure !== undefined && firstReport(failure)) check.reporter?.(failure);
+  };
+
   /** The facts of a JWT verified now, against the keys in hand (fetched again for an unknown key). */
-  async function verifyNow(token: string, nowMs: number, report: (error: unknown) => void): Promise<AccessTokenFacts | null> {
-    const { keys, refreshFailure } = await keySet.current(nowMs);
-    if (refreshFailure !== undefined && firstReport(refreshFailure)) report(refreshFailure);
-    const at = new Date(nowMs);
+  async function verifyNow(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
+    const { keys, refreshFailure } = await keySet.current(now);
+    noteRefreshFailure(check, refreshFailure);
+    const at = new Date(now);
     const facts = await verifyJwtAccessToken(token, keys, verification, at);
     if (facts !== 'unknown_key') return facts;
     // A key the set does not hold: perhaps one the issuer has just begun to sign with.
-    const refreshed = await keySet.afterUnknownKey(nowMs);
+    const refreshed = await keySet.afterUnknownKey(now);
     if (refreshed === undefined) return null;
     const retried = await verifyJwtAccessToken(token, refreshed, verification, at);
     return retried === 'unknown_key' ? null : retried;
   }
 
-  async function factsOf(token: string, nowMs: number, report: (error: unknown) => void): Promise<AccessTokenFacts | null> {
-    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, nowMs);
-    if (verified === undefined) return verifyNow(token, nowMs, report);
+  async function factsOf(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
+    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, now);
+    if (verified === undefined) return verifyNow(token, now, check);
     // Keys due for a refresh are refreshed first: it may withdraw keys, and with them kept tokens.
-    if (keySet.needsRefresh(nowMs)) {
-      const { refreshFailure } = await keySet.current(nowMs);
-      if (refreshFailure !== undefined && firstReport(refreshFailure)) report(refreshFailure);
-    }
-    const facts = await verified.through(
-      hash('sha256', token, 'hex'),
-      nowMs,
-      () => verifyNow(token, nowMs, report),
-      () => true,
-    );
-    return facts !== null && isCurrent(facts, nowMs, verification.clockTolerance) ? facts : null;
+    if (keySet.needsRefresh(now)) noteRefreshFailure(check, (await keySet.current(now)).refreshFailure);
+    const digest = hash('sha256', token, 'hex');
+    const facts = verified.get(digest, now) ?? (await verified.through(digest, now, () => verifyNow(token, now, check), keepAll));
+    return facts !== null && isCurrent(facts, now, verification.clockTolerance) ? facts : null;
   }
 
   return {
     async check(request, checkOptions: GuardCheckOptions = {}): Promise<OAuthGuardOutcome> {
       const started = startGuardCheck(base, request, checkOptions);
       if (!started.ok) return started.outcome;
-      const { token, required, fail, report } = started.check;
-      const checkResource = started.check.resource ?? resource;
+      const { check } = started;
       try {
-        const facts = await factsOf(token, now().getTime(), report);
+        const facts = await factsOf(check.token, nowMs(), check);
         // Unverifiable, expired, unknown to introspection alike: the client needs a new token.
-        if (facts === null) return fail(protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
+        if (facts === null) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
         // RFC 9068 §4, RFC 8707 §2: a token is good only at the resources it was issued for.
-        if (!facts.audience.includes(checkResource)) {
-          return fail(protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
+        if (!facts.audience.includes(check.resource ?? resource)) {
+          return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
         }
-        if (!holdsScopes(facts.scope, required)) {
-          return fail(protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
+        if (!holdsScopes(facts.scope, check.required)) {
+          return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
         }
         return { ok: true, oauth: guardResultOf(facts) };
       } catch (error) {
-        if (error instanceof IssuerUnavailableError) return fail({ kind: 'unavailable' }, error, !firstReport(error));
-        return fail(classifyFailure(error), error);
+        if (error instanceof IssuerUnavailableError) return refusal(check, { kind: 'unavailable' }, error, !firstReport(error));
+        return refusal(check, classifyFailure(error), error);
       }
     },
   };
 }
+
+const keepAll = (): boolean => true;
 
 /** The resource a JWT guard protects: required, as a JWT guard without an audience would admit any resource's tokens. */
 function jwtGuardResource(options: JwtGuardOptions, configured: string | undefined): string {
