@@ -6,7 +6,8 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { median, type LoadSample, type RequestSource } from './load.js';
-import { figuresOf, load, measurePaired, warmUp, type MeasureSettings } from './measure.js';
+import { startBenchJwtIssuer } from './jwt-issuer.js';
+import { figuresOf, load, measurePaired, warmUp, type MeasureSettings, type PairedFigures } from './measure.js';
 import { clientCredentialsRequests, guardedRequests, refreshRequests } from './requests.js';
 import type { BenchFixture, TokenSet } from './seeding.js';
 import { countTokenRows, seedRefreshTokens } from './seeding.js';
@@ -104,25 +105,63 @@ function paired(
       const serverSpec = spec(context);
       return withServer(serverSpec, async (server) => {
         const figures = await measurePaired(context.settings, context.ceiling, { server, source: requests });
-        return [
-          {
-            scenario,
-            server: serverSpec.name,
-            rps: figures.subject.rps,
-            ratio: figures.ratio,
-            ceilingRps: figures.ceiling.rps,
-            ceilingTail: figures.ceiling.p99 / figures.ceiling.p50,
-            cpuMicrosPerRequest: figures.subject.cpuMicrosPerRequest,
-            cpuRatio: figures.cpuRatio,
-            dbCpuMicrosPerRequest: figures.subject.dbCpuMicrosPerRequest,
-            p50: figures.subject.p50,
-            p99: figures.subject.p99,
-            errors: figures.subject.errors,
-            responses: figures.subject.responses,
-            notes: [],
-          },
-        ];
+        return [pairedRow(scenario, serverSpec.name, figures)];
       });
+    },
+  };
+}
+
+/** The table row of a server measured against the ceiling. */
+function pairedRow(scenario: string, server: string, figures: PairedFigures): ResultRow {
+  return {
+    scenario,
+    server,
+    rps: figures.subject.rps,
+    ratio: figures.ratio,
+    ceilingRps: figures.ceiling.rps,
+    ceilingTail: figures.ceiling.p99 / figures.ceiling.p50,
+    cpuMicrosPerRequest: figures.subject.cpuMicrosPerRequest,
+    cpuRatio: figures.cpuRatio,
+    dbCpuMicrosPerRequest: figures.subject.dbCpuMicrosPerRequest,
+    p50: figures.subject.p50,
+    p99: figures.subject.p99,
+    errors: figures.subject.errors,
+    responses: figures.subject.responses,
+    notes: [],
+  };
+}
+
+/**
+ * Validation by a resource server that verifies JWT access tokens itself (`jwtGuard`), with no
+ * database: the issuer's key set is served from this process, fetched once by the server; the
+ * tokens are 1 000 ES256 JWTs, each connection cycling through its share as with opaque tokens.
+ * "exact" verifies every signature; "cached" keeps verified tokens (the default).
+ */
+function jwtValidation(cache: CacheMode): Scenario {
+  return {
+    id: `validate-${cache}-jwt`,
+    async run(context) {
+      const issuer = await startBenchJwtIssuer(1000);
+      try {
+        const spec: ServerSpec = {
+          name: `jwt ${cache}`,
+          script: 'jwt-guard-server.ts',
+          env: {
+            BENCH_JWT_ISSUER: issuer.issuer,
+            BENCH_JWT_JWKS_URI: issuer.jwksUri,
+            BENCH_JWT_RESOURCE: issuer.resource,
+            BENCH_CACHE: cache === 'cached' ? 'on' : 'off',
+          },
+          nodeFlags: context.nodeFlags,
+        };
+        const label = cache === 'exact' ? 'guarded request, JWT, every signature verified' : 'guarded request, JWT, verified tokens kept';
+        return await withServer(spec, async (server) => {
+          const figures = await measurePaired(context.settings, context.ceiling, { server, source: guardedRequests(issuer.tokens) });
+          return [{ ...pairedRow(label, spec.name, figures), notes: [`${spec.name}: the key set was fetched ${issuer.jwksRequests()} time(s)`] }];
+        });
+      } finally {
+        await issuer.close();
+      }
     },
   };
 }
@@ -304,6 +343,8 @@ export const scenarios: Scenario[] = [
   validation('prisma', 'exact'),
   validation('sql', 'cached'),
   validation('prisma', 'cached'),
+  jwtValidation('exact'),
+  jwtValidation('cached'),
   issuance('sql', 'exact'),
   issuance('prisma', 'exact'),
   issuance('sql', 'cached'),

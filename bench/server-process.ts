@@ -21,7 +21,7 @@ export interface ServerProcess {
 export interface ServerSpec {
   name: string;
   /** File under `bench/servers/`. */
-  script: 'bare-koa.ts' | 'oauth-server.ts';
+  script: 'bare-koa.ts' | 'oauth-server.ts' | 'jwt-guard-server.ts';
   env?: Record<string, string>;
   /** Extra Node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
