@@ -29,6 +29,7 @@ export type { ResourceRegistry, ResourceView } from './provider/resource-registr
 export type { ResourceDefinition } from './provider/resource-input.js';
 export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
 export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
+export type { ClientMetadataDocumentOptions, HostLookup } from './provider/client-metadata/metadata-document-options.js';
 export type { ScryptCost } from './provider/password-hashing.js';
 export { defaultValidateScope } from './provider/scope.js';
 
@@ -141,6 +142,7 @@ export { classifyStorageFailure, type StorageFailure } from './runtime/storage-f
 export { ProtectedResourceMetadataError, type ProtectedResourceMetadataErrorCode } from './protocol/protected-resource-error.js';
 export { IssuerUnavailableError, type IssuerUnavailableCode } from './protocol/issuer-unavailable-error.js';
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
+export { ClientMetadataError, type ClientMetadataErrorCode } from './provider/client-metadata/client-metadata-error.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';
 export { isResourceIdentifier } from './provider/resource-indicators.js';

@@ -1,0 +1,43 @@
+/**
+ * Why a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document-01) could not be
+ * used: a stable code for programs, one per cause.
+ */
+export type ClientMetadataErrorCode =
+  /** The `client_id` URL is not `https` (draft §3). */
+  | 'client_metadata_not_https'
+  /** The `client_id` URL breaks another rule of draft §3 (path, fragment, userinfo, dot segments), or is too long to be stored. */
+  | 'client_metadata_invalid_url'
+  /** The host did not resolve. */
+  | 'client_metadata_dns_failed'
+  /** The host resolves to an address the server will not connect to (draft §6.5). */
+  | 'client_metadata_forbidden_address'
+  /** The connection or the TLS handshake failed. */
+  | 'client_metadata_unreachable'
+  /** Resolving, connecting and reading took longer than `timeoutMs`. */
+  | 'client_metadata_timeout'
+  /** The document is larger than `maxBytes` (draft §6.6). */
+  | 'client_metadata_too_large'
+  /** The server answered with a redirect the fetch does not follow (draft §4). */
+  | 'client_metadata_redirect'
+  /** The server answered with a status other than 200 (draft §4). */
+  | 'client_metadata_http_status'
+  /** The response is not JSON (`application/json` or `application/*+json`, draft §4.1). */
+  | 'client_metadata_content_type'
+  /** The document is not valid JSON, or breaks a rule of draft §4.1 or of this server. */
+  | 'client_metadata_invalid';
+
+/**
+ * A Client ID Metadata Document could not be fetched or is not acceptable. The message names the
+ * URL and the precise cause; it carries nothing secret (the document is public), so the
+ * authorization endpoint shows it and the token endpoint answers it as `invalid_client`.
+ */
+export class ClientMetadataError extends Error {
+  override readonly name = 'ClientMetadataError';
+  constructor(
+    readonly code: ClientMetadataErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

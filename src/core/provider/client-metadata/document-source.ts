@@ -1,0 +1,54 @@
+import CachePolicy from 'http-cache-semantics';
+import type { IncomingHttpHeaders } from 'node:http';
+import { DocumentCache } from './document-cache.js';
+import { fetchDocument } from './document-fetch.js';
+import { validateDocument, type ClientMetadataDocument } from './document-validation.js';
+import type { ClientMetadataSettings } from './metadata-document-options.js';
+
+/** A valid document as cached, and whether the client's stored rows were brought in line with it. */
+export interface SourcedDocument {
+  document: ClientMetadataDocument;
+  /** Set once the client and its registration were written from this document (by this process). */
+  synced: boolean;
+}
+
+/**
+ * Client metadata documents by client_id: from the cache while their caching headers allow
+ * (RFC 9111, bounded by `maxCacheSeconds`, draft §4.4), else fetched and validated. Only valid
+ * documents are cached (§4.4: "MUST NOT cache documents which are invalid or malformed").
+ */
+export class DocumentSource {
+  readonly #cache: DocumentCache<SourcedDocument>;
+
+  constructor(
+    private readonly settings: ClientMetadataSettings,
+    now: () => number,
+  ) {
+    this.#cache = new DocumentCache(settings.maxCacheEntries, now);
+  }
+
+  /** The document `url` (the client_id, parsed) names; throws `ClientMetadataError` when it cannot be used. */
+  get(clientId: string, url: URL): Promise<SourcedDocument> {
+    return this.#cache.get(clientId, async () => {
+      const fetched = await fetchDocument(url, this.settings);
+      const document = validateDocument(clientId, url.host, fetched.body);
+      return { value: { document, synced: false }, lifetimeMs: this.#lifetimeMs(fetched.url, fetched.headers) };
+    });
+  }
+
+  /**
+   * How long the response may be reused: what its headers allow a private cache (the document is
+   * public and fetched without credentials, so `private` does not forbid it), without heuristic
+   * freshness (only an explicit `max-age` or `Expires` keeps a document), and never beyond
+   * `maxCacheSeconds`.
+   */
+  #lifetimeMs(url: URL, headers: IncomingHttpHeaders): number {
+    const policy = new CachePolicy(
+      { url: url.pathname + url.search, method: 'GET', headers: { host: url.host, accept: 'application/json' } },
+      { status: 200, headers: headers as CachePolicy.Headers },
+      { shared: false, cacheHeuristic: 0, immutableMinTimeToLive: 0 },
+    );
+    if (!policy.storable()) return 0;
+    return Math.max(0, Math.min(policy.timeToLive(), this.settings.maxCacheMs));
+  }
+}

@@ -1,0 +1,144 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { rootCertificates } from 'node:tls';
+import ipaddr from 'ipaddr.js';
+import { ValidationError } from '../../errors.js';
+import { validateScopes } from '../client-input.js';
+
+/**
+ * Resolves a host name to every address it has, as `dns.lookup(name, { all: true })` does. Each
+ * address it returns is checked; the fetch connects to the first one.
+ */
+export type HostLookup = (hostname: string) => Promise<ReadonlyArray<{ address: string; family?: number }>>;
+
+/**
+ * Clients known by their Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
+ * a `client_id` that is an https URL names the JSON document describing the client, which the
+ * server fetches. Every field is optional; `{}` turns the feature on with the defaults.
+ */
+export interface ClientMetadataDocumentOptions {
+  /**
+   * Host names or IP addresses exempt from the address rules, for development: a document may be
+   * fetched from a private, loopback or link-local address when its URL's host, or the address
+   * the host resolves to, is listed (`['localhost', '127.0.0.1']`). Never list hosts that others
+   * control. Default none.
+   */
+  allowHosts?: string[];
+  /**
+   * Trust roots added to Node's own for the fetch (PEM): a private PKI, or a test CA. Default
+   * none: Node's bundled roots only.
+   */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Milliseconds the whole fetch (resolve, connect, read, redirects) may take. Default 3000; 100–30 000. */
+  timeoutMs?: number;
+  /** Largest document accepted, in bytes, counted as it arrives. Default 5120 (draft §6.6: 5 kB); 256–65 536. */
+  maxBytes?: number;
+  /**
+   * Redirects followed, to the same origin only (https, same host and port), each target checked
+   * like the first. Default 0: the draft (§4) says the server "MUST NOT automatically follow HTTP
+   * redirects"; raise it only for documents you know move within their origin. At most 3.
+   */
+  maxRedirects?: number;
+  /**
+   * The most such a client may be granted: it gets these scopes (intersected with the `scope` its
+   * document declares, when it declares one). Default every scope of the catalogue, read when the
+   * document is fetched. Users still consent to each request on the authorization page.
+   */
+  scopes?: string[];
+  /**
+   * Scopes granted when a request of such a client names none (RFC 6749 §3.3), within its scopes.
+   * Default none: such a request is refused `invalid_scope`.
+   */
+  defaultScopes?: string[];
+  /** Documents kept in the in-process cache at most; the oldest goes first. Default 1000. */
+  maxCacheEntries?: number;
+  /**
+   * Longest time a fetched document is reused, in seconds, whatever its caching headers allow
+   * (draft §4.4 lets the server bound them). Default 86 400 (24 h); 0 disables caching.
+   */
+  maxCacheSeconds?: number;
+  /** How host names are resolved. Default `dns.lookup` with `all: true`. */
+  lookup?: HostLookup;
+}
+
+/** The options, checked and defaulted. */
+export interface ClientMetadataSettings {
+  /** Allowed host names (lower case) and addresses (canonical). */
+  allowHosts: ReadonlySet<string>;
+  /** Node's roots plus the extra ones, or undefined for Node's roots alone. */
+  ca: Array<string | Buffer> | undefined;
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  scopes: readonly string[] | null;
+  defaultScopes: readonly string[];
+  maxCacheEntries: number;
+  maxCacheMs: number;
+  lookup: HostLookup;
+}
+
+const FIELD = 'clientMetadataDocuments';
+
+const defaultLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+function wholeNumber(options: ClientMetadataDocumentOptions, key: keyof ClientMetadataDocumentOptions, fallback: number, min: number, max: number): number {
+  const value = options[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${FIELD}.${key}`, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A scope list, refused under this option's name. */
+function scopeList(value: unknown, key: 'scopes' | 'defaultScopes'): string[] {
+  try {
+    return validateScopes(value, key);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`${FIELD}.${error.field}`, error.message.slice(error.field.length + 2));
+  }
+}
+
+/** A host name in lower case, or an address in the canonical form the fetch judges addresses in. */
+export function canonicalHost(host: string): string {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (ipaddr.isValid(bare)) {
+    const parsed = ipaddr.parse(bare);
+    return parsed instanceof ipaddr.IPv6 && parsed.isIPv4MappedAddress() ? parsed.toIPv4Address().toString() : parsed.toString();
+  }
+  return bare.toLowerCase();
+}
+
+/** Checks the option; null when the feature is off. Throws {@link ValidationError} naming the field. */
+export function resolveClientMetadataOptions(options: ClientMetadataDocumentOptions | undefined): ClientMetadataSettings | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError(FIELD, 'must be an object (`{}` for the defaults)');
+  }
+  const allowHosts = options.allowHosts ?? [];
+  if (!Array.isArray(allowHosts) || !allowHosts.every((host) => typeof host === 'string' && host !== '' && !/[\s/]/.test(host))) {
+    throw new ValidationError(`${FIELD}.allowHosts`, 'must be an array of host names or IP addresses');
+  }
+  const extraCa = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
+  if (!extraCa.every((pem) => typeof pem === 'string' || Buffer.isBuffer(pem))) {
+    throw new ValidationError(`${FIELD}.ca`, 'must be PEM text or a Buffer, or an array of them');
+  }
+  if (options.lookup !== undefined && typeof options.lookup !== 'function') {
+    throw new ValidationError(`${FIELD}.lookup`, 'must be a function (hostname) => Promise<{ address, family }[]>');
+  }
+  const scopes = options.scopes === undefined ? null : scopeList(options.scopes, 'scopes');
+  const defaultScopes = options.defaultScopes === undefined ? [] : scopeList(options.defaultScopes, 'defaultScopes');
+  const outside = scopes === null ? undefined : defaultScopes.find((scope) => !scopes.includes(scope));
+  if (outside !== undefined) throw new ValidationError(`${FIELD}.defaultScopes`, `"${outside}" is not one of clientMetadataDocuments.scopes`);
+  return {
+    allowHosts: new Set(allowHosts.map(canonicalHost)),
+    ca: extraCa.length === 0 ? undefined : [...rootCertificates, ...extraCa],
+    timeoutMs: wholeNumber(options, 'timeoutMs', 3000, 100, 30_000),
+    maxBytes: wholeNumber(options, 'maxBytes', 5120, 256, 65_536),
+    maxRedirects: wholeNumber(options, 'maxRedirects', 0, 0, 3),
+    scopes,
+    defaultScopes,
+    maxCacheEntries: wholeNumber(options, 'maxCacheEntries', 1000, 1, 100_000),
+    maxCacheMs: wholeNumber(options, 'maxCacheSeconds', 86_400, 0, 86_400) * 1000,
+    lookup: options.lookup ?? defaultLookup,
+  };
+}
