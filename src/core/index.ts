@@ -29,6 +29,15 @@ export type { ResourceRegistry, ResourceView } from './provider/resource-registr
 export type { ResourceDefinition } from './provider/resource-input.js';
 export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
 export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
+export type {
+  DynamicRegistrationOptions,
+  RegistrationDecision,
+  RegistrationPolicy,
+  RegistrationRequestFacts,
+  RegistrationThrottleOptions,
+} from './provider/dynamic-registration-options.js';
+export type { ClientMetadata, RegistrationAuthMethod, RegistrationGrantType } from './provider/registration-metadata.js';
+export type { RegistrationErrorCode } from './provider/registration-error.js';
 export type { ClientMetadataDocumentOptions, HostLookup } from './provider/client-metadata/metadata-document-options.js';
 export type { ScryptCost } from './provider/password-hashing.js';
 export { defaultValidateScope } from './provider/scope.js';
@@ -69,6 +78,13 @@ export {
   type AuthorizationResource,
 } from './protocol/authorization-endpoint.js';
 export type { IntrospectionResponse } from './protocol/introspection.js';
+export {
+  createClientRegistrationEndpoint,
+  offersDynamicRegistration,
+  type ClientRegistrationCallOptions,
+  type ClientRegistrationEndpointOptions,
+  type ClientRegistrationInteractor,
+} from './protocol/registration-endpoint.js';
 export type {
   AuthControllerCallOptions,
   AuthControllerInteractor,

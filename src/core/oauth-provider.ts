@@ -159,9 +159,12 @@ export class OAuthProvider {
 
   /**
    * Deletes tokens, authorization codes and failed-attempt counters past their expiry, in batches
-   * of `batchSize` until none is left. Run it periodically; validation never depends on it.
+   * of `batchSize` until none is left, and with `unusedClientsAfterDays` the self-registered
+   * clients (RFC 7591) issued no token for that long. Run it periodically; validation never
+   * depends on it.
    */
   purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {
-    return purgeExpired(this.#credentials.storage, options.now ?? this.#credentials.now(), options.batchSize ?? 1000);
+    const now = options.now ?? this.#credentials.now();
+    return purgeExpired(this.#credentials.storage, now, options.batchSize ?? 1000, options.unusedClientsAfterDays);
   }
 }

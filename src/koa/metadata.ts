@@ -4,7 +4,7 @@ export interface MetadataFacts {
   /** Origin the endpoint paths are appended to (the issuer's, or the request's). */
   origin: string;
   /** Paths of the endpoints as the router serves them. */
-  paths: { token: string; revocation: string; introspection: string; authorization?: string };
+  paths: { token: string; revocation: string; introspection: string; authorization?: string; registration?: string };
   grantTypes: readonly string[];
   codeChallengeMethods: readonly string[];
   scopes?: readonly string[];
@@ -31,6 +31,8 @@ export function authorizationServerMetadata(facts: MetadataFacts): Record<string
     revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     introspection_endpoint: url(facts.paths.introspection),
     introspection_endpoint_auth_methods_supported: [...INTROSPECTION_AUTH_METHODS],
+    // RFC 8414 §2: where clients register themselves (RFC 7591 §3), when the server lets them.
+    ...(facts.paths.registration === undefined ? {} : { registration_endpoint: url(facts.paths.registration) }),
     grant_types_supported: [...facts.grantTypes],
     response_types_supported: facts.paths.authorization === undefined ? [] : ['code'],
     response_modes_supported: facts.paths.authorization === undefined ? [] : ['query'],

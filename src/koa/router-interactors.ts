@@ -1,8 +1,11 @@
 import {
   createAuthController,
+  createClientRegistrationEndpoint,
   createGuard,
+  offersDynamicRegistration,
   type AuthControllerInteractor,
   type AuthControllerOptions,
+  type ClientRegistrationInteractor,
   type OAuth2GuardInteractor,
 } from '../core/index.js';
 
@@ -12,6 +15,11 @@ export interface OAuthRouterInteractors {
   authController: AuthControllerInteractor;
   /** Validates bearer tokens for `router.guard()`; without it `router.guard()` throws. */
   guard?: OAuth2GuardInteractor;
+  /**
+   * Serves dynamic client registration (`createClientRegistrationEndpoint`, RFC 7591 and 7592) at
+   * `{prefix}/register`; without it those routes are not mounted (404).
+   */
+  registration?: ClientRegistrationInteractor;
 }
 
 /** Or the pieces the router builds its interactors from (`createAuthController`, `createGuard`). */
@@ -39,6 +47,7 @@ export interface OAuthRouterServer {
 export interface ResolvedInteractors {
   authController: AuthControllerInteractor;
   guard: OAuth2GuardInteractor | undefined;
+  registration: ClientRegistrationInteractor | undefined;
 }
 
 /** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
@@ -58,7 +67,7 @@ export function resolveInteractors(
         throw new TypeError(`createOAuthRouter: ${name} applies to the interactors the router builds from { provider, server }; with prebuilt interactors, pass it to ${where}`);
       }
     }
-    return { authController: options.authController, guard: options.guard };
+    return { authController: options.authController, guard: options.guard, registration: options.registration };
   }
   const shared = {
     legacyForbiddenErrors,
@@ -72,5 +81,7 @@ export function resolveInteractors(
       provider: options.provider,
       allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true,
     }),
+    // Only a provider built with `dynamicRegistration` serves it.
+    registration: offersDynamicRegistration(options.provider) ? createClientRegistrationEndpoint({ ...shared, provider: options.provider }) : undefined,
   };
 }

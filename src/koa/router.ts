@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { endpointMiddleware } from './endpoint-middleware.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
+import { mountClientRegistration } from './client-registration-routes.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
@@ -96,6 +97,9 @@ function metadataGrantTypes(configured: string[] | undefined, served: readonly s
  * - `POST {prefix}/revoke` — revocation (RFC 7009)
  * - `POST {prefix}/introspect` — introspection (RFC 7662)
  * - `GET|POST {prefix}/authorize` — authorization endpoint hooks (RFC 6749 §3.1)
+ * - `POST {prefix}/register`, `GET|PUT|DELETE {prefix}/register/:clientId` — dynamic client
+ *   registration (RFC 7591) and its management (RFC 7592), only with a provider built with
+ *   `dynamicRegistration` (or a `registration` interactor)
  * - `GET /.well-known/oauth-authorization-server[issuer path]` — metadata (RFC 8414)
  *
  * Bodies are `application/x-www-form-urlencoded` or `application/json`; every error these routes
@@ -121,6 +125,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     revocation: `${prefix}/revoke`,
     introspection: `${prefix}/introspect`,
     authorization: `${prefix}/authorize`,
+    registration: `${prefix}/register`,
   };
   const grantTypes = metadataGrantTypes(options.grantTypesSupported, interactors.authController.grantTypesSupported, authorizeServed);
 
@@ -138,6 +143,14 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
     authorizeEndpoint(authorize.post, issuerOf),
   );
+  if (interactors.registration !== undefined) {
+    mountClientRegistration(router, interactors.registration, {
+      path: paths.registration,
+      origin: issuer?.origin,
+      legacyForbiddenErrors,
+      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    });
+  }
   router.get(metadataPath(issuer), oauthErrorBoundary(endpointOptions), async (ctx) => {
     const origin = issuer?.origin ?? issuerFromRequest(ctx);
     if (origin === undefined) {
@@ -154,6 +167,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
         revocation: paths.revocation,
         introspection: paths.introspection,
         ...(authorizeServed ? { authorization: paths.authorization } : {}),
+        ...(interactors.registration === undefined ? {} : { registration: paths.registration }),
       },
       grantTypes,
       codeChallengeMethods: options.codeChallengeMethodsSupported ?? ['S256'],

@@ -4,6 +4,9 @@ import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } fr
 import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
 import { withOwnExpiry, type StorageStack } from '../runtime/storage-stack.js';
+import { ClientUseRecorder } from './client-use.js';
+import { DynamicClientRegistrar } from './dynamic-registrar.js';
+import type { ResolvedDynamicRegistration } from './dynamic-registration-options.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
 import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
@@ -24,6 +27,8 @@ export interface CredentialSettings {
   throttle: ResolvedThrottle;
   /** Whether the password grant is offered (`allowPasswordGrant` option, RFC 9700 §2.4). */
   allowPasswordGrant: boolean;
+  /** Clients that register themselves (`dynamicRegistration` option, RFC 7591); null: off. */
+  dynamicRegistration: ResolvedDynamicRegistration | null;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
@@ -84,12 +89,18 @@ export interface IssueCodeInput {
 export class Credentials {
   /** Failed-attempt counting and the bound on password checks in flight. */
   readonly throttle: AttemptThrottle;
+  /** Dynamic client registration (RFC 7591, RFC 7592), or null when it is off. */
+  readonly registrar: DynamicClientRegistrar | null;
+  /** When self-registered clients were last issued a token (for purging unused ones). */
+  readonly clientUse: ClientUseRecorder;
 
   constructor(
     readonly storage: StorageStack,
     readonly settings: CredentialSettings,
   ) {
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
+    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
+    this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
   }
 
   now(): Date {
@@ -199,6 +210,7 @@ export class Credentials {
       expiresAt: refreshTokenExpiresAt && refreshTokenExpiresAt > accessTokenExpiresAt ? refreshTokenExpiresAt : accessTokenExpiresAt,
       createdAt: now,
     });
+    await this.clientUse.tokenIssued(input.client.id, now);
     return { id, accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope: [...input.scope] };
   }
 

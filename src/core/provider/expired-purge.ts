@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
+import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { OAuthManagementStorage } from '../storage/management-port.js';
 
 /** Options of `provider.purgeExpired()`. */
@@ -8,6 +9,14 @@ export interface PurgeOptions {
   batchSize?: number;
   /** Rows that expired before this instant go. Default: the provider's clock. */
   now?: Date;
+  /**
+   * Also delete the clients that registered themselves (RFC 7591 dynamic registration) and were
+   * issued no token for this many days (counted from their registration when they never were),
+   * with their tokens and codes. 1–36 500. Default: none is deleted. Last use is recorded at most
+   * once a day, so a client goes between this many days and one day more after its last token,
+   * never sooner.
+   */
+  unusedClientsAfterDays?: number;
 }
 
 /** How many rows a purge deleted. */
@@ -16,26 +25,51 @@ export interface PurgeResult {
   codes: number;
   /** Failed-attempt counters whose window had ended; 0 for a storage without the attempt-counter port. */
   attemptCounters: number;
+  /** Self-registered clients deleted for want of use; present only when `unusedClientsAfterDays` was given. */
+  unusedClients?: number;
 }
 
 /** The ports a purge goes through (the provider's storage stack). */
 export interface PurgeStorage {
   management: OAuthManagementStorage;
   attemptCounters: OAuthAttemptCounterStorage | null;
+  registrations: OAuthClientRegistrationStorage | null;
 }
 
 const MAX_BATCH_SIZE = 100_000;
+const MAX_UNUSED_DAYS = 36_500;
+const DAY_MS = 86_400_000;
 
 /**
- * Deletes expired tokens and codes, then expired attempt counters, batch by batch until a batch
- * comes back short.
+ * Deletes expired tokens and codes, then expired attempt counters, then (when asked) unused
+ * self-registered clients, batch by batch until a batch comes back short.
  */
-export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: number): Promise<PurgeResult> {
+export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: number, unusedClientsAfterDays?: number): Promise<PurgeResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw new ValidationError('batchSize', `must be a whole number between 1 and ${MAX_BATCH_SIZE}`);
   }
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new ValidationError('now', 'must be a valid Date');
+  if (unusedClientsAfterDays !== undefined && (!Number.isInteger(unusedClientsAfterDays) || unusedClientsAfterDays < 1 || unusedClientsAfterDays > MAX_UNUSED_DAYS)) {
+    throw new ValidationError('unusedClientsAfterDays', `must be a whole number of days between 1 and ${MAX_UNUSED_DAYS}`);
+  }
   const total: PurgeResult = { tokens: 0, codes: 0, attemptCounters: 0 };
+  await purgeExpiredRows(storage, now, batchSize, total);
+  if (unusedClientsAfterDays === undefined) return total;
+  total.unusedClients = 0;
+  const registrations = storage.registrations;
+  if (registrations === null) return total;
+  // Last use is recorded at most once a day (provider/client-use.ts): a recorded instant may be up
+  // to a day older than the last use, so a day more is allowed, and no client goes too soon.
+  const before = new Date(now.getTime() - (unusedClientsAfterDays + 1) * DAY_MS);
+  for (;;) {
+    const purged = await registrations.purgeUnusedClients('dynamic', before, batchSize);
+    total.unusedClients += purged;
+    if (purged < batchSize) return total;
+  }
+}
+
+/** Expired tokens and codes, then expired attempt counters, added to `total`. */
+async function purgeExpiredRows(storage: PurgeStorage, now: Date, batchSize: number, total: PurgeResult): Promise<void> {
   for (;;) {
     const batch = await storage.management.purgeExpiredBatch(now, batchSize);
     total.tokens += batch.tokens;
@@ -43,10 +77,10 @@ export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: 
     if (batch.tokens < batchSize && batch.codes < batchSize) break;
   }
   const counters = storage.attemptCounters;
-  if (counters === null) return total;
+  if (counters === null) return;
   for (;;) {
     const purged = await counters.purgeAttemptCounters(now, batchSize);
     total.attemptCounters += purged;
-    if (purged < batchSize) return total;
+    if (purged < batchSize) return;
   }
 }

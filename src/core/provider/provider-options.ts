@@ -3,6 +3,7 @@ import { resolveThrottle, type ThrottleOptions } from '../runtime/attempt-thrott
 import { readCachesFrom, type InProcessCacheOptions } from '../runtime/read-caches.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout } from '../runtime/storage-deadline.js';
 import type { CredentialSettings } from './credentials.js';
+import { resolveDynamicRegistration, type DynamicRegistrationOptions } from './dynamic-registration-options.js';
 import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
 import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hashing.js';
 
@@ -79,6 +80,14 @@ export interface OAuthProviderOptions {
    * not advertise it. With it, each client still needs the grant in its registration.
    */
   allowPasswordGrant?: boolean;
+  /**
+   * Opt-in: clients that register themselves (RFC 7591 dynamic client registration) and manage
+   * their registration (RFC 7592), under a policy that decides each registration (open
+   * registration of public clients, an initial access token, or a function of yours), throttled
+   * per source address. Needs a storage with the client-registration port. Default off: the
+   * registration endpoint is not served and the metadata names none.
+   */
+  dynamicRegistration?: DynamicRegistrationOptions;
 }
 
 /** The options of a provider, checked and with defaults applied. */
@@ -125,6 +134,11 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       caches: readCachesFrom(options),
       throttle: resolveThrottle(options.throttle),
       allowPasswordGrant: options.allowPasswordGrant === true,
+      // Registrations are counted where failed attempts are, even with that throttle off.
+      dynamicRegistration: resolveDynamicRegistration(
+        options.dynamicRegistration,
+        typeof options.throttle === 'object' && options.throttle.store !== undefined ? options.throttle.store : 'storage',
+      ),
     },
     storageTimeout,
   };

@@ -181,12 +181,30 @@ export function usernameKey(username: string): string {
 }
 
 /** A counter key that carries no address or name in clear, whatever store keeps it. */
-function counterKey(...parts: string[]): string {
+export function counterKey(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 }
 
 /** Seconds a refused attempt should wait, from a limiter's answer. */
-const secondsOf = (res: RateLimiterRes | null): number => Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
+export const secondsOf = (res: RateLimiterRes | null): number => Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
+
+/**
+ * A rate-limiter-flexible limiter in the throttle's store: the application's factory, the
+ * storage's attempt-counter table (with an in-memory insurance limiter that counts while the
+ * database fails), or this process's memory.
+ */
+export function attemptLimiter(
+  store: ResolvedThrottle['store'],
+  counters: OAuthAttemptCounterStorage | null,
+  settings: AttemptLimiterSettings,
+): RateLimiterAbstract {
+  if (typeof store === 'function') return store(settings);
+  if (store === 'storage' && counters !== null) {
+    // While the database fails, the library counts in memory instead of letting guesses through.
+    return new StorageRateLimiter(counters, { ...settings, insuranceLimiter: new RateLimiterMemory(settings) });
+  }
+  return new RateLimiterMemory(settings);
+}
 
 /** One kind of counter: a limit and the limiter that keeps it. */
 interface Counter {
@@ -210,13 +228,7 @@ export class AttemptThrottle {
     const build = (keyPrefix: string, limit: AttemptLimit | false): Counter | null => {
       if (limit === false) return null;
       const settings: AttemptLimiterSettings = { keyPrefix, points: limit.maxFailures, duration: limit.windowSeconds };
-      let limiter: RateLimiterAbstract;
-      if (typeof options.store === 'function') limiter = options.store(settings);
-      else if (options.store === 'storage' && counters !== null) {
-        // While the database fails, the library counts in memory instead of letting guesses through.
-        limiter = new StorageRateLimiter(counters, { ...settings, insuranceLimiter: new RateLimiterMemory(settings) });
-      } else limiter = new RateLimiterMemory(settings);
-      return { limit: limit.maxFailures, limiter };
+      return { limit: limit.maxFailures, limiter: attemptLimiter(options.store, counters, settings) };
     };
     this.#sources = build('oauth2kit:source', options.sources);
     this.#clients = build('oauth2kit:source-client', options.clients);

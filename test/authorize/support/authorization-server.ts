@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
-import type { OAuthProvider } from '../../../src/core/index.js';
+import type { OAuthProvider, OAuthProviderOptions } from '../../../src/core/index.js';
 import { authorizationPage, createOAuthRouter, type AuthorizationPageOptions } from '../../../src/koa/index.js';
 import { OAuthSqlProvider, pgliteAdapter } from '../../../src/providers/sql/index.js';
 import { provisionPGlite } from '../../support/databases.js';
@@ -56,12 +56,15 @@ export interface AuthorizationServerOptions {
    * database serves several page configurations.
    */
   extraPages?: Record<string, PageOptions>;
+  /** More options of the provider (its clock and password cost are the server's). */
+  providerOptions?: OAuthProviderOptions;
 }
 
 export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<AuthorizationServer> {
   const database = await provisionPGlite();
   const clock = createTestClock();
   const provider = new OAuthSqlProvider(pgliteAdapter(database.pglite), {
+    ...options.providerOptions,
     now: clock.now,
     // The cheapest scrypt cost: these tests are about the flow, not password hashing.
     passwordHashCost: { N: 2, r: 1, p: 1 },

@@ -32,12 +32,14 @@ export interface Answer {
 export async function requestFrom(
   address: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> | URLSearchParams } = {},
+  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> | URLSearchParams; json?: unknown } = {},
 ): Promise<Answer> {
+  const hasBody = init.form !== undefined || init.json !== undefined;
   const response = await undiciFetch(url, {
-    method: init.method ?? (init.form ? 'POST' : 'GET'),
-    headers: init.headers ?? {},
+    method: init.method ?? (hasBody ? 'POST' : 'GET'),
+    headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     ...(init.form ? { body: init.form instanceof URLSearchParams ? init.form : new URLSearchParams(init.form) } : {}),
+    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
     redirect: 'manual',
     dispatcher: agentFor(address),
     signal: AbortSignal.timeout(HANG_LIMIT_MS),
