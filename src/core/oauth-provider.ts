@@ -8,7 +8,8 @@ import type { GetOAuthUser, LoginOAuthUser, ValidateScope } from './provider/app
 import { ClientRegistry } from './provider/client-registry.js';
 import { Credentials } from './provider/credentials.js';
 import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/expired-purge.js';
-import { isClientId, isUserId } from './provider/input-limits.js';
+import { mayBeStoredClientId } from './provider/client-metadata/client-id-url.js';
+import { isUserId } from './provider/input-limits.js';
 import { resolveProviderOptions, type OAuthProviderOptions } from './provider/provider-options.js';
 import { linkCredentials } from './provider/provider-link.js';
 import { ResourceRegistry } from './provider/resource-registry.js';
@@ -149,7 +150,7 @@ export class OAuthProvider {
    * next request (validation reads the revocation from storage every time).
    */
   invalidateClientTokensInteractor(): (clientId: string) => Promise<number> {
-    return async (clientId) => (isClientId(clientId) ? this.#credentials.storage.runtime.revokeTokens({ clientId }, this.#credentials.now()) : 0);
+    return async (clientId) => (mayBeStoredClientId(clientId) ? this.#credentials.storage.runtime.revokeTokens({ clientId }, this.#credentials.now()) : 0);
   }
 
   /** `(userId) => number of tokens revoked`: ends every live token issued to a user, at once. */

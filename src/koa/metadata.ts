@@ -8,6 +8,8 @@ export interface MetadataFacts {
   grantTypes: readonly string[];
   codeChallengeMethods: readonly string[];
   scopes?: readonly string[];
+  /** Whether a `client_id` may be the URL of the client's metadata document. */
+  clientIdMetadataDocuments?: boolean;
 }
 
 /** How clients may authenticate at the token and revocation endpoints (`none`: public clients). */
@@ -41,5 +43,7 @@ export function authorizationServerMetadata(facts: MetadataFacts): Record<string
     // the issuer for the same purpose), which lets clients detect mix-up attacks.
     ...(facts.paths.authorization === undefined ? {} : { authorization_response_iss_parameter_supported: true }),
     ...(facts.scopes === undefined ? {} : { scopes_supported: [...facts.scopes] }),
+    // draft-ietf-oauth-client-id-metadata-document-01 §5: clients learn they need not register.
+    ...(facts.clientIdMetadataDocuments === true ? { client_id_metadata_document_supported: true } : {}),
   };
 }

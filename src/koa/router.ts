@@ -172,6 +172,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       grantTypes,
       codeChallengeMethods: options.codeChallengeMethodsSupported ?? ['S256'],
       ...(options.scopesSupported === undefined ? {} : { scopes: options.scopesSupported }),
+      clientIdMetadataDocuments: interactors.authController.clientIdMetadataDocumentSupported === true,
     });
   });
 

@@ -78,6 +78,7 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
   const { allowPasswordGrant } = credentials.settings;
   return {
     grantTypesSupported: offeredGrants(allowPasswordGrant),
+    clientIdMetadataDocumentSupported: credentials.metadataDocumentClients !== null,
 
     token: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>
       answering(request, callOptions, async () => {

@@ -1,3 +1,5 @@
+import { ClientMetadataError } from '../provider/client-metadata/client-metadata-error.js';
+import { clientIdUrlHost } from '../provider/client-metadata/client-id-url.js';
 import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
 import { isUserId, MAX_STATE_LENGTH } from '../provider/input-limits.js';
 import type { OAuthClientInfo, OAuthUser, ValidateScope } from '../provider/application-callbacks.js';
@@ -14,6 +16,13 @@ import { splitResourceParameter } from './resource-parameter.js';
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {
   client: OAuthClientInfo;
+  /**
+   * The host of the `client_id` when it is the URL of the client's metadata document
+   * (draft-ietf-oauth-client-id-metadata-document-01 §6.4: "SHOULD display the hostname"): the one
+   * fact about such a client the server checked, since it served the document. Its name is the
+   * client's own claim. Null for clients registered with the server.
+   */
+  clientIdHost: string | null;
   /** Where the answer goes: the `redirect_uri` given, or the client's only registered one. */
   redirectUri: string;
   /** Whether `redirect_uri` was in the request; then the token request must repeat it (RFC 6749 §4.1.3). */
@@ -130,6 +139,16 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     return bounded ? { ok: true, scope: bounded } : { ok: false, description: scopeOutsideResources(requested !== undefined) };
   }
 
+  /** The client, or why its metadata document cannot be used. */
+  async function findClient(clientId: string): Promise<ClientRecord | ClientMetadataError | null> {
+    try {
+      return await credentials.authenticateClient(clientId, null);
+    } catch (error) {
+      if (error instanceof ClientMetadataError) return error;
+      throw error;
+    }
+  }
+
   const shown = (error: string, errorDescription: string): AuthorizationRequestCheck => ({
     ok: false,
     error,
@@ -147,7 +166,10 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     const clientId = p['client_id'];
     if (!clientId) return shown('invalid_request', 'Missing parameter: `client_id`');
     // A lookup, not an authentication: the user-agent carries no client secret (docs/adr/0004).
-    const record = await credentials.authenticateClient(clientId, null);
+    // A metadata document that cannot be used is shown, never redirected: its redirect URIs are
+    // not established (draft §4.3, RFC 6749 §4.1.2.1).
+    const record = await findClient(clientId);
+    if (record instanceof ClientMetadataError) return shown('invalid_client', `Invalid client: ${record.message}`);
     if (!record) return shown('invalid_client', 'Invalid client: unknown `client_id`');
     const client: OAuthModelClient = toModelClient(record, credentials.lifetimesOf(record));
 
@@ -201,6 +223,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     if (!pkce.ok) return redirected('invalid_request', pkce.reason);
 
     const request: AuthorizationRequest = {
+      clientIdHost: clientIdUrlHost(client.id),
       client: {
         id: client.id,
         name: client.name,
@@ -231,8 +254,8 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
     });
     // Re-read the client: it may have changed or gone while the user was deciding.
-    const record = await credentials.authenticateClient(request.client.id, null);
-    if (!record || !record.grants.includes('authorization_code') || !isRegisteredRedirectUri(record.redirectUris, request.redirectUri)) {
+    const record = await findClient(request.client.id);
+    if (!record || record instanceof ClientMetadataError || !record.grants.includes('authorization_code') || !isRegisteredRedirectUri(record.redirectUris, request.redirectUri)) {
       return refused('unauthorized_client', 'Unauthorized client: the client changed during authorization');
     }
     const client = toModelClient(record, credentials.lifetimesOf(record));

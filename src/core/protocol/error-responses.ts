@@ -1,3 +1,4 @@
+import { ClientMetadataError } from '../provider/client-metadata/client-metadata-error.js';
 import { StorageUnavailableError } from '../errors.js';
 import { libraryProtocolError } from '../oauth2-server/library-errors.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
@@ -48,6 +49,7 @@ function findAlong<T>(error: unknown, match: (candidate: unknown) => candidate i
 const isStorageFailure = (error: unknown): error is StorageUnavailableError => error instanceof StorageUnavailableError;
 const isThrottling = (error: unknown): error is TooManyFailedAttemptsError => error instanceof TooManyFailedAttemptsError;
 const isBusy = (error: unknown): error is PasswordCheckBusyError => error instanceof PasswordCheckBusyError;
+const isClientMetadataFailure = (error: unknown): error is ClientMetadataError => error instanceof ClientMetadataError;
 
 /** How whatever a handler threw is answered. */
 export function classifyFailure(error: unknown): Failure {
@@ -84,6 +86,10 @@ export function classifyFailure(error: unknown): Failure {
           retryAfterSeconds: busy.retryAfterSeconds,
         };
   }
+  // A client_id whose metadata document cannot be used names no client this server knows: the
+  // description says why (the document is public, the reason holds nothing secret).
+  const metadata = findAlong(error, isClientMetadataFailure);
+  if (metadata) return { kind: 'protocol', error: 'invalid_client', description: `Invalid client: ${metadata.message}`, status: 401 };
   const protocol = libraryProtocolError(error);
   return protocol ? { kind: 'protocol', ...protocol } : { kind: 'internal' };
 }

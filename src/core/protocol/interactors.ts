@@ -82,6 +82,11 @@ export interface AuthControllerInteractor {
    * only with `allowPasswordGrant`; an interactor built otherwise may leave it out.
    */
   readonly grantTypesSupported?: readonly string[];
+  /**
+   * Whether a `client_id` may be the URL of a Client ID Metadata Document (the provider's
+   * `clientMetadataDocuments` option), for RFC 8414 `client_id_metadata_document_supported`.
+   */
+  readonly clientIdMetadataDocumentSupported?: boolean;
   /** RFC 6749 §3.2 token endpoint: every enabled grant. */
   token(request: OAuthHttpRequest, options?: AuthControllerCallOptions): Promise<OAuthHttpResponse>;
   /** RFC 7009 revocation endpoint. */

@@ -3,7 +3,7 @@ import { assertClientCoherent, assertDefaultScopesAllowed, validateClientPatch, 
 import { effectiveDefaultScopes, toRegisteredClient, type RegisteredClient } from './client-views.js';
 import { assertGrantsOffered } from './grant-policy.js';
 import { ValidationError } from '../errors.js';
-import { isClientId } from './input-limits.js';
+import { mayBeStoredClientId } from './client-metadata/client-id-url.js';
 import { digestCredential, generateCredential } from './opaque-credentials.js';
 import type { Credentials } from './credentials.js';
 import type { ClientPatch } from '../storage/records.js';
@@ -62,7 +62,7 @@ export class ClientRegistry {
 
   /** The client, or null when there is none with this id. */
   async get(id: string): Promise<RegisteredClient | null> {
-    if (!isClientId(id)) return null;
+    if (!mayBeStoredClientId(id)) return null;
     const record = await this.credentials.storage.runtime.findClient(id);
     return record ? toRegisteredClient(record) : null;
   }
@@ -76,7 +76,7 @@ export class ClientRegistry {
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
     if (valid.grants !== undefined) assertGrantsOffered(valid.grants, this.credentials.settings.allowPasswordGrant);
-    if (!isClientId(id)) return null;
+    if (!mayBeStoredClientId(id)) return null;
     const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;
     const confidential = current.secretHash !== null;
@@ -107,7 +107,7 @@ export class ClientRegistry {
    * secret (shown this once), or null when there is no such client.
    */
   async rotateSecret(id: string): Promise<{ clientSecret: string } | null> {
-    if (!isClientId(id)) return null;
+    if (!mayBeStoredClientId(id)) return null;
     const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;
     if (current.secretHash === null) throw new ValidationError('id', 'a public client has no secret to rotate');
@@ -118,7 +118,7 @@ export class ClientRegistry {
 
   /** Deletes the client with its tokens and authorization codes. False when there was none. */
   async delete(id: string): Promise<boolean> {
-    if (!isClientId(id)) return false;
+    if (!mayBeStoredClientId(id)) return false;
     return this.credentials.storage.management.deleteClient(id);
   }
 }

@@ -4,6 +4,9 @@ import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } fr
 import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
 import { withOwnExpiry, type StorageStack } from '../runtime/storage-stack.js';
+import { isClientIdUrlCandidate } from './client-metadata/client-id-url.js';
+import { MetadataDocumentClients } from './client-metadata/metadata-document-clients.js';
+import type { ClientMetadataSettings } from './client-metadata/metadata-document-options.js';
 import { ClientUseRecorder } from './client-use.js';
 import { DynamicClientRegistrar } from './dynamic-registrar.js';
 import type { ResolvedDynamicRegistration } from './dynamic-registration-options.js';
@@ -29,6 +32,8 @@ export interface CredentialSettings {
   allowPasswordGrant: boolean;
   /** Clients that register themselves (`dynamicRegistration` option, RFC 7591); null: off. */
   dynamicRegistration: ResolvedDynamicRegistration | null;
+  /** Clients known by their metadata document (`clientMetadataDocuments` option); null: off. */
+  clientMetadataDocuments: ClientMetadataSettings | null;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
@@ -93,6 +98,8 @@ export class Credentials {
   readonly registrar: DynamicClientRegistrar | null;
   /** When self-registered clients were last issued a token (for purging unused ones). */
   readonly clientUse: ClientUseRecorder;
+  /** Clients whose client_id is the URL of their metadata document, or null when that is off. */
+  readonly metadataDocumentClients: MetadataDocumentClients | null;
 
   constructor(
     readonly storage: StorageStack,
@@ -101,6 +108,10 @@ export class Credentials {
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
     this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
+    this.metadataDocumentClients =
+      settings.clientMetadataDocuments === null
+        ? null
+        : new MetadataDocumentClients(storage, settings.clientMetadataDocuments, () => this.now(), (id) => this.#findClientToAuthenticate(id));
   }
 
   now(): Date {
@@ -125,14 +136,22 @@ export class Credentials {
    * - a non-empty string: a presented secret. Confidential clients pass when it matches; public
    *   clients, which have no secret (RFC 6749 §2.1), fail.
    * Anything else (another type, an oversized string) fails.
+   *
+   * With `clientMetadataDocuments`, an id that is a URL names a public client's metadata document,
+   * which is read (cached, else fetched) and stored; a document that cannot be used throws
+   * `ClientMetadataError`, which the endpoints answer `invalid_client`.
    */
   async authenticateClient(id: unknown, secret: unknown): Promise<ClientRecord | null> {
-    if (!isClientId(id)) return null;
+    const documents = isClientIdUrlCandidate(id) ? this.metadataDocumentClients : null;
+    if (typeof id !== 'string' || (documents === null && !isClientId(id))) return null;
     const presented = secret === undefined || secret === '' ? undefined : secret;
     if (presented !== undefined && presented !== null && !isBoundedString(presented, MAX_CREDENTIAL_LENGTH)) {
       return null;
     }
-    const client = await this.#findClientToAuthenticate(id);
+    // Such a client has no secret (draft-ietf-oauth-client-id-metadata-document-01 §4.1): one
+    // presented fails it before anything is fetched.
+    if (documents !== null && presented !== undefined && presented !== null) return null;
+    const client = documents !== null ? await documents.resolve(id) : await this.#findClientToAuthenticate(id);
     if (!client) return null;
     if (presented === null) return client;
     if (client.secretHash === null) return presented === undefined ? client : null;

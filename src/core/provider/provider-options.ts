@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { resolveClientMetadataOptions, type ClientMetadataDocumentOptions } from './client-metadata/metadata-document-options.js';
 import { resolveThrottle, type ThrottleOptions } from '../runtime/attempt-throttle.js';
 import { readCachesFrom, type InProcessCacheOptions } from '../runtime/read-caches.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout } from '../runtime/storage-deadline.js';
@@ -88,6 +89,15 @@ export interface OAuthProviderOptions {
    * registration endpoint is not served and the metadata names none.
    */
   dynamicRegistration?: DynamicRegistrationOptions;
+  /**
+   * Opt-in: clients known by their Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document,
+   * MCP's preferred registration). A `client_id` that is an https URL is then the address of a JSON
+   * document describing a public client; the server fetches it (HTTPS only, public addresses only,
+   * small, quick, cached per its caching headers), stores the client, and lets it through the
+   * authorization code flow with PKCE, the consent page showing the URL's host. Needs a storage
+   * with the client-registration port. Default off: such a `client_id` is an unknown client.
+   */
+  clientMetadataDocuments?: ClientMetadataDocumentOptions;
 }
 
 /** The options of a provider, checked and with defaults applied. */
@@ -139,6 +149,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
         options.dynamicRegistration,
         typeof options.throttle === 'object' && options.throttle.store !== undefined ? options.throttle.store : 'storage',
       ),
+      clientMetadataDocuments: resolveClientMetadataOptions(options.clientMetadataDocuments),
     },
     storageTimeout,
   };

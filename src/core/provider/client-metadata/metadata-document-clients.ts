@@ -1,0 +1,144 @@
+import { ValidationError } from '../../errors.js';
+import type { StorageStack } from '../../runtime/storage-stack.js';
+import type { OAuthClientRegistrationStorage } from '../../storage/client-registration-port.js';
+import type { ClientPatch, ClientRecord } from '../../storage/records.js';
+import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.js';
+import { parseClientIdUrl } from './client-id-url.js';
+import type { ClientMetadataDocument } from './document-validation.js';
+import { DocumentSource, type SourcedDocument } from './document-source.js';
+import type { ClientMetadataSettings } from './metadata-document-options.js';
+
+/** The fields of a client that its document decides; everything else keeps what the operator set. */
+type DocumentFields = Required<Pick<ClientPatch, 'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes'>>;
+
+/**
+ * Clients known by their Client ID Metadata Document: a `client_id` that is an https URL is
+ * resolved from the document it names (cached, else fetched), and kept in storage as an ordinary
+ * public client, with PKCE required, beside its registration row (kind `metadata_document`, the
+ * document as JSON) — tokens and codes refer to stored clients.
+ *
+ * Storage is written only when a document is fetched and differs from what is stored (a new
+ * client, a changed document, new scopes in the catalogue): a request served from the cache
+ * costs the one client read any client costs.
+ */
+export class MetadataDocumentClients {
+  readonly #documents: DocumentSource;
+  readonly #registrations: OAuthClientRegistrationStorage;
+
+  constructor(
+    private readonly storage: StorageStack,
+    private readonly settings: ClientMetadataSettings,
+    private readonly now: () => Date,
+    /** Reads a client for authentication (through the client cache when enabled). */
+    private readonly findClient: (id: string) => Promise<ClientRecord | null>,
+  ) {
+    if (storage.registrations === null) {
+      throw new ValidationError(
+        'clientMetadataDocuments',
+        'needs a storage with the client-registration port (findClientRegistration, saveClientRegistration, touchClientRegistration, purgeUnusedClients): the SQL and Prisma providers have it',
+      );
+    }
+    this.#registrations = storage.registrations;
+    this.#documents = new DocumentSource(settings, () => now().getTime());
+  }
+
+  /**
+   * The client `clientId` names, stored and up to date with its document. Throws
+   * `ClientMetadataError` when the URL or the document cannot be used; storage failures pass.
+   */
+  async resolve(clientId: string): Promise<ClientRecord> {
+    const url = parseClientIdUrl(clientId);
+    const sourced = await this.#documents.get(clientId, url);
+    const stored = await this.findClient(clientId);
+    // Already written from this very document: the read is all it costs.
+    if (sourced.synced && stored !== null) return stored;
+    const record = await this.#sync(sourced, stored);
+    sourced.synced = true;
+    return record;
+  }
+
+  /** Brings the stored client and its registration in line with the document; writes only what differs. */
+  async #sync(sourced: SourcedDocument, stored: ClientRecord | null): Promise<ClientRecord> {
+    const { document } = sourced;
+    let record: ClientRecord | null = stored;
+    // Twice at most: a scope deleted from the catalogue between reading it and writing the client
+    // is read again; a client inserted (or deleted) meanwhile by another request or process is
+    // read again and updated (or inserted).
+    for (let attempt = 1; ; attempt += 1) {
+      const fields = await this.#fieldsOf(document);
+      try {
+        const written = record === null ? await this.#insert(document.clientId, fields) : await this.#update(record, fields);
+        if (written !== null) {
+          record = written;
+          break;
+        }
+      } catch (error) {
+        if (attempt >= 2 || !(error instanceof DuplicateError || error instanceof UnknownScopeError)) throw error;
+      }
+      if (attempt >= 2) throw new Error(`the client ${document.clientId} was deleted while it was being written from its metadata document`);
+      record = await this.storage.runtime.findClient(document.clientId);
+    }
+    await this.#saveRegistration(document);
+    return record;
+  }
+
+  /** What the document, this server's options and the catalogue make of the client's fields. */
+  async #fieldsOf(document: ClientMetadataDocument): Promise<DocumentFields> {
+    const catalogue = (await this.storage.management.listScopes()).map((scope) => scope.name);
+    const offered = this.settings.scopes === null ? catalogue : this.settings.scopes.filter((scope) => catalogue.includes(scope));
+    const scopes = document.scope === null ? offered : offered.filter((scope) => document.scope?.includes(scope));
+    return {
+      name: document.name,
+      grants: document.grants,
+      redirectUris: document.redirectUris,
+      scopes,
+      defaultScopes: this.settings.defaultScopes.filter((scope) => scopes.includes(scope)),
+    };
+  }
+
+  async #insert(id: string, fields: DocumentFields): Promise<ClientRecord> {
+    const now = this.now();
+    const record: ClientRecord = {
+      id,
+      ...fields,
+      secretHash: null,
+      accessTokenLifetime: null,
+      refreshTokenLifetime: null,
+      authorizationCodeLifetime: null,
+      // A public client (draft §4.1): PKCE always (RFC 9700 §2.1.1), S256 only.
+      requirePkce: true,
+      allowPlainPkce: false,
+      allowIntrospection: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.storage.management.insertClient(record);
+    return record;
+  }
+
+  /** The stored client with the fields that differ replaced (one write), or as it is; null when it went meanwhile. */
+  async #update(stored: ClientRecord, fields: DocumentFields): Promise<ClientRecord | null> {
+    const patch: ClientPatch = {};
+    for (const key of Object.keys(fields) as Array<keyof DocumentFields>) {
+      if (JSON.stringify(stored[key]) !== JSON.stringify(fields[key])) Object.assign(patch, { [key]: fields[key] });
+    }
+    if (Object.keys(patch).length === 0) return stored;
+    return this.storage.management.updateClient(stored.id, patch, this.now());
+  }
+
+  /** The registration row: written when missing or when the document changed, keeping when it was last used. */
+  async #saveRegistration(document: ClientMetadataDocument): Promise<void> {
+    const existing = await this.#registrations.findClientRegistration(document.clientId);
+    if (existing?.kind === 'metadata_document' && existing.metadata === document.metadata) return;
+    const now = this.now();
+    await this.#registrations.saveClientRegistration({
+      clientId: document.clientId,
+      kind: 'metadata_document',
+      accessTokenHash: null,
+      metadata: document.metadata,
+      lastUsedAt: existing?.lastUsedAt ?? null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    });
+  }
+}
