@@ -58,7 +58,7 @@ test('a custom consent template renders the page from the view it is given', asy
   t.is(page.status, 200);
   t.regex(page.html, /<h1>Custom consent for Notes App<\/h1>/);
   const view = consentViews.at(-1);
-  t.deepEqual(view?.client, { id: 'spa', name: 'Notes App' });
+  t.deepEqual(view?.client, { id: 'spa', name: 'Notes App', host: null });
   t.deepEqual(view?.scopes, [{ name: 'read', description: 'Read your profile' }]);
   t.is(view?.returnTo, new URL(server.redirectUri).origin);
   t.is(view?.formAction, '/custom-consent/authorize');

@@ -139,7 +139,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       request.scope.length === 0 ? new Map<string, string | null>() : new Map((await provider.scopes.list()).map((s) => [s.name, s.description]));
     const source = redirectSource(request.redirectUri);
     const view: ConsentPageView = {
-      client: { id: request.client.id, name: request.client.name },
+      client: { id: request.client.id, name: request.client.name, host: request.clientIdHost },
       scopes: request.scope.map((name) => ({ name, description: descriptions.get(name) ?? null })),
       resources: request.resources.map(({ id, name }) => ({ id, name })),
       returnTo: source ?? request.redirectUri,

@@ -48,8 +48,26 @@ ${items}
 `;
 }
 
+/**
+ * Who is asking, for the heading and the lead: the client's name, or for a client known by its
+ * metadata document its URL's host, with the name it gives itself marked as its own claim.
+ */
+function askingParty(view: ConsentPageView): { title: string; html: string; lead: string } {
+  const name = escapeHtml(view.client.name);
+  if (view.client.host === null) {
+    return { title: view.client.name, html: name, lead: `<span class="client">${name}</span> wants to access your account.` };
+  }
+  const host = escapeHtml(view.client.host);
+  return {
+    title: view.client.host,
+    html: host,
+    lead: `An application at <span class="client">${host}</span>, which calls itself <span class="client">${name}</span>, wants to access your account. Its name is its own claim: this server has not checked it. Continue only if you expected to sign in to ${host}.`,
+  };
+}
+
 function consent(view: ConsentPageView): string {
-  const client = escapeHtml(view.client.name);
+  const asking = askingParty(view);
+  const client = asking.html;
   const hidden = view.hiddenFields
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
@@ -58,10 +76,10 @@ function consent(view: ConsentPageView): string {
   const { decision, username, password } = view.fieldNames;
   // The approve button comes first: pressing Enter in a field submits the first button.
   return documentHtml(
-    `Sign in to continue to ${view.client.name}`,
+    `Sign in to continue to ${asking.title}`,
     view.nonce,
     `<h1>Sign in to continue to <span class="client">${client}</span></h1>
-<p class="lead"><span class="client">${client}</span> wants to access your account.</p>
+<p class="lead">${asking.lead}</p>
 ${alert}
 <form method="post" action="${escapeHtml(view.formAction)}">
 ${hidden}

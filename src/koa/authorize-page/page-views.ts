@@ -5,8 +5,13 @@
 
 /** The sign-in and consent page (`GET {prefix}/authorize`, and again after a failed sign-in). */
 export interface ConsentPageView {
-  /** The client asking for access; `name` is what the user recognises. */
-  client: { id: string; name: string };
+  /**
+   * The client asking for access; `name` is what the user recognises. `host` is the host of its
+   * `client_id` when that is the URL of its metadata document (draft-ietf-oauth-client-id-metadata-document-01
+   * §6.4): show it prominently, since the name is then the client's own claim, which nobody
+   * vouched for; null for clients registered with this server.
+   */
+  client: { id: string; name: string; host: string | null };
   /** The scopes that will be granted, with the catalogue's descriptions. Empty when none. */
   scopes: Array<{ name: string; description: string | null }>;
   /**
