@@ -27,6 +27,17 @@ export type { NewClientInput } from './provider/client-input.js';
 export type { ScopeCatalogue } from './provider/scope-catalogue.js';
 export type { ResourceRegistry, ResourceView } from './provider/resource-registry.js';
 export type { ResourceDefinition } from './provider/resource-input.js';
+export type {
+  JsonWebKeySet,
+  RotateSigningKeyOptions,
+  SigningKeyRegistry,
+  SigningKeyRotation,
+  SigningKeyView,
+} from './provider/signing/signing-key-registry.js';
+export type { SigningKeyOptions } from './provider/signing/signing-options.js';
+export type { PublicSigningJwk, SigningAlgorithm } from './provider/signing/key-pair.js';
+export type { SigningKeyStatus } from './provider/signing/key-schedule.js';
+export { generateSigningKeyEncryptionKey } from './provider/signing/operator-key.js';
 export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
 export type { PurgeOptions, PurgeResult } from './provider/expired-purge.js';
 export type {
@@ -95,6 +106,7 @@ export type {
 } from './protocol/interactors.js';
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 export { oauthErrorResponse } from './protocol/error-responses.js';
+export { createJwksEndpoint, type JwksEndpoint, type JwksEndpointOptions } from './protocol/jwks-endpoint.js';
 
 // ── Building an authorization page (any framework) ───────────────────────────────────────────
 export type { PkceMethod } from './provider/pkce-policy.js';
@@ -158,6 +170,7 @@ export { classifyStorageFailure, type StorageFailure } from './runtime/storage-f
 export { ProtectedResourceMetadataError, type ProtectedResourceMetadataErrorCode } from './protocol/protected-resource-error.js';
 export { IssuerUnavailableError, type IssuerUnavailableCode } from './protocol/issuer-unavailable-error.js';
 export { TooManyFailedAttemptsError } from './runtime/attempt-throttle.js';
+export { SigningKeyError, type SigningKeyErrorCode } from './provider/signing/signing-key-error.js';
 export { ClientMetadataError, type ClientMetadataErrorCode } from './provider/client-metadata/client-metadata-error.js';
 export { PasswordCheckBusyError } from './runtime/password-check-gate.js';
 export { StorageTimeoutError } from './runtime/storage-deadline.js';

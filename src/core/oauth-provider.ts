@@ -1,4 +1,4 @@
-import type { OAuthStorageCheckError, ValidationError } from './errors.js';
+import { ValidationError, type OAuthStorageCheckError } from './errors.js';
 import {
   buildOAuth2ServerModel,
   type OAuthClientCredentialsModel,
@@ -17,6 +17,7 @@ import { ScopeCatalogue } from './provider/scope-catalogue.js';
 import { defaultValidateScope } from './provider/scope.js';
 import { offeredGrants } from './provider/grant-policy.js';
 import { UserStore } from './provider/user-store.js';
+import { SigningKeyRegistry } from './provider/signing/signing-key-registry.js';
 import { checkStorage } from './runtime/storage-check.js';
 import { StorageStack } from './runtime/storage-stack.js';
 import { assertStoragePorts, type OAuthStorage } from './storage/storage-port.js';
@@ -43,6 +44,10 @@ export class OAuthProvider {
   readonly users: UserStore;
   /** The protected resources tokens may be asked for (RFC 8707 resource indicators). */
   readonly resources: ResourceRegistry;
+  /** The keys JWT access tokens (RFC 9068) are signed with, and their JWK Set (RFC 7517). */
+  readonly keys: SigningKeyRegistry;
+  /** The `issuer` option (RFC 8414 §2), the `iss` of JWT access tokens; undefined when not given. */
+  readonly issuer: string | undefined;
 
   readonly #credentials: Credentials;
 
@@ -61,6 +66,19 @@ export class OAuthProvider {
     this.scopes = new ScopeCatalogue(this.#credentials);
     this.users = new UserStore(this.#credentials);
     this.resources = new ResourceRegistry(this.#credentials);
+    const { signing } = resolved.credentials;
+    if (signing.operatorKeys !== null && stack.signingKeys === null) {
+      throw new ValidationError(
+        'signingKeys',
+        'the storage has no signing-key port (OAuthSigningKeyStorage) to keep signing keys in: use a storage that has one, or leave signingKeys out',
+      );
+    }
+    this.keys = new SigningKeyRegistry(this.#credentials.keyRing, stack.signingKeys, {
+      now: () => this.#credentials.now(),
+      algorithm: signing.algorithm,
+      report: resolved.credentials.report,
+    });
+    this.issuer = signing.issuer ?? undefined;
   }
 
   /**
@@ -91,9 +109,15 @@ export class OAuthProvider {
    *   (missing tables or columns: run the migrations), `storage_failed` (anything else). The
    *   message names the reason, the call, the cause in the database's words (credentials in URLs
    *   redacted) and what to do; the driver's error is the `cause`.
+   * @throws `SigningKeyError` when the provider has `signingKeys` and a key that signs now or will
+   *   cannot be decrypted: `signing_encryption_key_mismatch` (the configured operator key is not the
+   *   one the keys were sealed under) or `signing_key_unreadable` (the stored key was altered). Each
+   *   such key is decrypted once here, so that the first JWT access token does not find out.
    */
-  check(): Promise<void> {
-    return checkStorage(this.#credentials.storage);
+  async check(): Promise<void> {
+    await checkStorage(this.#credentials.storage);
+    const ring = this.#credentials.keyRing;
+    if (ring !== null && ring.canSign) await ring.verify(this.#credentials.now());
   }
 
   /**

@@ -8,6 +8,7 @@ import type { DefineConformanceTest } from './conformance/define.js';
 import { createTestClock, Harness } from './conformance/harness.js';
 import { hostileInput } from './conformance/hostile-input.js';
 import { introspectionPermission } from './conformance/introspection-permission.js';
+import { jwtAccessTokens } from './conformance/jwt-access-tokens.js';
 import { housekeeping } from './conformance/housekeeping.js';
 import { management } from './conformance/management.js';
 import { queryCosts } from './conformance/query-costs.js';
@@ -39,6 +40,7 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   resourceRequests,
   resourceAudiences,
   resourceBoundGuard,
+  jwtAccessTokens,
   management,
   resourceManagement,
   userStore,
@@ -78,8 +80,8 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
  *
  * Pass `test.serial` when each setup is heavy (a database per test); `test` runs them concurrently.
  * A test needing a capability the options declare false (`inspectsRows`, `countsQueries`,
- * `storesResources`) is registered with `test.skip`, the reason in its title: it never counts as
- * passed.
+ * `storesResources`, `storesSigningKeys`) is registered with `test.skip`, the reason in its title:
+ * it never counts as passed.
  */
 export function runConformanceSuite(test: ConformanceTestFunction, options: ConformanceSuiteOptions): void {
   const titled = (title: string) => `${options.name} › ${title}`;
@@ -95,8 +97,14 @@ export function runConformanceSuite(test: ConformanceTestFunction, options: Conf
       }
     });
   };
-  const requiring = (capability: ConformanceCapability, title: string, run: Run, providerOptions?: OAuthProviderOptions): void => {
-    if (options[capability] === false) test.skip(titled(`${title} (not checked: ${UNSUPPORTED[capability]})`), async () => {});
+  const requiring = (
+    needed: ConformanceCapability | readonly ConformanceCapability[],
+    title: string,
+    run: Run,
+    providerOptions?: OAuthProviderOptions,
+  ): void => {
+    const missing = (typeof needed === 'string' ? [needed] : needed).find((capability) => options[capability] === false);
+    if (missing !== undefined) test.skip(titled(`${title} (not checked: ${UNSUPPORTED[missing]})`), async () => {});
     else declare(title, run, providerOptions);
   };
   const lacking = (capability: ConformanceCapability, title: string, run: Run, providerOptions?: OAuthProviderOptions): void => {
@@ -111,4 +119,5 @@ const UNSUPPORTED: Record<ConformanceCapability, string> = {
   inspectsRows: 'declared inspectsRows: false, the storage cannot dump its rows',
   countsQueries: 'declared countsQueries: false, the storage counts no queries',
   storesResources: 'declared storesResources: false, the storage keeps no resources',
+  storesSigningKeys: 'declared storesSigningKeys: false, the storage keeps no signing keys',
 };

@@ -19,7 +19,7 @@ interface Declared {
 }
 
 /** What the suite declares for a setup with neither countQueries() nor dumpAllRows(). */
-function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries' | 'storesResources'>): Declared[] {
+function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys' | 'storesClientRegistrations'>): Declared[] {
   const found: Declared[] = [];
   const registrar = Object.assign(
     (title: string, implementation: Declared['implementation']) => void found.push({ title, skipped: false, implementation }),
@@ -34,7 +34,11 @@ function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | '
 }
 
 const AT_REST = 'bare › a dump of every table holds no usable credential';
+const SIGNING_KEY_AT_REST =
+  'bare › RFC 7516 §7.1 — a signing key’s private half is stored only as a JWE under the operator key: no stored value holds its private member';
+const REGISTRATION_AT_REST = "bare › a self-registered client's secret and registration access token are stored only as digests";
 const COSTS = [
+  "bare › a self-registered client's first token of a day costs one round trip more (its last use), the next ones none; an operator's client never",
   'bare › validating an access token costs one storage round trip',
   'bare › issuing a client_credentials token costs at most two storage round trips',
   'bare › a refresh costs at most four storage round trips',
@@ -47,13 +51,13 @@ test('capabilities declared false register their tests as skipped, with the reas
   t.deepEqual(
     reduced.filter((entry) => entry.skipped).map((entry) => entry.title),
     [
-      `${AT_REST} (not checked: declared inspectsRows: false, the storage cannot dump its rows)`,
+      ...[SIGNING_KEY_AT_REST, AT_REST, REGISTRATION_AT_REST].map((title) => `${title} (not checked: declared inspectsRows: false, the storage cannot dump its rows)`),
       ...COSTS.map((title) => `${title} (not checked: declared countsQueries: false, the storage counts no queries)`),
     ],
   );
   t.deepEqual(
     reduced.filter((entry) => !entry.skipped).map((entry) => entry.title),
-    all.filter((entry) => ![AT_REST, ...COSTS].includes(entry.title)).map((entry) => entry.title),
+    all.filter((entry) => ![SIGNING_KEY_AT_REST, AT_REST, REGISTRATION_AT_REST, ...COSTS].includes(entry.title)).map((entry) => entry.title),
   );
   t.false(all.some((entry) => entry.skipped), 'nothing is skipped by default');
 });
@@ -61,7 +65,7 @@ test('capabilities declared false register their tests as skipped, with the reas
 test('one capability declared false skips only its own tests', (t) => {
   const skipped = (capabilities: Parameters<typeof declared>[0]) =>
     declared(capabilities).filter((entry) => entry.skipped).map((entry) => entry.title.replace(/ \(not checked: .*\)$/, ''));
-  t.deepEqual(skipped({ inspectsRows: false }), [AT_REST]);
+  t.deepEqual(skipped({ inspectsRows: false }), [SIGNING_KEY_AT_REST, AT_REST, REGISTRATION_AT_REST]);
   t.deepEqual(skipped({ countsQueries: false }), COSTS);
 });
 
@@ -90,4 +94,26 @@ test('storesResources: false skips every test that registers a resource and decl
     'bare › without a resource port, every provider.resources method throws a TypeError saying the storage keeps no resources',
   ]);
   t.is(reduced.length, all.length + instead.length, 'every other test is still declared, run or skipped');
+});
+
+test('storesSigningKeys: false skips every JWT access-token test and declares instead the one of a server without signing keys', (t) => {
+  const all = declared({});
+  const reduced = declared({ storesSigningKeys: false });
+  const skipped = reduced.filter((entry) => entry.skipped);
+  t.true(skipped.length >= 10);
+  t.true(skipped.every((entry) => entry.title.endsWith('(not checked: declared storesSigningKeys: false, the storage keeps no signing keys)')));
+  const instead = reduced.filter((entry) => !entry.skipped && !all.some((other) => other.title === entry.title)).map((entry) => entry.title);
+  t.deepEqual(instead, [
+    'bare › without a signing-key port, a resource cannot be defined with tokenFormat jwt, and provider.keys throws a TypeError saying the storage keeps no signing keys',
+  ]);
+  t.is(reduced.length, all.length + instead.length, 'every other test is still declared, run or skipped');
+});
+
+test('storesClientRegistrations: false skips every dynamic-registration test, and nothing else', (t) => {
+  const all = declared({});
+  const reduced = declared({ storesClientRegistrations: false });
+  const skipped = reduced.filter((entry) => entry.skipped);
+  t.true(skipped.length >= 9, `${skipped.length} skipped`);
+  t.true(skipped.every((entry) => entry.title.endsWith('(not checked: declared storesClientRegistrations: false, the storage keeps no client registrations)')));
+  t.is(reduced.length, all.length, 'every test is still declared, run or skipped');
 });

@@ -5,29 +5,17 @@
  * instead — refuse every `resource` with `invalid_target` — run.
  */
 import test from 'ava';
-import { OAuthProvider, type OAuthStorage } from '../../src/core/index.js';
+import { OAuthProvider } from '../../src/core/index.js';
 import { RESOURCE_METHODS } from '../../src/core/storage/resource-port.js';
 import { countStorageCalls, MemoryStorage, runConformanceSuite } from '../../src/testing/index.js';
-
-const HIDDEN = new Set<PropertyKey>(RESOURCE_METHODS);
-
-/** `storage` without the resource port: its methods read as absent, every other one works. */
-function withoutResourcePort(storage: MemoryStorage): OAuthStorage {
-  return new Proxy(storage, {
-    get(target, property) {
-      if (HIDDEN.has(property)) return undefined;
-      const member: unknown = Reflect.get(target, property, target);
-      return typeof member === 'function' ? member.bind(target) : member;
-    },
-  });
-}
+import { withoutPort } from './support/without-port.js';
 
 runConformanceSuite(test, {
   name: 'memory without resources',
   storesResources: false,
   async setup(options) {
     const memory = new MemoryStorage();
-    const counted = countStorageCalls(withoutResourcePort(memory));
+    const counted = countStorageCalls(withoutPort(memory, RESOURCE_METHODS));
     return {
       provider: new OAuthProvider(counted.storage, options),
       countQueries: counted.count,

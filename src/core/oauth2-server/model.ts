@@ -250,6 +250,12 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (!isSubset(scope, record.scopes)) throw new InvalidScopeError('Invalid scope: the client may not be granted this scope');
       const lineage = lineageOf(user);
       const resources = await audienceOf(lineage);
+      // RFC 9068 §2.2: a JWT for a client on its own behalf has the client id as `sub`, which is how
+      // resource servers tell it apart; a user whose id is the client's would be taken for the
+      // client (RFC 9700 §4.15), so such a user is not issued a JWT through that client.
+      if (userId === record.id && resources.some((resource) => resource.tokenFormat === 'jwt')) {
+        throw new InvalidGrantError('Invalid grant: the user has the id of the client, which a JWT access token could not tell apart');
+      }
       // RFC 8707 §2: the resources bound the scope. A scope the request named must be theirs; one it
       // inherits (a default scope, the code's, the refresh token's) is narrowed to theirs.
       const named = lineage?.from !== 'code' && (currentTokenRequestFacts()?.scopeNamed ?? false);

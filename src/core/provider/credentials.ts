@@ -11,15 +11,20 @@ import { ClientUseRecorder } from './client-use.js';
 import { DynamicClientRegistrar } from './dynamic-registrar.js';
 import type { ResolvedDynamicRegistration } from './dynamic-registration-options.js';
 import { addSeconds, type Lifetimes } from './lifetimes.js';
-import { isBoundedString, isClientId, isStorableText, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
+import { isBoundedString, isClientId, isStorableText, MAX_ACCESS_TOKEN_LENGTH, MAX_CREDENTIAL_LENGTH, MAX_USERNAME_LENGTH } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
 import type { ScryptCost } from './password-hashing.js';
 import { accessTokenLifetimeFor, formatAudience } from './resource-indicators.js';
 import { formatScope } from './scope.js';
+import { JwtAccessTokens } from './signing/jwt-access-tokens.js';
+import { KeyRing } from './signing/key-ring.js';
+import type { SigningSettings } from './signing/signing-options.js';
 
 /** Resolved provider settings. */
 export interface CredentialSettings {
   lifetimes: Lifetimes;
+  /** The issuer, the operator keys and the JWT lifetime of JWT access tokens (RFC 9068). */
+  signing: SigningSettings;
   now: () => Date;
   passwordCost: ScryptCost;
   /** Told about failures no answer carries (the `onError` provider option). */
@@ -92,6 +97,10 @@ export interface IssueCodeInput {
  * built on it. Not exported from the package.
  */
 export class Credentials {
+  /** The signing keys of JWT access tokens, or null when the storage has no signing-key port. */
+  readonly keyRing: KeyRing | null;
+  /** Mints the JWT access tokens of resources that ask for them. */
+  readonly jwtAccessTokens: JwtAccessTokens;
   /** Failed-attempt counting and the bound on password checks in flight. */
   readonly throttle: AttemptThrottle;
   /** Dynamic client registration (RFC 7591, RFC 7592), or null when it is off. */
@@ -105,6 +114,12 @@ export class Credentials {
     readonly storage: StorageStack,
     readonly settings: CredentialSettings,
   ) {
+    const { signing } = settings;
+    this.keyRing =
+      storage.signingKeys === null
+        ? null
+        : new KeyRing(storage.signingKeys, { operatorKeys: signing.operatorKeys, algorithm: signing.algorithm, report: settings.report });
+    this.jwtAccessTokens = new JwtAccessTokens(this.keyRing, signing);
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
     this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
@@ -202,17 +217,22 @@ export class Credentials {
 
   /**
    * Stores one issuance, stamped with the provider's clock and the client's lifetimes, the access
-   * token's bounded by its resources'.
+   * token's bounded by its resources'. When one of its resources asks for JWT access tokens, the
+   * access token is a JWT (RFC 9068) whose `jti` is the issuance's id, living at most
+   * `jwtAccessTokenLifetime`; any access token handed in is then not used. Either way only its
+   * SHA-256 is stored, so that introspection, revocation and the guard find a JWT as any token.
    */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
     const now = this.now();
     const lifetimes = this.lifetimesOf(input.client);
     const resources = input.resources ?? [];
-    const accessToken = input.accessToken ?? generateCredential();
-    const accessTokenExpiresAt = addSeconds(now, accessTokenLifetimeFor(lifetimes.accessTokenLifetime, resources));
+    const id = randomUUID();
+    const lifetime = accessTokenLifetimeFor(lifetimes.accessTokenLifetime, resources);
+    const { accessToken, accessTokenExpiresAt } = resources.some((resource) => resource.tokenFormat === 'jwt')
+      ? await this.#mintJwt(id, input, resources, now, lifetime)
+      : { accessToken: input.accessToken ?? generateCredential(), accessTokenExpiresAt: addSeconds(now, lifetime) };
     const refreshToken = typeof input.refreshToken === 'string' ? input.refreshToken : input.refreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
-    const id = randomUUID();
     await this.storage.insertToken({
       id,
       accessTokenHash: digestCredential(accessToken),
@@ -233,9 +253,22 @@ export class Credentials {
     return { id, accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope: [...input.scope] };
   }
 
+  async #mintJwt(id: string, input: IssueTokensInput, resources: readonly ResourceRecord[], now: Date, lifetime: number) {
+    const minted = await this.jwtAccessTokens.mint({
+      issuanceId: id,
+      clientId: input.client.id,
+      userId: input.userId,
+      scope: input.scope,
+      resources,
+      now,
+      lifetime,
+    });
+    return { accessToken: minted.token, accessTokenExpiresAt: minted.expiresAt };
+  }
+
   /** The issuance an access token belongs to (revoked and expired included), or null. One call. */
   async findAccessToken(token: unknown): Promise<TokenLookup | null> {
-    if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
+    if (!isBoundedString(token, MAX_ACCESS_TOKEN_LENGTH)) return null;
     const digest = digestCredential(token);
     const found = await this.storage.findAccessToken(digest);
     return found && digestsEqual(found.accessTokenHash, digest) ? found : null;
@@ -255,7 +288,7 @@ export class Credentials {
       const found = await this.findAccessToken(token);
       return found && isAccessTokenActive(found, now) ? found : null;
     }
-    if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
+    if (!isBoundedString(token, MAX_ACCESS_TOKEN_LENGTH)) return null;
     const digest = digestCredential(token);
     const found = await cache.through(
       digest,

@@ -8,6 +8,13 @@ export const MAX_CLIENT_ID_LENGTH = 128;
 export const MAX_CLIENT_NAME_LENGTH = 255;
 /** Our credentials are 43 characters; anything far longer is not one of ours. */
 export const MAX_CREDENTIAL_LENGTH = 512;
+/**
+ * The longest access token looked up: JWT access tokens (RFC 9068) are longer than opaque ones. The
+ * longest one the kit can mint stays under 13 000 characters: an issuer of 512, an audience of
+ * 4000 and a scope of 4000 characters, a user id of 128 (at most 384 bytes of UTF-8, doubled where
+ * JSON escapes), the other claims and header, all base64url (4/3), and a 64-byte signature.
+ */
+export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
 export const MAX_USER_ID_LENGTH = 128;
 export const MAX_USERNAME_LENGTH = 255;
 /**

@@ -7,6 +7,7 @@ import type { CredentialSettings } from './credentials.js';
 import { resolveDynamicRegistration, type DynamicRegistrationOptions } from './dynamic-registration-options.js';
 import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
 import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hashing.js';
+import { resolveSigningSettings, type SigningKeyOptions } from './signing/signing-options.js';
 
 /** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
 export interface OAuthProviderOptions {
@@ -19,6 +20,29 @@ export interface OAuthProviderOptions {
    * (RFC 6749 §4.1.2 recommends at most 10 minutes).
    */
   authorizationCodeLifetime?: number;
+  /**
+   * The issuer identifier (RFC 8414 §2): `https://login.example.com`, exactly as the metadata
+   * announces it (`https` without query or fragment; `http` only on a loopback host). JWT access
+   * tokens (RFC 9068) carry it as `iss`, and resource servers compare it as a string, so a
+   * provider without it cannot issue them. The Koa router announces it when given none of its own.
+   */
+  issuer?: string;
+  /**
+   * What the provider needs to sign JWT access tokens (RFC 9068) for the resources defined with
+   * `tokenFormat: 'jwt'`: the operator key their private keys are encrypted under at rest, and the
+   * algorithm of new keys. Without it, such a resource's tokens cannot be issued (the token
+   * endpoint answers 500 and `onError` says why), and no JWKS is served. Keys are created and
+   * rotated with `provider.keys` (the CLI's `keys rotate`); the first JWT creates the first key.
+   * Needs a storage with the signing-key port.
+   */
+  signingKeys?: SigningKeyOptions;
+  /**
+   * The longest a JWT access token lives, in seconds (bounded further by the client's and the
+   * resource's access-token lifetimes). Default 300; at most 3600. A resource server that verifies
+   * JWTs locally accepts one until it expires, revoked or not (introspection, and the guard that
+   * reads the database, see revocation at once): keep it short.
+   */
+  jwtAccessTokenLifetime?: number;
   /** The clock every expiry is computed and checked with. Default `() => new Date()`; tests move it. */
   now?: () => Date;
   /**
@@ -138,6 +162,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
   return {
     credentials: {
       lifetimes,
+      signing: resolveSigningSettings(options),
       now: options.now ?? (() => new Date()),
       passwordCost: { ...passwordCost },
       report: options.onError ?? warnOfUnansweredFailure,

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.js';
 import { UnknownScopeError } from '../storage/storage-errors.js';
 import type { OAuthResourceStorage } from '../storage/resource-port.js';
 import type { ResourceRecord } from '../storage/records.js';
@@ -38,11 +39,22 @@ export class ResourceRegistry {
 
   /**
    * Registers a resource, or replaces every field of the one with this id (its `createdAt` stays).
-   * Tokens already issued keep the audience, scope and lifetime they were issued with.
+   * Tokens already issued keep the audience, scope, lifetime and format they were issued with.
+   *
+   * `tokenFormat: 'jwt'` makes every access token whose audience includes this resource a JWT
+   * (RFC 9068), which needs a storage with the signing-key port (else `ValidationError`) and, to
+   * be issued, a provider with `issuer` and `signingKeys` (else the token endpoint answers 500 and
+   * tells its `onError` which is missing).
    */
   async define(definition: ResourceDefinition): Promise<ResourceView> {
     const resources = this.#resources();
     const valid = validateResourceDefinition(definition);
+    if (valid.tokenFormat === 'jwt' && this.credentials.storage.signingKeys === null) {
+      throw new ValidationError(
+        'tokenFormat',
+        'jwt needs a storage with the signing-key port (OAuthSigningKeyStorage) to keep the keys JWT access tokens are signed with',
+      );
+    }
     if (valid.scopes.length > 0) {
       const catalogue = new Set((await this.credentials.storage.management.listScopes()).map((scope) => scope.name));
       const unknown = valid.scopes.filter((scope) => !catalogue.has(scope));

@@ -15,8 +15,8 @@ const ABSENT_DIGEST = '0'.repeat(64);
 /**
  * The storage's connection check when it has one, then one cheap read through each port the
  * provider uses while serving requests — the clients, the access tokens, the authorization codes,
- * the scope catalogue and, when present, the user store and the failed-attempt counters —
- * straight through the storage stack (deadline included, read caches bypassed). The first failure
+ * the scope catalogue and, when present, the user store, the failed-attempt counters and the
+ * signing keys — straight through the storage stack (deadline included, read caches bypassed). The first failure
  * becomes an {@link OAuthStorageCheckError} whose reason {@link classifyStorageFailure} reads
  * from the codes on its cause chain.
  */
@@ -37,6 +37,9 @@ export async function checkStorage(stack: StorageStack): Promise<void> {
   // The failed-attempt counters: a database without their table would fail only at the first wrong password.
   const counters = stack.attemptCounters;
   if (counters !== null) probes.push(['findAttemptCounter', () => counters.findAttemptCounter(ABSENT_DIGEST, new Date())]);
+  // The signing keys: a database without their table would fail only at the first JWT access token.
+  const signingKeys = stack.signingKeys;
+  if (signingKeys !== null) probes.push(['listSigningKeys', () => signingKeys.listSigningKeys(new Date())]);
   for (const [method, probe] of probes) {
     try {
       await probe();

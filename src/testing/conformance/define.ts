@@ -11,10 +11,16 @@ type ConformanceRun = (t: ConformanceAssertions, h: Harness) => Promise<void>;
 export interface DefineConformanceTest {
   (title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
   /**
-   * The same, for a test that needs `capability` of the subject: when the suite options declare it
-   * false the test is registered as skipped, the reason in its title, and never runs.
+   * The same, for a test that needs `capability` (or every one of several) of the subject: when the
+   * suite options declare one false the test is registered as skipped, the reason (the first such
+   * capability's) in its title, and never runs.
    */
-  requiring(capability: ConformanceCapability, title: string, run: ConformanceRun, providerOptions?: OAuthProviderOptions): void;
+  requiring(
+    capability: ConformanceCapability | readonly ConformanceCapability[],
+    title: string,
+    run: ConformanceRun,
+    providerOptions?: OAuthProviderOptions,
+  ): void;
   /**
    * A test of what a subject without `capability` must do instead: declared only when the suite
    * options declare the capability false, and not at all otherwise.

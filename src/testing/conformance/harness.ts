@@ -177,7 +177,7 @@ export class Harness {
    * Registers a protected resource (RFC 8707); scopes it names are added to the catalogue first.
    * Fails saying what to do when the subject's storage keeps no resources.
    */
-  async defineResource(input: { id: string; name?: string; scopes?: string[]; accessTokenLifetime?: number }): Promise<void> {
+  async defineResource(input: { id: string; name?: string; scopes?: string[]; accessTokenLifetime?: number; tokenFormat?: 'opaque' | 'jwt' }): Promise<void> {
     await this.defineScopes(...(input.scopes ?? []));
     try {
       await this.provider.resources.define({ name: `Resource ${input.id}`, ...input });

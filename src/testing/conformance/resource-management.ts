@@ -10,7 +10,7 @@ export function resourceManagement(define: DefineConformanceTest): void {
     await h.defineScopes('read', 'write');
     const defined = await h.provider.resources.define({ id: API, name: 'MCP server', scopes: ['write', 'read'], accessTokenLifetime: 300 });
     const now = h.clock.now();
-    t.deepEqual(defined, { id: API, name: 'MCP server', scopes: ['write', 'read'], accessTokenLifetime: 300, createdAt: now, updatedAt: now });
+    t.deepEqual(defined, { id: API, name: 'MCP server', scopes: ['write', 'read'], accessTokenLifetime: 300, tokenFormat: 'opaque', createdAt: now, updatedAt: now });
     t.deepEqual(await h.provider.resources.find(API), defined);
     for (const near of [`${API}/`, 'https://API.example/mcp', 'https://api.example/MCP', 'https://api.example/mcp?x=1']) {
       t.is(await h.provider.resources.find(near), null, near);
@@ -35,7 +35,7 @@ export function resourceManagement(define: DefineConformanceTest): void {
     const first = await h.provider.resources.define({ id: API, name: 'Before', scopes: ['read'], accessTokenLifetime: 300 });
     h.clock.advance(60);
     const second = await h.provider.resources.define({ id: API, name: 'After' });
-    t.deepEqual(second, { id: API, name: 'After', scopes: [], accessTokenLifetime: null, createdAt: first.createdAt, updatedAt: h.clock.now() });
+    t.deepEqual(second, { id: API, name: 'After', scopes: [], accessTokenLifetime: null, tokenFormat: 'opaque', createdAt: first.createdAt, updatedAt: h.clock.now() });
     t.deepEqual(await h.provider.resources.find(API), second);
     t.is((await h.provider.resources.list()).length, 1);
   });

@@ -77,7 +77,14 @@ export interface ConformanceSuiteOptions {
    * `invalid_target`. Default true: `provider.resources` must work, or those tests fail saying so.
    */
   storesResources?: boolean;
+  /**
+   * False when the storage implements no signing-key port (`OAuthSigningKeyStorage`, the keys of
+   * RFC 9068 JWT access tokens): the JWT tests are then registered as skipped, with the reason in
+   * their titles, and the suite checks instead that a resource cannot be defined with
+   * `tokenFormat: 'jwt'`. Default true: `provider.keys` must work, or those tests fail saying so.
+   */
+  storesSigningKeys?: boolean;
 }
 
 /** What a subject may be unable to do, as {@link ConformanceSuiteOptions} declares it. */
-export type ConformanceCapability = 'inspectsRows' | 'countsQueries' | 'storesResources';
+export type ConformanceCapability = 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys';

@@ -1,0 +1,99 @@
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+
+/**
+ * The key pairs JWT access tokens are signed with: asymmetric only (RFC 9068 §4 makes a resource
+ * server reject what it cannot verify with the issuer's published keys; a symmetric key would have
+ * to be shared with every verifier, and let each of them mint tokens).
+ */
+
+/** The JWS algorithms the kit signs with (RFC 7518 §3.4 ECDSA P-256 SHA-256; RFC 8037 §3.1 EdDSA, Ed25519). */
+export type SigningAlgorithm = 'ES256' | 'EdDSA';
+
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze(['ES256', 'EdDSA']);
+
+/** Whether `value` names an algorithm the kit signs with. */
+export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
+  return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** A public key as the JWKS publishes it (RFC 7517 §4): only public members, with `kid`, `alg` and `use`. */
+export interface PublicSigningJwk {
+  kty: 'EC' | 'OKP';
+  crv: 'P-256' | 'Ed25519';
+  x: string;
+  /** EC keys only. */
+  y?: string;
+  kid: string;
+  alg: SigningAlgorithm;
+  use: 'sig';
+}
+
+/** The private half, as it is sealed: the JWK members of the key, `d` included. */
+export type PrivateSigningJwk = Record<string, unknown> & { kty: string; d: string };
+
+/** A new key pair, the public half ready to publish and the private half ready to seal. */
+export interface GeneratedKeyPair {
+  id: string;
+  publicJwk: PublicSigningJwk;
+  privateJwk: PrivateSigningJwk;
+}
+
+/** A fresh key id: 128 random bits, base64url (22 characters), never derived from the key. */
+export function newKeyId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Generates a key pair for `alg` under a fresh key id. */
+export function generateSigningKeyPair(alg: SigningAlgorithm): GeneratedKeyPair {
+  const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const id = newKeyId();
+  const privateJwk = pair.privateKey.export({ format: 'jwk' }) as PrivateSigningJwk;
+  return { id, publicJwk: publicJwkOf(privateJwk, id, alg), privateJwk };
+}
+
+/**
+ * The public members of a key (RFC 7518 §6.2.1 for EC: `kty`, `crv`, `x`, `y`; RFC 8037 §2 for
+ * OKP: `kty`, `crv`, `x`), with `kid`, `alg` and `use: "sig"` (RFC 7517 §4.2–4.5). Nothing else of
+ * the private JWK is copied, so `d` can never be published.
+ */
+export function publicJwkOf(jwk: Record<string, unknown>, kid: string, alg: SigningAlgorithm): PublicSigningJwk {
+  const text = (name: string) => {
+    const value = jwk[name];
+    if (typeof value !== 'string' || value === '') throw new TypeError(`the key has no ${name}`);
+    return value;
+  };
+  if (alg === 'ES256') {
+    if (jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256') throw new TypeError('an ES256 key is an EC key on P-256');
+    return { kty: 'EC', crv: 'P-256', x: text('x'), y: text('y'), kid, alg, use: 'sig' };
+  }
+  if (jwk['kty'] !== 'OKP' || jwk['crv'] !== 'Ed25519') throw new TypeError('an EdDSA key is an OKP key on Ed25519');
+  return { kty: 'OKP', crv: 'Ed25519', x: text('x'), kid, alg, use: 'sig' };
+}
+
+/**
+ * The private key of `privateJwk` for signing, after checking that it is the private half of
+ * `publicJwk`: its public members are recomputed from `d` by the import, so a private key sealed
+ * for another key (a row's value swapped for another's) is refused rather than used.
+ */
+export function importPrivateKey(privateJwk: PrivateSigningJwk, publicJwk: PublicSigningJwk): KeyObject {
+  const key = createPrivateKey({ key: privateJwk, format: 'jwk' });
+  const derived = key.export({ format: 'jwk' }) as Record<string, unknown>;
+  const expected = publicJwkOf(derived, publicJwk.kid, publicJwk.alg);
+  if (expected.x !== publicJwk.x || expected.y !== publicJwk.y || expected.crv !== publicJwk.crv) {
+    throw new TypeError('the private key is not the private half of the published key');
+  }
+  return key;
+}
+
+/** A stored public JWK, read back and checked; a TypeError says what is wrong with it. */
+export function parsePublicJwk(text: string, kid: string, alg: string): PublicSigningJwk {
+  if (!isSigningAlgorithm(alg)) throw new TypeError(`its algorithm ${JSON.stringify(alg)} is not one the kit signs with (${SIGNING_ALGORITHMS.join(', ')})`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new TypeError('its public key is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('its public key is not a JSON object');
+  return publicJwkOf(parsed as Record<string, unknown>, kid, alg);
+}

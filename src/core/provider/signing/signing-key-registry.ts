@@ -1,0 +1,176 @@
+import { ValidationError } from '../../errors.js';
+import { addSeconds } from '../lifetimes.js';
+import type { OAuthSigningKeyStorage } from '../../storage/signing-key-port.js';
+import type { SigningKeyRecord } from '../../storage/records.js';
+import { isSigningAlgorithm, SIGNING_ALGORITHMS, type PublicSigningJwk, type SigningAlgorithm } from './key-pair.js';
+import { readableKeys, type KeyRing, type RingKey } from './key-ring.js';
+import {
+  DEFAULT_PUBLISH_AHEAD_SECONDS,
+  MAX_PUBLISH_AHEAD_SECONDS,
+  RETIRED_KEY_PUBLICATION_SECONDS,
+  signingKeyAt,
+  statusAt,
+  type SigningKeyStatus,
+} from './key-schedule.js';
+
+/** A signing key as the management API shows it: its public half and its schedule, never its private half. */
+export interface SigningKeyView {
+  /** The key id, `kid` in the JWKS and in every token it signs. */
+  id: string;
+  alg: SigningAlgorithm;
+  /** What the key does now. */
+  status: SigningKeyStatus;
+  /** The public key as the JWKS publishes it. */
+  publicJwk: PublicSigningJwk;
+  /** When it starts (or started) signing. */
+  activatesAt: Date;
+  /** When a newer key takes (or took) over; null while it is the newest. */
+  retiresAt: Date | null;
+  /** When it leaves the JWKS; null while not retired. */
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** A JSON Web Key Set (RFC 7517 §5) of public signing keys. */
+export interface JsonWebKeySet {
+  keys: PublicSigningJwk[];
+}
+
+/** Options of {@link SigningKeyRegistry.rotate}. */
+export interface RotateSigningKeyOptions {
+  /**
+   * Seconds between now and the new key's first signature, during which it is only published, so
+   * that every verifier can learn it before it meets a token signed with it. Default 660 (the
+   * JWKS's `max-age` of 600 s plus the minute other server processes may take to read the keys
+   * again); 0 to sign with it at once; at most 604800 (7 days). Ignored for the very first key
+   * (no key published yet), which signs at once: nothing is signed meanwhile.
+   */
+  publishAheadSeconds?: number;
+  /** The new key's algorithm. Default: `signingKeys.algorithm` (ES256 unless set). */
+  algorithm?: SigningAlgorithm;
+}
+
+/** What a rotation did. */
+export interface SigningKeyRotation {
+  /** The new key. */
+  key: SigningKeyView;
+  /**
+   * How many older keys retire when it activates (0 for the first key): they stop signing at its
+   * `activatesAt` and stay published 61 minutes longer (the longest a JWT access token lives, 60
+   * minutes, plus the minute other processes may take to learn of the rotation).
+   */
+  retired: number;
+}
+
+/**
+ * The management API of signing keys (`provider.keys`): the keys JWT access tokens (RFC 9068) are
+ * signed with, and the JWK Set (RFC 7517) resource servers verify them with.
+ *
+ * With a storage that has no signing-key port, every method throws a `TypeError` saying so.
+ * `rotate()` also needs `signingKeys.encryptionKey` (else `SigningKeyError`
+ * `signing_not_configured`); `list()` and `jwks()` read public halves only and need no key.
+ */
+export class SigningKeyRegistry {
+  /** @internal */
+  constructor(
+    private readonly ring: KeyRing | null,
+    private readonly storage: OAuthSigningKeyStorage | null,
+    private readonly settings: { now: () => Date; algorithm: SigningAlgorithm; report: (error: unknown) => void },
+  ) {}
+
+  /** Whether the storage keeps signing keys (has the signing-key port); without, every method throws. */
+  get storesKeys(): boolean {
+    return this.ring !== null;
+  }
+
+  /**
+   * Whether this provider can sign JWT access tokens: its storage keeps signing keys and it has an
+   * operator key (`signingKeys.encryptionKey`). The Koa router serves the JWKS, and its metadata
+   * names `jwks_uri`, only then.
+   */
+  get canSign(): boolean {
+    return this.ring !== null && this.ring.canSign;
+  }
+
+  /**
+   * Creates a key that is published at once and signs from `now + publishAheadSeconds` (at once
+   * for the first key); every older key that has not retired retires at that instant and leaves
+   * the JWKS 61 minutes later. Tokens signed before keep verifying until they expire. A key
+   * published ahead by an earlier rotation and not active yet keeps its own activation.
+   */
+  async rotate(options: RotateSigningKeyOptions = {}): Promise<SigningKeyRotation> {
+    const { ring, storage } = this.#port();
+    const publishAhead = options.publishAheadSeconds ?? DEFAULT_PUBLISH_AHEAD_SECONDS;
+    if (!Number.isInteger(publishAhead) || publishAhead < 0 || publishAhead > MAX_PUBLISH_AHEAD_SECONDS) {
+      throw new ValidationError('publishAheadSeconds', `must be a whole number of seconds between 0 and ${MAX_PUBLISH_AHEAD_SECONDS}`);
+    }
+    const alg = options.algorithm ?? this.settings.algorithm;
+    if (!isSigningAlgorithm(alg)) throw new ValidationError('algorithm', `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    const now = this.settings.now();
+    const published = await storage.listSigningKeys(now);
+    const first = published.length === 0;
+    let activatesAt = first ? now : addSeconds(now, publishAhead);
+    // Two keys activating at one instant would leave the older unretired ("activated before") and
+    // the choice between them to their ids: the new key activates a millisecond later instead.
+    while (published.some((key) => key.activatesAt.getTime() === activatesAt.getTime())) activatesAt = new Date(activatesAt.getTime() + 1);
+    const record = await ring.create(alg, activatesAt, now);
+    const retired = first ? 0 : await storage.retireSigningKeys(activatesAt, activatesAt, addSeconds(activatesAt, RETIRED_KEY_PUBLICATION_SECONDS));
+    ring.invalidate();
+    const key = this.#views([record], now)[0];
+    if (key === undefined) throw new Error('the new signing key could not be read back');
+    return { key, retired };
+  }
+
+  /** The published keys (pending, signing, and retired ones until they leave the JWKS), by activation; read from storage now. */
+  async list(): Promise<SigningKeyView[]> {
+    const { storage } = this.#port();
+    const now = this.settings.now();
+    return this.#views(await storage.listSigningKeys(now), now);
+  }
+
+  /**
+   * The JWK Set of the published keys (RFC 7517 §5): public members, `kid`, `alg` and `use: "sig"`
+   * only; the signing key first, then the others newest first. What the JWKS endpoint serves,
+   * from this process's copy of the keys (at most a minute old). When the provider can sign and
+   * no key signs yet, the first one is created, so that no verifier caches an empty set.
+   */
+  async jwks(): Promise<JsonWebKeySet> {
+    const { ring } = this.#port();
+    const now = this.settings.now();
+    if (ring.canSign) await ring.signingKey(now);
+    const keys = await ring.published(now);
+    const signing = signingKeyAt(keys, now);
+    const ordered = [...keys].sort((a, b) => rank(a, signing) - rank(b, signing) || b.record.activatesAt.getTime() - a.record.activatesAt.getTime());
+    return { keys: ordered.map((key) => ({ ...key.publicJwk })) };
+  }
+
+  #views(records: readonly SigningKeyRecord[], now: Date): SigningKeyView[] {
+    const keys = readableKeys(records, this.settings.report);
+    const signing = signingKeyAt(keys, now);
+    return keys.map(({ record, publicJwk }) => ({
+      id: record.id,
+      alg: publicJwk.alg,
+      status: statusAt(record, signing?.record ?? null, now),
+      publicJwk: { ...publicJwk },
+      activatesAt: new Date(record.activatesAt),
+      retiresAt: record.retiresAt && new Date(record.retiresAt),
+      expiresAt: record.expiresAt && new Date(record.expiresAt),
+      createdAt: new Date(record.createdAt),
+    }));
+  }
+
+  #port(): { ring: KeyRing; storage: OAuthSigningKeyStorage } {
+    if (this.ring === null || this.storage === null) {
+      throw new TypeError(
+        'this storage has no signing-key port (OAuthSigningKeyStorage: listSigningKeys, insertSigningKey, retireSigningKeys, purgeSigningKeys), ' +
+          'so it keeps no signing keys and no resource can be issued JWT access tokens',
+      );
+    }
+    return { ring: this.ring, storage: this.storage };
+  }
+}
+
+/** The signing key first. */
+function rank(key: RingKey, signing: RingKey | null): number {
+  return key === signing ? 0 : 1;
+}
