@@ -55,7 +55,7 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
   const jwtTest = (title: string, run: Parameters<DefineConformanceTest>[1], options: OAuthProviderOptions = SIGNING) =>
     define.requiring(['storesResources', 'storesSigningKeys'], title, run, options);
 
-  jwtTest('RFC 9068 §2.1, §2.2 — a code flow for a jwt resource gets a JWT with typ at+jwt, signed with a published key, and every claim', async (t, h) => {
+  jwtTest('RFC 9068 §2.1, RFC 9068 §2.2 — a code flow for a jwt resource gets a JWT with typ at+jwt, signed with a published key, and every claim', async (t, h) => {
     await h.defineResource({ id: MCP, scopes: ['tools'], tokenFormat: 'jwt' });
     const client = await h.registerClient({ scopes: ['tools'] });
     const user = await h.createUser();
