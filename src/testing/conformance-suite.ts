@@ -2,6 +2,7 @@ import type { OAuthProviderOptions } from '../core/index.js';
 import { authorizationCodes } from './conformance/authorization-codes.js';
 import { authorizationRequests } from './conformance/authorization-requests.js';
 import { clientAuthentication } from './conformance/client-authentication.js';
+import { clientRegistration } from './conformance/client-registration.js';
 import { credentialsAtRest } from './conformance/credentials-at-rest.js';
 import { defaultScopes } from './conformance/default-scopes.js';
 import type { DefineConformanceTest } from './conformance/define.js';
@@ -46,6 +47,7 @@ const GROUPS: ReadonlyArray<(define: DefineConformanceTest) => void> = [
   userStore,
   housekeeping,
   credentialsAtRest,
+  clientRegistration,
   queryCosts,
   hostileInput,
 ];
@@ -119,5 +121,6 @@ const UNSUPPORTED: Record<ConformanceCapability, string> = {
   inspectsRows: 'declared inspectsRows: false, the storage cannot dump its rows',
   countsQueries: 'declared countsQueries: false, the storage counts no queries',
   storesResources: 'declared storesResources: false, the storage keeps no resources',
+  storesClientRegistrations: 'declared storesClientRegistrations: false, the storage keeps no client registrations',
   storesSigningKeys: 'declared storesSigningKeys: false, the storage keeps no signing keys',
 };

@@ -43,7 +43,7 @@ if ('skip' in database) {
         await counters.query('INSERT INTO oauth_attempt_counters (key, points, expires_at) VALUES ($1, 1, $2)', [key, expiresAt.toISOString()]);
       }
 
-      t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0, attemptCounters: 2 });
+      t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0, attemptCounters: 2, signingKeys: 0 });
       const left = await counters.query('SELECT key FROM oauth_attempt_counters');
       t.deepEqual(left.rows.map((row: { key: string }) => row.key), [live]);
     } finally {
@@ -52,5 +52,30 @@ if ('skip' in database) {
     const again = await runCli([...db, 'tokens', 'purge-expired']);
     t.is(again.code, 0, again.stderr);
     t.regex(again.stdout, /^Purged 0 expired token issuance\(s\), 0 expired authorization code\(s\) and 0 expired failed-attempt counter\(s\)/);
+  });
+
+  // Serial: it runs before the test above, whose counts its purge would otherwise change.
+  test.serial('tokens purge-expired --unused-clients-after-days deletes the self-registered clients unused for that long, and only those', async (t) => {
+    const day = 24 * 3600 * 1000;
+    const ids = { stale: `dcr_stale${randomBytes(8).toString('hex')}`, fresh: `dcr_fresh${randomBytes(8).toString('hex')}`, operator: `op-${randomBytes(8).toString('hex')}` };
+    for (const id of Object.values(ids)) {
+      await runCliJson([...db, 'client', 'create', '--id', id, '--name', id, '--grant', 'client_credentials']);
+    }
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const registration = 'INSERT INTO oauth_client_registrations (client_id, kind, metadata, last_used_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)';
+      await sql.query(registration, [ids.stale, 'dynamic', '{}', new Date(Date.now() - 40 * day), new Date(Date.now() - 60 * day)]);
+      await sql.query(registration, [ids.fresh, 'dynamic', '{}', new Date(Date.now() - 2 * day), new Date(Date.now() - 60 * day)]);
+      const purged = await runCliJson<{ unusedClients: number }>([...db, 'tokens', 'purge-expired', '--unused-clients-after-days', '30']);
+      t.is(purged.unusedClients, 1);
+      const left = await sql.query('SELECT id FROM oauth_clients WHERE id = ANY($1) ORDER BY id', [Object.values(ids)]);
+      t.deepEqual(left.rows.map((row: { id: string }) => row.id).sort(), [ids.fresh, ids.operator].sort());
+    } finally {
+      await sql.end();
+    }
+    const refused = await runCli([...db, 'tokens', 'purge-expired', '--unused-clients-after-days', 'soon']);
+    t.not(refused.code, 0);
+    t.regex(refused.stderr, /--unused-clients-after-days must be a positive whole number of days/);
   });
 }

@@ -19,7 +19,7 @@ interface Declared {
 }
 
 /** What the suite declares for a setup with neither countQueries() nor dumpAllRows(). */
-function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys'>): Declared[] {
+function declared(capabilities: Pick<ConformanceSuiteOptions, 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys' | 'storesClientRegistrations'>): Declared[] {
   const found: Declared[] = [];
   const registrar = Object.assign(
     (title: string, implementation: Declared['implementation']) => void found.push({ title, skipped: false, implementation }),
@@ -107,4 +107,13 @@ test('storesSigningKeys: false skips every JWT access-token test and declares in
     'bare › without a signing-key port, a resource cannot be defined with tokenFormat jwt, and provider.keys throws a TypeError saying the storage keeps no signing keys',
   ]);
   t.is(reduced.length, all.length + instead.length, 'every other test is still declared, run or skipped');
+});
+
+test('storesClientRegistrations: false skips every dynamic-registration test, and nothing else', (t) => {
+  const all = declared({});
+  const reduced = declared({ storesClientRegistrations: false });
+  const skipped = reduced.filter((entry) => entry.skipped);
+  t.true(skipped.length >= 9, `${skipped.length} skipped`);
+  t.true(skipped.every((entry) => entry.title.endsWith('(not checked: declared storesClientRegistrations: false, the storage keeps no client registrations)')));
+  t.is(reduced.length, all.length, 'every test is still declared, run or skipped');
 });

@@ -78,6 +78,13 @@ export interface ConformanceSuiteOptions {
    */
   storesResources?: boolean;
   /**
+   * False when the storage implements no client-registration port (`OAuthClientRegistrationStorage`:
+   * clients that register themselves, RFC 7591): the dynamic-registration tests are then
+   * registered as skipped, with the reason in their titles. Default true: a provider built with
+   * `dynamicRegistration` must work, or those tests fail saying so.
+   */
+  storesClientRegistrations?: boolean;
+  /**
    * False when the storage implements no signing-key port (`OAuthSigningKeyStorage`, the keys of
    * RFC 9068 JWT access tokens): the JWT tests are then registered as skipped, with the reason in
    * their titles, and the suite checks instead that a resource cannot be defined with
@@ -87,4 +94,4 @@ export interface ConformanceSuiteOptions {
 }
 
 /** What a subject may be unable to do, as {@link ConformanceSuiteOptions} declares it. */
-export type ConformanceCapability = 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys';
+export type ConformanceCapability = 'inspectsRows' | 'countsQueries' | 'storesResources' | 'storesSigningKeys' | 'storesClientRegistrations';
