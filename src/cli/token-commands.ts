@@ -7,7 +7,7 @@ import { openProvider } from './open-provider.js';
 export const tokenCommands: CommandGroup = {
   'purge-expired': {
     usage: 'tokens purge-expired [--unused-clients-after-days N]',
-    summary: 'delete expired tokens, authorization codes and failed-attempt counters (in short batches)',
+    summary: 'delete expired tokens, authorization codes, failed-attempt counters and unpublished signing keys (in short batches)',
     details: [
       '--unused-clients-after-days N   also delete the clients that registered themselves (RFC 7591) and were',
       '                                issued no token for N days, with their tokens and codes',
@@ -20,10 +20,11 @@ export const tokenCommands: CommandGroup = {
       const provider = await openProvider(context);
       const purged = await provider.purgeExpired(days === undefined ? {} : { unusedClientsAfterDays: days });
       const clients = purged.unusedClients === undefined ? '' : ` Deleted ${purged.unusedClients} self-registered client(s) unused for ${days} day(s).`;
+      const keys = purged.signingKeys === 0 ? '' : ` Deleted ${purged.signingKeys} retired signing key(s) no longer published.`;
       return {
         human:
           `Purged ${purged.tokens} expired token issuance(s), ${purged.codes} expired authorization code(s) ` +
-          `and ${purged.attemptCounters} expired failed-attempt counter(s).${clients}`,
+          `and ${purged.attemptCounters} expired failed-attempt counter(s).${keys}${clients}`,
         json: purged,
       };
     },

@@ -184,7 +184,8 @@ export class OAuthProvider {
 
   /**
    * Deletes tokens, authorization codes and failed-attempt counters past their expiry, in batches
-   * of `batchSize` until none is left, and with `unusedClientsAfterDays` the self-registered
+   * of `batchSize` until none is left, the signing keys that left the JWKS (retired, and past the
+   * last instant a token they signed can expire), and with `unusedClientsAfterDays` the self-registered
    * clients (RFC 7591) issued no token for that long. Run it periodically; validation never
    * depends on it.
    */

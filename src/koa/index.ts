@@ -7,6 +7,7 @@ import './state.js';
 
 export { authController, introspectionController, revocationController } from './endpoint-middleware.js';
 export type { OAuthEndpointOptions } from './endpoint-middleware.js';
+export { jwksController } from './jwks-middleware.js';
 export { guard } from './guard.js';
 export type { OAuthGuardMiddlewareOptions } from './guard.js';
 export { jwtGuard } from './jwt-guard.js';

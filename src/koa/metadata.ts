@@ -4,7 +4,7 @@ export interface MetadataFacts {
   /** Origin the endpoint paths are appended to (the issuer's, or the request's). */
   origin: string;
   /** Paths of the endpoints as the router serves them. */
-  paths: { token: string; revocation: string; introspection: string; authorization?: string; registration?: string };
+  paths: { token: string; revocation: string; introspection: string; authorization?: string; registration?: string; jwks?: string };
   grantTypes: readonly string[];
   codeChallengeMethods: readonly string[];
   scopes?: readonly string[];
@@ -26,6 +26,8 @@ export function authorizationServerMetadata(facts: MetadataFacts): Record<string
   const url = (path: string) => new URL(path, facts.origin).href;
   return {
     issuer: facts.issuer,
+    // RFC 8414 §2: the keys JWT access tokens (RFC 9068 §4) are verified with, when the server signs any.
+    ...(facts.paths.jwks === undefined ? {} : { jwks_uri: url(facts.paths.jwks) }),
     ...(facts.paths.authorization === undefined ? {} : { authorization_endpoint: url(facts.paths.authorization) }),
     token_endpoint: url(facts.paths.token),
     token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],

@@ -2,10 +2,12 @@ import {
   createAuthController,
   createClientRegistrationEndpoint,
   createGuard,
+  createJwksEndpoint,
   offersDynamicRegistration,
   type AuthControllerInteractor,
   type AuthControllerOptions,
   type ClientRegistrationInteractor,
+  type JwksEndpoint,
   type OAuth2GuardInteractor,
 } from '../core/index.js';
 
@@ -20,6 +22,11 @@ export interface OAuthRouterInteractors {
    * `{prefix}/register`; without it those routes are not mounted (404).
    */
   registration?: ClientRegistrationInteractor;
+  /**
+   * Serves the provider's signing keys (`createJwksEndpoint`, RFC 7517) at `{prefix}/jwks`, named
+   * `jwks_uri` in the metadata; without it that route is not mounted and the metadata names none.
+   */
+  jwks?: JwksEndpoint;
 }
 
 /** Or the pieces the router builds its interactors from (`createAuthController`, `createGuard`). */
@@ -48,6 +55,7 @@ export interface ResolvedInteractors {
   authController: AuthControllerInteractor;
   guard: OAuth2GuardInteractor | undefined;
   registration: ClientRegistrationInteractor | undefined;
+  jwks: JwksEndpoint | undefined;
 }
 
 /** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
@@ -67,7 +75,7 @@ export function resolveInteractors(
         throw new TypeError(`createOAuthRouter: ${name} applies to the interactors the router builds from { provider, server }; with prebuilt interactors, pass it to ${where}`);
       }
     }
-    return { authController: options.authController, guard: options.guard, registration: options.registration };
+    return { authController: options.authController, guard: options.guard, registration: options.registration, jwks: options.jwks };
   }
   const shared = {
     legacyForbiddenErrors,
@@ -83,5 +91,7 @@ export function resolveInteractors(
     }),
     // Only a provider built with `dynamicRegistration` serves it.
     registration: offersDynamicRegistration(options.provider) ? createClientRegistrationEndpoint({ ...shared, provider: options.provider }) : undefined,
+    // Only a provider that can sign JWT access tokens (signing-key port and operator key) publishes keys.
+    jwks: options.provider.keys.canSign ? createJwksEndpoint({ legacyForbiddenErrors, onError: options.onError, provider: options.provider }) : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { mountClientRegistration } from './client-registration-routes.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
+import { jwksController } from './jwks-middleware.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
 import { oauthErrorResponse } from '../core/index.js';
@@ -90,6 +91,22 @@ function metadataGrantTypes(configured: string[] | undefined, served: readonly s
 }
 
 /**
+ * The issuer the router announces: its own `issuer` option, else the provider's (the `iss` of the
+ * JWT access tokens it signs), which must then be the same. Undefined: each request's origin.
+ */
+function routerIssuer(options: OAuthRouterOptions): string | undefined {
+  const own = options.issuer;
+  const providers = 'provider' in options ? options.provider.issuer : undefined;
+  if (own !== undefined && providers !== undefined && own !== providers) {
+    throw new TypeError(
+      `createOAuthRouter: issuer ${JSON.stringify(own)} differs from the provider's issuer ${JSON.stringify(providers)}, ` +
+        'which its JWT access tokens carry as iss: give both the same issuer identifier, or the router none',
+    );
+  }
+  return own ?? providers;
+}
+
+/**
  * The authorization server's routes as an `@koa/router` Router, to mount at the application's
  * root with `app.use(router.routes()).use(router.allowedMethods())`:
  *
@@ -100,6 +117,9 @@ function metadataGrantTypes(configured: string[] | undefined, served: readonly s
  * - `POST {prefix}/register`, `GET|PUT|DELETE {prefix}/register/:clientId` — dynamic client
  *   registration (RFC 7591) and its management (RFC 7592), only with a provider built with
  *   `dynamicRegistration` (or a `registration` interactor)
+ * - `GET {prefix}/jwks` — the signing keys of JWT access tokens (RFC 7517, RFC 9068), named
+ *   `jwks_uri` in the metadata, only with a provider that can sign (`provider.keys.canSign`: the
+ *   signing-key port and `signingKeys`) or a `jwks` interactor
  * - `GET /.well-known/oauth-authorization-server[issuer path]` — metadata (RFC 8414)
  *
  * Bodies are `application/x-www-form-urlencoded` or `application/json`; every error these routes
@@ -110,7 +130,8 @@ function metadataGrantTypes(configured: string[] | undefined, served: readonly s
 export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   const prefix = options.prefix ?? '/auth';
   if (!PREFIX.test(prefix)) throw new TypeError(`prefix must look like '/auth' or be '', got ${JSON.stringify(prefix)}`);
-  const issuer = options.issuer === undefined ? undefined : parseIssuer(options.issuer);
+  const configuredIssuer = routerIssuer(options);
+  const issuer = configuredIssuer === undefined ? undefined : parseIssuer(configuredIssuer);
   const legacyForbiddenErrors = options.legacyForbiddenErrors === true;
   const interactors = resolveInteractors(options, legacyForbiddenErrors);
   const endpointOptions = {
@@ -126,6 +147,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     introspection: `${prefix}/introspect`,
     authorization: `${prefix}/authorize`,
     registration: `${prefix}/register`,
+    jwks: `${prefix}/jwks`,
   };
   const grantTypes = metadataGrantTypes(options.grantTypesSupported, interactors.authController.grantTypesSupported, authorizeServed);
 
@@ -135,7 +157,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   router.post(paths.revocation, endpoint('revoke'));
   router.post(paths.introspection, endpoint('introspect'));
   // The same issuer the metadata announces, for `iss` in authorization responses (RFC 9207 §2).
-  const issuerOf = (ctx: Context) => options.issuer ?? issuerFromRequest(ctx);
+  const issuerOf = (ctx: Context) => configuredIssuer ?? issuerFromRequest(ctx);
   router.get(paths.authorization, oauthErrorBoundary(endpointOptions), authorizeEndpoint(authorize.get, issuerOf));
   router.post(
     paths.authorization,
@@ -151,6 +173,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     });
   }
+  if (interactors.jwks !== undefined) router.get(paths.jwks, jwksController(interactors.jwks, { legacyForbiddenErrors }));
   router.get(metadataPath(issuer), oauthErrorBoundary(endpointOptions), async (ctx) => {
     const origin = issuer?.origin ?? issuerFromRequest(ctx);
     if (origin === undefined) {
@@ -160,7 +183,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     }
     ctx.set('Cache-Control', issuer === undefined ? 'no-store' : 'public, max-age=600');
     ctx.body = authorizationServerMetadata({
-      issuer: options.issuer ?? origin,
+      issuer: configuredIssuer ?? origin,
       origin,
       paths: {
         token: paths.token,
@@ -168,6 +191,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
         introspection: paths.introspection,
         ...(authorizeServed ? { authorization: paths.authorization } : {}),
         ...(interactors.registration === undefined ? {} : { registration: paths.registration }),
+        ...(interactors.jwks === undefined ? {} : { jwks: paths.jwks }),
       },
       grantTypes,
       codeChallengeMethods: options.codeChallengeMethodsSupported ?? ['S256'],

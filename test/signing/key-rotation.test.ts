@@ -74,6 +74,21 @@ test.serial('RFC 9068 §4 — tokens signed by a retired key verify against the 
   t.deepEqual((await provider.keys.list()).map((key) => key.id), [next.id]);
 });
 
+test.serial('purgeExpired() deletes a retired key once it has left the JWK Set, and not before', async (t) => {
+  const db = await signingDatabase();
+  const provider = db.provider(signingOptions());
+  const old = kidOf(await issueJwt(provider, db.client));
+  db.clock.advance(1);
+  await provider.keys.rotate({ publishAheadSeconds: 0 });
+  db.clock.advance(RETIRED_PUBLICATION - 1);
+  t.is((await provider.purgeExpired()).signingKeys, 0, 'still published');
+  t.true((await provider.keys.list()).some((key) => key.id === old));
+  db.clock.advance(1.001);
+  t.is((await provider.purgeExpired()).signingKeys, 1);
+  t.deepEqual((await db.sql.query<{ id: string }>('SELECT id FROM oauth_signing_keys WHERE id = $1', [old])).rows, []);
+  t.is((await provider.keys.list()).length, 1);
+});
+
 test.serial('rotate({ publishAheadSeconds: 0 }) signs with the new key at once and retires the old key at that instant', async (t) => {
   const db = await signingDatabase();
   t.teardown(() => db.close());

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
 import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { OAuthManagementStorage } from '../storage/management-port.js';
+import type { OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
 
 /** Options of `provider.purgeExpired()`. */
 export interface PurgeOptions {
@@ -25,6 +26,11 @@ export interface PurgeResult {
   codes: number;
   /** Failed-attempt counters whose window had ended; 0 for a storage without the attempt-counter port. */
   attemptCounters: number;
+  /**
+   * Signing keys (RFC 9068) that had left the JWKS: retired, and past the last instant a token they
+   * signed can expire. 0 for a storage without the signing-key port.
+   */
+  signingKeys: number;
   /** Self-registered clients deleted for want of use; present only when `unusedClientsAfterDays` was given. */
   unusedClients?: number;
 }
@@ -34,6 +40,7 @@ export interface PurgeStorage {
   management: OAuthManagementStorage;
   attemptCounters: OAuthAttemptCounterStorage | null;
   registrations: OAuthClientRegistrationStorage | null;
+  signingKeys: OAuthSigningKeyStorage | null;
 }
 
 const MAX_BATCH_SIZE = 100_000;
@@ -41,8 +48,9 @@ const MAX_UNUSED_DAYS = 36_500;
 const DAY_MS = 86_400_000;
 
 /**
- * Deletes expired tokens and codes, then expired attempt counters, then (when asked) unused
- * self-registered clients, batch by batch until a batch comes back short.
+ * Deletes expired tokens and codes, then expired attempt counters, batch by batch until a batch
+ * comes back short, then the signing keys that left the JWKS (few: one statement), then (when
+ * asked) unused self-registered clients, batch by batch.
  */
 export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: number, unusedClientsAfterDays?: number): Promise<PurgeResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -52,8 +60,9 @@ export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: 
   if (unusedClientsAfterDays !== undefined && (!Number.isInteger(unusedClientsAfterDays) || unusedClientsAfterDays < 1 || unusedClientsAfterDays > MAX_UNUSED_DAYS)) {
     throw new ValidationError('unusedClientsAfterDays', `must be a whole number of days between 1 and ${MAX_UNUSED_DAYS}`);
   }
-  const total: PurgeResult = { tokens: 0, codes: 0, attemptCounters: 0 };
+  const total: PurgeResult = { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 };
   await purgeExpiredRows(storage, now, batchSize, total);
+  if (storage.signingKeys !== null) total.signingKeys = await storage.signingKeys.purgeSigningKeys(now);
   if (unusedClientsAfterDays === undefined) return total;
   total.unusedClients = 0;
   const registrations = storage.registrations;
