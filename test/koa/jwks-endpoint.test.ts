@@ -29,7 +29,8 @@ async function served(build: (issuer: string) => Middleware): Promise<ServedApp 
 
 function routerOf(provider: OAuthProvider, extra: Partial<OAuthRouterOptions> = {}): Middleware {
   const router = createOAuthRouter({ provider, server: new OAuth2Server({ model: provider.clientModel() }), ...extra });
-  return router.routes();
+  // The router's composed middleware is typed for its own context; it runs on any Koa context.
+  return router.routes() as unknown as Middleware;
 }
 
 test.serial('RFC 8414 §2 — the metadata names jwks_uri under the issuer, and it serves the JWK Set as application/jwk-set+json, public for 600 s, to any origin', async (t) => {
