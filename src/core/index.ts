@@ -49,7 +49,7 @@ export type {
 } from './provider/dynamic-registration-options.js';
 export type { ClientMetadata, RegistrationAuthMethod, RegistrationGrantType } from './provider/registration-metadata.js';
 export type { RegistrationErrorCode } from './provider/registration-error.js';
-export type { ClientMetadataDocumentOptions, HostLookup } from './provider/client-metadata/metadata-document-options.js';
+export type { ClientMetadataDocumentOptions, ClientMetadataThrottleOptions, HostLookup } from './provider/client-metadata/metadata-document-options.js';
 export type { ScryptCost } from './provider/password-hashing.js';
 export { defaultValidateScope } from './provider/scope.js';
 

@@ -66,6 +66,12 @@ export type AuthorizationRequestCheck =
        * could not be established: then show the error and never redirect (RFC 6749 §4.1.2.1).
        */
       redirectTo: string | null;
+      /**
+       * Present when the client's metadata document was not fetched because its source asked for
+       * too many lately (`busy` false: answer 429) or too many fetches are in flight (`busy` true:
+       * 503); answer with `Retry-After`. The error is then `temporarily_unavailable`.
+       */
+      throttled?: { retryAfterSeconds: number; busy: boolean };
     };
 
 /** Options of {@link createAuthorizationEndpoint}. */
@@ -84,6 +90,8 @@ export interface AuthorizationEndpoint {
    * Validates the request parameters (query of a GET, or body of the consent POST). `resource`
    * (RFC 8707 §2.1) may be repeated, an array of strings; the resources it names are read with one
    * storage call; a malformed or unregistered one, or more than 16, is redirected `invalid_target`.
+   * Call it within `withSourceAddress(address, …)` (the Koa page does), so that the metadata
+   * documents it fetches count against the request's source (`clientMetadataDocuments.throttle`).
    */
   validate(parameters: Record<string, unknown>): Promise<AuthorizationRequestCheck>;
   /**
@@ -156,6 +164,22 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     redirectTo: null,
   });
 
+  /**
+   * A document not fetched for want of room is `temporarily_unavailable` (RFC 6749 §4.1.2.1), to
+   * be retried; any other failure names a client this server cannot use.
+   */
+  function metadataRefusal(error: ClientMetadataError): AuthorizationRequestCheck {
+    const busy = error.code === 'client_metadata_busy';
+    if (!busy && error.code !== 'client_metadata_throttled') return shown('invalid_client', `Invalid client: ${error.message}`);
+    return {
+      ok: false,
+      error: 'temporarily_unavailable',
+      errorDescription: error.message,
+      redirectTo: null,
+      throttled: { retryAfterSeconds: error.retryAfterSeconds ?? 1, busy },
+    };
+  }
+
   async function validate(input: Record<string, unknown>): Promise<AuthorizationRequestCheck> {
     // `resource` may be repeated (RFC 8707 §2.1); every other parameter must not (RFC 6749 §3.1).
     const { resources: named, rest } = splitResourceParameter(input);
@@ -169,7 +193,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     // A metadata document that cannot be used is shown, never redirected: its redirect URIs are
     // not established (draft §4.3, RFC 6749 §4.1.2.1).
     const record = await findClient(clientId);
-    if (record instanceof ClientMetadataError) return shown('invalid_client', `Invalid client: ${record.message}`);
+    if (record instanceof ClientMetadataError) return metadataRefusal(record);
     if (!record) return shown('invalid_client', 'Invalid client: unknown `client_id`');
     const client: OAuthModelClient = toModelClient(record, credentials.lifetimesOf(record));
 

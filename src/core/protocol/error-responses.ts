@@ -89,9 +89,26 @@ export function classifyFailure(error: unknown): Failure {
   // A client_id whose metadata document cannot be used names no client this server knows: the
   // description says why (the document is public, the reason holds nothing secret).
   const metadata = findAlong(error, isClientMetadataFailure);
-  if (metadata) return { kind: 'protocol', error: 'invalid_client', description: `Invalid client: ${metadata.message}`, status: 401 };
+  if (metadata) return metadataFailure(metadata);
   const protocol = libraryProtocolError(error);
   return protocol ? { kind: 'protocol', ...protocol } : { kind: 'internal' };
+}
+
+/**
+ * A document that could not be used is `invalid_client`. One that was not fetched at all is a
+ * request this server will not process now, answered as the throttle answers one (RFC 6585 §4,
+ * RFC 9110 §10.2.3): 429 `invalid_request` for a source past its fetches, 503
+ * `temporarily_unavailable` while too many are in flight, each with `Retry-After`.
+ */
+function metadataFailure(error: ClientMetadataError): Failure {
+  const retryAfterSeconds = error.retryAfterSeconds ?? 1;
+  if (error.code === 'client_metadata_throttled') {
+    return { kind: 'protocol', error: 'invalid_request', description: error.message, status: 429, retryAfterSeconds };
+  }
+  if (error.code === 'client_metadata_busy') {
+    return { kind: 'protocol', error: 'temporarily_unavailable', description: error.message, status: 503, retryAfterSeconds };
+  }
+  return { kind: 'protocol', error: 'invalid_client', description: `Invalid client: ${error.message}`, status: 401 };
 }
 
 /** The JSON body of an error (RFC 6749 §5.2). */

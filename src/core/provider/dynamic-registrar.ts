@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { currentSourceKey } from '../runtime/attempt-source.js';
-import { attemptLimiter, counterKey, secondsOf } from '../runtime/attempt-throttle.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { attemptLimiter, countForSource } from '../runtime/attempt-throttle.js';
 import type { StorageStack } from '../runtime/storage-stack.js';
 import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { ClientRecord, ClientRegistrationRecord, GrantType } from '../storage/records.js';
@@ -170,14 +169,9 @@ export class DynamicClientRegistrar {
 
   /** Counts one registration against the current source; past the limit, refuses it. */
   async #countRegistration(): Promise<void> {
-    const source = currentSourceKey();
-    if (this.#limiter === null || source === null) return;
-    try {
-      await this.#limiter.consume(counterKey(source));
-    } catch (error) {
-      if (error instanceof Error) throw error;
-      throw new TooManyRegistrationsError(secondsOf(error as RateLimiterRes));
-    }
+    if (this.#limiter === null) return;
+    const retryAfter = await countForSource(this.#limiter);
+    if (retryAfter > 0) throw new TooManyRegistrationsError(retryAfter);
   }
 
   /** RFC 7591 §3: with initial access tokens configured, one must be presented as a Bearer token. */

@@ -159,6 +159,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
   if (options.allowPasswordGrant !== undefined && typeof options.allowPasswordGrant !== 'boolean') {
     throw new ValidationError('allowPasswordGrant', 'must be a boolean');
   }
+  const counterStore = typeof options.throttle === 'object' && options.throttle.store !== undefined ? options.throttle.store : 'storage';
   return {
     credentials: {
       lifetimes,
@@ -169,12 +170,9 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       caches: readCachesFrom(options),
       throttle: resolveThrottle(options.throttle),
       allowPasswordGrant: options.allowPasswordGrant === true,
-      // Registrations are counted where failed attempts are, even with that throttle off.
-      dynamicRegistration: resolveDynamicRegistration(
-        options.dynamicRegistration,
-        typeof options.throttle === 'object' && options.throttle.store !== undefined ? options.throttle.store : 'storage',
-      ),
-      clientMetadataDocuments: resolveClientMetadataOptions(options.clientMetadataDocuments),
+      // Registrations and document fetches are counted where failed attempts are, even with that throttle off.
+      dynamicRegistration: resolveDynamicRegistration(options.dynamicRegistration, counterStore),
+      clientMetadataDocuments: resolveClientMetadataOptions(options.clientMetadataDocuments, counterStore),
     },
     storageTimeout,
   };

@@ -189,6 +189,22 @@ export function counterKey(...parts: string[]): string {
 export const secondsOf = (res: RateLimiterRes | null): number => Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
 
 /**
+ * Counts one request of the current source against `limiter` (registrations, document fetches):
+ * 0 when it is within the limit or its source is unknown, else the seconds the source must wait.
+ */
+export async function countForSource(limiter: RateLimiterAbstract): Promise<number> {
+  const source = currentSourceKey();
+  if (source === null) return 0;
+  try {
+    await limiter.consume(counterKey(source));
+    return 0;
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    return secondsOf(error as RateLimiterRes);
+  }
+}
+
+/**
  * A rate-limiter-flexible limiter in the throttle's store: the application's factory, the
  * storage's attempt-counter table (with an in-memory insurance limiter that counts while the
  * database fails), or this process's memory.

@@ -116,6 +116,19 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
 
   function refuse(ctx: Context, refusal: Refusal, issuer: string | undefined): void {
     if (refusal.redirectTo !== null) return redirect(ctx, withIssuer(refusal.redirectTo, issuer));
+    if (refusal.throttled) {
+      // The client's metadata document was not fetched (RFC 6585 §4: 429 for this address, 503 for the server).
+      ctx.set('Retry-After', String(refusal.throttled.retryAfterSeconds));
+      return showError(ctx, {
+        status: refusal.throttled.busy ? 503 : 429,
+        title: refusal.throttled.busy ? 'This server is busy' : 'Too many requests from your network',
+        message: refusal.throttled.busy
+          ? 'This server is looking up too many applications at this moment. Wait a moment, then return to the application and try again.'
+          : 'This server has looked up too many unfamiliar applications for your network lately. Wait a while, then return to the application and try again.',
+        error: refusal.error,
+        errorDescription: refusal.errorDescription,
+      });
+    }
     showError(ctx, {
       status: 400,
       title: 'This sign-in link is not valid',
@@ -158,7 +171,8 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
 
   return {
     async get(ctx, facts?: AuthorizeEndpointFacts) {
-      const check = await endpoint.validate(ctx.query);
+      // Documents of clients known by URL are fetched against the browser's address.
+      const check = await withSourceAddress(ctx.ip, () => endpoint.validate(ctx.query));
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
       // Validation accepted every parameter as a single string (and `resource` as strings), so
       // picking cannot fail here.
@@ -201,7 +215,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
           });
         }
       }
-      const check = await endpoint.validate(parameters);
+      const check = await withSourceAddress(ctx.ip, () => endpoint.validate(parameters));
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
 
       // Every sign-in attempt the decision makes is counted against the browser's address.
@@ -210,7 +224,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
         case 'deny':
           return redirect(ctx, withIssuer(endpoint.deny(check.request).redirectTo, facts?.issuer));
         case 'approve':
-          return redirect(ctx, withIssuer((await endpoint.approve(check.request, decision.user)).redirectTo, facts?.issuer));
+          return redirect(ctx, withIssuer((await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, decision.user))).redirectTo, facts?.issuer));
         case 'retry':
           return showConsent(ctx, check.request, parameters, binding, {
             message: decision.message,

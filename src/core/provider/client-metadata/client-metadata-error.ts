@@ -24,20 +24,33 @@ export type ClientMetadataErrorCode =
   /** The response is not JSON (`application/json` or `application/*+json`, draft §4.1). */
   | 'client_metadata_content_type'
   /** The document is not valid JSON, or breaks a rule of draft §4.1 or of this server. */
-  | 'client_metadata_invalid';
+  | 'client_metadata_invalid'
+  /** The request's source caused too many fetches lately (`throttle`): not fetched; `retryAfterSeconds` says when to retry. */
+  | 'client_metadata_throttled'
+  /** Too many fetches are in flight in this process (`maxConcurrentFetches`): not fetched; retry in a moment. */
+  | 'client_metadata_busy';
 
 /**
  * A Client ID Metadata Document could not be fetched or is not acceptable. The message names the
  * URL and the precise cause; it carries nothing secret (the document is public), so the
- * authorization endpoint shows it and the token endpoint answers it as `invalid_client`.
+ * authorization endpoint shows it and the token endpoint answers it as `invalid_client` — except
+ * when the document was not fetched at all (`client_metadata_throttled`: 429,
+ * `client_metadata_busy`: 503, both with `Retry-After`).
  */
 export class ClientMetadataError extends Error {
   override readonly name = 'ClientMetadataError';
+  /**
+   * Seconds after which the same request may succeed, for a document that was not fetched at all
+   * (`client_metadata_throttled`, `client_metadata_busy`): answered as `Retry-After`. Undefined for
+   * every other code.
+   */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ClientMetadataErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }

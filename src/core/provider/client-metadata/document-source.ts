@@ -2,6 +2,7 @@ import CachePolicy from 'http-cache-semantics';
 import type { IncomingHttpHeaders } from 'node:http';
 import { DocumentCache } from './document-cache.js';
 import { fetchDocument } from './document-fetch.js';
+import type { FetchAdmission } from './fetch-admission.js';
 import { validateDocument, type ClientMetadataDocument } from './document-validation.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
 
@@ -14,14 +15,16 @@ export interface SourcedDocument {
 
 /**
  * Client metadata documents by client_id: from the cache while their caching headers allow
- * (RFC 9111, bounded by `maxCacheSeconds`, draft §4.4), else fetched and validated. Only valid
- * documents are cached (§4.4: "MUST NOT cache documents which are invalid or malformed").
+ * (RFC 9111, bounded by `maxCacheSeconds`, draft §4.4), else fetched — when the admission lets
+ * the fetch go out — and validated. Only valid documents are cached (§4.4: "MUST NOT cache
+ * documents which are invalid or malformed").
  */
 export class DocumentSource {
   readonly #cache: DocumentCache<SourcedDocument>;
 
   constructor(
     private readonly settings: ClientMetadataSettings,
+    private readonly admission: FetchAdmission,
     now: () => number,
   ) {
     this.#cache = new DocumentCache(settings.maxCacheEntries, now);
@@ -30,7 +33,7 @@ export class DocumentSource {
   /** The document `url` (the client_id, parsed) names; throws `ClientMetadataError` when it cannot be used. */
   get(clientId: string, url: URL): Promise<SourcedDocument> {
     return this.#cache.get(clientId, async () => {
-      const fetched = await fetchDocument(url, this.settings);
+      const fetched = await this.admission.run(url, () => fetchDocument(url, this.settings));
       const document = validateDocument(clientId, url.host, fetched.body);
       return { value: { document, synced: false }, lifetimeMs: this.#lifetimeMs(fetched.url, fetched.headers) };
     });

@@ -6,6 +6,7 @@ import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.
 import { parseClientIdUrl } from './client-id-url.js';
 import type { ClientMetadataDocument } from './document-validation.js';
 import { DocumentSource, type SourcedDocument } from './document-source.js';
+import { FetchAdmission } from './fetch-admission.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
 
 /** The fields of a client that its document decides; everything else keeps what the operator set. */
@@ -19,7 +20,8 @@ type DocumentFields = Required<Pick<ClientPatch, 'name' | 'grants' | 'redirectUr
  *
  * Storage is written only when a document is fetched and differs from what is stored (a new
  * client, a changed document, new scopes in the catalogue): a request served from the cache
- * costs the one client read any client costs.
+ * costs the one client read any client costs. Fetches are bounded per source and in flight
+ * (fetch-admission.ts); a refused one throws `ClientMetadataError` like a failed one.
  */
 export class MetadataDocumentClients {
   readonly #documents: DocumentSource;
@@ -39,7 +41,7 @@ export class MetadataDocumentClients {
       );
     }
     this.#registrations = storage.registrations;
-    this.#documents = new DocumentSource(settings, () => now().getTime());
+    this.#documents = new DocumentSource(settings, new FetchAdmission(settings, storage.attemptCounters), () => now().getTime());
   }
 
   /**

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { rootCertificates } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../errors.js';
+import type { AttemptLimiterFactory } from '../../runtime/attempt-throttle.js';
 import { validateScopes } from '../client-input.js';
 
 /**
@@ -58,6 +59,31 @@ export interface ClientMetadataDocumentOptions {
   maxCacheSeconds?: number;
   /** How host names are resolved. Default `dns.lookup` with `all: true`. */
   lookup?: HostLookup;
+  /**
+   * Fetches one source address (the request's, as the binding trusts it) may cause per window:
+   * every fetch counts, failed ones included, and a document served from the cache never does, so
+   * a client whose document allows caching is not held back by it. Past the limit, a request
+   * naming a document that is not cached is answered 429 with `Retry-After`, and nobody else is.
+   * Without it anyone could make the server fetch any number of URLs on their behalf (draft §6.5)
+   * and store a client for each, the excess consumption draft §6.6 guards against. Counted where the provider's
+   * failed-attempt throttle counts (its `throttle.store`: the storage's attempt-counter table by
+   * default). Default 30 per 3600 s; `false` for none.
+   */
+  throttle?: ClientMetadataThrottleOptions | false;
+  /**
+   * Fetches in flight at once in this process, at most; beyond it a request that needs a fetch is
+   * refused at once (`client_metadata_busy`, answered 503 with `Retry-After`), so that a flood of
+   * slow documents cannot hold every socket and time-out. Default 16; 1–1 000.
+   */
+  maxConcurrentFetches?: number;
+}
+
+/** How many document fetches one source address may cause. */
+export interface ClientMetadataThrottleOptions {
+  /** Fetches allowed per window from one source. 1–10 000. */
+  maxFetches: number;
+  /** The window, in seconds. 1–86 400. */
+  windowSeconds: number;
 }
 
 /** The options, checked and defaulted. */
@@ -74,7 +100,13 @@ export interface ClientMetadataSettings {
   maxCacheEntries: number;
   maxCacheMs: number;
   lookup: HostLookup;
+  throttle: ClientMetadataThrottleOptions | false;
+  maxConcurrentFetches: number;
+  /** Where the fetch counters live: the provider's throttle store. */
+  store: 'storage' | 'memory' | AttemptLimiterFactory;
 }
+
+export const DEFAULT_FETCH_THROTTLE: Readonly<ClientMetadataThrottleOptions> = Object.freeze({ maxFetches: 30, windowSeconds: 3600 });
 
 const FIELD = 'clientMetadataDocuments';
 
@@ -86,6 +118,21 @@ function wholeNumber(options: ClientMetadataDocumentOptions, key: keyof ClientMe
     throw new ValidationError(`${FIELD}.${key}`, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function resolveThrottle(value: unknown): ClientMetadataThrottleOptions | false {
+  if (value === undefined) return { ...DEFAULT_FETCH_THROTTLE };
+  if (value === false) return false;
+  if (typeof value !== 'object' || value === null) throw new ValidationError(`${FIELD}.throttle`, 'must be { maxFetches, windowSeconds } or false');
+  const given = value as Partial<ClientMetadataThrottleOptions>;
+  const field = (key: keyof ClientMetadataThrottleOptions, max: number): number => {
+    const number = given[key];
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > max) {
+      throw new ValidationError(`${FIELD}.throttle.${key}`, `must be a whole number from 1 to ${max}`);
+    }
+    return number;
+  };
+  return { maxFetches: field('maxFetches', 10_000), windowSeconds: field('windowSeconds', 86_400) };
 }
 
 /** A scope list, refused under this option's name. */
@@ -109,7 +156,11 @@ export function canonicalHost(host: string): string {
 }
 
 /** Checks the option; null when the feature is off. Throws {@link ValidationError} naming the field. */
-export function resolveClientMetadataOptions(options: ClientMetadataDocumentOptions | undefined): ClientMetadataSettings | null {
+export function resolveClientMetadataOptions(
+  options: ClientMetadataDocumentOptions | undefined,
+  /** Where the fetch counters live: the provider's `throttle.store`. */
+  store: ClientMetadataSettings['store'] = 'storage',
+): ClientMetadataSettings | null {
   if (options === undefined) return null;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ValidationError(FIELD, 'must be an object (`{}` for the defaults)');
@@ -140,5 +191,8 @@ export function resolveClientMetadataOptions(options: ClientMetadataDocumentOpti
     maxCacheEntries: wholeNumber(options, 'maxCacheEntries', 1000, 1, 100_000),
     maxCacheMs: wholeNumber(options, 'maxCacheSeconds', 86_400, 0, 86_400) * 1000,
     lookup: options.lookup ?? defaultLookup,
+    throttle: resolveThrottle(options.throttle),
+    maxConcurrentFetches: wholeNumber(options, 'maxConcurrentFetches', 16, 1, 1000),
+    store,
   };
 }

@@ -1,0 +1,72 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { attemptLimiter, countForSource } from '../../runtime/attempt-throttle.js';
+import type { OAuthAttemptCounterStorage } from '../../storage/attempt-counter-port.js';
+import { ClientMetadataError } from './client-metadata-error.js';
+import type { ClientMetadataSettings } from './metadata-document-options.js';
+
+/** What a refused fetch tells the client to wait when the process is busy: a moment. */
+const BUSY_RETRY_SECONDS = 1;
+
+/**
+ * Which document fetches may go out. A fetch is the server making a request on behalf of whoever
+ * named the URL (draft-ietf-oauth-client-id-metadata-document-01 §6.5) and, for a new URL, a stored
+ * client (the consumption §6.6 guards against): so each source address may cause `throttle`
+ * fetches per window, counted in the throttle's store where every process sees them, and past it is
+ * refused (`client_metadata_throttled`) while every other source is not; and at most
+ * `maxConcurrentFetches` are in flight in this process, beyond which a fetch is refused at once
+ * (`client_metadata_busy`) rather than queued behind slow servers. Only fetches come here: a
+ * document served from the cache costs nothing of either.
+ */
+export class FetchAdmission {
+  readonly #limiter: RateLimiterAbstract | null;
+  readonly #maxInFlight: number;
+  #inFlight = 0;
+
+  constructor(settings: ClientMetadataSettings, counters: OAuthAttemptCounterStorage | null) {
+    const { throttle } = settings;
+    this.#limiter =
+      throttle === false
+        ? null
+        : attemptLimiter(settings.store, counters, {
+            keyPrefix: 'oauth2kit:source-metadata-fetch',
+            points: throttle.maxFetches,
+            duration: throttle.windowSeconds,
+          });
+    this.#maxInFlight = settings.maxConcurrentFetches;
+  }
+
+  /** Runs `fetch` when the current source and the process have room for it; otherwise throws {@link ClientMetadataError}. */
+  async run<T>(url: URL, fetch: () => Promise<T>): Promise<T> {
+    // Refused before the counter is read: a flood at the cap costs no storage call.
+    this.#assertRoom(url);
+    await this.#count(url);
+    this.#assertRoom(url);
+    this.#inFlight += 1;
+    try {
+      return await fetch();
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  #assertRoom(url: URL): void {
+    if (this.#inFlight < this.#maxInFlight) return;
+    throw new ClientMetadataError(
+      'client_metadata_busy',
+      `${url.href} was not fetched: ${this.#maxInFlight} client metadata documents are being fetched already; retry in a moment`,
+      { retryAfterSeconds: BUSY_RETRY_SECONDS },
+    );
+  }
+
+  /** Counts one fetch for the current source (none when it is unknown); throws when the source is past its limit. */
+  async #count(url: URL): Promise<void> {
+    if (this.#limiter === null) return;
+    const seconds = await countForSource(this.#limiter);
+    if (seconds === 0) return;
+    throw new ClientMetadataError(
+      'client_metadata_throttled',
+      `${url.href} was not fetched: too many client metadata documents were fetched for this address lately; retry in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+    );
+  }
+}
