@@ -8,8 +8,15 @@
 import Router from '@koa/router';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
-import { createAuthController, createGuard, type OAuthProvider } from 'oauth2-kit';
-import { authorizationPage, createOAuthRouter, guard, serveProtectedResourceMetadata } from 'oauth2-kit/koa';
+import {
+  createAuthController,
+  createClientRegistrationEndpoint,
+  createGuard,
+  createJwksEndpoint,
+  offersDynamicRegistration,
+  type OAuthProvider,
+} from 'oauth2-kit';
+import { authorizationPage, createOAuthRouter, guard, jwtGuard, serveProtectedResourceMetadata } from 'oauth2-kit/koa';
 import { demoCallback } from './demo-callback.js';
 import { demoMcpServer } from './demo-mcp-server.js';
 import { demoResources, MCP_SCOPE, type DemoResources } from './demo-resources.js';
@@ -63,6 +70,9 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
     // Explicit: an issuer taken from the Host header is whatever the client says it is.
     issuer,
     authController,
+    // RFC 7591 registration and the JWT signing keys, when the provider offers them.
+    registration: offersDynamicRegistration(provider) ? createClientRegistrationEndpoint({ provider, onError }) : undefined,
+    jwks: provider.keys.canSign ? createJwksEndpoint({ provider, onError }) : undefined,
     authorize: authorizationPage({ provider, csrfSecret }),
     scopesSupported: ['read', 'admin', MCP_SCOPE],
   });
@@ -83,12 +93,14 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
     const oauth = ctx.state.oauth!;
     ctx.body = { message: 'admin scope granted', client: oauth.client.id, user: oauth.user?.id ?? null };
   });
-  // Only tokens issued for the MCP server (RFC 8707), with its scope; its 401s name its metadata.
-  const mcpHost = new URL(resources.mcp.resource).host;
+  // The MCP server verifies its JWT access tokens (RFC 9068) itself, with the keys the issuer
+  // publishes, as it would running on another machine: only tokens issued for it (RFC 8707), with
+  // its scope. Its 401s name its metadata (RFC 9728 §5.1).
+  const mcpToken = jwtGuard({ issuer, resourceMetadata: resources.mcp, onError });
   api.all(
     '/mcp',
-    guard(bearer, { scope: [MCP_SCOPE], resourceMetadata: resources.mcp }),
-    mcpEndpoint((ctx) => demoMcpServer(ctx.state.oauth!), { allowedHosts: [mcpHost] }),
+    mcpToken({ scope: [MCP_SCOPE] }),
+    mcpEndpoint((ctx) => demoMcpServer(ctx.state.oauth!), { allowedHosts: [new URL(resources.mcp.resource).host] }),
   );
   // Another resource: a token issued for the MCP server is refused here, 401 invalid_token.
   api.get('/api/reports', guard(bearer, { resourceMetadata: resources.reports }), (ctx) => {

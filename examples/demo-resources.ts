@@ -46,6 +46,7 @@ export function demoResources(issuer: string): DemoResources {
  */
 export async function registerDemoResources(provider: OAuthProvider, resources: DemoResources): Promise<void> {
   await provider.scopes.define(MCP_SCOPE, 'Use the tools of the demo MCP server');
-  await provider.resources.define({ id: resources.mcp.resource, name: 'oauth2-kit demo MCP server', scopes: [MCP_SCOPE] });
+  // JWTs (RFC 9068): the MCP server verifies them itself, as one running elsewhere would.
+  await provider.resources.define({ id: resources.mcp.resource, name: 'oauth2-kit demo MCP server', scopes: [MCP_SCOPE], tokenFormat: 'jwt' });
   await provider.resources.define({ id: resources.reports.resource, name: 'oauth2-kit demo reports API' });
 }

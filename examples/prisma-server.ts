@@ -11,19 +11,21 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { OAuthPrismaProvider, migrate, preparedStatementName } from 'oauth2-kit/prisma';
-import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
+import { exampleProviderOptions } from './demo-provider-options.js';
 import { openMigratedPGlite } from './migrated-database.js';
 import { runExampleServer } from './run-example-server.js';
 
 await runExampleServer({
   service: 'oauth2-kit-example-prisma',
-  async openStore(location) {
+  async openStore(location, settings) {
+    // Read before a database is opened: a wrong setting stops the start with nothing to close.
+    const options = exampleProviderOptions(settings);
     switch (location.kind) {
       case 'pglite': {
         const pglite = await openMigratedPGlite(location.folder);
         const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
         return {
-          provider: new OAuthPrismaProvider(prisma, EXAMPLE_PROVIDER_OPTIONS),
+          provider: new OAuthPrismaProvider(prisma, options),
           async close() {
             await prisma.$disconnect();
             await pglite.close();
@@ -34,7 +36,7 @@ await runExampleServer({
         await migrate({ connectionString: location.url });
         const adapter = new PrismaPg({ connectionString: location.url }, { statementNameGenerator: preparedStatementName });
         const prisma = new PrismaClient({ adapter });
-        return { provider: new OAuthPrismaProvider(prisma, EXAMPLE_PROVIDER_OPTIONS), close: () => prisma.$disconnect() };
+        return { provider: new OAuthPrismaProvider(prisma, options), close: () => prisma.$disconnect() };
       }
       case 'mysql':
         // The schema's datasource is PostgreSQL, and Prisma cannot migrate MySQL without its native engine.

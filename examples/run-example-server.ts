@@ -13,7 +13,10 @@
  * - `ISSUER`: the authorization server's issuer identifier (RFC 8414 §2), an https URL in production;
  *   default `http://localhost:<port>`. Set explicitly, never taken from a request's Host header;
  * - `ALLOW_QUERY_ACCESS_TOKEN=1`: accept `?access_token=` at the demo API (RFC 6750 §2.3
- *   discourages it); off by default.
+ *   discourages it); off by default;
+ * - `SIGNING_KEY_ENCRYPTION_KEY`: the key the JWT signing keys are encrypted under at rest, 32
+ *   random bytes base64url, the same in every process on one database; default: see `demo-signing-key.ts`;
+ * - `CLIENT_METADATA_ALLOW_HOSTS`, `CLIENT_METADATA_CA_FILE`: see `demo-provider-options.ts`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +26,11 @@ import { describeLocation, resolveDatabaseLocation, type DatabaseLocation } from
 import { describeFailure } from '../src/cli/failure-message.js';
 import { preparePrivateDataFolder } from '../src/cli/private-data-folder.js';
 import { createExampleApp } from './app.js';
+import { ConfigurationError } from './configuration-error.js';
 import { demoBanner } from './demo-banner.js';
+import type { ExampleProviderSettings } from './demo-provider-options.js';
 import { demoResources, registerDemoResources } from './demo-resources.js';
+import { demoSigningKey } from './demo-signing-key.js';
 import { seedDemo } from './demo-seed.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { createJsonLog } from './json-log.js';
@@ -44,12 +50,10 @@ export interface ExampleStore {
 export interface ExampleServerOptions {
   /** Names the process in every log line. */
   service: string;
-  /** Opens (and migrates) the database and builds the provider on it. */
-  openStore(location: DatabaseLocation): Promise<ExampleStore>;
+  /** Opens (and migrates) the database and builds the provider on it, with `exampleProviderOptions(settings)`. */
+  openStore(location: DatabaseLocation, settings: ExampleProviderSettings): Promise<ExampleStore>;
 }
 
-/** Thrown for configuration the operator must fix; reported as one log line. */
-class ConfigurationError extends Error {}
 
 function integerFromEnv(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
@@ -109,13 +113,11 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
       const warning = preparePrivateDataFolder(location.folder);
       if (warning !== undefined) log.warn('data_folder_not_private', { reason: warning });
     }
-    store = await options.openStore(location);
-    const opened = store;
-    // One read through every storage call the server makes, so that a broken database stops the
-    // start with its cause instead of a server answering 503 to everything.
-    await opened.provider.check();
+    const signingKey = demoSigningKey(location.kind === 'pglite' ? location.folder : undefined);
+    if (signingKey.source === 'per_process') log.warn('signing_key_encryption_key_per_process', { fix: 'set SIGNING_KEY_ENCRYPTION_KEY' });
 
-    // The application is attached once the port is known: its issuer names it.
+    // Listening before the provider is built: the issuer names the port, and the provider signs
+    // its JWT access tokens as that issuer. Nothing answers until the application is attached.
     const server = createServer();
     installGracefulShutdown({
       server,
@@ -123,7 +125,7 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
       drainTimeoutMs,
       async release() {
         try {
-          await opened.close();
+          await store?.close();
         } finally {
           lock?.release();
         }
@@ -132,6 +134,12 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
     const address = await listen(server, port, host);
     const baseUrl = `http://localhost:${address.port}`;
     const issuer = process.env.ISSUER || baseUrl;
+
+    store = await options.openStore(location, { issuer, signingKeyEncryptionKey: signingKey.encryptionKey });
+    const opened = store;
+    // One read through every storage call the server makes, so that a broken database stops the
+    // start with its cause instead of a server answering 503 to everything.
+    await opened.provider.check();
     const allowQueryAccessToken = process.env.ALLOW_QUERY_ACCESS_TOKEN === '1';
     const resources = demoResources(issuer);
     await registerDemoResources(opened.provider, resources);
@@ -143,6 +151,8 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
       database: describeLocation(location),
       first_run: demo !== null,
       mcp_url: resources.mcp.resource,
+      // Where the key of the JWT signing keys comes from (never the key).
+      signing_key_encryption_key: signingKey.source,
     });
     if (demo !== null) process.stderr.write(demoBanner(demo, baseUrl, 'npm run cli --', resources.mcp.resource));
   } catch (error) {

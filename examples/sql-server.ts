@@ -9,17 +9,19 @@
  */
 import { migrate } from 'oauth2-kit/prisma';
 import { OAuthSqlProvider, applyMysqlSchema, mariadbPoolAdapter, pgPoolAdapter, pgliteAdapter } from 'oauth2-kit/sql';
-import { EXAMPLE_PROVIDER_OPTIONS } from './demo-provider-options.js';
+import { exampleProviderOptions } from './demo-provider-options.js';
 import { openMigratedPGlite, prepareOrClose } from './migrated-database.js';
 import { mysqlConnectionOptions, runExampleServer } from './run-example-server.js';
 
 await runExampleServer({
   service: 'oauth2-kit-example-sql',
-  async openStore(location) {
+  async openStore(location, settings) {
+    // Read before a database is opened: a wrong setting stops the start with nothing to close.
+    const options = exampleProviderOptions(settings);
     switch (location.kind) {
       case 'pglite': {
         const pglite = await openMigratedPGlite(location.folder);
-        return { provider: new OAuthSqlProvider(pgliteAdapter(pglite), EXAMPLE_PROVIDER_OPTIONS), close: () => pglite.close() };
+        return { provider: new OAuthSqlProvider(pgliteAdapter(pglite), options), close: () => pglite.close() };
       }
       case 'postgres': {
         const pg = (await import('pg')).default;
@@ -28,7 +30,7 @@ await runExampleServer({
         // next query opens a new one; unhandled, the event would end the process.
         pool.on('error', () => {});
         await prepareOrClose(() => migrate({ pool }), () => pool.end());
-        return { provider: new OAuthSqlProvider(pgPoolAdapter(pool), EXAMPLE_PROVIDER_OPTIONS), close: () => pool.end() };
+        return { provider: new OAuthSqlProvider(pgPoolAdapter(pool), options), close: () => pool.end() };
       }
       case 'mysql': {
         const mariadb = await import('mariadb');
@@ -38,7 +40,7 @@ await runExampleServer({
         const pool = mariadb.createPool(mysqlConnectionOptions(location.url));
         const sql = mariadbPoolAdapter(pool);
         await prepareOrClose(() => applyMysqlSchema(sql), () => pool.end());
-        return { provider: new OAuthSqlProvider(sql, EXAMPLE_PROVIDER_OPTIONS), close: () => pool.end() };
+        return { provider: new OAuthSqlProvider(sql, options), close: () => pool.end() };
       }
     }
   },

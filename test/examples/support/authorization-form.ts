@@ -14,10 +14,13 @@ export interface ShownForm {
 
 /** Loads the sign-in page at `authorizeUrl`; throws unless it is shown (200 with a cookie). */
 export async function showAuthorizationForm(authorizeUrl: string, fetchFn: typeof fetch = fetch): Promise<ShownForm> {
-  const page = await fetchFn(authorizeUrl);
+  // Not followed: a redirect here is the server refusing the request, which the caller must see.
+  const page = await fetchFn(authorizeUrl, { redirect: 'manual' });
   const html = await page.text();
   const setCookie = page.headers.get('set-cookie');
-  if (page.status !== 200 || setCookie === null) throw new Error(`no sign-in page at ${authorizeUrl}: ${page.status}\n${html}`);
+  if (page.status !== 200 || setCookie === null) {
+    throw new Error(`no sign-in page at ${authorizeUrl}: ${page.status} ${page.headers.get('location') ?? ''}\n${html}`);
+  }
   return { cookie: setCookie.split(';')[0]!, fields: new URLSearchParams(hiddenFieldsOf(html)) };
 }
 
