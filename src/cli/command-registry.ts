@@ -1,6 +1,7 @@
 import { clientCommands } from './client-commands.js';
 import type { Command, CommandGroup } from './command.js';
 import { doctorCommand } from './doctor-command.js';
+import { keyCommands } from './key-commands.js';
 import { migrateCommand } from './migrate-command.js';
 import { resourceCommands } from './resource-commands.js';
 import { scopeCommands } from './scope-commands.js';
@@ -16,6 +17,7 @@ export const commands: Readonly<Record<string, Command | CommandGroup>> = {
   resource: resourceCommands,
   user: userCommands,
   tokens: tokenCommands,
+  keys: keyCommands,
 };
 
 /** The entry for a first word; own properties only, so `toString` or `__proto__` name nothing. */

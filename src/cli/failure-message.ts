@@ -1,5 +1,5 @@
 import { DuplicateError, UnknownScopeError } from '../core/index.js';
-import { classifyStorageFailure, StorageUnavailableError, ValidationError, type StorageFailure } from '../core/index.js';
+import { classifyStorageFailure, SigningKeyError, StorageUnavailableError, ValidationError, type StorageFailure } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 
 /** How a failed command is reported: one line and an exit status. */
@@ -21,6 +21,8 @@ export function describeFailure(error: unknown, fieldNames: Record<string, strin
   if (error instanceof CommandError) return { message: error.message, exitCode: 1 };
   if (error instanceof ValidationError) return { message: validationMessage(error, fieldNames), exitCode: 1 };
   if (error instanceof DuplicateError) return { message: duplicateMessage(error), exitCode: 1 };
+  // Its message names the key, the operator key's fingerprints or the option, and what to do.
+  if (error instanceof SigningKeyError) return { message: error.message, exitCode: 1 };
   if (error instanceof UnknownScopeError) {
     const list = error.scopes.join(' ');
     return {

@@ -13,12 +13,20 @@ function lifetime(resource: ResourceView): string {
   return resource.accessTokenLifetime === null ? "none of its own (the client's applies)" : `at most ${resource.accessTokenLifetime} s`;
 }
 
+/** `--token-format`: checked here, so that a typo is a usage error naming the option. */
+function tokenFormatOption(raw: string | undefined): { tokenFormat?: 'opaque' | 'jwt' } {
+  if (raw === undefined) return {};
+  if (raw !== 'opaque' && raw !== 'jwt') throw new UsageError(`--token-format must be opaque or jwt, got ${JSON.stringify(raw)}`);
+  return { tokenFormat: raw };
+}
+
 function describeResource(resource: ResourceView): string {
   return formatFields([
     ['resource', resource.id],
     ['name', resource.name],
     ['scopes', resource.scopes.join(' ') || ANY_SCOPE],
     ['access token lifetime', lifetime(resource)],
+    ['token format', resource.tokenFormat === 'jwt' ? 'jwt (RFC 9068 JWT access tokens, verified with the published keys)' : 'opaque'],
     ['created', resource.createdAt.toISOString()],
     ['updated', resource.updatedAt.toISOString()],
   ]);
@@ -37,15 +45,19 @@ export const resourceCommands: CommandGroup = {
       '                                   must be defined); default: any scope',
       '--access-token-lifetime SECONDS    a token for it lives at most this long (the shortest lifetime wins);',
       "                                   default: none of its own",
+      '--token-format opaque|jwt          the access tokens for it: opaque (the default; checked with this server) or',
+      '                                   jwt (RFC 9068: the resource verifies them itself with the published keys;',
+      '                                   the server needs issuer and signingKeys to issue them)',
       '',
       'Defining an existing resource replaces every setting: give all of them again. Tokens already issued',
       'keep what they were issued with.',
     ],
-    fieldNames: { id: '<uri>', name: '--name', scopes: '--scope', accessTokenLifetime: '--access-token-lifetime' },
+    fieldNames: { id: '<uri>', name: '--name', scopes: '--scope', accessTokenLifetime: '--access-token-lifetime', tokenFormat: '--token-format' },
     options: {
       name: { type: 'string' },
       scope: { type: 'string', multiple: true },
       'access-token-lifetime': { type: 'string' },
+      'token-format': { type: 'string' },
     },
     async run(context) {
       const { values } = context;
@@ -57,6 +69,7 @@ export const resourceCommands: CommandGroup = {
         name,
         scopes: scopeListOption(values, 'scope'),
         accessTokenLifetime: secondsOption(values, 'access-token-lifetime') ?? null,
+        ...tokenFormatOption(stringOption(values, 'token-format')),
       };
       const provider = await openProvider(context);
       const resource = await provider.resources.define(definition);
@@ -76,8 +89,8 @@ export const resourceCommands: CommandGroup = {
         resources.length === 0
           ? 'No resources. Register one with "oauth2-kit resource define <uri> --name NAME".'
           : formatTable(
-              ['RESOURCE', 'NAME', 'SCOPES', 'ACCESS TOKEN LIFETIME'],
-              resources.map((r) => [r.id, r.name, r.scopes.join(' ') || 'any', r.accessTokenLifetime === null ? '-' : `${r.accessTokenLifetime} s`]),
+              ['RESOURCE', 'NAME', 'SCOPES', 'ACCESS TOKEN LIFETIME', 'TOKEN FORMAT'],
+              resources.map((r) => [r.id, r.name, r.scopes.join(' ') || 'any', r.accessTokenLifetime === null ? '-' : `${r.accessTokenLifetime} s`, r.tokenFormat]),
             );
       return { human, json: resources };
     },

@@ -12,6 +12,7 @@ interface ResourceJson {
   name: string;
   scopes: string[];
   accessTokenLifetime: number | null;
+  tokenFormat: 'opaque' | 'jwt';
   createdAt: string;
   updatedAt: string;
 }
@@ -46,8 +47,21 @@ if ('skip' in database || 'skip' in empty) {
     t.regex(shown.stdout, /^ {2}scopes: +read write admin$/m);
     t.regex(shown.stdout, /^ {2}access token lifetime: +at most 600 s$/m);
     const list = await runCli([...db, 'resource', 'list']);
-    t.regex(list.stdout, /^RESOURCE +NAME +SCOPES +ACCESS TOKEN LIFETIME$/m);
-    t.regex(list.stdout, /^https:\/\/api\.example\/mcp +MCP server +read write admin +600 s$/m);
+    t.regex(list.stdout, /^RESOURCE +NAME +SCOPES +ACCESS TOKEN LIFETIME +TOKEN FORMAT$/m);
+    t.regex(list.stdout, /^https:\/\/api\.example\/mcp +MCP server +read write admin +600 s +opaque$/m);
+    t.regex(shown.stdout, /^ {2}token format: +opaque$/m);
+  });
+
+  test('RFC 9068 — resource define --token-format jwt makes its access tokens JWTs; show, list and --json say so, and a later define without it makes them opaque again', async (t) => {
+    const uri = 'https://jwt.example/mcp';
+    const defined = await runCliJson<ResourceJson>([...db, 'resource', 'define', uri, '--name', 'JWT API', '--token-format', 'jwt']);
+    t.is(defined.tokenFormat, 'jwt');
+    t.regex((await runCli([...db, 'resource', 'show', uri])).stdout, /^ {2}token format: +jwt \(RFC 9068 JWT access tokens, verified with the published keys\)$/m);
+    t.regex((await runCli([...db, 'resource', 'list'])).stdout, /^https:\/\/jwt\.example\/mcp +JWT API +any +- +jwt$/m);
+    t.is((await runCliJson<ResourceJson>([...db, 'resource', 'define', uri, '--name', 'JWT API'])).tokenFormat, 'opaque');
+    const refused = await runCli([...db, 'resource', 'define', uri, '--name', 'JWT API', '--token-format', 'JWT']);
+    t.is(refused.code, 2);
+    t.is(refused.stderr, 'oauth2-kit: error: --token-format must be opaque or jwt, got "JWT"\n');
   });
 
   test('resource define of a defined resource replaces every setting and keeps its creation time', async (t) => {

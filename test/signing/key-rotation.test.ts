@@ -5,7 +5,7 @@
  * set only after that.
  */
 import test from 'ava';
-import { SigningKeyError, ValidationError } from '../../src/core/index.js';
+import { generateSigningKeyEncryptionKey, SigningKeyError, ValidationError } from '../../src/core/index.js';
 import { closeSigningDatabase, issueJwt, kidOf, signingDatabase, signingOptions, verifyAgainst } from './support/signing-server.js';
 
 test.after.always(closeSigningDatabase);
@@ -17,7 +17,6 @@ const RETIRED_PUBLICATION = 3660;
 
 test.serial('RFC 9068 §4 — the first JWT creates the first key, which signs at once and is the only key of the JWK Set', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   t.deepEqual(await provider.keys.list(), []);
   const token = await issueJwt(provider, db.client);
@@ -30,7 +29,6 @@ test.serial('RFC 9068 §4 — the first JWT creates the first key, which signs a
 
 test.serial('RFC 7517 §5 — a rotation publishes the new key at once and signs with it 660 s later; until then the old key signs', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   const first = kidOf(await issueJwt(provider, db.client));
   const rotated = await provider.keys.rotate();
@@ -52,7 +50,6 @@ test.serial('RFC 7517 §5 — a rotation publishes the new key at once and signs
 
 test.serial('RFC 9068 §4 — tokens signed by a retired key verify against the published JWK Set until they expire, and the key leaves the set 61 minutes after it stopped signing', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   await issueJwt(provider, db.client);
   const { key: next } = await provider.keys.rotate();
@@ -91,7 +88,6 @@ test.serial('purgeExpired() deletes a retired key once it has left the JWK Set, 
 
 test.serial('rotate({ publishAheadSeconds: 0 }) signs with the new key at once and retires the old key at that instant', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   const old = kidOf(await issueJwt(provider, db.client));
   db.clock.advance(1);
@@ -103,7 +99,6 @@ test.serial('rotate({ publishAheadSeconds: 0 }) signs with the new key at once a
 
 test.serial('rotate() on a database without keys makes a key that signs at once, whatever publishAheadSeconds says: nothing is signed meanwhile', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   const { key, retired } = await provider.keys.rotate({ publishAheadSeconds: 3600 });
   t.is(retired, 0);
@@ -113,19 +108,18 @@ test.serial('rotate() on a database without keys makes a key that signs at once,
 
 test.serial('RFC 8037 §3.1 — rotate({ algorithm: "EdDSA" }) makes an Ed25519 key whose tokens verify with alg EdDSA; signingKeys.algorithm sets the default', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
-  const provider = db.provider(signingOptions());
+  const encryptionKey = generateSigningKeyEncryptionKey();
+  const provider = db.provider(signingOptions(encryptionKey));
   const { key } = await provider.keys.rotate({ algorithm: 'EdDSA', publishAheadSeconds: 0 });
   t.like(key.publicJwk, { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: key.id });
   const verified = await verifyAgainst(await issueJwt(provider, db.client), await provider.keys.jwks(), db.clock.now());
   t.is(verified?.header.alg, 'EdDSA');
-  const edwards = db.provider(signingOptions(undefined, { signingKeys: { encryptionKey: (signingOptions().signingKeys!).encryptionKey, algorithm: 'EdDSA' } }));
+  const edwards = db.provider(signingOptions(encryptionKey, { signingKeys: { encryptionKey, algorithm: 'EdDSA' } }));
   t.is((await edwards.keys.rotate()).key.alg, 'EdDSA');
 });
 
 test.serial('another process learns of a rotation within a minute: it signs with the key it knows until its copy is 60 s old, and the key stays published for its tokens', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const options = signingOptions();
   const [a, b] = [db.provider(options), db.provider(options)];
   const old = kidOf(await issueJwt(a, db.client));
@@ -142,7 +136,6 @@ test.serial('another process learns of a rotation within a minute: it signs with
 
 test.serial('the public members of every published key are only kty, crv, x, y, kid, alg and use', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   await provider.keys.rotate();
   await provider.keys.rotate({ algorithm: 'EdDSA' });
@@ -156,7 +149,6 @@ test.serial('the public members of every published key are only kty, crv, x, y, 
 
 test.serial('a rotation in the very millisecond the current key activated makes the new key activate a millisecond later, so that it alone signs from then on', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   const old = kidOf(await issueJwt(provider, db.client));
   const { key } = await provider.keys.rotate({ publishAheadSeconds: 0 });
@@ -168,7 +160,6 @@ test.serial('a rotation in the very millisecond the current key activated makes 
 
 test.serial('rotate() refuses a publication ahead outside 0–604800 s or an unknown algorithm, naming the option, and stores nothing', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   const provider = db.provider(signingOptions());
   for (const publishAheadSeconds of [-1, 1.5, 604801, Number.NaN]) {
     const error = await t.throwsAsync(provider.keys.rotate({ publishAheadSeconds }), { instanceOf: ValidationError });
@@ -181,7 +172,6 @@ test.serial('rotate() refuses a publication ahead outside 0–604800 s or an unk
 
 test.serial('without signingKeys, rotate() throws SigningKeyError signing_not_configured, and list() and jwks() show the published keys', async (t) => {
   const db = await signingDatabase();
-  t.teardown(() => db.close());
   await db.provider(signingOptions()).keys.rotate();
   const reader = db.provider({ issuer: 'https://issuer.example' });
   t.false(reader.keys.canSign);

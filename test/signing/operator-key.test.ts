@@ -54,6 +54,15 @@ test.serial('a wrong operator key answers a JWT request 500 server_error and tel
   t.is(opaque.status, 200);
 });
 
+test.serial('rotate() by a provider with a wrong operator key is refused with signing_encryption_key_mismatch before anything is written', async (t) => {
+  const db = await signingDatabase();
+  await issueJwt(db.provider(signingOptions()), db.client);
+  const before = await db.provider().keys.list();
+  const error = await t.throwsAsync(db.provider(signingOptions()).keys.rotate(), { instanceOf: SigningKeyError });
+  t.is(error?.code, 'signing_encryption_key_mismatch');
+  t.deepEqual(await db.provider().keys.list(), before);
+});
+
 test.serial('the right operator key passes provider.check(), which decrypts the signing key and writes nothing', async (t) => {
   const db = await signingDatabase();
   const options = signingOptions();

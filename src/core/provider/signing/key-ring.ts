@@ -4,7 +4,7 @@ import type { OAuthSigningKeyStorage } from '../../storage/signing-key-port.js';
 import { generateSigningKeyPair, importPrivateKey, parsePublicJwk, type PublicSigningJwk, type SigningAlgorithm } from './key-pair.js';
 import { isPublishedAt, KEY_RING_MAX_AGE_SECONDS, signingKeyAt } from './key-schedule.js';
 import type { OperatorKeys } from './operator-key.js';
-import { sealPrivateKey, unsealPrivateKey } from './sealed-private-key.js';
+import { sealingKeyOf, sealPrivateKey, unsealPrivateKey } from './sealed-private-key.js';
 import { SigningKeyError } from './signing-key-error.js';
 
 /** A stored key whose public half was read and checked. */
@@ -107,6 +107,25 @@ export class KeyRing {
     const usable = keys.filter((key) => key === signing || key.record.activatesAt > now);
     for (const key of usable) await this.#privateKeyOf(key);
     return usable.length;
+  }
+
+  /**
+   * Throws {@link SigningKeyError} `signing_encryption_key_mismatch` when a key that signs at `now`
+   * or will is sealed under an operator key this provider does not hold: a rotation by a provider
+   * configured with a wrong key would store a key no server can use. Reads headers only, so a
+   * damaged key (`signing_key_unreadable`), which a rotation replaces, does not stop it.
+   */
+  assertOperatorKeyHolds(keys: readonly SigningKeyRecord[], now: Date): void {
+    const operatorKeys = this.#operatorKeys('create a signing key');
+    const signing = signingKeyAt(keys.map((record) => ({ record })), now)?.record;
+    for (const record of keys) {
+      if (record !== signing && record.activatesAt <= now) continue;
+      try {
+        sealingKeyOf(record.privateKeyEncrypted, record.id, operatorKeys);
+      } catch (error) {
+        if (error instanceof SigningKeyError && error.code === 'signing_encryption_key_mismatch') throw error;
+      }
+    }
   }
 
   /**

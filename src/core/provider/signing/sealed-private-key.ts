@@ -21,23 +21,26 @@ export async function sealPrivateKey(privateJwk: PrivateSigningJwk, operator: Op
   return new CompactEncrypt(plaintext).setProtectedHeader({ alg: ALG, enc: ENC, kid: operator.fingerprint, cty: CTY }).encrypt(operator.secret);
 }
 
+/** Why a sealed key cannot be read: a SigningKeyError `signing_key_unreadable` naming the key. */
+function unreadable(keyId: string, reason: string, cause?: unknown): SigningKeyError {
+  return new SigningKeyError('signing_key_unreadable', `signing key ${keyId} cannot be used: ${reason}. Rotate the signing keys (oauth2-kit keys rotate) to replace it`, { cause });
+}
+
 /**
- * The private JWK sealed in `sealed` (the key `keyId`'s), decrypted under the operator key its
- * header names. Throws {@link SigningKeyError}: `signing_encryption_key_mismatch` when that key is
- * not among `operators` (the configured key changed), `signing_key_unreadable` when the value is
- * not such a JWE or does not decrypt under it (the row was altered).
+ * The operator key among `operators` that `sealed` (the key `keyId`'s private half) names in its
+ * header. Throws {@link SigningKeyError}: `signing_encryption_key_mismatch` when that key is not
+ * among them (the configured key changed), `signing_key_unreadable` when the value is not such a
+ * JWE. Reads the header only; nothing is decrypted.
  */
-export async function unsealPrivateKey(sealed: string, keyId: string, operators: OperatorKeys): Promise<PrivateSigningJwk> {
-  const unreadable = (reason: string, cause?: unknown) =>
-    new SigningKeyError('signing_key_unreadable', `signing key ${keyId} cannot be used: ${reason}. Rotate the signing keys (oauth2-kit keys rotate) to replace it`, { cause });
+export function sealingKeyOf(sealed: string, keyId: string, operators: OperatorKeys): OperatorKey {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(sealed);
   } catch (error) {
-    throw unreadable('its private key is not stored as a JWE', error);
+    throw unreadable(keyId, 'its private key is not stored as a JWE', error);
   }
   if (header.alg !== ALG || header.enc !== ENC || typeof header.kid !== 'string') {
-    throw unreadable(`its private key is not sealed as the kit seals keys (alg ${ALG}, enc ${ENC}, the operator key's fingerprint as kid)`);
+    throw unreadable(keyId, `its private key is not sealed as the kit seals keys (alg ${ALG}, enc ${ENC}, the operator key's fingerprint as kid)`);
   }
   const operator = operators.byFingerprint.get(header.kid);
   if (operator === undefined) {
@@ -51,20 +54,30 @@ export async function unsealPrivateKey(sealed: string, keyId: string, operators:
         'signingKeys.previousEncryptionKeys until the keys it sealed have been rotated out',
     );
   }
+  return operator;
+}
+
+/**
+ * The private JWK sealed in `sealed` (the key `keyId`'s), decrypted under the operator key its
+ * header names ({@link sealingKeyOf}, whose errors it throws). Throws `signing_key_unreadable` too
+ * when the value does not decrypt under that key (the row was altered) or is no private JWK.
+ */
+export async function unsealPrivateKey(sealed: string, keyId: string, operators: OperatorKeys): Promise<PrivateSigningJwk> {
+  const operator = sealingKeyOf(sealed, keyId, operators);
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(sealed, operator.secret, { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC] }));
   } catch (error) {
-    throw unreadable(`its private key does not decrypt under the operator key ${operator.fingerprint} its header names (the stored value was altered)`, error);
+    throw unreadable(keyId, `its private key does not decrypt under the operator key ${operator.fingerprint} its header names (the stored value was altered)`, error);
   }
   let jwk: unknown;
   try {
     jwk = JSON.parse(new TextDecoder().decode(plaintext));
   } catch (error) {
-    throw unreadable('its decrypted private key is not JSON', error);
+    throw unreadable(keyId, 'its decrypted private key is not JSON', error);
   }
   if (typeof jwk !== 'object' || jwk === null || typeof (jwk as { d?: unknown }).d !== 'string' || typeof (jwk as { kty?: unknown }).kty !== 'string') {
-    throw unreadable('its decrypted private key is not a private JWK');
+    throw unreadable(keyId, 'its decrypted private key is not a private JWK');
   }
   return jwk as PrivateSigningJwk;
 }

@@ -97,6 +97,10 @@ export class SigningKeyRegistry {
    * for the first key); every older key that has not retired retires at that instant and leaves
    * the JWKS 61 minutes later. Tokens signed before keep verifying until they expire. A key
    * published ahead by an earlier rotation and not active yet keeps its own activation.
+   *
+   * Refused with `SigningKeyError` `signing_encryption_key_mismatch`, before anything is written,
+   * when the keys that sign now or will are sealed under an operator key this provider does not
+   * hold: a new key sealed under a mistyped key would stop every server at its activation.
    */
   async rotate(options: RotateSigningKeyOptions = {}): Promise<SigningKeyRotation> {
     const { ring, storage } = this.#port();
@@ -108,6 +112,7 @@ export class SigningKeyRegistry {
     if (!isSigningAlgorithm(alg)) throw new ValidationError('algorithm', `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
     const now = this.settings.now();
     const published = await storage.listSigningKeys(now);
+    ring.assertOperatorKeyHolds(published, now);
     const first = published.length === 0;
     let activatesAt = first ? now : addSeconds(now, publishAhead);
     // Two keys activating at one instant would leave the older unretired ("activated before") and
