@@ -14,7 +14,7 @@
  *   default `http://localhost:<port>`. Set explicitly, never taken from a request's Host header;
  * - `ALLOW_QUERY_ACCESS_TOKEN=1`: accept `?access_token=` at the demo API (RFC 6750 §2.3
  *   discourages it); off by default;
- * - `SIGNING_KEY_ENCRYPTION_KEY`: the key the JWT signing keys are encrypted under at rest, 32
+ * - `OAUTH2KIT_SIGNING_KEY_ENCRYPTION_KEY`: the key the JWT signing keys are encrypted under at rest, 32
  *   random bytes base64url, the same in every process on one database; default: see `demo-signing-key.ts`;
  * - `CLIENT_METADATA_ALLOW_HOSTS`, `CLIENT_METADATA_CA_FILE`: see `demo-provider-options.ts`.
  */
@@ -114,7 +114,7 @@ export async function runExampleServer(options: ExampleServerOptions): Promise<v
       if (warning !== undefined) log.warn('data_folder_not_private', { reason: warning });
     }
     const signingKey = demoSigningKey(location.kind === 'pglite' ? location.folder : undefined);
-    if (signingKey.source === 'per_process') log.warn('signing_key_encryption_key_per_process', { fix: 'set SIGNING_KEY_ENCRYPTION_KEY' });
+    if (signingKey.source === 'per_process') log.warn('signing_key_encryption_key_per_process', { fix: 'set OAUTH2KIT_SIGNING_KEY_ENCRYPTION_KEY' });
 
     // Listening before the provider is built: the issuer names the port, and the provider signs
     // its JWT access tokens as that issuer. Nothing answers until the application is attached.

@@ -3,7 +3,7 @@
  * they are, the authorization-code walk-through, scopes, logging hygiene, graceful shutdown, and a
  * second start that shows no secret.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { TestFn } from 'ava';
 import { showAuthorizationForm, submitAuthorizationForm } from './authorization-form.js';
@@ -162,6 +162,21 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     secrets.add(token.access_token).add(token.refresh_token).add(code);
   });
 
+  /** The key ids of the JWT signing keys the first run published. */
+  let firstRunKeyIds: string[] = [];
+
+  (process.platform === 'win32' ? test.skip : test.serial)(
+    'the first start on the embedded database keeps the key its JWT signing keys are sealed under beside the folder, readable by its owner only',
+    async (t) => {
+      t.like(first.server.logs().find((line) => line.event === 'server_started'), { signing_key_encryption_key: 'data_folder' });
+      t.is(((await stat(`${data.folder}.signing-key`)).mode & 0o777).toString(8), '600');
+      secrets.add((await readFile(`${data.folder}.signing-key`, 'utf8')).trim());
+      const jwks = (await (await fetch(`${first.baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string }> };
+      firstRunKeyIds = jwks.keys.map((key) => key.kid);
+      t.true(firstRunKeyIds.length > 0);
+    },
+  );
+
   test.serial('SIGTERM stops accepting, lets the request in flight finish, closes the database and exits 0', async (t) => {
     const { port } = new URL(first.baseUrl);
     // A request whose body is still arriving when the signal comes. `Expect: 100-continue` makes the
@@ -218,7 +233,7 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     for (const line of first.server.logs().filter((entry) => entry.event === 'request')) t.false(String(line.path).includes('?'));
   });
 
-  test.serial('a second start on the same database prints no banner and shows no secret', async (t) => {
+  test.serial('a second start on the same database prints no banner, shows no secret, and still reads the signing keys of the first', async (t) => {
     const second = await start(script, data.url);
     t.teardown(() => {
       if (second.server.child.exitCode === null) second.server.child.kill('SIGKILL');
@@ -228,6 +243,8 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
     for (const secret of secrets) t.false(second.server.stderr().includes(secret));
     const token = await tokenFor(second.baseUrl, first.banner, { grant_type: 'client_credentials', scope: 'read' });
     t.is((await fetch(`${second.baseUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    const jwks = (await (await fetch(`${second.baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string }> };
+    t.deepEqual(jwks.keys.map((key) => key.kid), firstRunKeyIds);
     second.server.child.kill('SIGINT');
     t.is((await second.server.exited).code, 0);
   });
