@@ -9,8 +9,8 @@ export const tokenCommands: CommandGroup = {
     usage: 'tokens purge-expired [--unused-clients-after-days N]',
     summary: 'delete expired tokens, authorization codes, failed-attempt counters and unpublished signing keys (in short batches)',
     details: [
-      '--unused-clients-after-days N   also delete the clients that registered themselves (RFC 7591) and were',
-      '                                issued no token for N days, with their tokens and codes',
+      '--unused-clients-after-days N   also delete the self-registered clients (RFC 7591, or known by their',
+      '                                metadata document) issued no token for N days, with their tokens and codes',
     ],
     fieldNames: { unusedClientsAfterDays: '--unused-clients-after-days' },
     options: { 'unused-clients-after-days': { type: 'string' } },

@@ -186,8 +186,8 @@ export class OAuthProvider {
    * Deletes tokens, authorization codes and failed-attempt counters past their expiry, in batches
    * of `batchSize` until none is left, the signing keys that left the JWKS (retired, and past the
    * last instant a token they signed can expire), and with `unusedClientsAfterDays` the self-registered
-   * clients (RFC 7591) issued no token for that long. Run it periodically; validation never
-   * depends on it.
+   * clients (RFC 7591, and those known by their metadata document) issued no token for that long.
+   * Run it periodically; validation never depends on it.
    */
   purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {
     const now = options.now ?? this.#credentials.now();

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
 import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { OAuthManagementStorage } from '../storage/management-port.js';
+import type { ClientRegistrationKind } from '../storage/records.js';
 import type { OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
 
 /** Options of `provider.purgeExpired()`. */
@@ -11,11 +12,14 @@ export interface PurgeOptions {
   /** Rows that expired before this instant go. Default: the provider's clock. */
   now?: Date;
   /**
-   * Also delete the clients that registered themselves (RFC 7591 dynamic registration) and were
-   * issued no token for this many days (counted from their registration when they never were),
-   * with their tokens and codes. 1–36 500. Default: none is deleted. Last use is recorded at most
-   * once a day, so a client goes between this many days and one day more after its last token,
-   * never sooner.
+   * Also delete the self-registered clients — those that registered themselves (RFC 7591 dynamic
+   * registration) and those known by their Client ID Metadata Document — that were issued no token
+   * for this many days (counted from when they were stored, when they never were), with their
+   * tokens and codes. 1–36 500. Default: none is deleted. Last use is recorded at most once a day,
+   * so a client goes between this many days and one day more after its last token, never sooner.
+   * An operator's client never goes. A metadata-document client that went simply comes back when
+   * its URL is next used: it is stored anew from its document (fetched again, unless this process
+   * still caches it), as on its first use, with none of its former tokens.
    */
   unusedClientsAfterDays?: number;
 }
@@ -31,7 +35,10 @@ export interface PurgeResult {
    * signed can expire. 0 for a storage without the signing-key port.
    */
   signingKeys: number;
-  /** Self-registered clients deleted for want of use; present only when `unusedClientsAfterDays` was given. */
+  /**
+   * Self-registered clients (dynamically registered or known by their metadata document) deleted
+   * for want of use; present only when `unusedClientsAfterDays` was given.
+   */
   unusedClients?: number;
 }
 
@@ -46,6 +53,8 @@ export interface PurgeStorage {
 const MAX_BATCH_SIZE = 100_000;
 const MAX_UNUSED_DAYS = 36_500;
 const DAY_MS = 86_400_000;
+/** Every kind of registration: a client with one registered itself, one way or the other. */
+const SELF_REGISTERED_KINDS: readonly ClientRegistrationKind[] = ['dynamic', 'metadata_document'];
 
 /**
  * Deletes expired tokens and codes, then expired attempt counters, batch by batch until a batch
@@ -70,11 +79,14 @@ export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: 
   // Last use is recorded at most once a day (provider/client-use.ts): a recorded instant may be up
   // to a day older than the last use, so a day more is allowed, and no client goes too soon.
   const before = new Date(now.getTime() - (unusedClientsAfterDays + 1) * DAY_MS);
-  for (;;) {
-    const purged = await registrations.purgeUnusedClients('dynamic', before, batchSize);
-    total.unusedClients += purged;
-    if (purged < batchSize) return total;
+  for (const kind of SELF_REGISTERED_KINDS) {
+    for (;;) {
+      const purged = await registrations.purgeUnusedClients(kind, before, batchSize);
+      total.unusedClients += purged;
+      if (purged < batchSize) break;
+    }
   }
+  return total;
 }
 
 /** Expired tokens and codes, then expired attempt counters, added to `total`. */
