@@ -6,23 +6,7 @@
  * work — runs.
  */
 import test from 'ava';
-import { OAuthProvider } from '../../src/core/index.js';
 import { SIGNING_KEY_METHODS } from '../../src/core/storage/signing-key-port.js';
-import { countStorageCalls, MemoryStorage, runConformanceSuite } from '../../src/testing/index.js';
-import { withoutPort } from './support/without-port.js';
+import { runWithoutPort } from './support/without-port.js';
 
-runConformanceSuite(test, {
-  name: 'memory without signing keys',
-  storesSigningKeys: false,
-  async setup(options) {
-    const memory = new MemoryStorage();
-    const counted = countStorageCalls(withoutPort(memory, SIGNING_KEY_METHODS));
-    return {
-      provider: new OAuthProvider(counted.storage, options),
-      countQueries: counted.count,
-      resetQueryCount: counted.reset,
-      dumpAllRows: () => memory.dumpAllRows(),
-      close: async () => {},
-    };
-  },
-});
+runWithoutPort(test, 'memory without signing keys', SIGNING_KEY_METHODS, { storesSigningKeys: false });
