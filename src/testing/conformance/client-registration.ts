@@ -6,6 +6,7 @@ import {
 } from '../../core/index.js';
 import type { DefineConformanceTest } from './define.js';
 import { errorOf, pkcePair, type Harness, type TestClient } from './harness.js';
+import type { ConformanceCapability } from './types.js';
 
 const DAY = 86_400;
 const REDIRECT_URI = 'https://client.example/callback';
@@ -52,10 +53,12 @@ const bodyOf = (response: OAuthHttpResponse) => response.body as Record<string, 
 
 /** Dynamic client registration (RFC 7591, RFC 7592) and the last use of self-registered clients, on every storage. */
 export function clientRegistration(define: DefineConformanceTest): void {
-  const registrations = 'storesClientRegistrations';
+  type Run = Parameters<DefineConformanceTest>[1];
+  /** A test on a provider whose clients may register themselves; it needs the port, and `also` when given. */
+  const registrationTest = (title: string, run: Run, also?: ConformanceCapability) =>
+    define.requiring(also === undefined ? 'storesClientRegistrations' : [also, 'storesClientRegistrations'], title, run, SELF_REGISTRATION);
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7591 §3.2.1 — a public client registers itself and completes the authorization-code flow with PKCE',
     async (t, h) => {
       const client = await publicClient(h);
@@ -71,11 +74,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.is(exchanged.status, 200, JSON.stringify(exchanged.body));
       t.true(await h.authenticates((exchanged.body as { access_token: string }).access_token));
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7591 §3.2.1 — a confidential client registers itself and authenticates with the secret it was given',
     async (t, h) => {
       const client = await serviceClient(h);
@@ -83,11 +84,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.is((await h.clientCredentials(client, 'read')).scope, 'read');
       t.is((await h.token({ grant_type: 'client_credentials' }, { id: client.id, secret: `${client.secret!}x` })).status, 401);
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7592 §2.1 — a client reads its registration, and the read replaces its registration access token',
     async (t, h) => {
       const client = await publicClient(h);
@@ -98,11 +97,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.is((await endpointOf(h).read(jsonRequest({}, client.registrationAccessToken), client.id, call)).status, 401);
       t.is((await endpointOf(h).read(jsonRequest({}, String(bodyOf(read)['registration_access_token'])), client.id, call)).status, 200);
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7592 §2.2 — an update replaces the client metadata and the client with it',
     async (t, h) => {
       const client = await publicClient(h);
@@ -115,11 +112,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.deepEqual(stored?.scopes, ['read']);
       t.deepEqual(stored?.grants, ['authorization_code']);
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7592 §2.3 — a client deletes itself, and its tokens go with it',
     async (t, h) => {
       const client = await serviceClient(h);
@@ -129,11 +124,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.is(await h.provider.clients.get(client.id), null);
       t.false(await h.authenticates(access_token));
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'RFC 7592 §2 — a wrong registration access token and an unknown client are answered alike: 401 invalid_token',
     async (t, h) => {
       const client = await publicClient(h);
@@ -143,11 +136,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.is(errorOf(wrong), 'invalid_token');
       t.deepEqual(unknown, wrong);
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    registrations,
+  registrationTest(
     'purgeExpired({ unusedClientsAfterDays }) deletes the self-registered clients issued no token for that long, and keeps the used ones and operator clients',
     async (t, h) => {
       const operator = await h.registerClient();
@@ -160,11 +151,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.truthy(await h.provider.clients.get(used.id));
       t.truthy(await h.provider.clients.get(operator.id));
     },
-    SELF_REGISTRATION,
   );
 
-  define.requiring(
-    ['inspectsRows', registrations],
+  registrationTest(
     "a self-registered client's secret and registration access token are stored only as digests",
     async (t, h) => {
       const { dumpAllRows } = h.subject;
@@ -177,10 +166,9 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.false(dump.includes(client.secret!), 'the secret is stored in clear');
       t.false(dump.includes(client.registrationAccessToken), 'the registration access token is stored in clear');
     },
-    SELF_REGISTRATION,
+    'inspectsRows',
   );
-  define.requiring(
-    ['countsQueries', registrations],
+  registrationTest(
     "a self-registered client's first token of a day costs one round trip more (its last use), the next ones none; an operator's client never",
     async (t, h) => {
       const { countQueries, resetQueryCount } = h.subject;
@@ -203,7 +191,7 @@ export function clientRegistration(define: DefineConformanceTest): void {
       t.deepEqual(costs.operator, [base, base, base], "an operator's client costs the same every time");
       t.deepEqual(costs.self, [base + 1, base, base + 1], 'one write a day for a self-registered client');
     },
-    SELF_REGISTRATION,
+    'countsQueries',
   );
 
 }
