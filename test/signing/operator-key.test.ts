@@ -54,6 +54,12 @@ test.serial('a wrong operator key answers a JWT request 500 server_error and tel
   t.is(opaque.status, 200);
 });
 
+test.serial('a wrong operator key leaves the JWK Set served: it holds public halves only', async (t) => {
+  const db = await signingDatabase();
+  const token = await issueJwt(db.provider(signingOptions()), db.client);
+  t.deepEqual((await db.provider(signingOptions()).keys.jwks()).keys.map((jwk) => jwk.kid), [kidOf(token)]);
+});
+
 test.serial('rotate() by a provider with a wrong operator key is refused with signing_encryption_key_mismatch before anything is written', async (t) => {
   const db = await signingDatabase();
   await issueJwt(db.provider(signingOptions()), db.client);

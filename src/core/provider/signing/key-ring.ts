@@ -86,13 +86,19 @@ export class KeyRing {
    * in case another process just did.
    */
   async signingKey(now: Date): Promise<ActiveSigningKey> {
+    const key = await this.ensureSigningKey(now);
+    return { key, privateKey: await this.#privateKeyOf(key) };
+  }
+
+  /** The key that signs at `now`, created as {@link signingKey} says when there is none; nothing is decrypted. */
+  async ensureSigningKey(now: Date): Promise<RingKey> {
     let key = signingKeyAt(await this.published(now), now);
     if (key === null) {
       await this.#createFirstKey(now);
       key = signingKeyAt(await this.published(now), now);
       if (key === null) throw new Error('no signing key was found right after one was created: check the clock');
     }
-    return { key, privateKey: await this.#privateKeyOf(key) };
+    return key;
   }
 
   /**

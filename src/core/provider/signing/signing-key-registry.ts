@@ -142,7 +142,8 @@ export class SigningKeyRegistry {
   async jwks(): Promise<JsonWebKeySet> {
     const { ring } = this.#port();
     const now = this.settings.now();
-    if (ring.canSign) await ring.signingKey(now);
+    // Public halves only: a wrong operator key does not keep verifiers from the keys.
+    if (ring.canSign) await ring.ensureSigningKey(now);
     const keys = await ring.published(now);
     const signing = signingKeyAt(keys, now);
     const ordered = [...keys].sort((a, b) => rank(a, signing) - rank(b, signing) || b.record.activatesAt.getTime() - a.record.activatesAt.getTime());
