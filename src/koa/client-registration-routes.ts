@@ -44,7 +44,7 @@ export function mountClientRegistration(router: Router, interactor: ClientRegist
 
   router.post(settings.path, boundary, refuseOtherMediaTypes, parseBody, answer((ctx) => interactor.register(toOAuthHttpRequest(ctx), callOptions(ctx))));
   const clientPath = `${settings.path}/:clientId`;
-  router.get(clientPath, boundary, answer((ctx) => interactor.read(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
+  router.get(clientPath, boundary, refuseHead(legacy), answer((ctx) => interactor.read(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
   router.put(
     clientPath,
     boundary,
@@ -69,5 +69,17 @@ function jsonBodiesOnly(legacy: { legacyForbiddenErrors: boolean }): Middleware 
       return;
     }
     await next();
+  };
+}
+
+/**
+ * A read replaces the registration access token (RFC 7592 §3), and a HEAD answer carries no body:
+ * the router would serve HEAD as GET, and the client would lose its token. 405 instead.
+ */
+function refuseHead(legacy: { legacyForbiddenErrors: boolean }): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'HEAD') return next();
+    ctx.set('Allow', 'GET, PUT, DELETE');
+    sendOAuthResponse(ctx, oauthErrorResponse(405, 'invalid_request', 'read the registration with GET', legacy));
   };
 }

@@ -174,3 +174,10 @@ test('RFC 7592 §2.2 — an update whose body is not JSON is answered 415', asyn
   });
   t.is(answer.status, 415);
 });
+
+test('RFC 7592 §3 — a HEAD of the configuration endpoint is refused 405, so that the token a read replaces is never lost in a bodiless answer', async (t) => {
+  const client = await newClient();
+  const head = await fetch(`${server.origin}/auth/register/${client.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${client.token}` } });
+  t.is(head.status, 405);
+  t.is((await manage(server, 'GET', client.id, client.token)).status, 200, 'the token still works');
+});
