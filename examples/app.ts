@@ -79,6 +79,8 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
   app.use(oauthRoutes.routes()).use(oauthRoutes.allowedMethods());
 
   const api = new Router();
+  // Bound to no resource: only tokens asked for none pass (RFC 8707 §2), as the banner's commands
+  // ask; a token issued for the MCP server or the reports API is refused here, 401 invalid_token.
   api.get('/api/me', guard(bearer), (ctx) => {
     const oauth = ctx.state.oauth!;
     // The token's facts, never the token itself.

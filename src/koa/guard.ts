@@ -28,9 +28,18 @@ export interface OAuthGuardMiddlewareOptions {
   /**
    * The identifier of the resource these routes are (RFC 8707 §2): only a token issued for it
    * passes; one for another resource, or for none, gets 401 `invalid_token`. Default: the
-   * `resource` of a described `resourceMetadata`, else the interactor's own.
+   * `resource` of a described `resourceMetadata`, else the interactor's own. An interactor bound to
+   * no resource admits only tokens asked for none.
    */
   resource?: string;
+  /**
+   * Admit a valid token whatever its audience on these routes, in place of the interactor's own
+   * setting (`createGuard({ acceptAnyAudience })`): only for routes that stand for every resource
+   * of the authorization server. Not with `resource` or a described `resourceMetadata`, nor with a
+   * `jwtGuard`, which always checks `aud` (TypeError when the middleware is built). `false` holds
+   * these routes to their resource, or to tokens asked for none.
+   */
+  acceptAnyAudience?: boolean;
 }
 
 /**
@@ -50,9 +59,17 @@ export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMidd
   if (resource !== undefined && !isResourceIdentifier(resource)) {
     throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
   }
+  const { acceptAnyAudience } = options;
+  if (acceptAnyAudience !== undefined && typeof acceptAnyAudience !== 'boolean') {
+    throw new TypeError(`guard acceptAnyAudience must be true or false, got ${JSON.stringify(acceptAnyAudience)}`);
+  }
+  if (acceptAnyAudience === true && resource !== undefined) {
+    throw new TypeError(`guard acceptAnyAudience cannot be combined with resource ${JSON.stringify(resource)}: routes bound to a resource admit only its tokens (RFC 8707 §2)`);
+  }
   const advertised = {
     ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
     ...(resource === undefined ? {} : { resource }),
+    ...(acceptAnyAudience === undefined ? {} : { acceptAnyAudience }),
   };
   return async function oauthGuard(ctx, next) {
     delete ctx.state.oauth;

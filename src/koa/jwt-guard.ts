@@ -4,9 +4,10 @@ import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
 
 /**
  * Builds the middleware of one route (or router) from a {@link jwtGuard}: `scope`, `passthrough`,
- * `resourceMetadata` and `resource` as for {@link guard}.
+ * `resourceMetadata` and `resource` as for {@link guard}. No `acceptAnyAudience`: a JWT guard
+ * always checks `aud` (RFC 9068 §4).
  */
-export type JwtGuardMiddlewareFactory = (options?: OAuthGuardMiddlewareOptions) => Middleware;
+export type JwtGuardMiddlewareFactory = (options?: Omit<OAuthGuardMiddlewareOptions, 'acceptAnyAudience'>) => Middleware;
 
 /**
  * Protects routes of a resource server that verifies JWT access tokens (RFC 9068) itself, with
@@ -27,5 +28,10 @@ export type JwtGuardMiddlewareFactory = (options?: OAuthGuardMiddlewareOptions) 
  */
 export function jwtGuard(options: JwtGuardOptions): JwtGuardMiddlewareFactory {
   const interactor = createJwtGuard(options);
-  return (routeOptions = {}) => guard(interactor, routeOptions);
+  return (routeOptions = {}) => {
+    if ((routeOptions as OAuthGuardMiddlewareOptions).acceptAnyAudience === true) {
+      throw new TypeError('a jwtGuard route admits only tokens whose aud names its resource (RFC 9068 §4): acceptAnyAudience is not one of its options');
+    }
+    return guard(interactor, routeOptions);
+  };
 }

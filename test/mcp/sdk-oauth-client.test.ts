@@ -115,3 +115,10 @@ test.serial('RFC 8707 §2 — the token issued for the MCP server is refused 401
   t.regex(challenge, /error="invalid_token"/);
   t.regex(challenge, new RegExp(`resource_metadata="${example.baseUrl}/\\.well-known/oauth-protected-resource/api/reports"`));
 });
+
+test.serial('RFC 8707 §2 — the token issued for the MCP server is refused 401 invalid_token at /api/me, a guard bound to no resource', async (t) => {
+  if (dynamicToken === undefined) return t.fail('the first dynamic-registration test obtained no token');
+  const response = await fetch(`${example.baseUrl}/api/me`, { headers: { authorization: `Bearer ${dynamicToken}` } });
+  t.is(response.status, 401);
+  t.regex(response.headers.get('www-authenticate') ?? '', /error="invalid_token", error_description="Invalid token: access token was issued for another resource"/);
+});

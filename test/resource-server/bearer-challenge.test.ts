@@ -114,14 +114,15 @@ test('RFC 6750 §3 — without resourceMetadata the challenges are what they alw
   t.is(challengeOf(await guard.check(anonymous, { scope: ['read'] })), 'Bearer realm="oauth2"');
   t.is(challengeOf(await guard.check(UNKNOWN, { scope: ['read'] })), 'Bearer realm="oauth2", error="invalid_token", error_description="Invalid token: access token is invalid"');
   t.is(
-    challengeOf(await guard.check(bearer(tokens.read), { scope: ['admin'] })),
+    challengeOf(await guard.check(bearer(tokens.unbound), { scope: ['admin'] })),
     'Bearer realm="oauth2", error="insufficient_scope", error_description="Insufficient scope: authorized scope is insufficient", scope="admin"',
   );
 });
 
 test('for a token issued for the resource, resourceMetadata changes no verdict: status, body and the token let through are the same with it and without it', async (t) => {
   const { provider, tokens } = await shared;
-  const plain = createGuard({ provider });
+  // Bound to the same resource, by its identifier alone.
+  const plain = createGuard({ provider, resource: MCP.resource });
   const advertised = await advertising();
   const verdict = (outcome: OAuthGuardOutcome) => (outcome.ok ? { ok: true, token: outcome.oauth.token.id } : { ok: false, status: outcome.response.status, body: outcome.response.body });
   for (const [name, request, scope] of [

@@ -20,13 +20,17 @@ export interface GuardBaseOptions {
   allowBearerTokensInQueryString?: boolean;
   resourceMetadata?: string | ProtectedResource;
   resource?: string;
+  acceptAnyAudience?: boolean;
   onError?: (error: unknown) => void;
 }
 
 /** A guard's settings, checked once when it is built. */
 export interface GuardBase {
   settings: BearerErrorSettings;
+  /** The resource a token must be for; none: the token must be for no resource, unless `anyAudience`. */
   resource: string | undefined;
+  /** Admit a valid token whatever its audience (`acceptAnyAudience`). */
+  anyAudience: boolean;
   allowQuery: boolean;
   onError: ((error: unknown) => void) | undefined;
 }
@@ -39,9 +43,11 @@ export function guardBase(options: GuardBaseOptions): GuardBase {
     ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
   };
   assertRealm(settings.realm);
+  const resource = protectedResourceOf(options.resource, options.resourceMetadata);
   return {
     settings,
-    resource: protectedResourceOf(options.resource, options.resourceMetadata),
+    resource,
+    anyAudience: acceptsAnyAudience(options.acceptAnyAudience, resource, false),
     allowQuery: options.allowBearerTokensInQueryString === true,
     onError: options.onError,
   };
@@ -52,8 +58,10 @@ export interface StartedCheck {
   token: string;
   /** The scopes the token must all hold. */
   required: string[];
-  /** The resource the token must be for (RFC 8707 §2), if any. */
+  /** The resource the token must be for (RFC 8707 §2); none: a token asked for no resource. */
   resource: string | undefined;
+  /** Admit a valid token whatever its audience, in place of the `resource` rule. */
+  anyAudience: boolean;
   /** How this check's refusals are answered. */
   settings: BearerErrorSettings;
   /** Who is told about this check's failures that are not protocol errors. */
@@ -79,12 +87,15 @@ export function startGuardCheck(
     checkOptions.resourceMetadata === undefined
       ? base.settings
       : { ...base.settings, resourceMetadata: resourceMetadataParameter(checkOptions.resourceMetadata) };
-  const resource =
+  const named =
     checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
-      ? base.resource
-      : (protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata) ?? base.resource);
+      ? undefined
+      : protectedResourceOf(checkOptions.resource, checkOptions.resourceMetadata);
+  const resource = named ?? base.resource;
+  // A check that names its resource is bound to it, whatever the guard accepts.
+  const anyAudience = acceptsAnyAudience(checkOptions.acceptAnyAudience, named, named === undefined && base.anyAudience);
   // A plain record, no closures: this runs on every guarded request.
-  const check: StartedCheck = { token: '', required, resource, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
+  const check: StartedCheck = { token: '', required, resource, anyAudience, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
   const headers = flattenHeaders(request);
   if (!headers.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', headers.description)) };
   const query = flattenParameters(request.query);
@@ -108,6 +119,20 @@ export function refusal(check: StartedCheck, failure: Failure, error?: unknown, 
   return { ok: false, response: bearerErrorResponse(failure, check.required, check.settings, reported ? undefined : check.reporter, error) };
 }
 
+/**
+ * Why the check refuses a token of this audience (RFC 8707 §2), or undefined when it admits it: a
+ * check bound to a resource admits only tokens issued for it; one bound to none, only tokens asked
+ * for none, so that a token minted for one resource is not replayed at another that names no
+ * resource (RFC 9700 §4.10, MCP's token passthrough); one that accepts any audience, every token.
+ */
+export function audienceRefusal(check: StartedCheck, audience: readonly string[]): Failure | undefined {
+  if (check.anyAudience) return undefined;
+  if (check.resource === undefined) {
+    return audience.length === 0 ? undefined : protocolFailure('invalid_token', 'Invalid token: access token was issued for another resource', 401);
+  }
+  return audience.includes(check.resource) ? undefined : protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401);
+}
+
 /** Whether `granted` holds every scope of `required`. */
 export function holdsScopes(granted: readonly string[], required: readonly string[]): boolean {
   return required.every((name) => granted.includes(name));
@@ -123,4 +148,18 @@ export function protectedResourceOf(resource: string | undefined, metadata: stri
     throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
   }
   return resource;
+}
+
+/**
+ * Whether a guard or a check admits every audience: its `acceptAnyAudience` when given (a boolean,
+ * and never beside a resource it would contradict), else `inherited`. Throws a TypeError naming the
+ * wrong option, when the guard is built or the check made.
+ */
+export function acceptsAnyAudience(option: unknown, resource: string | undefined, inherited: boolean): boolean {
+  if (option === undefined) return inherited;
+  if (typeof option !== 'boolean') throw new TypeError(`guard acceptAnyAudience must be true or false, got ${JSON.stringify(option)}`);
+  if (option && resource !== undefined) {
+    throw new TypeError(`guard acceptAnyAudience cannot be combined with resource ${JSON.stringify(resource)}: a guard bound to a resource admits only its tokens (RFC 8707 §2)`);
+  }
+  return option;
 }

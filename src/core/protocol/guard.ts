@@ -5,7 +5,7 @@ import type { Credentials } from '../provider/credentials.js';
 import { parseAudience } from '../provider/resource-indicators.js';
 import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { guardBase, holdsScopes, refusal, startGuardCheck } from './guard-check.js';
+import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import type { ProtectedResource } from './protected-resource.js';
 
@@ -42,10 +42,23 @@ export interface GuardOptions {
    * audience includes it is admitted; a token issued for another resource, or for none, is refused
    * 401 `invalid_token`, so that a token a client obtained for one API cannot be replayed at another
    * (the confused deputy of RFC 9700 §4.10, MCP's "token passthrough"). Default: the `resource` of
-   * `resourceMetadata` when that is a description; none otherwise (every valid token passes). A
-   * check's own `resource` ({@link GuardCheckOptions}) takes its place.
+   * `resourceMetadata` when that is a description. A guard bound to no resource admits only tokens
+   * asked for no resource (audience empty): a token issued for a resource is refused 401
+   * `invalid_token` ("access token was issued for another resource"), unless
+   * {@link GuardOptions.acceptAnyAudience}. A check's own `resource` ({@link GuardCheckOptions})
+   * takes its place.
    */
   resource?: string;
+  /**
+   * Admit a valid token whatever its audience, the resources it was issued for included: the
+   * behaviour of a guard bound to no resource before it refused tokens minted for a resource. Only
+   * for a resource server that stands for every resource of its authorization server (a gateway
+   * that checks the audience itself, an introspection-like service); a guard that protects one API
+   * should name it with `resource` instead. Cannot be combined with `resource` or a described
+   * `resourceMetadata` (TypeError when the guard is built). Default false. A check's own
+   * `resource` or `acceptAnyAudience` ({@link GuardCheckOptions}) takes its place.
+   */
+  acceptAnyAudience?: boolean;
   /**
    * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
    * A check's own `onError` ({@link GuardCheckOptions}) takes its place for that check; without
@@ -61,9 +74,10 @@ export interface GuardOptions {
  * clock, then for the required scopes. Errors follow §3.1: 401 without an `error` attribute when
  * no bearer credentials were sent (none, or only an `Authorization` header of another scheme),
  * 401 `invalid_token`, 400 `invalid_request`, 403 `insufficient_scope` with the needed `scope`.
- * With `resourceMetadata`, every challenge also names the resource's metadata (RFC 9728 §5.1);
- * with `resource` (or a described `resourceMetadata`), a token must have been issued for that
- * resource (RFC 8707 §2).
+ * With `resourceMetadata`, every challenge also names the resource's metadata (RFC 9728 §5.1).
+ * A token must have been issued for the guard's resource, `resource` or a described
+ * `resourceMetadata` (RFC 8707 §2); a guard without one admits only tokens asked for no resource,
+ * unless built with `acceptAnyAudience: true`.
  */
 export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
@@ -74,16 +88,15 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
       const started = startGuardCheck(base, request, checkOptions);
       if (!started.ok) return started.outcome;
       const { check } = started;
-      const { token, required, resource } = check;
+      const { token, required } = check;
       try {
         const found = await credentials.findActiveAccessToken(token);
         // Unknown, revoked and expired alike: the client learns only that it needs a new token.
         if (!found) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
         const audience = parseAudience(found.audience);
         // RFC 8707 §2: a token is good only at the resources it was issued for.
-        if (resource !== undefined && !audience.includes(resource)) {
-          return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
-        }
+        const misdirected = audienceRefusal(check, audience);
+        if (misdirected !== undefined) return refusal(check, misdirected);
         const scope = parseStoredScope(found.scope);
         if (!holdsScopes(scope, required)) {
           return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));

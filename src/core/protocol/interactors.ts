@@ -33,10 +33,18 @@ export interface GuardCheckOptions {
    */
   resourceMetadata?: string | ProtectedResource;
   /**
-   * The resource this check protects (RFC 8707), in place of the guard's own `resource`: only a
-   * token whose audience includes it passes.
+   * The resource this check protects (RFC 8707), in place of the guard's own `resource` (and of its
+   * `acceptAnyAudience`): only a token whose audience includes it passes.
    */
   resource?: string;
+  /**
+   * In place of the guard's own `acceptAnyAudience`: `true` admits a valid token whatever its
+   * audience (the guard's `resource` then does not apply; not with this check's own `resource`, a
+   * TypeError); `false` holds the check to its resource, or the guard's, or to tokens asked for no
+   * resource when neither names one. A guard that verifies JWTs (`createJwtGuard`) refuses `true`
+   * with a TypeError: it always checks `aud`.
+   */
+  acceptAnyAudience?: boolean;
   /**
    * Told about this check's failures that are not protocol errors (storage unavailable, bugs),
    * instead of the guard's own `onError`. Lets a framework binding tie the report to the request

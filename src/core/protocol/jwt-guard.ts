@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
 import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-facts.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import { IntrospectionFallback, type IntrospectionFallbackOptions } from './introspection-fallback.js';
 import { parseIssuerFacingUrl } from './issuer-fetch.js';
@@ -117,9 +117,9 @@ const VERIFIED_MAX_AGE_MS = 300_000;
  */
 export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor {
   if (typeof options !== 'object' || options === null) throw new TypeError('createJwtGuard needs its options: { issuer, resource }');
+  if ((options as { acceptAnyAudience?: unknown }).acceptAnyAudience !== undefined) throw new TypeError(ANY_AUDIENCE_REFUSED);
   const base = guardBase(options);
-  const resource = jwtGuardResource(options, base.resource);
-  base.resource = resource;
+  base.resource = jwtGuardResource(options, base.resource);
   const issuerUrl = parseIssuerFacingUrl(options.issuer, 'issuer');
   if (issuerUrl.search !== '' || options.issuer.includes('?')) throw new TypeError('issuer must not have a query (RFC 8414 §2)');
   const verification: JwtVerificationSettings = {
@@ -193,6 +193,7 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
 
   return {
     async check(request, checkOptions: GuardCheckOptions = {}): Promise<OAuthGuardOutcome> {
+      if (checkOptions.acceptAnyAudience === true) throw new TypeError(ANY_AUDIENCE_REFUSED);
       const started = startGuardCheck(base, request, checkOptions);
       if (!started.ok) return started.outcome;
       const { check } = started;
@@ -201,9 +202,8 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
         // Unverifiable, expired, unknown to introspection alike: the client needs a new token.
         if (facts === null) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
         // RFC 9068 §4, RFC 8707 §2: a token is good only at the resources it was issued for.
-        if (!facts.audience.includes(check.resource ?? resource)) {
-          return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is not for this resource', 401));
-        }
+        const misdirected = audienceRefusal(check, facts.audience);
+        if (misdirected !== undefined) return refusal(check, misdirected);
         if (!holdsScopes(facts.scope, check.required)) {
           return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
         }
@@ -217,6 +217,8 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
 }
 
 const keepAll = (): boolean => true;
+
+const ANY_AUDIENCE_REFUSED = 'a JWT guard admits only tokens whose aud names its resource (RFC 9068 §4): acceptAnyAudience is not an option of createJwtGuard';
 
 /** The resource a JWT guard protects: required, as a JWT guard without an audience would admit any resource's tokens. */
 function jwtGuardResource(options: JwtGuardOptions, configured: string | undefined): string {

@@ -160,17 +160,20 @@ export class Harness {
     return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken, ...(scope ? { scope } : {}) }, client);
   }
 
-  /** Presents an access token to the guard. */
-  bearer(accessToken: string, scope?: string[]): Promise<OAuthGuardOutcome> {
+  /**
+   * Presents an access token to the guard, at `resource` (RFC 8707 §2): without it, the guard is
+   * bound to no resource and admits only tokens asked for none.
+   */
+  bearer(accessToken: string, scope?: string[], resource?: string): Promise<OAuthGuardOutcome> {
     return this.guard.check(
       { method: 'GET', headers: { authorization: `Bearer ${accessToken}` }, query: {}, body: {} },
-      scope ? { scope } : {},
+      { ...(scope ? { scope } : {}), ...(resource === undefined ? {} : { resource }) },
     );
   }
 
-  /** Whether the guard lets this access token through. */
-  async authenticates(accessToken: string): Promise<boolean> {
-    return (await this.bearer(accessToken)).ok;
+  /** Whether the guard lets this access token through, at `resource` if given. */
+  async authenticates(accessToken: string, resource?: string): Promise<boolean> {
+    return (await this.bearer(accessToken, undefined, resource)).ok;
   }
 
   /**

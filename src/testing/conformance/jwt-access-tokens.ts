@@ -28,9 +28,9 @@ async function verified(h: Harness, token: string, audience = MCP): Promise<{ he
 /** Whether `token` is a JWS in compact serialization (three dot-separated parts) rather than an opaque token. */
 const isJwt = (token: string) => token.split('.').length === 3;
 
-/** The issuance id the guard reports for a token (the row's id), or a failure. */
-async function issuanceIdOf(t: ConformanceAssertions, h: Harness, token: string): Promise<string | undefined> {
-  const outcome = await h.bearer(token);
+/** The issuance id the guard of `resource` reports for a token (the row's id), or a failure. */
+async function issuanceIdOf(t: ConformanceAssertions, h: Harness, token: string, resource: string): Promise<string | undefined> {
+  const outcome = await h.bearer(token, undefined, resource);
   if (!outcome.ok) {
     t.fail('the guard refused the token');
     return undefined;
@@ -73,7 +73,7 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
       aud: MCP,
       exp: iat + 300,
       iat,
-      jti: await issuanceIdOf(t, h, body.access_token),
+      jti: await issuanceIdOf(t, h, body.access_token, MCP),
       client_id: client.id,
       scope: 'tools',
     });
@@ -98,10 +98,10 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
     const client = await h.registerClient();
     const named = await h.issue({ grant_type: 'client_credentials', resource: OPAQUE }, client);
     const none = await h.clientCredentials(client);
-    for (const token of [named.access_token, none.access_token]) {
+    for (const [token, resource] of [[named.access_token, OPAQUE], [none.access_token, undefined]] as const) {
       t.false(isJwt(token));
       t.regex(token, /^[A-Za-z0-9_-]{43}$/);
-      t.true(await h.authenticates(token));
+      t.true(await h.authenticates(token, resource));
     }
     t.is((await h.provider.resources.find(OPAQUE))?.tokenFormat, 'opaque');
   });
@@ -144,10 +144,10 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
     await h.defineResource({ id: MCP, tokenFormat: 'jwt' });
     const client = await h.registerClient();
     const body = await h.issue({ grant_type: 'client_credentials', resource: MCP }, client);
-    t.true(await h.authenticates(body.access_token));
+    t.true(await h.authenticates(body.access_token, MCP));
     t.is((await h.revoke(client, body.access_token)).status, 200);
     t.deepEqual((await h.introspect(client, body.access_token)).body, { active: false });
-    t.false(await h.authenticates(body.access_token));
+    t.false(await h.authenticates(body.access_token, MCP));
     t.truthy(await verified(h, body.access_token), 'its signature still verifies until exp: revocation cannot reach a copy verified locally');
   });
 
@@ -169,9 +169,9 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
     t.is(await lifetimeOf(client, FILES), 60);
     const body = await h.issue({ grant_type: 'client_credentials', resource: MCP }, client);
     h.clock.advance(299);
-    t.true(await h.authenticates(body.access_token));
+    t.true(await h.authenticates(body.access_token, MCP));
     h.clock.advance(1);
-    t.false(await h.authenticates(body.access_token));
+    t.false(await h.authenticates(body.access_token, MCP));
     t.deepEqual((await h.introspect(client, body.access_token)).body, { active: false });
   });
 

@@ -94,6 +94,8 @@ export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2
   api.get('/me', router.guard(), echo);
   api.post('/notes', router.guard({ scope: ['write'] }), echo);
   api.get('/feed', router.guard({ passthrough: true }), echo);
+  // A route that stands for every resource: it admits tokens whatever their audience (RFC 8707).
+  api.get('/gateway', router.guard({ acceptAnyAudience: true }), echo);
 
   const app = new Koa();
   app.use(router.routes()).use(router.allowedMethods()).use(api.routes()).use(api.allowedMethods());
