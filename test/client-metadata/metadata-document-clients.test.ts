@@ -115,7 +115,7 @@ test('RFC 7636 §4.4.1 — such a client is public: a request without PKCE is re
   t.truthy(!check.ok && check.redirectTo?.startsWith('https://app.test/callback?'));
 });
 
-test('the scopes option bounds such clients; a declared scope narrows further; defaultScopes apply to scope-less requests', async (t) => {
+test('the scopes option bounds such clients; a declared scope narrows further, and is what a scope-less request gets', async (t) => {
   const id = served.server.url('/scoped.json');
   served.server.route('/scoped.json', json(documentFor(id, { scope: 'read admin' })));
   const { validate, storage, provider } = await startMetadataProvider(served.ca, { scopes: ['read', 'write'], defaultScopes: ['read'] });
@@ -192,4 +192,25 @@ test('the management API finds, revokes the tokens of and deletes such a client 
   t.true(await provider.clients.delete(id));
   t.is(await storage.findClient(id), null);
   t.is(await storage.findClientRegistration(id), null);
+});
+
+test('RFC 6749 §3.3 — a client whose document names its scope gets it as its default: a request naming no scope is granted it, whatever the server’s defaultScopes', async (t) => {
+  const id = served.server.url('/own-scope.json');
+  served.server.route('/own-scope.json', json(documentFor(id, { scope: 'write' })));
+  const { validate, storage } = await startMetadataProvider(served.ca, { defaultScopes: ['read'] });
+  const check = await validate(id, 'https://app.test/callback', { scope: '' });
+  t.true(check.ok);
+  if (check.ok) t.deepEqual(check.request.scope, ['write']);
+  t.like(await storage.findClient(id), { scopes: ['write'], defaultScopes: ['write'] });
+});
+
+test('RFC 6749 §3.3 — a client whose document names no scope gets the server’s defaultScopes, and without them a request naming no scope is refused invalid_scope', async (t) => {
+  const id = served.server.url('/no-scope.json');
+  served.server.route('/no-scope.json', json(documentFor(id)));
+  const withDefault = await startMetadataProvider(served.ca, { defaultScopes: ['read'] });
+  const granted = await withDefault.validate(id, 'https://app.test/callback', { scope: '' });
+  t.true(granted.ok);
+  if (granted.ok) t.deepEqual(granted.request.scope, ['read']);
+  const refused = await (await startMetadataProvider(served.ca)).validate(id, 'https://app.test/callback', { scope: '' });
+  t.like(refused, { ok: false, error: 'invalid_scope' });
 });

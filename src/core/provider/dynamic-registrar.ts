@@ -87,7 +87,8 @@ export class DynamicClientRegistrar {
     const accessToken = generateCredential();
     const now = this.now();
     const client: ClientRecord = {
-      ...clientFields(clientId, metadata),
+      id: clientId,
+      ...clientFields(clientId, metadata, validated.scopeNamed),
       secretHash: clientSecret === null ? null : digestCredential(clientSecret),
       accessTokenLifetime: null,
       refreshTokenLifetime: null,
@@ -95,7 +96,6 @@ export class DynamicClientRegistrar {
       // RFC 9700 §2.1.1: PKCE for every client that nobody vetted, confidential ones included.
       requirePkce: true,
       allowPlainPkce: false,
-      defaultScopes: [],
       allowIntrospection: false,
       createdAt: now,
       updatedAt: now,
@@ -154,8 +154,8 @@ export class DynamicClientRegistrar {
       );
     }
     const metadata = await this.#decide(validated.metadata, validated.softwareStatement, clientId, context);
-    const { name, grants, redirectUris, scopes } = clientFields(clientId, metadata);
-    const updated = await asMetadataError(this.storage.management.updateClient(clientId, { name, grants, redirectUris, scopes, defaultScopes: [] }, this.now()));
+    const fields = clientFields(clientId, metadata, validated.scopeNamed);
+    const updated = await asMetadataError(this.storage.management.updateClient(clientId, fields, this.now()));
     if (updated === null) throw unauthorized(true);
     const { registration, accessToken } = await this.#rotate(managed.registration, metadata);
     return information(clientId, registration, metadata, accessToken, context, null);
@@ -253,15 +253,25 @@ function unauthorized(presented: boolean): RegistrationUnauthorizedError {
   );
 }
 
-/** The fields of a client record that its metadata decides. */
-function clientFields(clientId: string, metadata: ClientMetadata): Pick<ClientRecord, 'id' | 'name' | 'grants' | 'redirectUris' | 'scopes'> {
+/**
+ * The fields of a client record that its metadata decides. The scope a request named (RFC 7591 §2
+ * `scope`: the client's scope), as the policy left it, is also the client's default scope, granted
+ * to a request that names none (RFC 6749 §3.3); a client that named no scope gets no default, so
+ * that every scope offered is not granted to a request that asks for nothing.
+ */
+function clientFields(
+  clientId: string,
+  metadata: ClientMetadata,
+  scopeNamed: boolean,
+): Pick<ClientRecord, 'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes'> {
+  const scopes = metadataScopes(metadata);
   return {
-    id: clientId,
     // The consent page shows a name: the client's own, or its id when it gave none.
     name: metadata.client_name ?? clientId,
     grants: metadata.grant_types as GrantType[],
     redirectUris: [...metadata.redirect_uris],
-    scopes: metadataScopes(metadata),
+    scopes,
+    defaultScopes: scopeNamed ? [...scopes] : [],
   };
 }
 

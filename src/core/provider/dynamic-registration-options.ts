@@ -40,6 +40,11 @@ export interface DynamicRegistrationOptions {
    * The most a self-registered client may be granted: the scopes its registration may name, and
    * those it gets when it names none (RFC 7591 §2 `scope`). Default: every scope in the catalogue
    * at the moment it registers. Scopes not in the catalogue at that moment are left out.
+   *
+   * A client whose registration names its `scope` gets that scope (as the policy leaves it) as its
+   * default scope too: an authorization or token request that names no scope is granted it (RFC
+   * 6749 §3.3). A client whose registration names none has no default scope: such a request is
+   * refused `invalid_scope`.
    */
   scopes?: readonly string[];
 }

@@ -38,6 +38,11 @@ export type RegistrationGrantType = 'authorization_code' | 'refresh_token' | 'cl
 /** A registration request's metadata, checked, and the software statement it carried. */
 export interface ValidatedRegistration {
   metadata: ClientMetadata;
+  /**
+   * Whether the request named its `scope` (RFC 7591 §2): only then is that scope, as the policy
+   * leaves it, also the client's default scope (RFC 6749 §3.3).
+   */
+  scopeNamed: boolean;
   /** The `software_statement` (RFC 7591 §2.3) as presented, unverified; null when none. */
   softwareStatement: string | null;
 }
@@ -145,15 +150,15 @@ function grantsAndResponseTypes(body: Record<string, unknown>): Pick<ClientMetad
 
 /**
  * RFC 7591 §2 `scope`: each scope-token must be among `allowed` (what self-registered clients
- * may be granted). Absent or blank: every allowed scope.
+ * may be granted). Absent or blank: every allowed scope, and `named` false.
  */
-function registeredScope(body: Record<string, unknown>, allowed: readonly string[]): string {
+function registeredScope(body: Record<string, unknown>, allowed: readonly string[]): { scope: string; named: boolean } {
   const requested = parseScope(body['scope']);
   if (requested === false) throw invalid('scope must be a space-delimited list of scope-tokens (RFC 6749 §3.3)');
-  if (requested === undefined) return allowed.join(' ');
+  if (requested === undefined) return { scope: allowed.join(' '), named: false };
   const refused = requested.find((scope) => !allowed.includes(scope));
   if (refused !== undefined) throw invalid(`scope ${printable(refused)} is not offered to self-registered clients`);
-  return requested.join(' ');
+  return { scope: requested.join(' '), named: true };
 }
 
 function softwareStatement(body: Record<string, unknown>): string | null {
@@ -182,12 +187,13 @@ export function validateClientMetadata(body: Record<string, unknown>, allowed: r
   if (grant_types.includes('authorization_code') && redirects.length === 0) {
     throw new RegistrationError('invalid_redirect_uri', 'redirect_uris must name at least one URI for the authorization_code grant (RFC 7591 §2)');
   }
+  const registered = registeredScope(body, allowed);
   const metadata: ClientMetadata = {
     redirect_uris: redirects,
     token_endpoint_auth_method: method,
     grant_types,
     response_types,
-    scope: registeredScope(body, allowed),
+    scope: registered.scope,
   };
   const name = optionalString(body, 'client_name', (value) => isStorableText(value, MAX_CLIENT_NAME_LENGTH) && value.trim() !== '', `1–${MAX_CLIENT_NAME_LENGTH} printable characters`);
   if (name !== undefined) metadata.client_name = name;
@@ -204,7 +210,7 @@ export function validateClientMetadata(body: Record<string, unknown>, allowed: r
     const value = optionalString(body, field, (text) => isStorableText(text, MAX_SOFTWARE_FIELD_LENGTH), `1–${MAX_SOFTWARE_FIELD_LENGTH} printable characters`);
     if (value !== undefined) metadata[field] = value;
   }
-  return { metadata, softwareStatement: softwareStatement(body) };
+  return { metadata, scopeNamed: registered.named, softwareStatement: softwareStatement(body) };
 }
 
 /** The scopes of `metadata` as a list. */

@@ -94,7 +94,9 @@ export class MetadataDocumentClients {
       grants: document.grants,
       redirectUris: document.redirectUris,
       scopes,
-      defaultScopes: this.settings.defaultScopes.filter((scope) => scopes.includes(scope)),
+      // RFC 6749 §3.3: the scope a document names is the client's own, and its default; a document
+      // that names none gets the server's default.
+      defaultScopes: document.scope === null ? this.settings.defaultScopes.filter((scope) => scopes.includes(scope)) : [...scopes],
     };
   }
 

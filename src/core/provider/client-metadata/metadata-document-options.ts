@@ -46,8 +46,10 @@ export interface ClientMetadataDocumentOptions {
    */
   scopes?: string[];
   /**
-   * Scopes granted when a request of such a client names none (RFC 6749 §3.3), within its scopes.
-   * Default none: such a request is refused `invalid_scope`.
+   * Scopes granted when a request of such a client names none (RFC 6749 §3.3), within its scopes,
+   * for a client whose document declares no `scope`. A client whose document declares one gets
+   * that scope (within {@link scopes}) as its default instead. Default none: a request naming no
+   * scope, from a client whose document declares none, is refused `invalid_scope`.
    */
   defaultScopes?: string[];
   /** Documents kept in the in-process cache at most; the oldest goes first. Default 1000. */
