@@ -90,6 +90,13 @@ if ('skip' in database || 'skip' in empty) {
       /^oauth2-kit: error: --redirect-uri #2: must be an absolute URI/,
     ));
 
+  test('a client id with the dcr_ prefix, reserved for self-registered clients, is refused naming --id and why', (t) =>
+    assertOneLineFailure(
+      t,
+      [...db, 'client', 'create', '--id', 'dcr_billing', '--name', 'A', '--grant', 'client_credentials'],
+      /^oauth2-kit: error: --id: must not begin with "dcr_", which is reserved for clients that register themselves \(RFC 7591\)$/,
+    ));
+
   test('an unknown grant type is reported with the accepted ones', (t) =>
     assertOneLineFailure(t, [...db, 'client', 'create', '--name', 'A', '--grant', 'implicit'], /^oauth2-kit: error: --grant #1: must be one of authorization_code, client_credentials, password, refresh_token$/));
 

@@ -57,7 +57,8 @@ if ('skip' in database) {
   // Serial: it runs before the test above, whose counts its purge would otherwise change.
   test.serial('tokens purge-expired --unused-clients-after-days deletes the self-registered clients unused for that long, and only those', async (t) => {
     const day = 24 * 3600 * 1000;
-    const ids = { stale: `dcr_stale${randomBytes(8).toString('hex')}`, fresh: `dcr_fresh${randomBytes(8).toString('hex')}`, operator: `op-${randomBytes(8).toString('hex')}` };
+    // Operators cannot take the dcr_ prefix: the clients are made self-registered by their registration rows alone.
+    const ids = { stale: `self-stale${randomBytes(8).toString('hex')}`, fresh: `self-fresh${randomBytes(8).toString('hex')}`, operator: `op-${randomBytes(8).toString('hex')}` };
     for (const id of Object.values(ids)) {
       await runCliJson([...db, 'client', 'create', '--id', id, '--name', id, '--grant', 'client_credentials']);
     }

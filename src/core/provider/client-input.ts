@@ -7,13 +7,17 @@ import {
   MAX_CLIENT_NAME_LENGTH,
   MAX_REDIRECT_URI_LENGTH,
 } from './input-limits.js';
+import { DYNAMIC_CLIENT_ID_PREFIX } from './client-use.js';
 import { assertLifetime } from './lifetimes.js';
 import type { ClientPatch, GrantType } from '../storage/records.js';
 import { isScopeToken } from './scope.js';
 
 /** What the management API accepts to register a client. */
 export interface NewClientInput {
-  /** client_id; generated (a random UUID) when omitted. 1–128 of `A-Z a-z 0-9 . _ ~ -`. */
+  /**
+   * client_id; generated (a random UUID) when omitted. 1–128 of `A-Z a-z 0-9 . _ ~ -`, not
+   * beginning with `dcr_`, which is reserved for clients that register themselves (RFC 7591).
+   */
   id?: string;
   /** Human-readable name, 1–255 characters. */
   name: string;
@@ -80,6 +84,11 @@ function assertList(value: unknown, field: string, max: number): asserts value i
 export function validateClientId(value: unknown): string {
   if (!isClientId(value)) {
     throw new ValidationError('id', `must be 1–${MAX_CLIENT_ID_LENGTH} characters of A-Z a-z 0-9 . _ ~ -`);
+  }
+  // Such an id would be taken for a self-registered client's: managed by its registration access
+  // token (RFC 7592) and purged when unused.
+  if (value.startsWith(DYNAMIC_CLIENT_ID_PREFIX)) {
+    throw new ValidationError('id', `must not begin with "${DYNAMIC_CLIENT_ID_PREFIX}", which is reserved for clients that register themselves (RFC 7591)`);
   }
   return value;
 }
