@@ -5,13 +5,16 @@ import { assertRealm, bearerErrorResponse, protocolFailure, type BearerErrorSett
 import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuthGuardOutcome } from './interactors.js';
 import { resourceMetadataParameter, type ProtectedResource } from './protected-resource.js';
-import { flattenHeaders, flattenParameters } from './request-parameters.js';
+import { flattenParameters, pickHeaders } from './request-parameters.js';
 
 /**
  * What every guard does before it judges a token, whatever it judges it against (a database, a
  * signature): read the one bearer token of the request (RFC 6750 §2), refuse a malformed request,
  * and settle which resource and scope this check requires and how its refusals are answered.
  */
+
+/** The headers a bearer token may depend on (RFC 6750 §2.1, and §2.2 for a form body). */
+const BEARER_HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding'] as const;
 
 /** The options every guard shares. */
 export interface GuardBaseOptions {
@@ -86,7 +89,7 @@ export function startGuardCheck(
   const settings =
     checkOptions.resourceMetadata === undefined
       ? base.settings
-      : { ...base.settings, resourceMetadata: resourceMetadataParameter(checkOptions.resourceMetadata) };
+      : { ...base.settings, resourceMetadata: checkedMetadataParameter(checkOptions.resourceMetadata) };
   const named =
     checkOptions.resource === undefined && checkOptions.resourceMetadata === undefined
       ? undefined
@@ -96,7 +99,7 @@ export function startGuardCheck(
   const anyAudience = acceptsAnyAudience(checkOptions.acceptAnyAudience, named, named === undefined && base.anyAudience);
   // A plain record, no closures: this runs on every guarded request.
   const check: StartedCheck = { token: '', required, resource, anyAudience, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
-  const headers = flattenHeaders(request);
+  const headers = pickHeaders(request, BEARER_HEADERS);
   if (!headers.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', headers.description)) };
   const query = flattenParameters(request.query);
   if (!query.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', query.description)) };
@@ -144,10 +147,37 @@ export function holdsScopes(granted: readonly string[], required: readonly strin
  */
 export function protectedResourceOf(resource: string | undefined, metadata: string | ProtectedResource | undefined): string | undefined {
   if (resource === undefined) return typeof metadata === 'object' ? metadata.resource : undefined;
+  if (wasChecked(`resource ${resource}`)) return resource;
   if (!isResourceIdentifier(resource)) {
     throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
   }
+  rememberChecked(`resource ${resource}`);
   return resource;
+}
+
+/**
+ * Option values found valid before. A route's options (its `resource`, its metadata URL) come with
+ * each of its requests, never from one: checking them once spares every guarded request a URL parse.
+ * Bounded, though only code puts values here.
+ */
+const checkedValues = new Set<string>();
+const MAX_CHECKED_VALUES = 256;
+
+function wasChecked(key: string): boolean {
+  return checkedValues.has(key);
+}
+
+function rememberChecked(key: string): void {
+  if (checkedValues.size < MAX_CHECKED_VALUES) checkedValues.add(key);
+}
+
+/** `resourceMetadataParameter`, once per metadata URL given as a string. */
+function checkedMetadataParameter(value: string | ProtectedResource): string {
+  if (typeof value !== 'string') return resourceMetadataParameter(value);
+  if (wasChecked(`metadata ${value}`)) return value;
+  const parameter = resourceMetadataParameter(value);
+  rememberChecked(`metadata ${value}`);
+  return parameter;
 }
 
 /**

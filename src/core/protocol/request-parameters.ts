@@ -78,3 +78,45 @@ export function flattenHeaders(request: OAuthHttpRequest): HeadersOutcome {
   }
   return { ok: true, headers };
 }
+
+/**
+ * Only the headers `names` (lower-case), flattened as {@link flattenHeaders} does: for a check that
+ * reads a handful of headers on every request (the guard), without copying every header the
+ * request carries. Names are looked up as Node gives them (lower-case); when none is found so, every
+ * name is compared case-insensitively, for adapters that keep names as sent. A repeated header among `names` is
+ * refused; other headers are not read at all.
+ */
+export function pickHeaders(request: OAuthHttpRequest, names: readonly string[]): HeadersOutcome {
+  const source = request.headers ?? {};
+  const headers: Record<string, string> = {};
+  let found = false;
+  for (const name of names) {
+    const value = source[name];
+    if (value === undefined) continue;
+    if (!takeHeader(headers, name, value)) return repeatedHeader(name);
+    found = true;
+  }
+  // One name found as given: the adapter's names are lower-case, and the others are absent.
+  if (found) return { ok: true, headers };
+  for (const [name, value] of Object.entries(source)) {
+    const lower = name.toLowerCase();
+    if (lower === name || value === undefined || !names.includes(lower) || lower in headers) continue;
+    if (!takeHeader(headers, lower, value)) return repeatedHeader(name);
+  }
+  return { ok: true, headers };
+}
+
+/** Stores a single header value; false for a repeated one. */
+function takeHeader(headers: Record<string, string>, name: string, value: unknown): boolean {
+  if (Array.isArray(value)) {
+    if (value.length !== 1 || typeof value[0] !== 'string') return false;
+    headers[name] = value[0];
+  } else if (typeof value === 'string') {
+    headers[name] = value;
+  }
+  return true;
+}
+
+function repeatedHeader(name: string): HeadersOutcome {
+  return { ok: false, description: `Invalid request: header \`${printable(name)}\` is repeated` };
+}
