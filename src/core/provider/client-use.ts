@@ -12,6 +12,24 @@ const DAY_MS = 86_400_000;
 const MAX_REMEMBERED = 10_000;
 
 /**
+ * The settings every client nobody vetted is stored with (a dynamically registered client, a
+ * metadata-document client): the server's lifetimes, PKCE always and S256 only (RFC 9700 §2.1.1,
+ * confidential ones included), and no introspection of others' tokens.
+ */
+export function selfRegisteredClientSettings(now: Date) {
+  return {
+    accessTokenLifetime: null,
+    refreshTokenLifetime: null,
+    authorizationCodeLifetime: null,
+    requirePkce: true,
+    allowPlainPkce: false,
+    allowIntrospection: false,
+    createdAt: now,
+    updatedAt: now,
+  } as const;
+}
+
+/**
  * Whether a client may have a registration, from its id alone: a dynamically registered client's
  * id has {@link DYNAMIC_CLIENT_ID_PREFIX}, a metadata-document client's is an https URL. Every
  * other id is an operator's client, whose issuance must cost nothing more.

@@ -5,7 +5,7 @@ import type { StorageStack } from '../runtime/storage-stack.js';
 import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { ClientRecord, ClientRegistrationRecord, GrantType } from '../storage/records.js';
 import { UnknownScopeError } from '../storage/storage-errors.js';
-import { DYNAMIC_CLIENT_ID_PREFIX } from './client-use.js';
+import { DYNAMIC_CLIENT_ID_PREFIX, selfRegisteredClientSettings } from './client-use.js';
 import type { RegistrationRequestFacts, ResolvedDynamicRegistration } from './dynamic-registration-options.js';
 import { isClientId } from './input-limits.js';
 import { digestCredential, digestsEqual, generateCredential } from './opaque-credentials.js';
@@ -90,15 +90,7 @@ export class DynamicClientRegistrar {
       id: clientId,
       ...clientFields(clientId, metadata, validated.scopeNamed),
       secretHash: clientSecret === null ? null : digestCredential(clientSecret),
-      accessTokenLifetime: null,
-      refreshTokenLifetime: null,
-      authorizationCodeLifetime: null,
-      // RFC 9700 §2.1.1: PKCE for every client that nobody vetted, confidential ones included.
-      requirePkce: true,
-      allowPlainPkce: false,
-      allowIntrospection: false,
-      createdAt: now,
-      updatedAt: now,
+      ...selfRegisteredClientSettings(now),
     };
     await asMetadataError(this.storage.management.insertClient(client));
     const registration: ClientRegistrationRecord = {

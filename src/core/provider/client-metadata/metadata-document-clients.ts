@@ -3,6 +3,7 @@ import type { StorageStack } from '../../runtime/storage-stack.js';
 import type { OAuthClientRegistrationStorage } from '../../storage/client-registration-port.js';
 import type { ClientPatch, ClientRecord } from '../../storage/records.js';
 import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.js';
+import { selfRegisteredClientSettings } from '../client-use.js';
 import { parseClientIdUrl } from './client-id-url.js';
 import type { ClientMetadataDocument } from './document-validation.js';
 import { DocumentSource, type SourcedDocument } from './document-source.js';
@@ -105,16 +106,9 @@ export class MetadataDocumentClients {
     const record: ClientRecord = {
       id,
       ...fields,
+      // A public client (draft §4.1).
       secretHash: null,
-      accessTokenLifetime: null,
-      refreshTokenLifetime: null,
-      authorizationCodeLifetime: null,
-      // A public client (draft §4.1): PKCE always (RFC 9700 §2.1.1), S256 only.
-      requirePkce: true,
-      allowPlainPkce: false,
-      allowIntrospection: false,
-      createdAt: now,
-      updatedAt: now,
+      ...selfRegisteredClientSettings(now),
     };
     await this.storage.management.insertClient(record);
     return record;
