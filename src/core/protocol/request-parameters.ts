@@ -82,22 +82,19 @@ export function flattenHeaders(request: OAuthHttpRequest): HeadersOutcome {
 /**
  * Only the headers `names` (lower-case), flattened as {@link flattenHeaders} does: for a check that
  * reads a handful of headers on every request (the guard), without copying every header the
- * request carries. Names are looked up as Node gives them (lower-case); when none is found so, every
- * name is compared case-insensitively, for adapters that keep names as sent. A repeated header among `names` is
+ * request carries. Names are looked up as Node gives them (lower-case); unless the first of them is
+ * found so, every name is also compared case-insensitively, for adapters that keep names as sent. A repeated header among `names` is
  * refused; other headers are not read at all.
  */
 export function pickHeaders(request: OAuthHttpRequest, names: readonly string[]): HeadersOutcome {
   const source = request.headers ?? {};
   const headers: Record<string, string> = {};
-  let found = false;
   for (const name of names) {
     const value = source[name];
-    if (value === undefined) continue;
-    if (!takeHeader(headers, name, value)) return repeatedHeader(name);
-    found = true;
+    if (value !== undefined && !takeHeader(headers, name, value)) return repeatedHeader(name);
   }
-  // One name found as given: the adapter's names are lower-case, and the others are absent.
-  if (found) return { ok: true, headers };
+  // The first name found as given (a guarded request's Authorization): the others are absent.
+  if (names[0] !== undefined && names[0] in headers) return { ok: true, headers };
   for (const [name, value] of Object.entries(source)) {
     const lower = name.toLowerCase();
     if (lower === name || value === undefined || !names.includes(lower) || lower in headers) continue;
