@@ -1,9 +1,10 @@
 /**
  * A client known by its metadata document becomes an ordinary stored public client — PKCE required,
  * its fields from the document, beside a registration row of kind `metadata_document` holding the
- * document — because tokens and codes refer to stored clients. Storage is written when the client
- * is new or its document changed, not on every request. Problems with the URL or the document are
- * shown at the authorization endpoint, never redirected.
+ * document — because tokens and codes refer to stored clients. Storage is written only once a
+ * request is approved (or a token issued), and then only when the client is new or its document
+ * changed: showing the authorization page writes nothing. Problems with the URL or the document
+ * are shown at the authorization endpoint, never redirected.
  */
 import test from 'ava';
 import { createAuthorizationEndpoint, OAuthProvider, ValidationError } from '../../src/core/index.js';
@@ -15,12 +16,11 @@ const served = serveDocuments(test, ['app.test']);
 
 const WRITES = ['insertClient', 'updateClient', 'saveClientRegistration'];
 
-test('CIMD §4 — the first request stores a public client with PKCE required, and its registration with the document', async (t) => {
+test('CIMD §4 — the first approved request stores a public client with PKCE required, and its registration with the document', async (t) => {
   const id = served.server.url('/stored.json');
   served.server.route('/stored.json', json(documentFor(id, { logo_uri: 'https://app.test/logo.png' })));
-  const { validate, provider, storage } = await startMetadataProvider(served.ca);
-  const check = await validate(id, 'https://app.test/callback');
-  t.true(check.ok);
+  const { approve, provider, storage } = await startMetadataProvider(served.ca);
+  t.regex(await approve(id, 'https://app.test/callback'), /^https:\/\/app\.test\/callback\?code=/);
 
   const client = await storage.findClient(id);
   t.like(client, { id, name: 'Notes Everywhere', secretHash: null, requirePkce: true, allowPlainPkce: false, allowIntrospection: false });
@@ -33,11 +33,46 @@ test('CIMD §4 — the first request stores a public client with PKCE required, 
   t.true((await provider.clients.list()).some((listed) => listed.id === id && !listed.confidential));
 });
 
-test('a request served from the cache writes nothing and reads the client once', async (t) => {
+test('authorization pages shown for any number of document URLs store no client and no registration: nothing is stored before consent', async (t) => {
+  const ids = Array.from({ length: 25 }, (_, index) => {
+    const path = `/unconsented/${index}.json`;
+    const id = served.server.url(path);
+    served.server.route(path, json(documentFor(id)));
+    return id;
+  });
+  const { validate, provider, storage, calls } = await startMetadataProvider(served.ca, { throttle: false });
+  for (const id of ids) t.true((await validate(id, 'https://app.test/callback')).ok, id);
+  t.deepEqual(calls.filter((call) => [...WRITES, 'insertAuthorizationCode'].includes(call)), []);
+  for (const id of ids) {
+    t.is(await storage.findClient(id), null);
+    t.is(await storage.findClientRegistration(id), null);
+  }
+  t.false((await provider.clients.list()).some((listed) => ids.includes(listed.id)));
+});
+
+test('approving a request stores exactly its client and its registration, before the code that refers to them', async (t) => {
+  const [shown, approved] = ['/shown-only.json', '/approved.json'].map((path) => {
+    const id = served.server.url(path);
+    served.server.route(path, json(documentFor(id)));
+    return id;
+  }) as [string, string];
+  const { validate, approve, storage, calls, clearCalls } = await startMetadataProvider(served.ca);
+  t.true((await validate(shown, 'https://app.test/callback')).ok);
+  t.true((await validate(approved, 'https://app.test/callback')).ok);
+  clearCalls();
+  await approve(approved, 'https://app.test/callback');
+  t.deepEqual(calls.filter((call) => [...WRITES, 'insertAuthorizationCode'].includes(call)), ['insertClient', 'saveClientRegistration', 'insertAuthorizationCode']);
+  t.like(await storage.findClient(approved), { id: approved });
+  t.like(await storage.findClientRegistration(approved), { clientId: approved, kind: 'metadata_document' });
+  t.is(await storage.findClient(shown), null);
+  t.is(await storage.findClientRegistration(shown), null);
+});
+
+test('a request served from the cache, for a client already stored, writes nothing and reads the client once', async (t) => {
   const id = served.server.url('/quiet.json');
   served.server.route('/quiet.json', json(documentFor(id), { 'cache-control': 'max-age=600' }));
-  const { validate, calls, clearCalls } = await startMetadataProvider(served.ca);
-  await validate(id, 'https://app.test/callback');
+  const { validate, approve, calls, clearCalls } = await startMetadataProvider(served.ca);
+  await approve(id, 'https://app.test/callback');
   clearCalls();
   await validate(id, 'https://app.test/callback');
   t.deepEqual(calls, ['findClient']);
@@ -45,26 +80,28 @@ test('a request served from the cache writes nothing and reads the client once',
 
 test('CIMD §6.3 — a refetched, unchanged document writes nothing', async (t) => {
   const id = served.server.url('/unchanged.json');
-  served.server.route('/unchanged.json', json(documentFor(id)));
-  const { validate, calls, clearCalls } = await startMetadataProvider(served.ca);
-  await validate(id, 'https://app.test/callback');
+  served.server.route('/unchanged.json', json(documentFor(id), { 'cache-control': 'no-store' }));
+  const { approve, calls, clearCalls } = await startMetadataProvider(served.ca);
+  await approve(id, 'https://app.test/callback');
   clearCalls();
-  await validate(id, 'https://app.test/callback');
-  t.is(served.server.hits('/unchanged.json'), 2);
+  await approve(id, 'https://app.test/callback');
+  t.is(served.server.hits('/unchanged.json'), 4);
   t.deepEqual(calls.filter((call) => WRITES.includes(call)), []);
 });
 
-test('CIMD §6.3 — a changed document updates the stored client in one write and replaces the registration', async (t) => {
+test('CIMD §6.3 — a changed document updates the stored client in one write and replaces the registration, once a request is approved', async (t) => {
   const id = served.server.url('/changing.json');
   let document = documentFor(id);
-  served.server.route('/changing.json', (request, response) => json(document)(request, response));
-  const { validate, storage, calls, clearCalls, advanceClock } = await startMetadataProvider(served.ca);
-  await validate(id, 'https://app.test/callback');
+  served.server.route('/changing.json', (request, response) => json(document, { 'cache-control': 'no-store' })(request, response));
+  const { validate, approve, storage, calls, clearCalls, advanceClock } = await startMetadataProvider(served.ca);
+  await approve(id, 'https://app.test/callback');
   const created = await storage.findClientRegistration(id);
   advanceClock(10);
   document = documentFor(id, { client_name: 'Notes Everywhere 2', redirect_uris: ['https://app.test/callback', 'https://app.test/cb2'] });
   clearCalls();
   t.true((await validate(id, 'https://app.test/cb2')).ok);
+  t.deepEqual(calls.filter((call) => WRITES.includes(call)), [], 'the page alone writes nothing');
+  await approve(id, 'https://app.test/cb2');
   t.deepEqual(calls.filter((call) => WRITES.includes(call)), ['updateClient', 'saveClientRegistration']);
   t.like(await storage.findClient(id), { name: 'Notes Everywhere 2', redirectUris: ['https://app.test/callback', 'https://app.test/cb2'] });
   const replaced = await storage.findClientRegistration(id);
@@ -118,11 +155,12 @@ test('RFC 7636 §4.4.1 — such a client is public: a request without PKCE is re
 test('the scopes option bounds such clients; a declared scope narrows further, and is what a scope-less request gets', async (t) => {
   const id = served.server.url('/scoped.json');
   served.server.route('/scoped.json', json(documentFor(id, { scope: 'read admin' })));
-  const { validate, storage, provider } = await startMetadataProvider(served.ca, { scopes: ['read', 'write'], defaultScopes: ['read'] });
+  const { validate, approve, storage, provider } = await startMetadataProvider(served.ca, { scopes: ['read', 'write'], defaultScopes: ['read'] });
   await provider.scopes.define('admin', 'Everything');
   const check = await validate(id, 'https://app.test/callback', { scope: '' });
   t.true(check.ok);
   t.deepEqual(check.ok ? check.request.scope : [], ['read']);
+  await approve(id, 'https://app.test/callback', { scope: '' });
   t.like(await storage.findClient(id), { scopes: ['read'], defaultScopes: ['read'] });
   t.like(await validate(id, 'https://app.test/callback', { scope: 'write' }), { ok: false, error: 'invalid_scope' });
 });
@@ -185,8 +223,8 @@ test('the options are checked when the provider is built, naming the field', (t)
 test('the management API finds, revokes the tokens of and deletes such a client by its URL', async (t) => {
   const id = served.server.url('/managed.json');
   served.server.route('/managed.json', json(documentFor(id)));
-  const { validate, provider, storage } = await startMetadataProvider(served.ca);
-  await validate(id, 'https://app.test/callback');
+  const { approve, provider, storage } = await startMetadataProvider(served.ca);
+  await approve(id, 'https://app.test/callback');
   t.like(await provider.clients.get(id), { id, confidential: false });
   t.is(await provider.invalidateClientTokensInteractor()(id), 0);
   t.true(await provider.clients.delete(id));
@@ -197,11 +235,11 @@ test('the management API finds, revokes the tokens of and deletes such a client 
 test('RFC 6749 §3.3 — a client whose document names its scope gets it as its default: a request naming no scope is granted it, whatever the server’s defaultScopes', async (t) => {
   const id = served.server.url('/own-scope.json');
   served.server.route('/own-scope.json', json(documentFor(id, { scope: 'write' })));
-  const { validate, storage } = await startMetadataProvider(served.ca, { defaultScopes: ['read'] });
+  const { validate } = await startMetadataProvider(served.ca, { defaultScopes: ['read'] });
   const check = await validate(id, 'https://app.test/callback', { scope: '' });
   t.true(check.ok);
   if (check.ok) t.deepEqual(check.request.scope, ['write']);
-  t.like(await storage.findClient(id), { scopes: ['write'], defaultScopes: ['write'] });
+  t.like(check.ok ? check.request.client : null, { scopes: ['write'], defaultScopes: ['write'] });
 });
 
 test('RFC 6749 §3.3 — a client whose document names no scope gets the server’s defaultScopes, and without them a request naming no scope is refused invalid_scope', async (t) => {

@@ -1,13 +1,13 @@
 /**
- * Clients known by their metadata document are stored on first use, so nobody's URLs would pile up
- * for ever: token issuance records their last use as it does for clients of RFC 7591 (at most once
+ * Clients known by their metadata document are stored once a first request is approved, so nobody's
+ * URLs would pile up for ever: token issuance records their last use as it does for clients of RFC 7591 (at most once
  * a day), and `purgeExpired({ unusedClientsAfterDays })` deletes those issued no token for that
  * long. Such a client comes back when its URL is next used, from its document. Over real HTTP on
  * PGlite, the documents served over real HTTPS, the provider's clock a test clock moved in days.
  */
 import test from 'ava';
 import { startAuthorizationServer, type AuthorizationServer } from '../authorize/support/authorization-server.js';
-import { approveAs, openPage, pkcePair, tokenRequest } from '../authorize/support/consent-form.js';
+import { approveAs, pkcePair, tokenRequest } from '../authorize/support/consent-form.js';
 import { fakeDns, json, serveDocuments } from './support/document-server.js';
 
 const DAY = 86_400;
@@ -45,9 +45,9 @@ function authorizationRequest(server: AuthorizationServer, clientId: string, cha
   return { response_type: 'code', client_id: clientId, redirect_uri: server.redirectUri, scope: 'read', state: 'st', code_challenge: challenge, code_challenge_method: 'S256' };
 }
 
-/** The authorization page for `clientId`: enough for the client to be stored. */
-async function shown(server: AuthorizationServer, clientId: string): Promise<number> {
-  return (await openPage(server.authorizeUrl(authorizationRequest(server, clientId, pkcePair().challenge)))).status;
+/** An approved request for `clientId`, its code never exchanged: enough for the client to be stored, not used. */
+async function approved(server: AuthorizationServer, clientId: string): Promise<boolean> {
+  return (await approveAs(server, authorizationRequest(server, clientId, pkcePair().challenge))).has('code');
 }
 
 /** The code flow through to tokens; returns the refresh token. */
@@ -70,8 +70,8 @@ const exists = async (server: AuthorizationServer, id: string) => (await server.
 test('purgeExpired({ unusedClientsAfterDays }) deletes the metadata-document clients issued no token for that long, and keeps the others', async (t) => {
   const server = await metadataServer(t);
   const [used, unused] = [clientDocument(server), clientDocument(server)];
-  t.is(await shown(server, unused), 200);
-  t.true(await exists(server, unused), 'stored on its first use');
+  t.true(await approved(server, unused));
+  t.true(await exists(server, unused), 'stored once a request is approved');
   server.advanceClock(10 * DAY);
   await signedIn(server, used);
   server.advanceClock(22 * DAY); // day 32: "unused" stored 32 days ago, "used" issued a token 22 days ago
@@ -85,13 +85,13 @@ test('purgeExpired({ unusedClientsAfterDays }) deletes the metadata-document cli
 test('a purged metadata-document client comes back when its URL is next used: its document is fetched again and it is stored anew', async (t) => {
   const server = await metadataServer(t);
   const clientId = clientDocument(server);
-  t.is(await shown(server, clientId), 200);
+  t.true(await approved(server, clientId));
   server.advanceClock(40 * DAY);
   t.is((await server.provider.purgeExpired({ unusedClientsAfterDays: 30 })).unusedClients, 1);
   t.false(await exists(server, clientId));
   const path = new URL(clientId).pathname;
   const fetchesBefore = served.server.hits(path);
-  t.is(await shown(server, clientId), 200);
+  t.true(await approved(server, clientId));
   t.is(served.server.hits(path), fetchesBefore + 1, 'fetched again: its cached copy had expired');
   t.true(await exists(server, clientId));
   await signedIn(server, clientId);

@@ -153,8 +153,10 @@ export class Credentials {
    * Anything else (another type, an oversized string) fails.
    *
    * With `clientMetadataDocuments`, an id that is a URL names a public client's metadata document,
-   * which is read (cached, else fetched) and stored; a document that cannot be used throws
-   * `ClientMetadataError`, which the endpoints answer `invalid_client`.
+   * which is read (cached, else fetched); the client it describes is stored only when a code or a
+   * token is issued to it ({@link issueAuthorizationCode}, {@link issueTokens}), so that looking
+   * clients up writes nothing. A document that cannot be used throws `ClientMetadataError`, which
+   * the endpoints answer `invalid_client`.
    */
   async authenticateClient(id: unknown, secret: unknown): Promise<ClientRecord | null> {
     const documents = isClientIdUrlCandidate(id) ? this.metadataDocumentClients : null;
@@ -221,6 +223,8 @@ export class Credentials {
    * access token is a JWT (RFC 9068) whose `jti` is the issuance's id, living at most
    * `jwtAccessTokenLifetime`; any access token handed in is then not used. Either way only its
    * SHA-256 is stored, so that introspection, revocation and the guard find a JWT as any token.
+   * A client known by its metadata document is written first if it is not yet stored as its
+   * document has it.
    */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
     const now = this.now();
@@ -233,6 +237,7 @@ export class Credentials {
       : { accessToken: input.accessToken ?? generateCredential(), accessTokenExpiresAt: addSeconds(now, lifetime) };
     const refreshToken = typeof input.refreshToken === 'string' ? input.refreshToken : input.refreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
+    await this.metadataDocumentClients?.store(input.client);
     await this.storage.insertToken({
       id,
       accessTokenHash: digestCredential(accessToken),
@@ -312,7 +317,10 @@ export class Credentials {
     return found && found.refreshTokenHash !== null && digestsEqual(found.refreshTokenHash, digest) ? found : null;
   }
 
-  /** Stores an authorization code: one `insertAuthorizationCode`. */
+  /**
+   * Stores an authorization code: one `insertAuthorizationCode`, after writing the client when it
+   * is known by its metadata document and not yet stored as its document has it.
+   */
   async issueAuthorizationCode(input: IssueCodeInput): Promise<{ code: string; record: AuthorizationCodeRecord }> {
     const now = this.now();
     const code = input.code ?? generateCredential();
@@ -330,6 +338,8 @@ export class Credentials {
       consumedAt: null,
       createdAt: now,
     };
+    // The code refers to the client: one known by its metadata document is stored now, not before.
+    await this.metadataDocumentClients?.store(input.client);
     await this.storage.runtime.insertAuthorizationCode(record);
     return { code, record };
   }

@@ -17,6 +17,8 @@ export interface MetadataProvider {
   advanceClock(seconds: number): void;
   /** `createAuthorizationEndpoint({ provider }).validate` of a PKCE request for `clientId` to `redirectUri`. */
   validate(clientId: string, redirectUri: string, extra?: Record<string, string>): ReturnType<ReturnType<typeof createAuthorizationEndpoint>['validate']>;
+  /** `validate`, then the user `user-1` approves: where the user-agent is sent (with the code). */
+  approve(clientId: string, redirectUri: string, extra?: Record<string, string>): Promise<string>;
 }
 
 /** The S256 challenge of a fixed verifier; these tests stop before the code exchange. */
@@ -44,14 +46,20 @@ export async function startMetadataProvider(ca: TestCa, options: ClientMetadataD
   await provider.scopes.define('read', 'Read your notes');
   await provider.scopes.define('write', 'Change your notes');
   const endpoint = createAuthorizationEndpoint({ provider });
+  const validate: MetadataProvider['validate'] = (clientId, redirectUri, extra = {}) =>
+    endpoint.validate({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'read', state: 's', ...S256, ...extra });
   return {
     provider,
     storage,
     calls,
     clearCalls: () => void calls.splice(0),
     advanceClock: (seconds) => clock.advance(seconds),
-    validate: (clientId, redirectUri, extra = {}) =>
-      endpoint.validate({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'read', state: 's', ...S256, ...extra }),
+    validate,
+    async approve(clientId, redirectUri, extra) {
+      const check = await validate(clientId, redirectUri, extra);
+      if (!check.ok) throw new Error(`the authorization request was refused: ${check.error} ${check.errorDescription}`);
+      return (await endpoint.approve(check.request, { id: 'user-1' })).redirectTo;
+    },
   };
 }
 

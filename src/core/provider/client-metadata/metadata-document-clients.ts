@@ -19,14 +19,20 @@ type DocumentFields = Required<Pick<ClientPatch, 'name' | 'grants' | 'redirectUr
  * public client, with PKCE required, beside its registration row (kind `metadata_document`, the
  * document as JSON) — tokens and codes refer to stored clients.
  *
- * Storage is written only when a document is fetched and differs from what is stored (a new
- * client, a changed document, new scopes in the catalogue): a request served from the cache
- * costs the one client read any client costs. Fetches are bounded per source and in flight
- * (fetch-admission.ts); a refused one throws `ClientMetadataError` like a failed one.
+ * Storage is written only when the flow goes on (draft §6.6: the server must not let whoever
+ * names URLs grow its storage): resolving a client writes nothing, so an authorization page shown
+ * for any number of URLs leaves no rows; {@link store} writes the client when a code or token
+ * naming it is about to be stored (credentials.ts), and then only what differs (a new client, a
+ * changed document, new scopes in the catalogue). A request served from the cache for a client
+ * already written from that document costs the one client read any client costs. Fetches are
+ * bounded per source and in flight (fetch-admission.ts); a refused one throws
+ * `ClientMetadataError` like a failed one.
  */
 export class MetadataDocumentClients {
   readonly #documents: DocumentSource;
   readonly #registrations: OAuthClientRegistrationStorage;
+  /** What {@link store} has to write for a client {@link resolve} returned, with the stored client it read. */
+  readonly #unwritten = new WeakMap<ClientRecord, { sourced: SourcedDocument; stored: ClientRecord | null; fields: DocumentFields }>();
 
   constructor(
     private readonly storage: StorageStack,
@@ -46,8 +52,10 @@ export class MetadataDocumentClients {
   }
 
   /**
-   * The client `clientId` names, stored and up to date with its document. Throws
-   * `ClientMetadataError` when the URL or the document cannot be used; storage failures pass.
+   * The client `clientId` names, as its document has it now: the stored client when it was
+   * written from this very document, else what storing it would make of it — the stored client
+   * with the document's fields, or a new client — not yet written ({@link store} writes it).
+   * Throws `ClientMetadataError` when the URL or the document cannot be used; storage failures pass.
    */
   async resolve(clientId: string): Promise<ClientRecord> {
     const url = parseClientIdUrl(clientId);
@@ -55,34 +63,44 @@ export class MetadataDocumentClients {
     const stored = await this.findClient(clientId);
     // Already written from this very document: the read is all it costs.
     if (sourced.synced && stored !== null) return stored;
-    const record = await this.#sync(sourced, stored);
-    sourced.synced = true;
+    const fields = await this.#fieldsOf(sourced.document);
+    const record: ClientRecord = stored === null ? this.#newClient(clientId, fields) : { ...stored, ...fields };
+    this.#unwritten.set(record, { sourced, stored, fields });
     return record;
   }
 
+  /**
+   * Writes the client {@link resolve} returned, and its registration, when they are not yet
+   * stored as its document has them: called before anything that refers to the client (a code,
+   * a token) is stored. Nothing to do for any other record.
+   */
+  async store(client: ClientRecord): Promise<void> {
+    const unwritten = this.#unwritten.get(client);
+    if (unwritten === undefined) return;
+    await this.#sync(unwritten.sourced.document, unwritten.stored, unwritten.fields);
+    unwritten.sourced.synced = true;
+    this.#unwritten.delete(client);
+  }
+
   /** Brings the stored client and its registration in line with the document; writes only what differs. */
-  async #sync(sourced: SourcedDocument, stored: ClientRecord | null): Promise<ClientRecord> {
-    const { document } = sourced;
+  async #sync(document: ClientMetadataDocument, stored: ClientRecord | null, resolved: DocumentFields): Promise<void> {
     let record: ClientRecord | null = stored;
+    let fields = resolved;
     // Twice at most: a scope deleted from the catalogue between reading it and writing the client
     // is read again; a client inserted (or deleted) meanwhile by another request or process is
     // read again and updated (or inserted).
     for (let attempt = 1; ; attempt += 1) {
-      const fields = await this.#fieldsOf(document);
       try {
         const written = record === null ? await this.#insert(document.clientId, fields) : await this.#update(record, fields);
-        if (written !== null) {
-          record = written;
-          break;
-        }
+        if (written !== null) break;
       } catch (error) {
         if (attempt >= 2 || !(error instanceof DuplicateError || error instanceof UnknownScopeError)) throw error;
       }
       if (attempt >= 2) throw new Error(`the client ${document.clientId} was deleted while it was being written from its metadata document`);
       record = await this.storage.runtime.findClient(document.clientId);
+      fields = await this.#fieldsOf(document);
     }
     await this.#saveRegistration(document);
-    return record;
   }
 
   /** What the document, this server's options and the catalogue make of the client's fields. */
@@ -101,15 +119,19 @@ export class MetadataDocumentClients {
     };
   }
 
-  async #insert(id: string, fields: DocumentFields): Promise<ClientRecord> {
-    const now = this.now();
-    const record: ClientRecord = {
+  /** A client nobody stored yet, as the document and the server's settings make it. */
+  #newClient(id: string, fields: DocumentFields): ClientRecord {
+    return {
       id,
       ...fields,
       // A public client (draft §4.1).
       secretHash: null,
-      ...selfRegisteredClientSettings(now),
+      ...selfRegisteredClientSettings(this.now()),
     };
+  }
+
+  async #insert(id: string, fields: DocumentFields): Promise<ClientRecord> {
+    const record = this.#newClient(id, fields);
     await this.storage.management.insertClient(record);
     return record;
   }
