@@ -10,6 +10,7 @@ import { createJwtGuard, IssuerUnavailableError, type JwtGuardOptions, type OAut
 import { createTestClock, type TestClock } from '../../src/testing/index.js';
 import { ARCHIVE, LEGACY, startIssuingServer, type IssuingServer } from './support/issuing-server.js';
 import { startSigningIssuer } from './support/signing-issuer.js';
+import { startStubIntrospectionEndpoint } from './support/stub-introspection-endpoint.js';
 
 interface World {
   as: IssuingServer;
@@ -102,6 +103,70 @@ test('RFC 7662 §2.2 — with introspection.cache false, every request asks, and
   await as.revoke(token);
   t.false((await guard.check(request(token))).ok);
   t.is(as.introspections(), 2);
+});
+
+test('RFC 7662 §2.2 — an answer that a token is not active is kept as long as an active one: the same unknown token again costs no request', async (t) => {
+  const { as, clock, guard } = await world(t);
+  const unknown = 'x'.repeat(43);
+  t.is(!(await guard.check(request(unknown))).ok && as.introspections(), 1);
+  clock.advance(4.999);
+  t.is(!(await guard.check(request(unknown))).ok && as.introspections(), 1);
+  clock.advance(0.001);
+  t.is(!(await guard.check(request(unknown))).ok && as.introspections(), 2);
+});
+
+test('RFC 7662 §2.2 — made-up tokens do not push active answers out of the cache: inactive answers are kept apart', async (t) => {
+  const { as, guard } = await world(t, (as) => ({ introspection: { clientId: as.resourceServer.id, clientSecret: as.resourceServer.secret, cache: { maxEntries: 2 } } }));
+  const token = await as.clientToken(LEGACY);
+  t.true((await guard.check(request(token))).ok);
+  for (let n = 0; n < 3; n++) t.false((await guard.check(request(`made-up-${n}`.padEnd(43, 'x')))).ok);
+  t.is(as.introspections(), 4);
+  t.true((await guard.check(request(token))).ok);
+  t.is(as.introspections(), 4);
+});
+
+test('RFC 7662 §2.1 — at most 8 introspections are in flight: another new opaque token meanwhile gets 503 with Retry-After, unasked, reported once', async (t) => {
+  const endpoint = await startStubIntrospectionEndpoint();
+  t.teardown(() => endpoint.close());
+  const errors: unknown[] = [];
+  const guard = createJwtGuard({
+    issuer: endpoint.origin,
+    resource: LEGACY,
+    introspection: { endpoint: endpoint.url, clientId: 'notes-api', clientSecret: 'secret' },
+    onError: (error) => errors.push(error),
+  });
+  endpoint.requests.hold();
+  const pending = Array.from({ length: 8 }, (_, n) => guard.check(request(`pending-${n}`.padEnd(43, 'x'))));
+  await endpoint.requests.arrival(8);
+  for (const n of [8, 9]) {
+    const outcome = await guard.check(request(`pending-${n}`.padEnd(43, 'x')));
+    t.is(!outcome.ok && outcome.response.status, 503);
+    t.is(!outcome.ok && outcome.response.headers['retry-after'], '1');
+  }
+  t.is(endpoint.requests.arrived, 8);
+  t.is(errors.length, 1);
+  t.is((errors[0] as IssuerUnavailableError).code, 'introspection_busy');
+  t.is((errors[0] as Error).message, `Introspection endpoint ${endpoint.url} was not asked: 8 introspections are in flight already (introspection.maxInFlight); requests with other opaque tokens are answered 503 meanwhile (reported at most once a minute)`);
+  endpoint.requests.release();
+  for (const outcome of await Promise.all(pending)) t.is(!outcome.ok && outcome.response.status, 401);
+  t.is((await guard.check(request('pending-9'.padEnd(43, 'x'))) as { response?: { status: number } }).response?.status, 401);
+  t.is(endpoint.requests.arrived, 9);
+});
+
+test('RFC 6750 §3.1 — an opaque token longer than 16 KiB, longer than any access token issued, is refused invalid_token without a request to the issuer', async (t) => {
+  const { as, guard } = await world(t);
+  const outcome = await guard.check(request('x'.repeat(16 * 1024 + 1)));
+  t.is(!outcome.ok && outcome.response.status, 401);
+  t.is(as.introspections(), 0);
+  t.false((await guard.check(request('x'.repeat(16 * 1024)))).ok);
+  t.is(as.introspections(), 1, 'a token of 16 KiB is asked about');
+});
+
+test('introspection.maxInFlight other than a whole number ≥ 1 is refused when the guard is built, naming the option', (t) => {
+  for (const maxInFlight of [0, 1.5, Number.NaN]) {
+    const error = t.throws(() => createJwtGuard({ issuer: 'https://auth.example.com', resource: LEGACY, introspection: { clientId: 'rs', clientSecret: 's', maxInFlight } }));
+    t.is(error?.message, `introspection.maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
+  }
 });
 
 test('RFC 7662 §2.1 — an introspection endpoint that refuses the resource server\'s credentials gets 503 and a report naming the endpoint and its answer', async (t) => {

@@ -5,14 +5,17 @@ export type IssuerUnavailableCode =
   /** The JSON Web Key Set the access tokens are verified with (RFC 7517 §5). */
   | 'jwks_unavailable'
   /** An answer of the introspection endpoint (RFC 7662). */
-  | 'introspection_unavailable';
+  | 'introspection_unavailable'
+  /** The introspection endpoint was not asked: as many requests as `introspection.maxInFlight` allows were in flight. */
+  | 'introspection_busy';
 
 /**
  * A JWT guard could not reach, or could not use, what its authorization server publishes: its
- * metadata, its keys, or its introspection endpoint. The guard answers `503` (a token it cannot
- * judge is neither admitted nor refused as invalid) and reports this error, whose message names the
- * URL and the cause, e.g. `JWKS https://auth.example.com/jwks could not be fetched: connect
- * ECONNREFUSED 10.0.0.5:443`. `code` is stable; `url` is the URL that failed.
+ * metadata, its keys, or its introspection endpoint (or did not ask it: `introspection_busy`). The
+ * guard answers `503` (a token it cannot judge is neither admitted nor refused as invalid) and
+ * reports this error, whose message names the URL and the cause, e.g. `JWKS
+ * https://auth.example.com/jwks could not be fetched: connect ECONNREFUSED 10.0.0.5:443`. `code` is
+ * stable; `url` is the URL that failed.
  */
 export class IssuerUnavailableError extends Error {
   override readonly name = 'IssuerUnavailableError';

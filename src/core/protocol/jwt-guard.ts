@@ -1,10 +1,11 @@
-import { hash } from 'node:crypto';
+import { MAX_ACCESS_TOKEN_LENGTH } from '../provider/input-limits.js';
+import { digestCredential } from '../provider/opaque-credentials.js';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
 import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-facts.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
 import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
-import { IntrospectionFallback, type IntrospectionFallbackOptions } from './introspection-fallback.js';
+import { DEFAULT_INTROSPECTIONS_IN_FLIGHT, IntrospectionFallback, type IntrospectionFallbackOptions } from './introspection-fallback.js';
 import { parseIssuerFacingUrl } from './issuer-fetch.js';
 import { IssuerMetadata } from './issuer-metadata.js';
 import { IssuerUnavailableError } from './issuer-unavailable-error.js';
@@ -182,11 +183,15 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
   }
 
   async function factsOf(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
-    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, now);
+    if (!isCompactJws(token)) {
+      // Longer than any access token the kit issues: refused before it costs a request to the issuer.
+      if (introspection === undefined || token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
+      return introspection.lookup(token, digestCredential(token), now);
+    }
     if (verified === undefined) return verifyNow(token, now, check);
     // Keys due for a refresh are refreshed first: it may withdraw keys, and with them kept tokens.
     if (keySet.needsRefresh(now)) noteRefreshFailure(check, (await keySet.current(now)).refreshFailure);
-    const digest = hash('sha256', token, 'hex');
+    const digest = digestCredential(token);
     const facts = verified.get(digest, now) ?? (await verified.through(digest, now, () => verifyNow(token, now, check), keepAll));
     return facts !== null && isCurrent(facts, now, verification.clockTolerance) ? facts : null;
   }
@@ -209,7 +214,7 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
         }
         return { ok: true, oauth: guardResultOf(facts) };
       } catch (error) {
-        if (error instanceof IssuerUnavailableError) return refusal(check, { kind: 'unavailable' }, error, !firstReport(error));
+        if (error instanceof IssuerUnavailableError) return unavailable(check, error, !firstReport(error));
         return refusal(check, classifyFailure(error), error);
       }
     },
@@ -217,6 +222,16 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
 }
 
 const keepAll = (): boolean => true;
+
+/**
+ * 503 for a token the guard cannot judge now. When only the introspections in flight stood in the
+ * way, that passes within moments: `Retry-After` says so (RFC 9110 §10.2.3).
+ */
+function unavailable(check: StartedCheck, error: IssuerUnavailableError, reported: boolean): OAuthGuardOutcome {
+  const outcome = refusal(check, { kind: 'unavailable' }, error, reported);
+  if (!outcome.ok && error.code === 'introspection_busy') outcome.response.headers['retry-after'] = '1';
+  return outcome;
+}
 
 const ANY_AUDIENCE_REFUSED = 'a JWT guard admits only tokens whose aud names its resource (RFC 9068 §4): acceptAnyAudience is not an option of createJwtGuard';
 
@@ -242,14 +257,15 @@ function jwtGuardResource(options: JwtGuardOptions, configured: string | undefin
 
 function introspectionOf(
   options: IntrospectionFallbackOptions | undefined,
-  settings: ConstructorParameters<typeof IntrospectionFallback>[1],
+  settings: Omit<ConstructorParameters<typeof IntrospectionFallback>[1], 'maxInFlight'>,
 ): IntrospectionFallback | undefined {
   if (options === undefined) return undefined;
   if (typeof options.clientId !== 'string' || options.clientId === '' || typeof options.clientSecret !== 'string' || options.clientSecret === '') {
     throw new TypeError('introspection needs the clientId and clientSecret the resource server authenticates with (RFC 7662 §2.1)');
   }
   const endpoint = options.endpoint === undefined ? undefined : parseIssuerFacingUrl(options.endpoint, 'introspection.endpoint').href;
-  return new IntrospectionFallback(options, endpoint === undefined ? settings : { ...settings, endpoint: async () => endpoint });
+  const maxInFlight = positive(options.maxInFlight, DEFAULT_INTROSPECTIONS_IN_FLIGHT, 'introspection.maxInFlight');
+  return new IntrospectionFallback(options, { ...settings, maxInFlight, ...(endpoint === undefined ? {} : { endpoint: async () => endpoint }) });
 }
 
 function nonNegative(value: number | undefined, fallback: number, option: string): number {
