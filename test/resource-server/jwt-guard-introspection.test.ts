@@ -8,6 +8,7 @@ import { hash } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { createJwtGuard, IssuerUnavailableError, type JwtGuardOptions, type OAuth2GuardInteractor, type OAuthHttpRequest } from '../../src/core/index.js';
 import { createTestClock, type TestClock } from '../../src/testing/index.js';
+import { basic } from '../koa/support/http-server.js';
 import { ARCHIVE, LEGACY, startIssuingServer, type IssuingServer } from './support/issuing-server.js';
 import { startSigningIssuer } from './support/signing-issuer.js';
 import { startStubIntrospectionEndpoint } from './support/stub-introspection-endpoint.js';
@@ -55,6 +56,21 @@ test('RFC 7662 §2.2 — an opaque user token is admitted with the user introspe
   const { as, guard } = await world(t);
   const outcome = await guard.check(request(await as.userToken(LEGACY)));
   t.deepEqual(outcome.ok && outcome.oauth.user, { id: as.user.id, username: as.user.username });
+});
+
+test('RFC 7662 §2.2, RFC 9700 §4.15 — an opaque token of a user whose id is also its client\'s id is admitted for that user, not as the client\'s own', async (t) => {
+  const { as, guard } = await world(t);
+  const shared = await as.provider.clients.create({ id: 'shared-id', name: 'Shared', grants: ['password'], scopes: ['notes:read'] });
+  await as.provider.users.create({ id: 'shared-id', username: 'shared-user', password: 'a password of the user' });
+  const response = await fetch(`${as.issuer}/auth/token`, {
+    method: 'POST',
+    headers: { authorization: basic('shared-id', shared.clientSecret ?? '') },
+    body: new URLSearchParams({ grant_type: 'password', username: 'shared-user', password: 'a password of the user', scope: 'notes:read', resource: LEGACY }),
+  });
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  const outcome = await guard.check(request(token));
+  t.deepEqual(outcome.ok && outcome.oauth.client, { id: 'shared-id', name: 'shared-id' });
+  t.deepEqual(outcome.ok && outcome.oauth.user, { id: 'shared-id', username: 'shared-user' });
 });
 
 test('RFC 8414 §3 — the introspection endpoint is found in the issuer\'s metadata when not configured', async (t) => {

@@ -31,11 +31,12 @@ export function isCurrent(facts: AccessTokenFacts, nowMs: number, toleranceSecon
 }
 
 /**
- * The user a token speaks for: its subject, unless the subject is the client itself, which is how
- * a token obtained with client_credentials names its subject (RFC 9068 §2.2: "the value of sub
- * SHOULD correspond to an identifier the authorization server uses to indicate the client
- * application"). That reading is sound only when no user can have a client's id as subject: the
- * issuer must keep the two apart (RFC 9068 §5, RFC 9700 §4.15).
+ * The user a JWT access token speaks for: its subject, unless the subject is the client itself,
+ * which is how a token obtained with client_credentials names its subject (RFC 9068 §2.2: "the
+ * value of sub SHOULD correspond to an identifier the authorization server uses to indicate the
+ * client application"). That reading is sound only when no user can have a client's id as subject:
+ * the issuer must keep the two apart (RFC 9068 §5, RFC 9700 §4.15). Not for introspection answers,
+ * which leave `sub` out for a client's own token: there a `sub` is always a user.
  */
 export function userOfSubject(subject: string | undefined, clientId: string): string | null {
   return subject === undefined || subject === clientId ? null : subject;

@@ -1,5 +1,5 @@
 import { ExpiringCache } from '../runtime/expiring-cache.js';
-import { audienceList, isCurrent, scopeList, userOfSubject, type AccessTokenFacts } from './access-token-facts.js';
+import { audienceList, isCurrent, scopeList, type AccessTokenFacts } from './access-token-facts.js';
 import { fetchIssuerJson } from './issuer-fetch.js';
 import { IssuerUnavailableError } from './issuer-unavailable-error.js';
 
@@ -129,6 +129,11 @@ export class IntrospectionFallback {
    * RFC 7662 §2.2: only `active: true` means anything. An access token must also be a bearer
    * token (a refresh token is active too, and is no access token), from this issuer when the
    * answer says, and carry the `exp` and `client_id` the guard reports.
+   *
+   * The user is `sub`, whatever it is: an introspection answer has no need to name a client's own
+   * token by its client id, and oauth2-kit's leaves `sub` out for it, so that a user whose id is
+   * also a client's is never taken for that client (RFC 9700 §4.15). A JWT has no such choice
+   * (`userOfSubject`).
    */
   #factsOf(answer: Record<string, unknown>, digest: string): AccessTokenFacts | null {
     if (answer['active'] !== true) return null;
@@ -136,7 +141,7 @@ export class IntrospectionFallback {
     if (tokenType !== undefined && (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')) return null;
     if (iss !== undefined && iss !== this.settings.issuer) return null;
     if (typeof exp !== 'number' || typeof clientId !== 'string' || clientId === '') return null;
-    if (sub !== undefined && typeof sub !== 'string') return null;
+    if (sub !== undefined && (typeof sub !== 'string' || sub === '')) return null;
     const audience = audienceList(answer['aud']);
     const scope = scopeList(answer['scope']);
     if (audience === undefined || scope === undefined) return null;
@@ -146,7 +151,7 @@ export class IntrospectionFallback {
       expiresAt: exp,
       notBefore: typeof nbf === 'number' ? nbf : undefined,
       clientId,
-      userId: userOfSubject(sub, clientId),
+      userId: sub ?? null,
       username: typeof username === 'string' ? username : undefined,
       scope,
       audience,

@@ -68,7 +68,9 @@ export interface JwtGuardOptions {
   /**
    * Judge tokens that are not JWTs (opaque tokens) at the issuer's introspection endpoint (RFC
    * 7662), authenticating as the resource server's own client. Without it such tokens are refused
-   * 401 `invalid_token`. A JWT that fails verification is never introspected.
+   * 401 `invalid_token`. A JWT that fails verification is never introspected. An introspected
+   * token's `user` is its `sub`, and null only when the answer has none (RFC 9700 §4.15:
+   * oauth2-kit's introspection leaves `sub` out of a client's own token).
    */
   introspection?: IntrospectionFallbackOptions;
   /** Realm of the Bearer challenge (RFC 6750 §3). Default `oauth2`. */
