@@ -41,6 +41,6 @@ test('RFC 9068 §2.2 — a JWT with a 512-character issuer, 4000 characters of a
   t.true(token.length < MAX_ACCESS_TOKEN_LENGTH);
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; aud: string[]; scope: string };
   t.deepEqual([claims.sub, claims.aud.join(' ').length, claims.scope.length], [user.id, 4000, 4000]);
-  const outcome = await createGuard({ provider }).check({ method: 'GET', headers: { authorization: `Bearer ${token}` }, query: {}, body: {} });
+  const outcome = await createGuard({ provider, resource: resources[7] }).check({ method: 'GET', headers: { authorization: `Bearer ${token}` }, query: {}, body: {} });
   t.true(outcome.ok);
 });
