@@ -43,7 +43,8 @@ export interface OAuthRouterServer {
    */
   allowBearerTokensInQueryString?: boolean;
   /**
-   * Told about failures that are not protocol errors (storage down, bugs). Default: emitted on the
+   * Told about failures that are not protocol errors (storage down, bugs), and about why a client's
+   * metadata document could not be fetched (what the client is not told). Default: emitted on the
    * Koa application as `error` events, with the request's context (as for prebuilt interactors
    * built without `onError`).
    */

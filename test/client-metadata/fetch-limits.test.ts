@@ -119,7 +119,7 @@ test('a certificate from a CA the server does not trust is refused client_metada
   served.server.route('/untrusted.json', json({}));
   const error = await t.throwsAsync(fetchDocument(new URL(served.server.url('/untrusted.json')), settings), { instanceOf: ClientMetadataError });
   t.is(error?.code, 'client_metadata_unreachable');
-  t.regex(error?.message ?? '', /UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+  t.regex(error?.detail ?? '', /UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
 });
 
 test('a certificate for another name is refused: the name, not the pinned address, is verified', async (t) => {
@@ -127,7 +127,7 @@ test('a certificate for another name is refused: the name, not the pinned addres
   const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000 })!;
   const error = await t.throwsAsync(fetchDocument(new URL(served.server.url('/misnamed.json', 'elsewhere.test')), settings), { instanceOf: ClientMetadataError });
   t.is(error?.code, 'client_metadata_unreachable');
-  t.regex(error?.message ?? '', /ERR_TLS_CERT_ALTNAME_INVALID/);
+  t.regex(error?.detail ?? '', /ERR_TLS_CERT_ALTNAME_INVALID/);
 });
 
 test('CIMD §4 — a redirect is not followed by default', async (t) => {

@@ -57,15 +57,15 @@ for (const [address, name, reason] of CLASSES) {
   test(`CIMD §6.5 — a host resolving to ${name} (${address}) is refused before any connection`, async (t) => {
     const error = await refusal('https://client.test/client.json', { 'client.test': [address] });
     t.is(error.code, 'client_metadata_forbidden_address');
-    t.regex(error.message, reason);
-    t.true(error.message.startsWith(`https://client.test/client.json: client.test resolves to `));
+    t.regex(error.detail ?? '', reason);
+    t.true(error.detail?.startsWith(`https://client.test/client.json: client.test resolves to `));
   });
 }
 
 test('CIMD §6.5 — one forbidden address among public ones refuses the host', async (t) => {
   const error = await refusal('https://client.test/client.json', { 'client.test': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '10.0.0.7'] });
   t.is(error.code, 'client_metadata_forbidden_address');
-  t.regex(error.message, /resolves to 10\.0\.0\.7, which is a private address/);
+  t.regex(error.detail ?? '', /resolves to 10\.0\.0\.7, which is a private address/);
 });
 
 test('CIMD §6.5 — an IP literal is judged without resolving: loopback and metadata literals are refused', async (t) => {
@@ -77,16 +77,34 @@ test('CIMD §6.5 — an IP literal is judged without resolving: loopback and met
   ] as const) {
     const error = await refusal(url, {});
     t.is(error.code, 'client_metadata_forbidden_address', url);
-    t.regex(error.message, reason, url);
+    t.regex(error.detail ?? '', reason, url);
   }
 });
 
-test('a host that does not resolve is refused client_metadata_dns_failed, naming the resolver error', async (t) => {
+test('a host that does not resolve is refused client_metadata_dns_failed, its detail naming the resolver error', async (t) => {
   const error = await refusal('https://nowhere.test/client.json', {});
   t.is(error.code, 'client_metadata_dns_failed');
-  t.is(error.message, 'nowhere.test does not resolve (ENOTFOUND)');
+  t.is(error.detail, 'https://nowhere.test/client.json: nowhere.test does not resolve (ENOTFOUND)');
   const empty = await refusal('https://empty.test/client.json', { 'empty.test': [] });
-  t.is(empty.message, 'empty.test resolves to no address');
+  t.is(empty.detail, 'https://empty.test/client.json: empty.test resolves to no address');
+});
+
+test('CIMD §6.5 — the message, which clients are shown, is one sentence whether the host is private, unknown or unreachable', async (t) => {
+  const refusals = [
+    await refusal('https://client.test/client.json', { 'client.test': ['10.96.0.12'] }),
+    await refusal('https://client.test/client.json', {}),
+    await refusal('https://client.test:1/client.json', { 'client.test': ['127.0.0.1'] }, { allowHosts: ['client.test'] }),
+    await refusal('https://10.96.0.12/client.json', {}),
+  ];
+  t.deepEqual(
+    refusals.map((error) => error.code),
+    ['client_metadata_forbidden_address', 'client_metadata_dns_failed', 'client_metadata_unreachable', 'client_metadata_forbidden_address'],
+  );
+  for (const error of refusals) {
+    t.is(error.message.replace(/https:\/\/\S+/, '<url>'), 'the client metadata document <url> could not be fetched from a public address');
+  }
+  t.regex(refusals[0]?.detail ?? '', /client\.test resolves to 10\.96\.0\.12, which is a private address/, 'the operator is told');
+  t.regex(refusals[2]?.detail ?? '', /ECONNREFUSED/);
 });
 
 test('allowHosts exempts a listed host name, or a listed address, from the address rules — and nothing else', async (t) => {
@@ -97,7 +115,7 @@ test('allowHosts exempts a listed host name, or a listed address, from the addre
   t.is(byAddress.code, 'client_metadata_unreachable');
   const other = await refusal('https://dev.test:1/client.json', { 'dev.test': ['127.0.0.1', '10.0.0.7'] }, { allowHosts: ['127.0.0.1'] });
   t.is(other.code, 'client_metadata_forbidden_address');
-  t.regex(other.message, /10\.0\.0\.7/);
+  t.regex(other.detail ?? '', /10\.0\.0\.7/);
   const literal = await refusal('https://[::1]:1/client.json', {}, { allowHosts: ['[::1]'] });
   t.is(literal.code, 'client_metadata_unreachable');
 });

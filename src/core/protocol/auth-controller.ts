@@ -33,8 +33,10 @@ export interface AuthControllerOptions {
   /** Answer every error with 403, as the ancestor library did. Off by default. */
   legacyForbiddenErrors?: boolean;
   /**
-   * Told about failures that are not protocol errors (storage unavailable, bugs), for logging.
-   * The error may carry driver details: log it, never send it. A call's own `onError`
+   * Told about failures that are not protocol errors (storage unavailable, bugs), and about why a
+   * client's metadata document could not be fetched (a `ClientMetadataError` saying what the
+   * client is not told: where its host resolved, why it did not answer), for logging. The error
+   * may carry driver details: log it, never send it. A call's own `onError`
    * ({@link AuthControllerCallOptions}) takes its place for that call; without either, the call's
    * `fallbackOnError` is told.
    */

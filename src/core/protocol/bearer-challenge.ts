@@ -1,3 +1,5 @@
+import { errorText } from './error-text.js';
+
 /**
  * The `WWW-Authenticate: Bearer` challenge of a protected resource (RFC 6750 §3), with the
  * `resource_metadata` parameter of RFC 9728 §5.1. Parameters come in a fixed order, realm first and
@@ -20,20 +22,12 @@ export interface BearerChallenge {
 export function bearerChallenge(challenge: BearerChallenge): string {
   const parameters = [`realm=${quotedString(challenge.realm)}`];
   if (challenge.error !== undefined) {
-    parameters.push(`error=${quotedString(restricted(challenge.error.code))}`);
-    parameters.push(`error_description=${quotedString(restricted(challenge.error.description))}`);
+    parameters.push(`error=${quotedString(errorText(challenge.error.code))}`);
+    parameters.push(`error_description=${quotedString(errorText(challenge.error.description))}`);
   }
-  if (challenge.scope !== undefined && challenge.scope.length > 0) parameters.push(`scope=${quotedString(restricted(challenge.scope.join(' ')))}`);
+  if (challenge.scope !== undefined && challenge.scope.length > 0) parameters.push(`scope=${quotedString(errorText(challenge.scope.join(' ')))}`);
   if (challenge.resourceMetadata !== undefined) parameters.push(`resource_metadata=${quotedString(challenge.resourceMetadata)}`);
   return `Bearer ${parameters.join(', ')}`;
-}
-
-/**
- * RFC 6750 §3: the values of `error`, `error_description` and `scope` "MUST NOT include characters
- * outside the set %x20-21 / %x23-5B / %x5D-7E" — not even escaped — so any other is left out.
- */
-function restricted(value: string): string {
-  return value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
 }
 
 /**

@@ -4,6 +4,7 @@ import { libraryProtocolError } from '../oauth2-server/library-errors.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
 import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
 import { bearerChallenge } from './bearer-challenge.js';
+import { errorText } from './error-text.js';
 import type { OAuthHttpResponse } from './http.js';
 
 /**
@@ -18,11 +19,22 @@ export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({ 'cache
 
 /** How a failure is answered. */
 export type Failure =
-  | { kind: 'protocol'; error: string; description: string; status: number; retryAfterSeconds?: number }
+  | {
+      kind: 'protocol';
+      error: string;
+      description: string;
+      status: number;
+      retryAfterSeconds?: number;
+      /** Why, in words the client is not told: the error is given to the reporter, for logs. */
+      withheld?: Error;
+    }
   | { kind: 'unavailable' }
   | { kind: 'internal' };
 
-/** Told about failures that are not protocol errors (storage down, bugs), for logging. */
+/**
+ * Told about failures that are not protocol errors (storage down, bugs), and about the causes a
+ * refusal keeps from the client (why a client metadata document could not be fetched), for logging.
+ */
 export type Reporter = ((error: unknown) => void) | undefined;
 
 /** Settings shared by every error-answering endpoint. */
@@ -86,8 +98,11 @@ export function classifyFailure(error: unknown): Failure {
           retryAfterSeconds: busy.retryAfterSeconds,
         };
   }
-  // A client_id whose metadata document cannot be used names no client this server knows: the
-  // description says why (the document is public, the reason holds nothing secret).
+  // A client_id whose metadata document cannot be used names no client this server knows. The
+  // description is the error's message: what is wrong with a document that was served (it is
+  // public), and for one that could not be fetched from a public address nothing more than that —
+  // where its host resolved or why it did not answer would map the server's network for whoever
+  // asks (draft-ietf-oauth-client-id-metadata-document-01 §6.5). That cause goes to the reporter.
   const metadata = findAlong(error, isClientMetadataFailure);
   if (metadata) return metadataFailure(metadata);
   const protocol = libraryProtocolError(error);
@@ -102,13 +117,23 @@ export function classifyFailure(error: unknown): Failure {
  */
 function metadataFailure(error: ClientMetadataError): Failure {
   const retryAfterSeconds = error.retryAfterSeconds ?? 1;
+  // The messages cite the draft's sections and quote what a document holds: RFC 6749 §5.2 allows
+  // neither a section sign nor a quotation mark in an error_description.
+  const description = errorText(error.message);
   if (error.code === 'client_metadata_throttled') {
-    return { kind: 'protocol', error: 'invalid_request', description: error.message, status: 429, retryAfterSeconds };
+    return { kind: 'protocol', error: 'invalid_request', description, status: 429, retryAfterSeconds };
   }
   if (error.code === 'client_metadata_busy') {
-    return { kind: 'protocol', error: 'temporarily_unavailable', description: error.message, status: 503, retryAfterSeconds };
+    return { kind: 'protocol', error: 'temporarily_unavailable', description, status: 503, retryAfterSeconds };
   }
-  return { kind: 'protocol', error: 'invalid_client', description: `Invalid client: ${error.message}`, status: 401 };
+  return {
+    kind: 'protocol',
+    error: 'invalid_client',
+    description: `Invalid client: ${description}`,
+    status: 401,
+    // Reported with the cause as its message: what a log prints of an error is its message and stack.
+    ...(error.detail === undefined ? {} : { withheld: new ClientMetadataError(error.code, error.detail, { cause: error.cause }) }),
+  };
 }
 
 /** The JSON body of an error (RFC 6749 §5.2). */
@@ -148,6 +173,7 @@ export function endpointErrorResponse(failure: Failure, settings: ErrorResponseS
       // A throttled `invalid_client` keeps its 429 (RFC 6585 §4) and gets no challenge.
       status = failure.error === 'invalid_client' && failure.status !== 429 ? 401 : failure.status;
       body = errorBody(failure.error, failure.description);
+      if (failure.withheld !== undefined) report?.(failure.withheld);
       if (status === 401) headers['www-authenticate'] = `Basic realm="${settings.realm}"`;
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
       break;

@@ -6,6 +6,7 @@ import type { ClientInformation, RegistrationRequestContext } from '../provider/
 import { withSourceAddress } from '../runtime/attempt-source.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import { assertRealm, classifyFailure, endpointErrorResponse, errorBody, NO_STORE, type ErrorResponseSettings } from './error-responses.js';
+import { errorText } from './error-text.js';
 import type { OAuthHttpRequest, OAuthHttpResponse } from './http.js';
 import type { AuthControllerCallOptions } from './interactors.js';
 import { flattenHeaders } from './request-parameters.js';
@@ -128,7 +129,7 @@ function failure(error: unknown, settings: ErrorResponseSettings, report: ((erro
   if (error instanceof RegistrationError) return refusal(400, error.code, error.description, settings);
   if (error instanceof RegistrationUnauthorizedError) {
     // RFC 6750 §3.1: no error code in the challenge of a request that presented no token.
-    const code = { code: 'invalid_token', description: describable(error.description) };
+    const code = { code: 'invalid_token', description: error.description };
     const challenge = bearerChallenge({ realm: settings.realm, ...(error.presented ? { error: code } : {}) });
     const response = refusal(401, 'invalid_token', error.description, settings);
     return { ...response, headers: { ...response.headers, 'www-authenticate': challenge } };
@@ -144,18 +145,6 @@ function refusal(status: number, error: string, description: string, settings: E
   return {
     status: settings.legacyForbiddenErrors ? 403 : status,
     headers: { ...NO_STORE },
-    body: errorBody(error, describable(description)),
+    body: errorBody(error, errorText(description)),
   };
 }
-
-/**
- * An `error_description` in the characters RFC 6749 §5.2 allows (%x20-21 / %x23-5B / %x5D-7E):
- * a section sign spelt out, dashes made hyphens, anything else outside the set left out.
- */
-function describable(text: string): string {
-  return text
-    .replace(/§/g, 'section ')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
-}
-

@@ -30,12 +30,19 @@ export type ClientMetadataErrorCode =
   /** Too many fetches are in flight in this process (`maxConcurrentFetches`): not fetched; retry in a moment. */
   | 'client_metadata_busy';
 
+/** The codes of a document that could not be fetched from a public address: their message is one sentence, whatever the cause. */
+export type UnfetchedDocumentCode = 'client_metadata_dns_failed' | 'client_metadata_forbidden_address' | 'client_metadata_unreachable';
+
 /**
- * A Client ID Metadata Document could not be fetched or is not acceptable. The message names the
- * URL and the precise cause; it carries nothing secret (the document is public), so the
- * authorization endpoint shows it and the token endpoint answers it as `invalid_client` — except
- * when the document was not fetched at all (`client_metadata_throttled`: 429,
- * `client_metadata_busy`: 503, both with `Retry-After`).
+ * A Client ID Metadata Document could not be fetched or is not acceptable. The message is what the
+ * client is told — the authorization endpoint shows it and the token endpoint answers it as
+ * `invalid_client`, except when the document was not fetched at all (`client_metadata_throttled`:
+ * 429, `client_metadata_busy`: 503, both with `Retry-After`). It names the URL and, for a document
+ * that was served, what is wrong with it (the document is public). Why a host could not be reached
+ * is another matter: the addresses a name resolves to, the resolver's error and the socket's tell
+ * whoever names URLs what the server's network holds (draft-ietf-oauth-client-id-metadata-document-01
+ * §6.5), so `client_metadata_dns_failed`, `client_metadata_forbidden_address` and
+ * `client_metadata_unreachable` all say the same sentence, and the cause is in {@link detail}.
  */
 export class ClientMetadataError extends Error {
   override readonly name = 'ClientMetadataError';
@@ -45,12 +52,32 @@ export class ClientMetadataError extends Error {
    * every other code.
    */
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * For the operator's log, never for the client: the precise cause the message leaves out (the
+   * address a host resolves to and why it is refused, the resolver's or the connection's error).
+   * Set for `client_metadata_dns_failed`, `client_metadata_forbidden_address` and
+   * `client_metadata_unreachable`; the token endpoint tells its `onError` an error of the same
+   * code whose message this is.
+   */
+  readonly detail: string | undefined;
   constructor(
     readonly code: ClientMetadataErrorCode,
     message: string,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
+    options?: { cause?: unknown; retryAfterSeconds?: number; detail?: string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.detail = options?.detail;
   }
+}
+
+/**
+ * The refusal of a document that could not be fetched from a public address, however that came
+ * about: one message for every cause, the cause in `detail` (and `cause`) for the operator.
+ */
+export function unfetchedDocument(code: UnfetchedDocumentCode, url: URL, detail: string, cause?: unknown): ClientMetadataError {
+  return new ClientMetadataError(code, `the client metadata document ${url.href} could not be fetched from a public address`, {
+    detail: `${url.href}: ${detail}`,
+    cause,
+  });
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ClientMetadataError } from './client-metadata-error.js';
+import { ClientMetadataError, unfetchedDocument } from './client-metadata-error.js';
 import { vetHost } from './host-vetting.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
 import { requestPinned } from './pinned-request.js';
@@ -53,7 +53,7 @@ export async function fetchDocument(url: URL, settings: ClientMetadataSettings):
     if (controller.signal.aborted) {
       throw new ClientMetadataError('client_metadata_timeout', `${url.href}: no complete document within ${settings.timeoutMs} ms`, { cause: error });
     }
-    throw new ClientMetadataError('client_metadata_unreachable', `${url.href} could not be fetched (${describe(error)})`, { cause: error });
+    throw unfetchedDocument('client_metadata_unreachable', url, `could not be fetched (${describe(error)})`, error);
   } finally {
     clearTimeout(timer);
   }

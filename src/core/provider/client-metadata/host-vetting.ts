@@ -1,5 +1,5 @@
 import { judgeAddress, type JudgedAddress } from './address-policy.js';
-import { ClientMetadataError } from './client-metadata-error.js';
+import { unfetchedDocument } from './client-metadata-error.js';
 import { canonicalHost, type ClientMetadataSettings } from './metadata-document-options.js';
 
 /** Most addresses looked at for one host: a resolver answering thousands is not a host we fetch from. */
@@ -17,40 +17,37 @@ const MAX_ADDRESSES = 32;
 export async function vetHost(url: URL, settings: ClientMetadataSettings, signal: AbortSignal): Promise<JudgedAddress[]> {
   const host = canonicalHost(url.hostname);
   const literal = judgeAddress(host);
-  const judged = literal ? [literal] : await resolveAll(url.hostname, settings, signal);
+  const judged = literal ? [literal] : await resolveAll(url, settings, signal);
   const hostAllowed = settings.allowHosts.has(host);
   for (const address of judged) {
     if (address.refusal !== null && !hostAllowed && !settings.allowHosts.has(address.address)) {
       const resolved = literal ? '' : ` resolves to ${address.address}, which`;
-      throw new ClientMetadataError(
+      throw unfetchedDocument(
         'client_metadata_forbidden_address',
-        `${url.href}: ${url.hostname}${resolved} is ${address.refusal}; client metadata documents are fetched from public addresses only (draft §6.5)`,
+        url,
+        `${url.hostname}${resolved} is ${address.refusal}; client metadata documents are fetched from public addresses only (draft §6.5)`,
       );
     }
   }
   return judged;
 }
 
-async function resolveAll(hostname: string, settings: ClientMetadataSettings, signal: AbortSignal): Promise<JudgedAddress[]> {
+async function resolveAll(url: URL, settings: ClientMetadataSettings, signal: AbortSignal): Promise<JudgedAddress[]> {
+  const { hostname } = url;
+  const failed = (detail: string, cause?: unknown) => unfetchedDocument('client_metadata_dns_failed', url, detail, cause);
   let answer: ReadonlyArray<{ address: string }>;
   try {
     answer = await abortable(settings.lookup(hostname), signal);
   } catch (error) {
     if (signal.aborted) throw error;
     const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);
-    throw new ClientMetadataError('client_metadata_dns_failed', `${hostname} does not resolve (${reason})`, { cause: error });
+    throw failed(`${hostname} does not resolve (${reason})`, error);
   }
-  if (!Array.isArray(answer) || answer.length === 0) {
-    throw new ClientMetadataError('client_metadata_dns_failed', `${hostname} resolves to no address`);
-  }
-  if (answer.length > MAX_ADDRESSES) {
-    throw new ClientMetadataError('client_metadata_dns_failed', `${hostname} resolves to ${answer.length} addresses, more than the ${MAX_ADDRESSES} checked`);
-  }
+  if (!Array.isArray(answer) || answer.length === 0) throw failed(`${hostname} resolves to no address`);
+  if (answer.length > MAX_ADDRESSES) throw failed(`${hostname} resolves to ${answer.length} addresses, more than the ${MAX_ADDRESSES} checked`);
   return answer.map(({ address }) => {
     const judged = judgeAddress(String(address));
-    if (judged === null) {
-      throw new ClientMetadataError('client_metadata_dns_failed', `${hostname} resolves to ${JSON.stringify(address)}, which is not an IP address`);
-    }
+    if (judged === null) throw failed(`${hostname} resolves to ${JSON.stringify(address)}, which is not an IP address`);
     return judged;
   });
 }
