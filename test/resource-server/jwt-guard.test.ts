@@ -220,6 +220,25 @@ test('RFC 6750 §3.1 — a token with a bad signature is refused invalid_token',
   await assertRefusedInvalid(t, await w.get('/notes', `${header}.${payload}.${other}`));
 });
 
+test('RFC 6750 §3.1 — a JWT longer than 16 KiB, longer than any access token issued, is refused invalid_token unverified, though its signature is good', async (t) => {
+  // Past Node's default header limit (16 KiB in all): the guard is asked directly, as a server
+  // with a larger limit, or a form body (RFC 6750 §2.2), would ask it.
+  const issuer = await startSigningIssuer();
+  t.teardown(() => issuer.close());
+  const clock = createTestClock();
+  const guard = createJwtGuard({ issuer: issuer.issuer, resource: RESOURCE, now: clock.now });
+  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+  const request = (token: string) => ({ method: 'GET', headers: { authorization: `Bearer ${token}` }, query: {}, body: {} });
+  const long = await issuer.sign({ resource: RESOURCE, nowSeconds, claims: { padding: 'x'.repeat(12_300) } });
+  t.true(long.length > 16 * 1024);
+  const refused = await guard.check(request(long));
+  t.is(!refused.ok && refused.response.headers['www-authenticate'], INVALID);
+  t.is(issuer.jwksRequests, 0, 'no key was needed');
+  const longest = await issuer.sign({ resource: RESOURCE, nowSeconds, claims: { padding: 'x'.repeat(11_900) } });
+  t.true(longest.length <= 16 * 1024);
+  t.true((await guard.check(request(longest))).ok);
+});
+
 test('RFC 6750 §3.1 — an opaque token is refused invalid_token when no introspection is configured', async (t) => {
   const w = await world(t);
   await assertRefusedInvalid(t, await w.get('/notes', 'A'.repeat(43)));
@@ -422,6 +441,19 @@ test('RFC 9728 §2 — a resourceMetadata that does not name the issuer among it
   const metadata = protectedResourceMetadata({ resource: RESOURCE, authorizationServers: ['https://other.example.com'] });
   const error = t.throws(() => createJwtGuard({ issuer: 'https://auth.example.com', resourceMetadata: metadata }));
   t.regex(error?.message ?? '', /does not list the issuer "https:\/\/auth\.example\.com" among its authorization_servers/);
+});
+
+test('introspection.cache with a maxEntries or maxAgeMs that is no count or duration is refused when the guard is built, naming the option', (t) => {
+  const build = (cache: unknown) => () =>
+    createJwtGuard({ issuer: 'https://auth.example.com', resource: RESOURCE, introspection: { clientId: 'rs', clientSecret: 's', cache: cache as false } });
+  for (const maxEntries of [Number.NaN, 0, 1.5]) {
+    t.is(t.throws(build({ maxEntries }))?.message, `introspection.cache.maxEntries must be a whole number ≥ 1, got ${maxEntries}`);
+  }
+  for (const maxAgeMs of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+    t.is(t.throws(build({ maxAgeMs }))?.message, `introspection.cache.maxAgeMs must be a number ≥ 0, got ${maxAgeMs}`);
+  }
+  t.is(t.throws(build(true))?.message, 'introspection.cache must be { maxAgeMs?, maxEntries? } or false, got true');
+  t.notThrows(build({ maxAgeMs: 0, maxEntries: 1 }));
 });
 
 /** A loopback port nothing listens on. */

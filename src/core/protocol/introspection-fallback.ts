@@ -46,7 +46,13 @@ export interface IntrospectionFallbackOptions {
   maxInFlight?: number;
 }
 
-export const DEFAULT_INTROSPECTION_CACHE = Object.freeze({ maxAgeMs: 5000, maxEntries: 10_000 });
+/** How long introspection answers are kept, in ms, and how many of each kind. */
+export interface IntrospectionCache {
+  maxAgeMs: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_INTROSPECTION_CACHE: Readonly<IntrospectionCache> = Object.freeze({ maxAgeMs: 5000, maxEntries: 10_000 });
 export const DEFAULT_INTROSPECTIONS_IN_FLIGHT = 8;
 /** A busy endpoint is reported at most this often: under a flood, every request would be a report. */
 const BUSY_REPORT_INTERVAL_MS = 60_000;
@@ -63,22 +69,24 @@ export class IntrospectionFallback {
   #busy: { error: IssuerUnavailableError; atMs: number } | undefined;
 
   constructor(
-    options: IntrospectionFallbackOptions,
+    options: Pick<IntrospectionFallbackOptions, 'clientId' | 'clientSecret'>,
     private readonly settings: {
       issuer: string;
       /** The endpoint's URL, from the option or the issuer's metadata. */
       endpoint: (nowMs: number) => Promise<string>;
       timeoutMs: number;
       clockTolerance: number;
+      /** The `cache` option, checked; false: none. */
+      cache: IntrospectionCache | false;
       maxInFlight: number;
     },
   ) {
     // RFC 6749 §2.3.1: both parts form-encoded, then joined and Base64-encoded.
     const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
     this.#authorization = `Basic ${Buffer.from(`${encode(options.clientId)}:${encode(options.clientSecret)}`).toString('base64')}`;
-    const cache = options.cache === false ? undefined : { ...DEFAULT_INTROSPECTION_CACHE, ...options.cache };
-    this.#active = cache === undefined ? undefined : new ExpiringCache(cache.maxEntries, cache.maxAgeMs);
-    this.#inactive = cache === undefined ? undefined : new ExpiringCache(cache.maxEntries, cache.maxAgeMs);
+    const { cache } = settings;
+    this.#active = cache === false ? undefined : new ExpiringCache(cache.maxEntries, cache.maxAgeMs);
+    this.#inactive = cache === false ? undefined : new ExpiringCache(cache.maxEntries, cache.maxAgeMs);
   }
 
   /**

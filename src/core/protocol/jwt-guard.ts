@@ -5,7 +5,13 @@ import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-
 import { classifyFailure, protocolFailure } from './error-responses.js';
 import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
-import { DEFAULT_INTROSPECTIONS_IN_FLIGHT, IntrospectionFallback, type IntrospectionFallbackOptions } from './introspection-fallback.js';
+import {
+  DEFAULT_INTROSPECTION_CACHE,
+  DEFAULT_INTROSPECTIONS_IN_FLIGHT,
+  IntrospectionFallback,
+  type IntrospectionCache,
+  type IntrospectionFallbackOptions,
+} from './introspection-fallback.js';
 import { parseIssuerFacingUrl } from './issuer-fetch.js';
 import { IssuerMetadata } from './issuer-metadata.js';
 import { IssuerUnavailableError } from './issuer-unavailable-error.js';
@@ -185,15 +191,17 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
   }
 
   async function factsOf(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
-    if (!isCompactJws(token)) {
-      // Longer than any access token the kit issues: refused before it costs a request to the issuer.
-      if (introspection === undefined || token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
-      return introspection.lookup(token, digestCredential(token), now);
-    }
+    // Longer than any access token the kit issues (the bound its issuer and database guard keep):
+    // refused before it is hashed, decoded or sent to the issuer.
+    if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
+    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, digestCredential(token), now);
     if (verified === undefined) return verifyNow(token, now, check);
     // Keys due for a refresh are refreshed first: it may withdraw keys, and with them kept tokens.
     if (keySet.needsRefresh(now)) noteRefreshFailure(check, (await keySet.current(now)).refreshFailure);
     const digest = digestCredential(token);
+    // get() first, though through() also serves a kept entry: a hit then costs no promise, and a
+    // kept verification is not redone ahead of its age (through() refreshes past half of it, which
+    // spares storage waits elsewhere; here it would only spend a signature check per token).
     const facts = verified.get(digest, now) ?? (await verified.through(digest, now, () => verifyNow(token, now, check), keepAll));
     return facts !== null && isCurrent(facts, now, verification.clockTolerance) ? facts : null;
   }
@@ -259,7 +267,7 @@ function jwtGuardResource(options: JwtGuardOptions, configured: string | undefin
 
 function introspectionOf(
   options: IntrospectionFallbackOptions | undefined,
-  settings: Omit<ConstructorParameters<typeof IntrospectionFallback>[1], 'maxInFlight'>,
+  settings: Omit<ConstructorParameters<typeof IntrospectionFallback>[1], 'cache' | 'maxInFlight'>,
 ): IntrospectionFallback | undefined {
   if (options === undefined) return undefined;
   if (typeof options.clientId !== 'string' || options.clientId === '' || typeof options.clientSecret !== 'string' || options.clientSecret === '') {
@@ -267,7 +275,24 @@ function introspectionOf(
   }
   const endpoint = options.endpoint === undefined ? undefined : parseIssuerFacingUrl(options.endpoint, 'introspection.endpoint').href;
   const maxInFlight = positive(options.maxInFlight, DEFAULT_INTROSPECTIONS_IN_FLIGHT, 'introspection.maxInFlight');
-  return new IntrospectionFallback(options, { ...settings, maxInFlight, ...(endpoint === undefined ? {} : { endpoint: async () => endpoint }) });
+  return new IntrospectionFallback(options, {
+    ...settings,
+    cache: introspectionCacheOf(options.cache),
+    maxInFlight,
+    ...(endpoint === undefined ? {} : { endpoint: async () => endpoint }),
+  });
+}
+
+/** The `introspection.cache` option, checked as `verifiedTokenCache` and `jwks` are. */
+function introspectionCacheOf(cache: IntrospectionFallbackOptions['cache']): IntrospectionCache | false {
+  if (cache === false) return false;
+  if (cache !== undefined && (typeof cache !== 'object' || cache === null)) {
+    throw new TypeError(`introspection.cache must be { maxAgeMs?, maxEntries? } or false, got ${String(cache)}`);
+  }
+  return {
+    maxAgeMs: nonNegative(cache?.maxAgeMs, DEFAULT_INTROSPECTION_CACHE.maxAgeMs, 'introspection.cache.maxAgeMs'),
+    maxEntries: positive(cache?.maxEntries, DEFAULT_INTROSPECTION_CACHE.maxEntries, 'introspection.cache.maxEntries'),
+  };
 }
 
 function nonNegative(value: number | undefined, fallback: number, option: string): number {
