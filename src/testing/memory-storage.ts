@@ -149,8 +149,10 @@ export class MemoryStorage implements OAuthStorage {
   async saveClientRegistration(registration: ClientRegistrationRecord): Promise<void> {
     if (!this.#clients.has(registration.clientId)) throw new Error('foreign key violation: oauth_client_registrations.client_id');
     const existing = this.#registrations.get(registration.clientId);
+    const lastUses = [existing?.lastUsedAt, registration.lastUsedAt].filter((used): used is Date => used instanceof Date);
     this.#registrations.set(registration.clientId, {
       ...copy(registration),
+      lastUsedAt: lastUses.length === 0 ? null : new Date(Math.max(...lastUses.map((used) => used.getTime()))),
       createdAt: new Date(existing?.createdAt ?? registration.createdAt),
     });
   }

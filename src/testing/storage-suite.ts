@@ -1133,6 +1133,29 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.deepEqual(await registrations().findClientRegistration(registration.clientId), { ...replaced, createdAt: registration.createdAt });
   });
 
+  registrationTest('saveClientRegistration never moves lastUsedAt back: a stored last use is kept over an earlier or null one, a later one replaces it', async (t) => {
+    const used = at('2030-06-01T00:00:00.000Z');
+    const { registration } = await registeredWithRegistration({ lastUsedAt: used });
+    const lastUse = async () => (await registrations().findClientRegistration(registration.clientId))?.lastUsedAt?.toISOString() ?? null;
+    // A save built from a read made before a touch, as a refresh of the registration is.
+    await registrations().saveClientRegistration({ ...registration, metadata: '{"v":2}', lastUsedAt: at('2030-05-01T00:00:00.000Z') });
+    t.is(await lastUse(), used.toISOString());
+    await registrations().saveClientRegistration({ ...registration, metadata: '{"v":3}', lastUsedAt: null });
+    t.is(await lastUse(), used.toISOString());
+    t.is((await registrations().findClientRegistration(registration.clientId))?.metadata, '{"v":3}', 'the other fields are replaced');
+    await registrations().saveClientRegistration({ ...registration, lastUsedAt: at('2030-07-01T00:00:00.000Z') });
+    t.is(await lastUse(), '2030-07-01T00:00:00.000Z');
+  });
+
+  registrationTest('a registration saved from a read made before a touch keeps the lastUsedAt of the touch, which purging unused clients reads', async (t) => {
+    const { registration } = await registeredWithRegistration({ lastUsedAt: null, createdAt: at('2030-01-01T00:00:00.000Z') });
+    const read = await registrations().findClientRegistration(registration.clientId);
+    const touchedAt = at('2030-06-01T00:00:00.000Z');
+    t.true(await registrations().touchClientRegistration(registration.clientId, touchedAt, at('2030-05-31T00:00:00.000Z')));
+    await registrations().saveClientRegistration({ ...registration, ...read, metadata: '{"refreshed":true}', updatedAt: touchedAt });
+    t.deepEqual((await registrations().findClientRegistration(registration.clientId))?.lastUsedAt, touchedAt);
+  });
+
   registrationTest('metadata is stored verbatim: over 30 000 characters of JSON with quotes, backslashes and non-ASCII text', async (t) => {
     const name = `O'Brien "quoted" \\ \u00e9\u4e2d\u{1F510}`;
     const metadata = JSON.stringify({ client_name: name, padding: 'x'.repeat(30_000) });

@@ -17,8 +17,11 @@ export interface OAuthClientRegistrationStorage {
   findClientRegistration(clientId: string): Promise<ClientRegistrationRecord | null>;
 
   /**
-   * Writes the registration, or replaces every field of the existing one of the same client
-   * (keeping its `createdAt`). The client must exist.
+   * Writes the registration, or replaces every field of the existing one of the same client,
+   * keeping its `createdAt`, and its `lastUsedAt` when that is later than the one given (null
+   * counts as never): a registration's last use never moves back, so that a save built from a
+   * read cannot undo a {@link touchClientRegistration} that came in between, which would let
+   * `purgeUnusedClients` take a client in use. The client must exist.
    *
    * Called by: dynamic registration and its updates, the metadata-document resolver.
    */

@@ -20,16 +20,19 @@ export async function findClientRegistration(prisma: OAuthPrismaClient, clientId
 
 /**
  * `saveClientRegistration`: Prisma turns an `upsert` on the primary key into one `INSERT … ON
- * CONFLICT DO UPDATE`; `createdAt` is only ever inserted.
+ * CONFLICT DO UPDATE`; `createdAt` is only ever inserted. `lastUsedAt` is inserted but never
+ * replaced there, since an update cannot take the later of two values: a non-null one is then set
+ * by the compare-and-set of {@link touchClientRegistration}, which only moves it forward.
  */
 export async function saveClientRegistration(prisma: OAuthPrismaClient, registration: ClientRegistrationRecord): Promise<void> {
-  const { clientId, createdAt, ...fields } = registration;
+  const { clientId, createdAt, lastUsedAt, ...fields } = registration;
   await prisma.oAuthClientRegistration.upsert({
     where: { clientId },
-    create: { clientId, ...fields, createdAt },
+    create: { clientId, ...fields, lastUsedAt, createdAt },
     update: fields,
     select: { clientId: true },
   });
+  if (lastUsedAt !== null) await touchClientRegistration(prisma, clientId, lastUsedAt, lastUsedAt);
 }
 
 /** `touchClientRegistration`: one conditional UPDATE, so that a client used all day costs one write. */

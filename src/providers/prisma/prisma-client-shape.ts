@@ -271,7 +271,8 @@ export interface OAuthClientRegistrationDelegate {
   upsert(args: {
     where: { clientId: string };
     create: PrismaClientRegistrationRow;
-    update: Omit<PrismaClientRegistrationRow, 'clientId' | 'createdAt'>;
+    /** `lastUsedAt` only moves forward, which an upsert cannot decide: it is set apart (updateMany). */
+    update: Omit<PrismaClientRegistrationRow, 'clientId' | 'createdAt' | 'lastUsedAt'>;
     select: { clientId: true };
   }): PrismaQuery<{ clientId: string }>;
   updateMany(args: {

@@ -156,7 +156,9 @@ export class MetadataDocumentClients {
       kind: 'metadata_document',
       accessTokenHash: null,
       metadata: document.metadata,
-      lastUsedAt: existing?.lastUsedAt ?? null,
+      // None given: the storage keeps the stored one, which a token issued since the read above
+      // may have moved forward (the port never moves it back).
+      lastUsedAt: null,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });

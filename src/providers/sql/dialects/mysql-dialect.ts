@@ -40,10 +40,13 @@ export const mysqlDialect: SqlDialect = {
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON DUPLICATE KEY UPDATE name = VALUES(name), scope = VALUES(scope), ' +
     'access_token_lifetime = VALUES(access_token_lifetime), token_format = VALUES(token_format), updated_at = VALUES(updated_at)',
 
+  // GREATEST is NULL when either side is on MySQL, hence the COALESCEs: the later last use is
+  // kept, a null one never clears it.
   upsertClientRegistration:
     'INSERT INTO oauth_client_registrations (client_id, kind, access_token_hash, metadata, last_used_at, created_at, updated_at) ' +
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON DUPLICATE KEY UPDATE kind = VALUES(kind), ' +
-    'access_token_hash = VALUES(access_token_hash), metadata = VALUES(metadata), last_used_at = VALUES(last_used_at), ' +
+    'access_token_hash = VALUES(access_token_hash), metadata = VALUES(metadata), ' +
+    'last_used_at = GREATEST(COALESCE(last_used_at, VALUES(last_used_at)), COALESCE(VALUES(last_used_at), last_used_at)), ' +
     'updated_at = VALUES(updated_at)',
 
   // MySQL refuses LIMIT in an IN subquery, but not in a derived table inside one (which is

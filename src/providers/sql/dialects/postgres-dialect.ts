@@ -27,11 +27,12 @@ export const postgresDialect: SqlDialect = {
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, scope = EXCLUDED.scope, ' +
     'access_token_lifetime = EXCLUDED.access_token_lifetime, token_format = EXCLUDED.token_format, updated_at = EXCLUDED.updated_at',
 
+  // GREATEST skips NULLs on PostgreSQL: the later last use is kept, a null one never clears it.
   upsertClientRegistration:
     'INSERT INTO oauth_client_registrations (client_id, kind, access_token_hash, metadata, last_used_at, created_at, updated_at) ' +
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id) DO UPDATE SET kind = EXCLUDED.kind, ' +
-    'access_token_hash = EXCLUDED.access_token_hash, metadata = EXCLUDED.metadata, last_used_at = EXCLUDED.last_used_at, ' +
-    'updated_at = EXCLUDED.updated_at',
+    'access_token_hash = EXCLUDED.access_token_hash, metadata = EXCLUDED.metadata, ' +
+    'last_used_at = GREATEST(oauth_client_registrations.last_used_at, EXCLUDED.last_used_at), updated_at = EXCLUDED.updated_at',
 
   // SKIP LOCKED, as for the expired rows: concurrent purgers take disjoint batches.
   purgeUnusedClients:

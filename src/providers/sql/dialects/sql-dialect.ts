@@ -32,7 +32,8 @@ export interface SqlDialect {
   /**
    * Inserts the client registration `($1 client_id, $2 kind, $3 access_token_hash, $4 metadata,
    * $5 last_used_at, $6 created_at, $7 updated_at)`, or, for a client that has one already,
-   * replaces every column but `created_at`. One statement.
+   * replaces every column but `created_at`, and `last_used_at` only with a later instant (a null
+   * or earlier one keeps the stored one). One statement.
    */
   readonly upsertClientRegistration: string;
 
