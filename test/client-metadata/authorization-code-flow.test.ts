@@ -19,7 +19,7 @@ test.before(async () => {
   await served.ready;
   const dns = fakeDns({ 'app.test': ['127.0.0.1'] });
   server = await startAuthorizationServer({
-    providerOptions: { clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000 } },
+    providerOptions: { clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test'], timeoutMs: 10_000 } },
   });
   clientId = served.server.url('/oauth/client.json');
   served.server.route(

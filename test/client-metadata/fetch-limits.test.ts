@@ -1,6 +1,6 @@
 /**
  * The fetch over real HTTPS (a server on 127.0.0.1 with a certificate from the tests' CA, reached
- * by name through the stand-in resolver and an allow-listed address): a small size cap counted as
+ * by allow-listed names through the stand-in resolver): a small size cap counted as
  * the body arrives (draft-ietf-oauth-client-id-metadata-document-01 §6.6), one time-out for
  * everything, 200 and JSON only (§4), certificates verified against the configured roots, and
  * redirects refused (§4) — or, when enabled, followed within the origin only, each target checked
@@ -14,9 +14,9 @@ import { fakeDns, json, redirect, serveDocuments } from './support/document-serv
 
 const served = serveDocuments(test, ['app.test', 'other.test']);
 
-/** Fetches `path` of the server as app.test, which resolves to the allow-listed 127.0.0.1. */
+/** Fetches `path` of the server as the allow-listed app.test, which resolves to 127.0.0.1. */
 function fetchPath(path: string, options: ClientMetadataDocumentOptions = {}, dns = fakeDns({ 'app.test': ['127.0.0.1'], 'other.test': ['127.0.0.1'] })) {
-  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000, ...options })!;
+  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test', 'other.test'], timeoutMs: 10_000, ...options })!;
   return fetchDocument(new URL(served.server.url(path)), settings);
 }
 
@@ -115,7 +115,7 @@ test('CIMD §4.1 — a response that is not JSON by its content type is refused'
 
 test('a certificate from a CA the server does not trust is refused client_metadata_unreachable', async (t) => {
   const dns = fakeDns({ 'app.test': ['127.0.0.1'] });
-  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, allowHosts: ['127.0.0.1'], timeoutMs: 10_000 })!;
+  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, allowHosts: ['app.test'], timeoutMs: 10_000 })!;
   served.server.route('/untrusted.json', json({}));
   const error = await t.throwsAsync(fetchDocument(new URL(served.server.url('/untrusted.json')), settings), { instanceOf: ClientMetadataError });
   t.is(error?.code, 'client_metadata_unreachable');
@@ -124,7 +124,7 @@ test('a certificate from a CA the server does not trust is refused client_metada
 
 test('a certificate for another name is refused: the name, not the pinned address, is verified', async (t) => {
   const dns = fakeDns({ 'elsewhere.test': ['127.0.0.1'] });
-  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000 })!;
+  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['elsewhere.test'], timeoutMs: 10_000 })!;
   const error = await t.throwsAsync(fetchDocument(new URL(served.server.url('/misnamed.json', 'elsewhere.test')), settings), { instanceOf: ClientMetadataError });
   t.is(error?.code, 'client_metadata_unreachable');
   t.regex(error?.detail ?? '', /ERR_TLS_CERT_ALTNAME_INVALID/);
@@ -176,13 +176,15 @@ test('a redirect to another port or to http on the same host is another origin, 
   }
 });
 
-test('CIMD §6.5 — a followed redirect resolves the host again and checks every address again', async (t) => {
+test('CIMD §6.5 — a followed redirect resolves the host again and checks that answer again', async (t) => {
   served.server.route('/recheck.json', redirect('/rechecked.json'));
   served.server.route('/rechecked.json', json({}));
-  // First answer allowed (the allow-listed 127.0.0.1), the next one private.
-  const dns = fakeDns({ 'app.test': [['127.0.0.1'], ['10.0.0.7']] });
+  // The allow-listed name is exempt from the address rules, not from the other checks: its
+  // second answer is no address at all.
+  const dns = fakeDns({ 'app.test': [['127.0.0.1'], ['not-an-address']] });
   const error = await refusal('/recheck.json', { maxRedirects: 2 }, dns);
-  t.is(error.code, 'client_metadata_forbidden_address');
+  t.is(error.code, 'client_metadata_dns_failed');
+  t.regex(error.detail ?? '', /\/rechecked\.json: app\.test resolves to "not-an-address", which is not an IP address/);
   t.deepEqual(dns.calls, ['app.test', 'app.test']);
   t.is(served.server.hits('/rechecked.json'), 0);
 });

@@ -26,7 +26,7 @@ async function metadataServer(options: ClientMetadataDocumentOptions): Promise<A
   const dns = fakeDns({ 'app.test': ['127.0.0.1'], 'evil.test': ['127.0.0.1'] });
   return startAuthorizationServer({
     providerOptions: {
-      clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000, ...options },
+      clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test', 'evil.test'], timeoutMs: 10_000, ...options },
     },
   });
 }

@@ -107,15 +107,23 @@ test('CIMD §6.5 — the message, which clients are shown, is one sentence wheth
   t.regex(refusals[2]?.detail ?? '', /ECONNREFUSED/);
 });
 
-test('allowHosts exempts a listed host name, or a listed address, from the address rules — and nothing else', async (t) => {
+test('allowHosts exempts a listed host name, or a listed IP literal, from the address rules — and nothing else', async (t) => {
   // Exempted, the fetch goes on to connect (nothing listens on these ports: unreachable, not forbidden).
   const byName = await refusal('https://dev.test:1/client.json', { 'dev.test': ['127.0.0.1'] }, { allowHosts: ['dev.test'] });
   t.is(byName.code, 'client_metadata_unreachable');
-  const byAddress = await refusal('https://dev.test:1/client.json', { 'dev.test': ['127.0.0.1'] }, { allowHosts: ['127.0.0.1'] });
-  t.is(byAddress.code, 'client_metadata_unreachable');
-  const other = await refusal('https://dev.test:1/client.json', { 'dev.test': ['127.0.0.1', '10.0.0.7'] }, { allowHosts: ['127.0.0.1'] });
-  t.is(other.code, 'client_metadata_forbidden_address');
-  t.regex(other.detail ?? '', /10\.0\.0\.7/);
   const literal = await refusal('https://[::1]:1/client.json', {}, { allowHosts: ['[::1]'] });
   t.is(literal.code, 'client_metadata_unreachable');
+  const byAddress = await refusal('https://127.0.0.1:1/client.json', {}, { allowHosts: ['127.0.0.1'] });
+  t.is(byAddress.code, 'client_metadata_unreachable');
+  const other = await refusal('https://other.test:1/client.json', { 'other.test': ['10.0.0.7'] }, { allowHosts: ['dev.test'] });
+  t.is(other.code, 'client_metadata_forbidden_address');
+});
+
+test('CIMD §6.5 — allowHosts is matched against the host as written, never what a name resolves to: a name resolving to a listed 127.0.0.1 is refused', async (t) => {
+  const dns = { 'attacker.test': ['127.0.0.1'], 'mapped.test': ['::ffff:127.0.0.1'] };
+  const error = await refusal('https://attacker.test:8080/client.json', dns, { allowHosts: ['127.0.0.1'] });
+  t.is(error.code, 'client_metadata_forbidden_address');
+  t.regex(error.detail ?? '', /attacker\.test resolves to 127\.0\.0\.1, which is a loopback address/);
+  const mapped = await refusal('https://mapped.test:8080/client.json', dns, { allowHosts: ['127.0.0.1', '::ffff:127.0.0.1'] });
+  t.is(mapped.code, 'client_metadata_forbidden_address');
 });

@@ -18,7 +18,7 @@ async function metadataServer(t: { teardown(fn: () => Promise<void>): void }): P
   await served.ready;
   const dns = fakeDns({ 'app.test': ['127.0.0.1'] });
   const server = await startAuthorizationServer({
-    providerOptions: { clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000 } },
+    providerOptions: { clientMetadataDocuments: { lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test'], timeoutMs: 10_000 } },
   });
   t.teardown(() => server.close());
   return server;

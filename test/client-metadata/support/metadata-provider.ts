@@ -1,6 +1,6 @@
 /**
  * A provider on the in-memory storage with Client ID Metadata Documents turned on, fetching from a
- * document server of the tests (its names resolve to the allow-listed 127.0.0.1), with a clock the
+ * document server of the tests (its allow-listed names resolve to 127.0.0.1), with a clock the
  * tests move and a record of the storage methods called.
  */
 import { createAuthorizationEndpoint, OAuthProvider, type ClientMetadataDocumentOptions, type OAuthStorage } from '../../../src/core/index.js';
@@ -41,7 +41,7 @@ export async function startMetadataProvider(ca: TestCa, options: ClientMetadataD
   const dns = fakeDns({ 'app.test': ['127.0.0.1'], 'other.test': ['127.0.0.1'] });
   const provider = new OAuthProvider(recorded, {
     now: clock.now,
-    clientMetadataDocuments: { lookup: dns.lookup, ca: ca.cert, allowHosts: ['127.0.0.1'], timeoutMs: 10_000, ...options },
+    clientMetadataDocuments: { lookup: dns.lookup, ca: ca.cert, allowHosts: ['app.test', 'other.test'], timeoutMs: 10_000, ...options },
   });
   await provider.scopes.define('read', 'Read your notes');
   await provider.scopes.define('write', 'Change your notes');

@@ -11,8 +11,10 @@ const MAX_ADDRESSES = 32;
  * addresses, in the resolver's order — the fetch connects to them and nowhere else, so that a
  * second resolution (DNS rebinding) cannot swap them for others.
  *
- * A host, or an address, in `allowHosts` skips the rules: that is how development servers on
- * loopback or private addresses are reached.
+ * The URL's host as written — a name, or an IP literal — skips the rules when `allowHosts` lists
+ * it: that is how development servers on loopback or private addresses are reached. What a name
+ * resolves to is never looked up in the list: with `127.0.0.1` listed, any name whose owner points
+ * it at 127.0.0.1 would reach every port of the loopback interface.
  */
 export async function vetHost(url: URL, settings: ClientMetadataSettings, signal: AbortSignal): Promise<JudgedAddress[]> {
   const host = canonicalHost(url.hostname);
@@ -20,7 +22,7 @@ export async function vetHost(url: URL, settings: ClientMetadataSettings, signal
   const judged = literal ? [literal] : await resolveAll(url, settings, signal);
   const hostAllowed = settings.allowHosts.has(host);
   for (const address of judged) {
-    if (address.refusal !== null && !hostAllowed && !settings.allowHosts.has(address.address)) {
+    if (address.refusal !== null && !hostAllowed) {
       const resolved = literal ? '' : ` resolves to ${address.address}, which`;
       throw unfetchedDocument(
         'client_metadata_forbidden_address',

@@ -19,9 +19,11 @@ export type HostLookup = (hostname: string) => Promise<ReadonlyArray<{ address: 
 export interface ClientMetadataDocumentOptions {
   /**
    * Host names or IP addresses exempt from the address rules, for development: a document may be
-   * fetched from a private, loopback or link-local address when its URL's host, or the address
-   * the host resolves to, is listed (`['localhost', '127.0.0.1']`). Never list hosts that others
-   * control. Default none.
+   * fetched from a private, loopback or link-local address when its URL's host, as written, is
+   * listed (`['localhost', '127.0.0.1']`: `https://localhost:8443/client.json` and
+   * `https://127.0.0.1:8443/client.json`). A listed address exempts URLs written with that address,
+   * never a name that resolves to it: anyone can point a name at 127.0.0.1. Never list hosts that
+   * others control. Default none.
    */
   allowHosts?: string[];
   /**
