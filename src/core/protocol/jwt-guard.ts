@@ -60,6 +60,8 @@ export interface JwtGuardOptions {
    * How the key set is kept: fetched again once `maxAgeMs` old (default 600 000, 10 minutes) when
    * a request comes, and when a token names an unknown key, but never more than once per
    * `cooldownMs` (default 30 000), whatever the requests; the same bound holds after a failure.
+   * A refresh for age runs behind the requests, which the keys in hand keep answering; only a
+   * token naming a key not among them waits for it.
    */
   jwks?: { maxAgeMs?: number; cooldownMs?: number };
   /** How long a request to the authorization server may take, in ms. Default 5000. */
@@ -171,15 +173,16 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     return true;
   };
 
-  /** Tells the check's reporter about a failed refresh of the key set, once per failed request. */
-  const noteRefreshFailure = (check: StartedCheck, failure: unknown): void => {
-    if (failure !== undefined && firstReport(failure)) check.reporter?.(failure);
-  };
+  /** Who hears of a failed refresh of the key set started by this check: its reporter, once per failed request. */
+  const refreshReporter =
+    (check: StartedCheck) =>
+    (failure: unknown): void => {
+      if (firstReport(failure)) check.reporter?.(failure);
+    };
 
   /** The facts of a JWT verified now, against the keys in hand (fetched again for an unknown key). */
   async function verifyNow(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
-    const { keys, refreshFailure } = await keySet.current(now);
-    noteRefreshFailure(check, refreshFailure);
+    const keys = await keySet.current(now, refreshReporter(check));
     const at = new Date(now);
     const facts = await verifyJwtAccessToken(token, keys, verification, at);
     if (facts !== 'unknown_key') return facts;
@@ -196,8 +199,9 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
     if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, digestCredential(token), now);
     if (verified === undefined) return verifyNow(token, now, check);
-    // Keys due for a refresh are refreshed first: it may withdraw keys, and with them kept tokens.
-    if (keySet.needsRefresh(now)) noteRefreshFailure(check, (await keySet.current(now)).refreshFailure);
+    // Keys due for a refresh are fetched again behind this request, which a kept verification
+    // answers meanwhile; a refresh that finds a key withdrawn forgets every kept verification.
+    keySet.refreshIfStale(now, refreshReporter(check));
     const digest = digestCredential(token);
     // get() first, though through() also serves a kept entry: a hit then costs no promise, and a
     // kept verification is not redone ahead of its age (through() refreshes past half of it, which

@@ -8,13 +8,15 @@ import { IssuerUnavailableError } from './issuer-unavailable-error.js';
  *
  * - fetched the first time a token is verified; without them no token can be judged, so a failed
  *   first fetch is an {@link IssuerUnavailableError} (a 503), never a refusal of the token;
- * - fetched again once `maxAgeMs` old, when a request comes; if that fetch fails, the keys in hand
- *   stay in use (a resource server keeps verifying through an outage of its issuer) and the
- *   failure is reported;
+ * - fetched again once `maxAgeMs` old, when a request comes, in the background: the keys in hand
+ *   serve meanwhile, so that an issuer that is slow to answer, or hangs until the time-out, holds
+ *   up no request whose key is among them. If that fetch fails, the keys in hand stay in use (a
+ *   resource server keeps verifying through an outage of its issuer) and the failure is reported;
  * - fetched again when a token names a key (`kid`) the set does not hold — a key the issuer has
  *   just started signing with — but, like every fetch, at most once per `cooldownMs`
  *   ({@link IssuerDocument}): a stream of tokens with made-up `kid`s costs the issuer one request
- *   per cooldown at most, and the tokens are refused meanwhile.
+ *   per cooldown at most, and the tokens are refused meanwhile. Such a token, and a first one
+ *   before any keys are in hand, wait for the fetch in flight.
  *
  * jose's `createRemoteJWKSet` fetches too, but differs on two of these rules: it fetches anew on
  * every request while the issuer is unreachable (its cooldown starts only after a success), and it
@@ -24,6 +26,8 @@ export class RemoteKeySet {
   readonly #document: IssuerDocument<JWTVerifyGetKey>;
   /** The keys of the latest set, as JSON text, to tell withdrawn keys from added ones. */
   #published = new Set<string>();
+  /** The latest fetch started in the background, whose failure has been handed to a reporter. */
+  #background: Promise<JWTVerifyGetKey> | undefined;
 
   constructor(
     url: () => Promise<string>,
@@ -49,28 +53,29 @@ export class RemoteKeySet {
     }, settings.cooldownMs);
   }
 
-  /** Whether the next verification must go through {@link current}: no keys yet, or keys `maxAgeMs` old. */
-  needsRefresh(nowMs: number): boolean {
-    const age = nowMs - this.#document.loadedAt;
-    return this.#document.value === undefined || age < 0 || age >= this.settings.maxAgeMs;
+  /**
+   * The keys to verify with. The first time, fetched (or the fetch's error). Later, the keys in
+   * hand, at once: when they are `maxAgeMs` old, {@link refreshIfStale} fetches them again behind.
+   */
+  async current(nowMs: number, onRefreshFailure: (error: unknown) => void): Promise<JWTVerifyGetKey> {
+    const held = this.#document.value;
+    if (held === undefined) return this.#document.get(nowMs);
+    this.refreshIfStale(nowMs, onRefreshFailure);
+    return held;
   }
 
   /**
-   * The keys to verify with. The first time, fetched (or the fetch's error); when `maxAgeMs` old
-   * and the cooldown allows, fetched again, keeping the keys in hand if that fails, in which case
-   * `refreshFailure` says why.
+   * Starts a fetch in the background when the keys in hand are `maxAgeMs` old and the cooldown
+   * allows, unless one is in flight; its failure goes to `onRefreshFailure`, once. The keys in hand
+   * stay in use until it succeeds; when it finds a key withdrawn, `onKeysWithdrawn` is told.
    */
-  async current(nowMs: number): Promise<{ keys: JWTVerifyGetKey; refreshFailure?: unknown }> {
-    const held = this.#document.value;
-    if (held === undefined) return { keys: await this.#document.get(nowMs) };
-    if (!this.needsRefresh(nowMs)) return { keys: held };
+  refreshIfStale(nowMs: number, onRefreshFailure: (error: unknown) => void): void {
+    const age = nowMs - this.#document.loadedAt;
+    if (this.#document.value === undefined || (age >= 0 && age < this.settings.maxAgeMs)) return;
     const refresh = this.#document.fetch(nowMs);
-    if (refresh === undefined) return { keys: held };
-    try {
-      return { keys: await refresh };
-    } catch (error) {
-      return { keys: held, refreshFailure: error };
-    }
+    if (refresh === undefined || refresh === this.#background) return;
+    this.#background = refresh;
+    refresh.catch(onRefreshFailure);
   }
 
   /**

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { HeldRequests } from './held-requests.js';
 
 export interface SigningKey {
   kid: string;
@@ -23,6 +24,8 @@ export interface SigningIssuer {
   readonly jwksRequests: number;
   /** What the key set answers: 200 with the published keys (default), or this status with an error. */
   jwksStatus: number;
+  /** The requests to the key set, which it can hold unanswered (an issuer that hangs), then answer with the keys published then. */
+  jwks: HeldRequests;
   /** The key tokens are signed with unless told otherwise (published). */
   key: SigningKey;
   /** A new key pair, not yet published. */
@@ -43,8 +46,8 @@ let keyCounter = 0;
 
 export async function startSigningIssuer(): Promise<SigningIssuer> {
   const published: SigningKey[] = [];
-  let jwksRequests = 0;
   let jwksStatus = 200;
+  const jwks = new HeldRequests();
   let origin = '';
   const server: Server = createServer((request, response) => {
     const send = (status: number, body: unknown) => {
@@ -53,8 +56,7 @@ export async function startSigningIssuer(): Promise<SigningIssuer> {
     };
     if (request.url === '/.well-known/oauth-authorization-server') return send(200, { issuer: origin, jwks_uri: `${origin}/jwks` });
     if (request.url === '/jwks') {
-      jwksRequests += 1;
-      return jwksStatus === 200 ? send(200, { keys: published.map((key) => key.publicJwk) }) : send(jwksStatus, { error: 'unavailable' });
+      return jwks.handle(() => (jwksStatus === 200 ? send(200, { keys: published.map((key) => key.publicJwk) }) : send(jwksStatus, { error: 'unavailable' })));
     }
     send(404, { error: 'not_found' });
   });
@@ -74,7 +76,7 @@ export async function startSigningIssuer(): Promise<SigningIssuer> {
     issuer: origin,
     jwksUri: `${origin}/jwks`,
     get jwksRequests() {
-      return jwksRequests;
+      return jwks.arrived;
     },
     get jwksStatus() {
       return jwksStatus;
@@ -82,6 +84,7 @@ export async function startSigningIssuer(): Promise<SigningIssuer> {
     set jwksStatus(status: number) {
       jwksStatus = status;
     },
+    jwks,
     key,
     newKey,
     publish: (added) => void published.push(added),
@@ -103,6 +106,7 @@ export async function startSigningIssuer(): Promise<SigningIssuer> {
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        jwks.release();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
