@@ -1,8 +1,9 @@
 /**
  * What a fetched Client ID Metadata Document must say (draft-ietf-oauth-client-id-metadata-document-01
  * §4.1) and what this server requires of a client nobody registered: its own URL as client_id,
- * redirect URIs valid as for registered clients, no shared secret of any kind, and since the kit
- * does not support private_key_jwt, public clients only. A refusal names the field.
+ * redirect URIs valid as for a client registering itself (http only on the loopback interface, at
+ * most 20), no shared secret of any kind, and since the kit does not support private_key_jwt,
+ * public clients only. A refusal names the field.
  */
 import test from 'ava';
 import { ClientMetadataError } from '../../src/core/index.js';
@@ -65,6 +66,20 @@ test('RFC 6749 §3.1.2 — each redirect URI is valid as for a registered client
     'http://127.0.0.1/cb',
     'com.example.app:/cb',
   ]);
+});
+
+test('RFC 6749 §3.1.2.1 — a redirect URI using http on a host other than the loopback interface is refused, as for a client registering itself (RFC 8252 §8.3)', (t) => {
+  const error = refusal({ ...valid, redirect_uris: ['https://app.example/callback', 'http://attacker.example/cb'] });
+  t.is(error.code, 'client_metadata_invalid');
+  t.regex(error.message, /has redirect_uris\[1\] "http:\/\/attacker\.example\/cb", which uses http on a host other than localhost, 127\.0\.0\.1 or \[::1\]/);
+  const loopback = ['http://localhost:6274/callback', 'http://127.0.0.1/callback', 'http://[::1]:8080/callback'];
+  t.deepEqual(validateDocument(ID, 'app.example', JSON.stringify({ ...valid, redirect_uris: loopback })).redirectUris, loopback);
+});
+
+test('a document lists at most 20 redirect URIs, as many as a client registering itself may', (t) => {
+  const uris = (count: number) => Array.from({ length: count }, (_, index) => `https://app.example/callback/${index}`);
+  t.is(validateDocument(ID, 'app.example', JSON.stringify({ ...valid, redirect_uris: uris(20) })).redirectUris.length, 20);
+  t.regex(refusal({ ...valid, redirect_uris: uris(21) }).message, /lists more than 20 redirect_uris/);
 });
 
 test('CIMD §4.1 — a token_endpoint_auth_method built on a shared secret is refused', (t) => {

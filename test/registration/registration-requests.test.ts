@@ -83,6 +83,15 @@ test('RFC 7591 §3.2.2 — an http redirect URI on a host other than the loopbac
   t.regex(answer.description ?? '', /redirect_uris\[1\] uses http/);
 });
 
+test('RFC 7591 §3.2.2 — more than 20 redirect URIs, the most a metadata document may list too, are refused invalid_redirect_uri', async (t) => {
+  const uris = (count: number) => Array.from({ length: count }, (_, index) => `https://app.example/callback/${index}`);
+  const answer = await refusal({ redirect_uris: uris(21) });
+  t.is(answer.status, 400);
+  t.is(answer.error, 'invalid_redirect_uri');
+  t.regex(answer.description ?? '', /at most 20 URIs/);
+  t.deepEqual((await registered(server, publicClientMetadata(server, { redirect_uris: uris(20) })))['redirect_uris'], uris(20));
+});
+
 test('RFC 8252 §7.3 — http redirect URIs on 127.0.0.1, [::1] and localhost, and a private-use scheme (§7.1), are registered', async (t) => {
   const uris = ['http://127.0.0.1/callback', 'http://[::1]:8080/callback', 'http://localhost:6274/oauth/callback', 'com.example.notes:/oauth2redirect'];
   const body = await registered(server, publicClientMetadata(server, { redirect_uris: uris }));

@@ -58,6 +58,17 @@ const CONFIDENTIAL_ONLY_GRANTS: readonly GrantType[] = ['client_credentials', 'p
 /** Schemes that execute or embed content instead of reaching the client. */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
 const MAX_REDIRECT_URIS = 100;
+/** Hosts on which an `http` redirect URI stays on the device (RFC 8252 §7.3, §8.3). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The most redirect URIs a client nobody vetted may list, whether it registered itself (RFC 7591)
+ * or is known by its metadata document: the same client must not get more room one way than the
+ * other. 20 is more than a client needs (a few deployments, a loopback URI per native build),
+ * while every URI is stored in its row, shown back in registration answers and compared on each
+ * of its authorization requests; an operator vouches for its own clients, which may list 100.
+ */
+export const MAX_SELF_REGISTERED_REDIRECT_URIS = 20;
 const MAX_SCOPES = 200;
 
 function assertRecord(value: unknown, field: string): asserts value is Record<string, unknown> {
@@ -123,6 +134,25 @@ export function isAcceptableRedirectUri(value: unknown): value is string {
   }
   // oauth2-server's own check (`/^[a-zA-Z][a-zA-Z0-9+.-]+:/`) must hold too, or codes could not be exchanged.
   return !FORBIDDEN_SCHEMES.has(url.protocol) && /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(value);
+}
+
+/**
+ * Why `value` cannot be a redirect URI of a client nobody vetted (one that registered itself, or
+ * is known by its metadata document), or null when it can: it must be acceptable to an operator's
+ * client ({@link isAcceptableRedirectUri}), and use `http` only on the loopback interface
+ * (`localhost`, `127.0.0.1`, `[::1]`). RFC 6749 §3.1.2.1 asks for TLS on redirection endpoints;
+ * RFC 8252 §8.3 makes the exception for loopback redirects, whose request never leaves the device.
+ * An operator may register `http` elsewhere for a client it vouches for; a stranger may not have
+ * codes sent across the network in clear. Native apps' private-use schemes (RFC 8252 §7.1) pass.
+ * The fault reads after the URI's name: `redirect_uris[0] ${fault}`.
+ */
+export function selfRegisteredRedirectUriFault(value: unknown): string | null {
+  if (!isAcceptableRedirectUri(value)) return 'is not an absolute URI without fragment (RFC 6749 §3.1.2)';
+  const url = new URL(value);
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    return 'uses http on a host other than localhost, 127.0.0.1 or [::1]: use https (RFC 6749 §3.1.2.1, RFC 8252 §8.3)';
+  }
+  return null;
 }
 
 function validateRedirectUris(value: unknown): string[] {

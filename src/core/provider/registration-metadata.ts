@@ -1,4 +1,4 @@
-import { isAcceptableRedirectUri } from './client-input.js';
+import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
 import { isStorableText, MAX_CLIENT_NAME_LENGTH, MAX_REDIRECT_URI_LENGTH } from './input-limits.js';
 import { RegistrationError } from './registration-error.js';
 import { parseScope } from './scope.js';
@@ -49,14 +49,11 @@ export interface ValidatedRegistration {
 
 const AUTH_METHODS: readonly RegistrationAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 const GRANT_TYPES: readonly RegistrationGrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
-const MAX_REDIRECT_URIS = 20;
 const MAX_CONTACTS = 10;
 const MAX_CONTACT_LENGTH = 320;
 const MAX_SOFTWARE_FIELD_LENGTH = 255;
 /** A JWS in compact serialisation (RFC 7515 §7.1): three base64url parts. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** Hosts on which an `http` redirect URI stays on the device (RFC 8252 §7.3, §8.3). */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const invalid = (description: string) => new RegistrationError('invalid_client_metadata', description);
 
@@ -88,30 +85,20 @@ function isWebUrl(value: string): boolean {
 }
 
 /**
- * RFC 7591 §2 `redirect_uris`, by the rules an operator's client is held to (RFC 6749 §3.1.2:
- * absolute, no fragment, no scheme that runs or embeds content; matched exactly later, any port
- * for `http` on `127.0.0.1` and `[::1]`: provider/redirect-uri.ts), and one more for a client
- * nobody vetted: `http` only on the loopback interface (RFC 6749 §3.1.2.1 asks for TLS on
- * redirection endpoints; RFC 8252 §8.3 makes the exception for loopback redirects, whose request
- * never leaves the device). Native apps' private-use schemes (RFC 8252 §7.1) pass.
+ * RFC 7591 §2 `redirect_uris`, by the rules of every client nobody vetted
+ * (`selfRegisteredRedirectUriFault`: those of an operator's client, and `http` only on the
+ * loopback interface); matched exactly later, any port for `http` on `127.0.0.1` and `[::1]`
+ * (provider/redirect-uri.ts).
  */
 function redirectUris(body: Record<string, unknown>): string[] {
   const value = body['redirect_uris'];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.length > MAX_REDIRECT_URIS) {
-    throw new RegistrationError('invalid_redirect_uri', `redirect_uris must be an array of at most ${MAX_REDIRECT_URIS} URIs`);
+  if (!Array.isArray(value) || value.length > MAX_SELF_REGISTERED_REDIRECT_URIS) {
+    throw new RegistrationError('invalid_redirect_uri', `redirect_uris must be an array of at most ${MAX_SELF_REGISTERED_REDIRECT_URIS} URIs`);
   }
   value.forEach((uri, index) => {
-    if (!isAcceptableRedirectUri(uri)) {
-      throw new RegistrationError('invalid_redirect_uri', `redirect_uris[${index}] must be an absolute URI without fragment (RFC 6749 §3.1.2)`);
-    }
-    const url = new URL(uri);
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-      throw new RegistrationError(
-        'invalid_redirect_uri',
-        `redirect_uris[${index}] uses http on a host other than localhost, 127.0.0.1 or [::1]: use https (RFC 6749 §3.1.2.1, RFC 8252 §8.3)`,
-      );
-    }
+    const fault = selfRegisteredRedirectUriFault(uri);
+    if (fault !== null) throw new RegistrationError('invalid_redirect_uri', `redirect_uris[${index}] ${fault}`);
   });
   return [...new Set(value as string[])];
 }

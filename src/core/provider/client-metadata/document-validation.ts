@@ -1,4 +1,4 @@
-import { isAcceptableRedirectUri, validateName } from '../client-input.js';
+import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault, validateName } from '../client-input.js';
 import { parseScope } from '../scope.js';
 import type { GrantType } from '../../storage/records.js';
 import { ClientMetadataError } from './client-metadata-error.js';
@@ -21,8 +21,6 @@ export interface ClientMetadataDocument {
 
 /** Grants such a client may declare: it is public (RFC 6749 §2.1), so none that needs a secret. */
 const GRANTS: readonly GrantType[] = ['authorization_code', 'refresh_token'];
-/** The most redirect URIs one document may list, as for a registered client. */
-const MAX_REDIRECT_URIS = 100;
 /** Authentication methods built on a shared secret, which a document cannot establish (draft §4.1). */
 const SHARED_SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt']);
 
@@ -32,9 +30,10 @@ const SHARED_SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_pos
  * {@link ClientMetadataError} `client_metadata_invalid` naming the first rule broken.
  *
  * - `client_id` equals the URL the document was fetched for, by simple string comparison (§4.1).
- * - `redirect_uris` is present, each valid by the rules of operator-registered clients (absolute,
- *   no fragment, no executable scheme; RFC 6749 §3.1.2): authorization requests must name one of
- *   them (§4.5).
+ * - `redirect_uris` is present, at most as many as a client registering itself may list, each
+ *   valid by the rules of every client nobody vetted (absolute, no fragment, no executable scheme,
+ *   RFC 6749 §3.1.2; `http` only on the loopback interface, RFC 6749 §3.1.2.1 and RFC 8252 §8.3):
+ *   authorization requests must name one of them (§4.5).
  * - No `client_secret` or `client_secret_expires_at`, and no `token_endpoint_auth_method` built on
  *   a shared secret (§4.1). `private_key_jwt` (§6.2) is not supported by this server, so the only
  *   method accepted is `none`; absent means `none` too (the RFC 7591 default, `client_secret_basic`,
@@ -69,9 +68,10 @@ export function validateDocument(clientId: string, host: string, body: string): 
 
   const redirectUris = document['redirect_uris'];
   if (!Array.isArray(redirectUris) || redirectUris.length === 0) throw refuse('has no redirect_uris (a non-empty array of URIs)');
-  if (redirectUris.length > MAX_REDIRECT_URIS) throw refuse(`lists more than ${MAX_REDIRECT_URIS} redirect_uris`);
+  if (redirectUris.length > MAX_SELF_REGISTERED_REDIRECT_URIS) throw refuse(`lists more than ${MAX_SELF_REGISTERED_REDIRECT_URIS} redirect_uris`);
   redirectUris.forEach((uri, index) => {
-    if (!isAcceptableRedirectUri(uri)) throw refuse(`has redirect_uris[${index}] ${JSON.stringify(uri)}, not an absolute URI without fragment (RFC 6749 §3.1.2)`);
+    const fault = selfRegisteredRedirectUriFault(uri);
+    if (fault !== null) throw refuse(`has redirect_uris[${index}] ${JSON.stringify(uri)}, which ${fault}`);
   });
   if (new Set(redirectUris).size !== redirectUris.length) throw refuse('repeats a redirect URI');
 
