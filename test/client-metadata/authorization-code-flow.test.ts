@@ -3,8 +3,10 @@
  * with PKCE over real HTTP, on PGlite: the server advertises the feature (RFC 8414), fetches the
  * document once over HTTPS (its caching headers allow it), shows the client's host on the consent
  * page, issues a code to a redirect URI the document lists, and the client exchanges it, refreshes
- * and revokes with its URL as client_id and no secret. A document that cannot be used is an error
- * page at the authorization endpoint and `invalid_client` at the token endpoint, never a 500.
+ * and revokes with its URL as client_id and no secret. A document without caching headers is kept
+ * for the whole sign-in, one marked `no-store` fetched at every step. A document that cannot be used
+ * is an error page at the authorization endpoint and `invalid_client` at the token endpoint, never a
+ * 500.
  */
 import test from 'ava';
 import { ISSUER, startAuthorizationServer, type AuthorizationServer } from '../authorize/support/authorization-server.js';
@@ -82,6 +84,33 @@ test('RFC 7636 §4.6 — code, exchange, refresh and revocation with the URL as 
   t.is((await me(server, refreshed.json.access_token)).status, 401);
   // Authorization, code exchange, refresh, revocation: one fetch, per its max-age.
   t.is(served.server.hits('/oauth/client.json'), 1);
+});
+
+/** A client id whose document lists the server's redirect URI, served with `headers`. */
+function documentServedWith(path: string, headers: Record<string, string>): string {
+  const id = served.server.url(path);
+  served.server.route(path, json({ client_id: id, client_name: 'Notes Everywhere', redirect_uris: [server.redirectUri] }, headers));
+  return id;
+}
+
+/** The page, the approval and the code exchange of `id`: the token endpoint's status. */
+async function signInAndExchange(id: string): Promise<number> {
+  const { verifier, challenge } = pkcePair();
+  const code = (await approveAs(server, authorizationRequest(challenge, { client_id: id }))).get('code') ?? '';
+  const exchange = await tokenRequest(server, { grant_type: 'authorization_code', code, redirect_uri: server.redirectUri, client_id: id, code_verifier: verifier });
+  return exchange.status;
+}
+
+test('CIMD §4.4 — a document without caching headers is fetched once for a whole sign-in and code exchange (kept 60 s at least)', async (t) => {
+  const id = documentServedWith('/oauth/no-headers.json', {});
+  t.is(await signInAndExchange(id), 200);
+  t.is(served.server.hits('/oauth/no-headers.json'), 1);
+});
+
+test('CIMD §4.4 — a document marked no-store is fetched at every step: the page, the form, the approval and the code exchange', async (t) => {
+  const id = documentServedWith('/oauth/no-store.json', { 'cache-control': 'no-store' });
+  t.is(await signInAndExchange(id), 200);
+  t.is(served.server.hits('/oauth/no-store.json'), 4);
 });
 
 test('CIMD §6.4 — the consent page names the host of the client_id and says the name is self-asserted', async (t) => {

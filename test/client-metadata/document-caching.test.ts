@@ -1,8 +1,9 @@
 /**
  * Documents are reused per their HTTP caching headers (draft-ietf-oauth-client-id-metadata-document-01
- * §4.4, RFC 9111 as http-cache-semantics reads it), within a ceiling of `maxCacheSeconds`; failures
- * and invalid documents are never cached; requests for one URL waiting at the same moment share one
- * fetch. Expiry follows the provider's clock.
+ * §4.4, RFC 9111 as http-cache-semantics reads it), within a ceiling of `maxCacheSeconds` and a
+ * floor of 60 s unless they say `no-store`; failures and invalid documents are never cached;
+ * requests for one URL waiting at the same moment share one fetch. Expiry follows the provider's
+ * clock.
  */
 import test from 'ava';
 import { documentFor, startMetadataProvider } from './support/metadata-provider.js';
@@ -32,20 +33,43 @@ test('CIMD §4.4 — once max-age is over, the document is fetched again', async
   t.is(served.server.hits('/expires.json'), 2);
 });
 
-test('CIMD §4.4 — no-store, no-cache or no caching headers at all: every request fetches', async (t) => {
+test('CIMD §4.4 — no-store: every request fetches', async (t) => {
+  const id = served.server.url('/no-store.json');
+  served.server.route('/no-store.json', json(documentFor(id), { 'cache-control': 'no-store' }));
+  const { validate } = await startMetadataProvider(served.ca);
+  await validate(id, 'https://app.test/callback');
+  await validate(id, 'https://app.test/callback');
+  t.is(served.server.hits('/no-store.json'), 2);
+});
+
+test('CIMD §4.4 — a document whose headers give no freshness is kept 60 s, the server’s lower bound, then fetched again', async (t) => {
   for (const [path, headers] of [
-    ['/no-store.json', { 'cache-control': 'no-store' }],
-    ['/no-cache.json', { 'cache-control': 'no-cache, max-age=600' }],
     ['/no-headers.json', {}],
     ['/heuristic.json', { 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }],
+    ['/no-cache.json', { 'cache-control': 'no-cache, max-age=600' }],
+    ['/max-age-0.json', { 'cache-control': 'max-age=0' }],
+    ['/expired.json', { expires: 'Mon, 01 Jan 2024 00:00:00 GMT' }],
   ] as const) {
     const id = served.server.url(path);
     served.server.route(path, json(documentFor(id), headers));
-    const { validate } = await startMetadataProvider(served.ca);
+    const { validate, advanceClock } = await startMetadataProvider(served.ca);
     await validate(id, 'https://app.test/callback');
+    advanceClock(59);
+    await validate(id, 'https://app.test/callback');
+    t.is(served.server.hits(path), 1, path);
+    advanceClock(2);
     await validate(id, 'https://app.test/callback');
     t.is(served.server.hits(path), 2, path);
   }
+});
+
+test('CIMD §4.4 — maxCacheSeconds bounds the lower bound too: 0 keeps no document', async (t) => {
+  const id = served.server.url('/uncached.json');
+  served.server.route('/uncached.json', json(documentFor(id), { 'cache-control': 'max-age=600' }));
+  const { validate } = await startMetadataProvider(served.ca, { maxCacheSeconds: 0 });
+  await validate(id, 'https://app.test/callback');
+  await validate(id, 'https://app.test/callback');
+  t.is(served.server.hits('/uncached.json'), 2);
 });
 
 test('CIMD §4.4 — a max-age beyond maxCacheSeconds is cut to it', async (t) => {

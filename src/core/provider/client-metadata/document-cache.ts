@@ -1,6 +1,7 @@
 /**
  * The in-process cache of client metadata documents: bounded (the oldest entry goes first), each
- * entry kept until the instant its caching headers allowed, and concurrent loads of one key
+ * entry kept for the lifetime its load names (document-source.ts reads it from the caching
+ * headers, within bounds), and concurrent loads of one key
  * sharing one load. Only what a load returns is stored: a failure is never cached
  * (draft-ietf-oauth-client-id-metadata-document-01 §4.4: "MUST NOT cache error responses").
  */

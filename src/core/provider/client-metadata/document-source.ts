@@ -14,10 +14,20 @@ export interface SourcedDocument {
 }
 
 /**
+ * How long a fetched document is kept at least, unless its headers forbid storing it (`no-store`):
+ * one sign-in reads the client's document at every step (the page, the form's post, the approval,
+ * the code exchange), and a document whose headers give it no freshness would be fetched at each,
+ * four fetches or more per sign-in, every one counted against the user's source (`throttle`).
+ * Draft §4.4 lets the server set its own lower bound; a minute covers a sign-in and still shows a
+ * changed document soon. Never beyond `maxCacheSeconds` (0 keeps nothing).
+ */
+const MIN_CACHE_MS = 60_000;
+
+/**
  * Client metadata documents by client_id: from the cache while their caching headers allow
- * (RFC 9111, bounded by `maxCacheSeconds`, draft §4.4), else fetched — when the admission lets
- * the fetch go out — and validated. Only valid documents are cached (§4.4: "MUST NOT cache
- * documents which are invalid or malformed").
+ * (RFC 9111), at least {@link MIN_CACHE_MS} unless they say `no-store`, at most `maxCacheSeconds`
+ * (draft §4.4), else fetched — when the admission lets the fetch go out — and validated. Only
+ * valid documents are cached (§4.4: "MUST NOT cache documents which are invalid or malformed").
  */
 export class DocumentSource {
   readonly #cache: DocumentCache<SourcedDocument>;
@@ -42,7 +52,8 @@ export class DocumentSource {
   /**
    * How long the response may be reused: what its headers allow a private cache (the document is
    * public and fetched without credentials, so `private` does not forbid it), without heuristic
-   * freshness (only an explicit `max-age` or `Expires` keeps a document), and never beyond
+   * freshness, but {@link MIN_CACHE_MS} at least — also when they give none, or say `no-cache` or
+   * `max-age=0` — unless they forbid storing it (`no-store`: never kept); never beyond
    * `maxCacheSeconds`.
    */
   #lifetimeMs(url: URL, headers: IncomingHttpHeaders): number {
@@ -52,6 +63,6 @@ export class DocumentSource {
       { shared: false, cacheHeuristic: 0, immutableMinTimeToLive: 0 },
     );
     if (!policy.storable()) return 0;
-    return Math.max(0, Math.min(policy.timeToLive(), this.settings.maxCacheMs));
+    return Math.min(Math.max(policy.timeToLive(), MIN_CACHE_MS), this.settings.maxCacheMs);
   }
 }
