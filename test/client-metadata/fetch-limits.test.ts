@@ -89,6 +89,47 @@ test('a resolver that never answers counts against the same time-out', async (t)
   t.is((await refusal('/never-resolved.json', { timeoutMs: 200 }, hanging)).code, 'client_metadata_timeout');
 });
 
+/** A resolver whose lookups settle only when the test says: `settle()` answers every one still pending. */
+function heldDns(): { lookup: (hostname: string) => Promise<Array<{ address: string; family: number }>>; calls: string[]; settle(): void } {
+  const calls: string[] = [];
+  const pending: Array<() => void> = [];
+  return {
+    calls,
+    lookup(hostname) {
+      calls.push(hostname);
+      return new Promise((resolve) => pending.push(() => resolve([{ address: '127.0.0.1', family: 4 }])));
+    },
+    settle: () => pending.splice(0).forEach((answer) => answer()),
+  };
+}
+
+test('CIMD §6.6 — a lookup that never settles keeps its slot past the time-out: with 2 such, a fetch is refused busy without another lookup', async (t) => {
+  const dns = heldDns();
+  t.teardown(() => dns.settle());
+  // One resolver function, one set of slots in the process, whatever settings use it.
+  const settings = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test'], timeoutMs: 100 })!;
+  const url = new URL(served.server.url('/held.json'));
+  for (let i = 0; i < 2; i += 1) {
+    const timedOut = await t.throwsAsync(fetchDocument(url, settings), { instanceOf: ClientMetadataError });
+    t.is(timedOut?.code, 'client_metadata_timeout');
+  }
+  const busy = await t.throwsAsync(fetchDocument(url, settings), { instanceOf: ClientMetadataError });
+  t.is(busy?.code, 'client_metadata_busy');
+  t.is(busy?.retryAfterSeconds, 1);
+  t.regex(busy?.message ?? '', /2 host names are being looked up already; retry in a moment/);
+  t.is(dns.calls.length, 2, 'no third lookup was started');
+
+  // Once the lookups end, their slots are free again: for any settings with this resolver.
+  dns.settle();
+  await new Promise((resolve) => setImmediate(resolve));
+  served.server.route('/held.json', json({ settled: true }));
+  const patient = resolveClientMetadataOptions({ lookup: dns.lookup, ca: served.ca.cert, allowHosts: ['app.test'], timeoutMs: 10_000 })!;
+  const fetched = fetchDocument(url, patient);
+  dns.settle();
+  t.is((await fetched).body, '{"settled":true}');
+  t.is(dns.calls.length, 3);
+});
+
 test('CIMD §4 — a status other than 200 is refused client_metadata_http_status', async (t) => {
   for (const status of [404, 500, 204]) {
     served.server.route(`/status-${status}.json`, (_request, response) => {

@@ -12,7 +12,8 @@ import { startAuthorizationServer, type AuthorizationServer } from '../authorize
 import { pkcePair } from '../authorize/support/consent-form.js';
 import { ATTACKER, requestFrom, VICTIM, type Answer } from '../throttling/support/from-address.js';
 import { fakeDns, json, serveDocuments, type Handler } from './support/document-server.js';
-import type { ClientMetadataDocumentOptions } from '../../src/core/index.js';
+import { startMetadataProvider } from './support/metadata-provider.js';
+import { withSourceAddress, type ClientMetadataDocumentOptions } from '../../src/core/index.js';
 
 const served = serveDocuments(test, ['app.test', 'evil.test']);
 
@@ -166,4 +167,21 @@ test.serial('RFC 9110 §15.6.4, RFC 9110 §10.2.3 — CIMD §6.6: beyond maxConc
   stalled.release();
   t.is((await holding).status, 400);
   t.is((await authorize(server, victimClient, VICTIM)).status, 200, 'with the slot free, the document is fetched');
+});
+
+test('CIMD §6.6 — while every lookup is in flight, a request is answered busy before it is counted: its source keeps its fetches', async (t) => {
+  const pending: Array<() => void> = [];
+  const held = () => new Promise<never>((_resolve, reject) => pending.push(() => reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }))));
+  t.teardown(() => pending.splice(0).forEach((settle) => settle()));
+  const p = await startMetadataProvider(served.ca, { lookup: held, timeoutMs: 100, throttle: { maxFetches: 3, windowSeconds: 600 } });
+  const from = (clientId: string) => withSourceAddress('198.51.100.7', () => p.validate(clientId, 'https://app.test/callback'));
+  const url = (n: number) => `https://app.test/clients/held-${n}.json`;
+
+  for (const n of [1, 2]) t.like(await from(url(n)), { ok: false, error: 'invalid_client' }, 'fetched, counted, timed out');
+  for (const n of [3, 4, 5]) t.like(await from(url(n)), { ok: false, error: 'temporarily_unavailable', throttled: { busy: true } }, 'busy: both lookups are held');
+
+  pending.splice(0).forEach((settle) => settle());
+  await new Promise((resolve) => setImmediate(resolve));
+  t.like(await from(url(6)), { ok: false, error: 'invalid_client' }, 'the third fetch of the source: the busy answers were not counted');
+  t.like(await from(url(7)), { ok: false, error: 'temporarily_unavailable', throttled: { busy: false } }, 'and the fourth is past its limit');
 });

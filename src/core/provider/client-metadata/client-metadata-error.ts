@@ -27,7 +27,7 @@ export type ClientMetadataErrorCode =
   | 'client_metadata_invalid'
   /** The request's source caused too many fetches lately (`throttle`): not fetched; `retryAfterSeconds` says when to retry. */
   | 'client_metadata_throttled'
-  /** Too many fetches are in flight in this process (`maxConcurrentFetches`): not fetched; retry in a moment. */
+  /** Too many fetches (`maxConcurrentFetches`), or host-name lookups, are in flight in this process: not fetched; retry in a moment. */
   | 'client_metadata_busy';
 
 /** The codes of a document that could not be fetched from a public address: their message is one sentence, whatever the cause. */
@@ -69,6 +69,16 @@ export class ClientMetadataError extends Error {
     this.retryAfterSeconds = options?.retryAfterSeconds;
     this.detail = options?.detail;
   }
+}
+
+/** What a refused fetch tells the client to wait when the process is busy: a moment. */
+const BUSY_RETRY_SECONDS = 1;
+
+/** The refusal of a fetch that this process has no room for now (`client_metadata_busy`): `why` says which room. */
+export function busyRefusal(url: URL, why: string): ClientMetadataError {
+  return new ClientMetadataError('client_metadata_busy', `${url.href} was not fetched: ${why}; retry in a moment`, {
+    retryAfterSeconds: BUSY_RETRY_SECONDS,
+  });
 }
 
 /**

@@ -1,11 +1,9 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { attemptLimiter, countForSource } from '../../runtime/attempt-throttle.js';
 import type { OAuthAttemptCounterStorage } from '../../storage/attempt-counter-port.js';
-import { ClientMetadataError } from './client-metadata-error.js';
+import { busyRefusal, ClientMetadataError } from './client-metadata-error.js';
+import { lookupsBusy, type LookupGate } from './lookup-gate.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
-
-/** What a refused fetch tells the client to wait when the process is busy: a moment. */
-const BUSY_RETRY_SECONDS = 1;
 
 /**
  * Which document fetches may go out. A fetch is the server making a request on behalf of whoever
@@ -14,12 +12,14 @@ const BUSY_RETRY_SECONDS = 1;
  * fetches per window, counted in the throttle's store where every process sees them, and past it is
  * refused (`client_metadata_throttled`) while every other source is not; and at most
  * `maxConcurrentFetches` are in flight in this process, beyond which a fetch is refused at once
- * (`client_metadata_busy`) rather than queued behind slow servers. Only fetches come here: a
+ * (`client_metadata_busy`) rather than queued behind slow servers — as it is while the resolver's
+ * lookups are all in flight (lookup-gate.ts), before it is counted. Only fetches come here: a
  * document served from the cache costs nothing of either.
  */
 export class FetchAdmission {
   readonly #limiter: RateLimiterAbstract | null;
   readonly #maxInFlight: number;
+  readonly #lookups: LookupGate;
   #inFlight = 0;
 
   constructor(settings: ClientMetadataSettings, counters: OAuthAttemptCounterStorage | null) {
@@ -33,6 +33,7 @@ export class FetchAdmission {
             duration: throttle.windowSeconds,
           });
     this.#maxInFlight = settings.maxConcurrentFetches;
+    this.#lookups = settings.lookups;
   }
 
   /** Runs `fetch` when the current source and the process have room for it; otherwise throws {@link ClientMetadataError}. */
@@ -50,12 +51,9 @@ export class FetchAdmission {
   }
 
   #assertRoom(url: URL): void {
-    if (this.#inFlight < this.#maxInFlight) return;
-    throw new ClientMetadataError(
-      'client_metadata_busy',
-      `${url.href} was not fetched: ${this.#maxInFlight} client metadata documents are being fetched already; retry in a moment`,
-      { retryAfterSeconds: BUSY_RETRY_SECONDS },
-    );
+    if (this.#inFlight >= this.#maxInFlight) throw busyRefusal(url, `${this.#maxInFlight} client metadata documents are being fetched already`);
+    // Checked again when the lookup starts (host-vetting.ts); here, so that a refusal is not counted.
+    if (this.#lookups.full) throw lookupsBusy(url);
   }
 
   /** Counts one fetch for the current source (none when it is unknown); throws when the source is past its limit. */

@@ -1,5 +1,6 @@
 import { judgeAddress, type JudgedAddress } from './address-policy.js';
 import { unfetchedDocument } from './client-metadata-error.js';
+import { lookupsBusy } from './lookup-gate.js';
 import { canonicalHost, type ClientMetadataSettings } from './metadata-document-options.js';
 
 /** Most addresses looked at for one host: a resolver answering thousands is not a host we fetch from. */
@@ -37,9 +38,12 @@ export async function vetHost(url: URL, settings: ClientMetadataSettings, signal
 async function resolveAll(url: URL, settings: ClientMetadataSettings, signal: AbortSignal): Promise<JudgedAddress[]> {
   const { hostname } = url;
   const failed = (detail: string, cause?: unknown) => unfetchedDocument('client_metadata_dns_failed', url, detail, cause);
+  // The lookup runs to its end in its slot even when the fetch stops waiting for it.
+  const lookup = settings.lookups.start(() => settings.lookup(hostname));
+  if (lookup === null) throw lookupsBusy(url);
   let answer: ReadonlyArray<{ address: string }>;
   try {
-    answer = await abortable(settings.lookup(hostname), signal);
+    answer = await abortable(lookup, signal);
   } catch (error) {
     if (signal.aborted) throw error;
     const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);

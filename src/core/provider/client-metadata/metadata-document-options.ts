@@ -4,6 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../errors.js';
 import type { AttemptLimiterFactory } from '../../runtime/attempt-throttle.js';
 import { validateScopes } from '../client-input.js';
+import { lookupGateOf, type LookupGate } from './lookup-gate.js';
 
 /**
  * Resolves a host name to every address it has, as `dns.lookup(name, { all: true })` does. Each
@@ -61,7 +62,11 @@ export interface ClientMetadataDocumentOptions {
    * (draft §4.4 lets the server bound them). Default 86 400 (24 h); 0 disables caching.
    */
   maxCacheSeconds?: number;
-  /** How host names are resolved. Default `dns.lookup` with `all: true`. */
+  /**
+   * How host names are resolved. Default `dns.lookup` with `all: true`. At most 2 lookups of one
+   * resolver are in flight in the process, each until it settles, even past `timeoutMs`; beyond
+   * them a request that needs a fetch is refused as when `maxConcurrentFetches` are in flight.
+   */
   lookup?: HostLookup;
   /**
    * Fetches one source address (the request's, as the binding trusts it) may cause per window:
@@ -104,6 +109,8 @@ export interface ClientMetadataSettings {
   maxCacheEntries: number;
   maxCacheMs: number;
   lookup: HostLookup;
+  /** The lookups of `lookup` in flight in this process (shared by every provider using it). */
+  lookups: LookupGate;
   throttle: ClientMetadataThrottleOptions | false;
   maxConcurrentFetches: number;
   /** Where the fetch counters live: the provider's throttle store. */
@@ -180,6 +187,7 @@ export function resolveClientMetadataOptions(
   if (options.lookup !== undefined && typeof options.lookup !== 'function') {
     throw new ValidationError(`${FIELD}.lookup`, 'must be a function (hostname) => Promise<{ address, family }[]>');
   }
+  const lookup = options.lookup ?? defaultLookup;
   const scopes = options.scopes === undefined ? null : scopeList(options.scopes, 'scopes');
   const defaultScopes = options.defaultScopes === undefined ? [] : scopeList(options.defaultScopes, 'defaultScopes');
   const outside = scopes === null ? undefined : defaultScopes.find((scope) => !scopes.includes(scope));
@@ -194,7 +202,8 @@ export function resolveClientMetadataOptions(
     defaultScopes,
     maxCacheEntries: wholeNumber(options, 'maxCacheEntries', 1000, 1, 100_000),
     maxCacheMs: wholeNumber(options, 'maxCacheSeconds', 86_400, 0, 86_400) * 1000,
-    lookup: options.lookup ?? defaultLookup,
+    lookup,
+    lookups: lookupGateOf(lookup),
     throttle: resolveThrottle(options.throttle),
     maxConcurrentFetches: wholeNumber(options, 'maxConcurrentFetches', 16, 1, 1000),
     store,
