@@ -12,6 +12,9 @@ export const ENCRYPTION_KEY_VARIABLE = 'OAUTH2KIT_SIGNING_KEY_ENCRYPTION_KEY';
 /** Older operator keys, comma-separated, while the operator key changes (`signingKeys.previousEncryptionKeys`). */
 export const PREVIOUS_ENCRYPTION_KEYS_VARIABLE = 'OAUTH2KIT_SIGNING_KEY_PREVIOUS_ENCRYPTION_KEYS';
 
+// The core's SIGNING_ALGORITHMS and MAX_PUBLISH_AHEAD_SECONDS, which its entry point (all the CLI
+// may import of it) does not export: checked here so that a wrong option fails before the database
+// is opened; provider.keys.rotate() checks them again.
 const ALGORITHMS = ['ES256', 'EdDSA'] as const;
 const MAX_PUBLISH_AHEAD = 604_800;
 
@@ -77,7 +80,13 @@ export const keyCommands: CommandGroup = {
       '32 random bytes, base64url); older ones, while changing it, from',
       `${PREVIOUS_ENCRYPTION_KEYS_VARIABLE} (comma-separated). Older keys retire when the new one signs`,
       'and stay in the JWKS 61 minutes more, until every token they signed has expired; "tokens purge-expired"',
-      'deletes them after that. Run it from cron (e.g. monthly) or at once after a suspected leak.',
+      'deletes them after that. A key an earlier rotation published ahead to sign after the new one never',
+      'signs: the newest rotation wins. Run it from cron (e.g. monthly).',
+      '',
+      'A rotation withdraws no key. After a suspected leak of a private signing key, --publish-ahead 0',
+      'stops signing with it at once, but it stays in the JWKS 61 minutes more, and resource servers accept',
+      'tokens signed with it, by anyone, until then (and as long as they cache the JWKS, 10 minutes, after).',
+      'Withdrawing a key at once is not supported yet.',
     ],
     options: { 'publish-ahead': { type: 'string' }, algorithm: { type: 'string' } },
     async run(context) {
@@ -93,9 +102,10 @@ export const keyCommands: CommandGroup = {
       const { key } = rotation;
       const when = key.status === 'signing' ? 'signs from now on' : `is published now and signs from ${key.activatesAt.toISOString()}`;
       const retired = rotation.retired === 0 ? '' : ` ${rotation.retired} older key(s) retire then and stay in the JWKS until their tokens have expired.`;
+      const cancelled = rotation.cancelled === 0 ? '' : ` ${rotation.cancelled} key(s) an earlier rotation published ahead will never sign.`;
       return {
-        human: [`Created signing key ${key.id} (${key.alg}): it ${when}.${retired}`, '', keyTable(keys)].join('\n'),
-        json: { key, retired: rotation.retired, keys },
+        human: [`Created signing key ${key.id} (${key.alg}): it ${when}.${retired}${cancelled}`, '', keyTable(keys)].join('\n'),
+        json: { key, retired: rotation.retired, cancelled: rotation.cancelled, keys },
       };
     },
   },

@@ -343,6 +343,13 @@ export class MemoryStorage implements OAuthStorage {
     return retired;
   }
 
+  async retireSigningKeyById(id: string, retiresAt: Date, expiresAt: Date): Promise<boolean> {
+    const key = this.#signingKeys.get(id);
+    if (key === undefined || key.retiresAt !== null) return false;
+    this.#signingKeys.set(id, { ...key, retiresAt: new Date(retiresAt), expiresAt: new Date(expiresAt) });
+    return true;
+  }
+
   async purgeSigningKeys(now: Date): Promise<number> {
     let purged = 0;
     for (const [id, key] of this.#signingKeys) {

@@ -1290,6 +1290,17 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(await signingKeys().retireSigningKeys(boundary, at('1985-06-02T00:00:00.000Z'), at('1985-06-03T00:00:00.000Z')), 0, 'a retired key keeps its instants');
   });
 
+  serialSigningKeyTest('retireSigningKeyById retires the key named, only when not retired yet, in one call, and says whether it did', async (t) => {
+    const pending = signingKeyFixture({ activatesAt: at('2041-02-01T00:00:00.000Z') });
+    const other = signingKeyFixture({ activatesAt: at('2041-03-01T00:00:00.000Z') });
+    const [retiresAt, expiresAt] = [at('2041-01-01T00:00:00.000Z'), at('2041-01-01T00:01:00.000Z')];
+    for (const key of [pending, other]) await signingKeys().insertSigningKey(key);
+    t.true(await signingKeys().retireSigningKeyById(pending.id, retiresAt, expiresAt));
+    t.false(await signingKeys().retireSigningKeyById(pending.id, at('2041-01-02T00:00:00.000Z'), at('2041-01-03T00:00:00.000Z')), 'a retired key keeps its instants');
+    t.false(await signingKeys().retireSigningKeyById(freshId('key'), retiresAt, expiresAt), 'no key has that id');
+    t.deepEqual(await listedOf(at('2040-01-01T00:00:00.000Z'), [pending, other]), [{ ...pending, retiresAt, expiresAt }, other]);
+  });
+
   serialSigningKeyTest('purgeSigningKeys deletes the keys whose expiresAt is before now, and only those, and says how many', async (t) => {
     const now = at('1983-01-01T00:00:00.000Z');
     const gone = [1980, 1981, 1982].map((year) =>
@@ -1492,6 +1503,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     retireSigningKeys: async () => {
       await signingKeys().insertSigningKey(signingKeyFixture({ activatesAt: at('1940-01-01T00:00:00.000Z') }));
       return () => signingKeys().retireSigningKeys(at('1940-01-01T00:00:00.001Z'), at('1940-01-01T00:00:00.001Z'), at('1940-01-01T01:00:00.000Z'));
+    },
+    retireSigningKeyById: async () => {
+      const key = signingKeyFixture({ activatesAt: at('1952-01-01T00:00:00.000Z') });
+      await signingKeys().insertSigningKey(key);
+      return () => signingKeys().retireSigningKeyById(key.id, at('1952-01-01T00:00:00.000Z'), at('1952-01-01T01:00:00.000Z'));
     },
     purgeSigningKeys: async () => () => signingKeys().purgeSigningKeys(at('1940-01-01T00:00:00.000Z')),
   };

@@ -77,9 +77,12 @@ test.serial('keys rotate with another operator key is refused naming both finger
   t.deepEqual(await runCliJson<KeyJson[]>([...db(), 'keys', 'list']), before);
 });
 
-test.serial('keys rotate --publish-ahead 0 --algorithm EdDSA signs with a new Ed25519 key at once; malformed options are usage errors', async (t) => {
-  const rotated = await runCliJson<{ key: KeyJson }>([...db(), 'keys', 'rotate', '--publish-ahead', '0', '--algorithm', 'EdDSA'], withKey());
+test.serial('keys rotate --publish-ahead 0 --algorithm EdDSA signs with a new Ed25519 key at once, and the key still pending never signs; malformed options are usage errors', async (t) => {
+  const [, pending] = await runCliJson<KeyJson[]>([...db(), 'keys', 'list']);
+  const rotated = await runCliJson<{ key: KeyJson; cancelled: number; keys: KeyJson[] }>([...db(), 'keys', 'rotate', '--publish-ahead', '0', '--algorithm', 'EdDSA'], withKey());
   t.like(rotated.key, { alg: 'EdDSA', status: 'signing', publicJwk: { kty: 'OKP', crv: 'Ed25519' } });
+  t.is(rotated.cancelled, 1);
+  t.false(rotated.keys.some((key) => key.id === pending?.id), 'the key pending from the rotation before left the JWKS');
   for (const [option, value, message] of [
     ['--publish-ahead', 'soon', '--publish-ahead must be a whole number of seconds from 0 to 604800, got "soon"'],
     ['--publish-ahead', '604801', '--publish-ahead must be a whole number of seconds from 0 to 604800, got "604801"'],
@@ -91,11 +94,14 @@ test.serial('keys rotate --publish-ahead 0 --algorithm EdDSA signs with a new Ed
   }
 });
 
-test('keys --help lists rotate and list, rotate --help names the variable, and the CLI help lists both', async (t) => {
+test('keys --help lists rotate and list, rotate --help names the variable and says a rotation withdraws no key, and the CLI help lists both', async (t) => {
   const group = await runCli(['keys', '--help']);
   t.regex(group.stdout, /^ {2}oauth2-kit keys rotate \[--publish-ahead SECONDS\] \[--algorithm ES256\|EdDSA\]$/m);
   t.regex(group.stdout, /^ {2}oauth2-kit keys list$/m);
-  t.regex((await runCli(['keys', 'rotate', '--help'])).stdout, new RegExp(`The operator key comes from ${VARIABLE}`));
+  const rotate = (await runCli(['keys', 'rotate', '--help'])).stdout;
+  t.regex(rotate, new RegExp(`The operator key comes from ${VARIABLE}`));
+  t.regex(rotate, /A rotation withdraws no key\. After a suspected leak/);
+  t.false(rotate.includes('at once after a suspected leak'));
   const all = (await runCli(['--help'])).stdout;
   t.regex(all, /^ {2}keys rotate +create the next key JWT access tokens are signed with \(RFC 9068\)/m);
   t.regex(all, /^ {2}keys list +list the published signing keys/m);

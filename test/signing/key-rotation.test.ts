@@ -97,6 +97,43 @@ test.serial('rotate({ publishAheadSeconds: 0 }) signs with the new key at once a
   t.like((await provider.keys.list()).find((listed) => listed.id === old)!, { status: 'retired', retiresAt: db.clock.now() });
 });
 
+test.serial('RFC 7517 §5 — the newest rotation wins: a key still pending when rotate({ publishAheadSeconds: 0 }) runs never signs, and leaves the JWK Set at once', async (t) => {
+  const db = await signingDatabase();
+  const provider = db.provider(signingOptions());
+  await issueJwt(provider, db.client);
+  db.clock.advance(1);
+  const { key: pending } = await provider.keys.rotate();
+  db.clock.advance(60);
+  const { key: urgent, retired, cancelled } = await provider.keys.rotate({ publishAheadSeconds: 0 });
+  // The first key was set to retire by the first rotation already; the pending key is cancelled.
+  t.deepEqual([retired, cancelled], [0, 1]);
+  t.is(kidOf(await issueJwt(provider, db.client)), urgent.id);
+  t.false((await provider.keys.list()).some((key) => key.id === pending.id));
+  t.false((await provider.keys.jwks()).keys.some((jwk) => jwk.kid === pending.id));
+  db.clock.advance(PUBLISH_AHEAD);
+  t.is(kidOf(await issueJwt(provider, db.client)), urgent.id, 'past the instant the pending key was due');
+  t.is((await provider.keys.rotate({ publishAheadSeconds: 0 })).retired, 1, 'the next rotation retires the new key, which alone still signs');
+});
+
+test.serial('a pending key due within the minute another process may still sign with it, overtaken by a rotation, is retired at once and stays published 61 minutes', async (t) => {
+  const db = await signingDatabase();
+  const provider = db.provider(signingOptions());
+  await issueJwt(provider, db.client);
+  db.clock.advance(1);
+  const { key: pending } = await provider.keys.rotate();
+  db.clock.advance(PUBLISH_AHEAD - 59);
+  const now = db.clock.now();
+  const { key: urgent, cancelled } = await provider.keys.rotate({ publishAheadSeconds: 0 });
+  t.is(cancelled, 1);
+  t.like((await provider.keys.list()).find((key) => key.id === pending.id)!, {
+    status: 'retired',
+    retiresAt: now,
+    expiresAt: new Date(now.getTime() + RETIRED_PUBLICATION * 1000),
+  });
+  db.clock.advance(59);
+  t.is(kidOf(await issueJwt(provider, db.client)), urgent.id);
+});
+
 test.serial('rotate() on a database without keys makes a key that signs at once, whatever publishAheadSeconds says: nothing is signed meanwhile', async (t) => {
   const db = await signingDatabase();
   const provider = db.provider(signingOptions());

@@ -35,6 +35,15 @@ export interface OAuthSigningKeyStorage {
   retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number>;
 
   /**
+   * Sets `retiresAt` and `expiresAt` of the key `id` if its `retiresAt` is null, in one
+   * statement; a key retired already keeps its instants. Returns whether it retired the key.
+   *
+   * Called by: `provider.keys.rotate()`, for each key an earlier rotation published ahead to sign
+   * after the new key: it retires before it ever signs, so that the newest rotation wins.
+   */
+  retireSigningKeyById(id: string, retiresAt: Date, expiresAt: Date): Promise<boolean>;
+
+  /**
    * Deletes the keys whose `expiresAt` is before `now`, in one statement. Returns how many went.
    *
    * Called by: `provider.purgeExpired()` (the CLI's `tokens purge-expired`).
@@ -47,5 +56,6 @@ export const SIGNING_KEY_METHODS = [
   'listSigningKeys',
   'insertSigningKey',
   'retireSigningKeys',
+  'retireSigningKeyById',
   'purgeSigningKeys',
 ] as const satisfies ReadonlyArray<keyof OAuthSigningKeyStorage>;

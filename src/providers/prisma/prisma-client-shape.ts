@@ -331,7 +331,7 @@ export interface OAuthSigningKeyDelegate {
   }): PrismaQuery<PrismaSigningKeyRow[]>;
   create(args: { data: PrismaSigningKeyRow; select: { id: true } }): PrismaQuery<{ id: string }>;
   updateMany(args: {
-    where: { activatesAt: { lt: Date }; retiresAt: null };
+    where: { activatesAt: { lt: Date }; retiresAt: null } | { id: string; retiresAt: null };
     data: { retiresAt: Date; expiresAt: Date };
   }): PrismaQuery<PrismaBatchResult>;
   deleteMany(args: { where: { expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;

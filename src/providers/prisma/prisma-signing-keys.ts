@@ -48,6 +48,12 @@ export async function retireSigningKeys(prisma: OAuthPrismaClient, activatesBefo
   return count;
 }
 
+/** `retireSigningKeyById`: one UPDATE of the key `id`, if not retired yet. */
+export async function retireSigningKeyById(prisma: OAuthPrismaClient, id: string, retiresAt: Date, expiresAt: Date): Promise<boolean> {
+  const { count } = await prisma.oAuthSigningKey.updateMany({ where: { id, retiresAt: null }, data: { retiresAt, expiresAt } });
+  return count === 1;
+}
+
 /** `purgeSigningKeys`: one DELETE of the keys that left the JWKS before `now`. */
 export async function purgeSigningKeys(prisma: OAuthPrismaClient, now: Date): Promise<number> {
   const { count } = await prisma.oAuthSigningKey.deleteMany({ where: { expiresAt: { lt: now } } });

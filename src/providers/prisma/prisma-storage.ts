@@ -44,7 +44,8 @@ import * as users from './prisma-users.js';
  * - `addToAttemptCounter`: 1 on PostgreSQL (raw SQL), BEGIN, 2 and COMMIT on MySQL; the first call
  *   also asks the server which it is. `findAttemptCounter`, `deleteAttemptCounter`: 1.
  *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
- * - `listSigningKeys`, `insertSigningKey`, `retireSigningKeys`, `purgeSigningKeys`: 1.
+ * - `listSigningKeys`, `insertSigningKey`, `retireSigningKeys`, `retireSigningKeyById`,
+ *   `purgeSigningKeys`: 1.
  * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
  *   `listResources`: 1.
  * - `findClientRegistration`, `saveClientRegistration` (one `INSERT … ON CONFLICT`),
@@ -211,6 +212,10 @@ export class PrismaStorage implements OAuthStorage {
 
   retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number> {
     return signingKeys.retireSigningKeys(this.prisma, activatesBefore, retiresAt, expiresAt);
+  }
+
+  retireSigningKeyById(id: string, retiresAt: Date, expiresAt: Date): Promise<boolean> {
+    return signingKeys.retireSigningKeyById(this.prisma, id, retiresAt, expiresAt);
   }
 
   purgeSigningKeys(now: Date): Promise<number> {

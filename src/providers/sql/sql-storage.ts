@@ -63,6 +63,7 @@ import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
 import {
   INSERT_SIGNING_KEY,
   PURGE_SIGNING_KEYS,
+  RETIRE_SIGNING_KEY_BY_ID,
   RETIRE_SIGNING_KEYS,
   SELECT_PUBLISHED_SIGNING_KEYS,
   signingKeyValues,
@@ -448,6 +449,11 @@ export class SqlStorage implements OAuthStorage {
   async retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number> {
     const { rowCount } = await this.#run(this.#sql, RETIRE_SIGNING_KEYS, [activatesBefore, retiresAt, expiresAt]);
     return rowCount;
+  }
+
+  async retireSigningKeyById(id: string, retiresAt: Date, expiresAt: Date): Promise<boolean> {
+    const { rowCount } = await this.#run(this.#sql, RETIRE_SIGNING_KEY_BY_ID, [id, retiresAt, expiresAt]);
+    return rowCount === 1;
   }
 
   async purgeSigningKeys(now: Date): Promise<number> {

@@ -37,7 +37,7 @@ export type SigningKeyStatus =
   | 'pending'
   /** The key tokens are signed with now. */
   | 'signing'
-  /** Signs no more (a newer key took over); published until its last token has expired. */
+  /** Signs no more (a newer key took over), or never will; published until its last token has expired. */
   | 'retired';
 
 /**
@@ -55,10 +55,18 @@ export function signingKeyAt<K extends { record: Pick<SigningKeyRecord, 'id' | '
   return chosen;
 }
 
-/** What `key` does at `now`, `signing` being the key {@link signingKeyAt} chose. */
-export function statusAt(key: Pick<SigningKeyRecord, 'id' | 'activatesAt'>, signing: Pick<SigningKeyRecord, 'id'> | null, now: Date): SigningKeyStatus {
+/**
+ * What `key` does at `now`, `signing` being the key {@link signingKeyAt} chose. A key retired
+ * before its activation (a later rotation overtook it) is retired already: it will never sign.
+ */
+export function statusAt(
+  key: Pick<SigningKeyRecord, 'id' | 'activatesAt' | 'retiresAt'>,
+  signing: Pick<SigningKeyRecord, 'id'> | null,
+  now: Date,
+): SigningKeyStatus {
   if (key.id === signing?.id) return 'signing';
-  return key.activatesAt > now ? 'pending' : 'retired';
+  const cancelled = key.retiresAt !== null && key.retiresAt <= key.activatesAt;
+  return key.activatesAt > now && !cancelled ? 'pending' : 'retired';
 }
 
 /** Whether a key is still published at `now`. */

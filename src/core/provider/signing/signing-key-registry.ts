@@ -6,6 +6,7 @@ import { isSigningAlgorithm, SIGNING_ALGORITHMS, type PublicSigningJwk, type Sig
 import { readableKeys, type KeyRing, type RingKey } from './key-ring.js';
 import {
   DEFAULT_PUBLISH_AHEAD_SECONDS,
+  KEY_RING_MAX_AGE_SECONDS,
   MAX_PUBLISH_AHEAD_SECONDS,
   RETIRED_KEY_PUBLICATION_SECONDS,
   signingKeyAt,
@@ -60,6 +61,12 @@ export interface SigningKeyRotation {
    * minutes, plus the minute other processes may take to learn of the rotation).
    */
   retired: number;
+  /**
+   * How many keys published ahead by earlier rotations, due to sign after the new key, were
+   * retired before they ever sign. Each leaves the JWKS at once, or 61 minutes later when it was
+   * due within the minute another process may still sign with it.
+   */
+  cancelled: number;
 }
 
 /**
@@ -95,8 +102,13 @@ export class SigningKeyRegistry {
   /**
    * Creates a key that is published at once and signs from `now + publishAheadSeconds` (at once
    * for the first key); every older key that has not retired retires at that instant and leaves
-   * the JWKS 61 minutes later. Tokens signed before keep verifying until they expire. A key
-   * published ahead by an earlier rotation and not active yet keeps its own activation.
+   * the JWKS 61 minutes later. Tokens signed before keep verifying until they expire. The newest
+   * rotation wins: a key an earlier rotation published ahead signs until the new key's activation
+   * if due before it, and never if due after it (it would take over from the new key, which no
+   * rotation would then retire).
+   *
+   * A rotation withdraws no key: a key whose private half leaked stays published, and verifiers
+   * accept the tokens it signs, until it leaves the JWKS 61 minutes after the new key activates.
    *
    * Refused with `SigningKeyError` `signing_encryption_key_mismatch`, before anything is written,
    * when the keys that sign now or will are sealed under an operator key this provider does not
@@ -120,10 +132,15 @@ export class SigningKeyRegistry {
     while (published.some((key) => key.activatesAt.getTime() === activatesAt.getTime())) activatesAt = new Date(activatesAt.getTime() + 1);
     const record = await ring.create(alg, activatesAt, now);
     const retired = first ? 0 : await storage.retireSigningKeys(activatesAt, activatesAt, addSeconds(activatesAt, RETIRED_KEY_PUBLICATION_SECONDS));
+    // Written after the new key, so that some key signs at every instant, even if this fails.
+    let cancelled = 0;
+    for (const overtaken of published.filter((key) => key.retiresAt === null && key.activatesAt > activatesAt)) {
+      if (await storage.retireSigningKeyById(overtaken.id, now, cancelledKeyExpiry(overtaken, now))) cancelled += 1;
+    }
     ring.invalidate();
     const key = this.#views([record], now)[0];
     if (key === undefined) throw new Error('the new signing key could not be read back');
-    return { key, retired };
+    return { key, retired, cancelled };
   }
 
   /** The published keys (pending, signing, and retired ones until they leave the JWKS), by activation; read from storage now. */
@@ -168,12 +185,22 @@ export class SigningKeyRegistry {
   #port(): { ring: KeyRing; storage: OAuthSigningKeyStorage } {
     if (this.ring === null || this.storage === null) {
       throw new TypeError(
-        'this storage has no signing-key port (OAuthSigningKeyStorage: listSigningKeys, insertSigningKey, retireSigningKeys, purgeSigningKeys), ' +
+        'this storage has no signing-key port (OAuthSigningKeyStorage: listSigningKeys, insertSigningKey, retireSigningKeys, retireSigningKeyById, purgeSigningKeys), ' +
           'so it keeps no signing keys and no resource can be issued JWT access tokens',
       );
     }
     return { ring: this.ring, storage: this.storage };
   }
+}
+
+/**
+ * When a key retired before it ever signed leaves the JWKS: at once, unless it was due to sign
+ * within the minute a process with an older copy of the keys may sign with it; then as a retired
+ * key does, once that process's last token has expired.
+ */
+function cancelledKeyExpiry(key: SigningKeyRecord, now: Date): Date {
+  const usable = key.activatesAt.getTime() < addSeconds(now, KEY_RING_MAX_AGE_SECONDS).getTime();
+  return usable ? addSeconds(now, RETIRED_KEY_PUBLICATION_SECONDS) : now;
 }
 
 /** The signing key first. */

@@ -19,6 +19,9 @@ export const INSERT_SIGNING_KEY = `INSERT INTO oauth_signing_keys (${COLUMNS}) V
 export const RETIRE_SIGNING_KEYS =
   'UPDATE oauth_signing_keys SET retires_at = $2, expires_at = $3 WHERE activates_at < $1 AND retires_at IS NULL';
 
+/** `retireSigningKeyById`: the key $1, if not retired yet, retires at $2 and leaves the JWKS at $3. */
+export const RETIRE_SIGNING_KEY_BY_ID = 'UPDATE oauth_signing_keys SET retires_at = $2, expires_at = $3 WHERE id = $1 AND retires_at IS NULL';
+
 /** `purgeSigningKeys`: the keys that left the JWKS before $1. */
 export const PURGE_SIGNING_KEYS = 'DELETE FROM oauth_signing_keys WHERE expires_at < $1';
 
