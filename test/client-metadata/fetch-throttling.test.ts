@@ -185,3 +185,14 @@ test('CIMD §6.6 — while every lookup is in flight, a request is answered busy
   t.like(await from(url(6)), { ok: false, error: 'invalid_client' }, 'the third fetch of the source: the busy answers were not counted');
   t.like(await from(url(7)), { ok: false, error: 'temporarily_unavailable', throttled: { busy: false } }, 'and the fourth is past its limit');
 });
+
+test('CIMD §6.6 — requests of no known source share one budget: an application that sets no source address still bounds the fetches', async (t) => {
+  // Called without withSourceAddress, as an application with its own binding might; the names
+  // resolve nowhere, so each request is one quick, counted, failed fetch.
+  const p = await startMetadataProvider(served.ca, { throttle: { maxFetches: 2, windowSeconds: 600 } });
+  const url = (n: number) => `https://unknown-${n}.test/client.json`;
+  for (const n of [1, 2]) t.like(await p.validate(url(n), 'https://app.test/callback'), { ok: false, error: 'invalid_client' }, 'fetched');
+  t.like(await p.validate(url(3), 'https://app.test/callback'), { ok: false, error: 'temporarily_unavailable', throttled: { busy: false } }, 'past the shared limit');
+  const known = await withSourceAddress('198.51.100.9', () => p.validate(url(4), 'https://app.test/callback'));
+  t.like(known, { ok: false, error: 'invalid_client' }, 'a known source keeps its own budget');
+});

@@ -190,11 +190,13 @@ export const secondsOf = (res: RateLimiterRes | null): number => Math.max(1, Mat
 
 /**
  * Counts one request of the current source against `limiter` (registrations, document fetches):
- * 0 when it is within the limit or its source is unknown, else the seconds the source must wait.
+ * 0 when it is within the limit, else the seconds the source must wait. A request whose source is
+ * unknown is counted under `unknownSourceKey` when one is given — every such request under that one
+ * key — and otherwise not at all.
  */
-export async function countForSource(limiter: RateLimiterAbstract): Promise<number> {
-  const source = currentSourceKey();
-  if (source === null) return 0;
+export async function countForSource(limiter: RateLimiterAbstract, unknownSourceKey?: string): Promise<number> {
+  const source = currentSourceKey() ?? unknownSourceKey;
+  if (source === undefined) return 0;
   try {
     await limiter.consume(counterKey(source));
     return 0;

@@ -6,6 +6,13 @@ import { lookupsBusy, type LookupGate } from './lookup-gate.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
 
 /**
+ * The key every fetch of no known source is counted under (no address is spelt so): an
+ * application that serves the endpoints without `withSourceAddress` still has a bound, shared by
+ * all its requests, instead of none.
+ */
+const UNKNOWN_SOURCE = 'unknown source';
+
+/**
  * Which document fetches may go out. A fetch is the server making a request on behalf of whoever
  * named the URL (draft-ietf-oauth-client-id-metadata-document-01 §6.5) and, for a new URL, a stored
  * client (the consumption §6.6 guards against): so each source address may cause `throttle`
@@ -56,10 +63,10 @@ export class FetchAdmission {
     if (this.#lookups.full) throw lookupsBusy(url);
   }
 
-  /** Counts one fetch for the current source (none when it is unknown); throws when the source is past its limit. */
+  /** Counts one fetch for the current source (or for all unknown ones together); throws when it is past its limit. */
   async #count(url: URL): Promise<void> {
     if (this.#limiter === null) return;
-    const seconds = await countForSource(this.#limiter);
+    const seconds = await countForSource(this.#limiter, UNKNOWN_SOURCE);
     if (seconds === 0) return;
     throw new ClientMetadataError(
       'client_metadata_throttled',
