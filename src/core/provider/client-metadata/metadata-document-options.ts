@@ -59,7 +59,10 @@ export interface ClientMetadataDocumentOptions {
   maxCacheEntries?: number;
   /**
    * Longest time a fetched document is reused, in seconds, whatever its caching headers allow
-   * (draft §4.4 lets the server bound them). Default 86 400 (24 h); 0 disables caching.
+   * (draft §4.4 lets the server bound them). A document is also kept 60 s at least, even when its
+   * headers give no freshness (none, `no-cache`, `max-age=0`), unless they say `no-store`: a sign-in
+   * reads it at several steps, each fetch counted against the user's `throttle`. Default 86 400
+   * (24 h); 0 disables caching, the 60 s floor included.
    */
   maxCacheSeconds?: number;
   /**
@@ -73,8 +76,8 @@ export interface ClientMetadataDocumentOptions {
    * every fetch counts, failed ones included, and a document served from the cache never does, so
    * a client whose document allows caching is not held back by it. Past the limit, a request
    * naming a document that is not cached is answered 429 with `Retry-After`, and nobody else is.
-   * Without it anyone could make the server fetch any number of URLs on their behalf (draft §6.5)
-   * and store a client for each, the excess consumption draft §6.6 guards against. Counted where the provider's
+   * Without it anyone could make the server fetch any number of URLs on their behalf (draft §6.5),
+   * the excess consumption draft §6.6 guards against. Counted where the provider's
    * failed-attempt throttle counts (its `throttle.store`: the storage's attempt-counter table by
    * default). Requests of no known source (served without `withSourceAddress`, which the Koa
    * binding always sets) all count as one source. Default 30 per 3600 s; `false` for none.
