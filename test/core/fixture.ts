@@ -1,5 +1,5 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { OAuthProvider, type OAuthHttpRequest, type OAuthProviderOptions } from '../../src/core/index.js';
+import { createAuthController, OAuthProvider, type OAuthHttpRequest, type OAuthProviderOptions } from '../../src/core/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 import type { OAuthStorage } from '../../src/core/storage/storage-port.js';
 
@@ -38,4 +38,14 @@ export function post(body: Record<string, unknown>, headers: Record<string, stri
 
 export function get(headers: Record<string, string>, query: Record<string, string> = {}): OAuthHttpRequest {
   return { method: 'GET', headers, query, body: {} };
+}
+
+/** A memory-backed provider and a client_credentials access token it issued (scope `read`). */
+export async function issuedClientToken() {
+  const { provider, server } = failableProvider();
+  await provider.scopes.define('read');
+  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
+  const controller = createAuthController({ server, provider });
+  const response = await controller.token(post({ grant_type: 'client_credentials' }, { authorization: basic(client.id, clientSecret!) }));
+  return { provider, server, accessToken: (response.body as { access_token: string }).access_token };
 }

@@ -4,17 +4,8 @@
  * are case-insensitive).
  */
 import test from 'ava';
-import { createAuthController, createGuard } from '../../src/core/index.js';
-import { basic, failableProvider, get, post } from './fixture.js';
-
-async function issuedToken() {
-  const { provider, server } = failableProvider();
-  await provider.scopes.define('read');
-  const { client, clientSecret } = await provider.clients.create({ name: 'c', grants: ['client_credentials'], scopes: ['read'], defaultScopes: ['read'] });
-  const controller = createAuthController({ server, provider });
-  const response = await controller.token(post({ grant_type: 'client_credentials' }, { authorization: basic(client.id, clientSecret!) }));
-  return { provider, accessToken: (response.body as { access_token: string }).access_token };
-}
+import { createGuard } from '../../src/core/index.js';
+import { get, issuedClientToken as issuedToken } from './fixture.js';
 
 test('RFC 9110 §5.1 — an Authorization header named in another case beside lower-case ones still authenticates', async (t) => {
   const { provider, accessToken } = await issuedToken();
