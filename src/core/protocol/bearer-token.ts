@@ -1,5 +1,3 @@
-import type { Parameters } from './request-parameters.js';
-
 /**
  * Where a protected-resource request carries its access token (RFC 6750 §2): the `Authorization:
  * Bearer` header (§2.1), the `access_token` form parameter of a body (§2.2), or, only when the
@@ -51,11 +49,15 @@ export type PresentedBearerToken =
   | { ok: false; error: 'invalid_request'; description: string }
   | { ok: false; error: 'no_credentials' };
 
+/**
+ * The token of a request whose `Authorization` header (in `headers`), `access_token` query
+ * parameter (`inQuery`) and `access_token` body parameter (`inBody`) were read.
+ */
 export function presentedBearerToken(
   method: string,
   headers: Record<string, string>,
-  query: Parameters,
-  body: Parameters,
+  inQuery: string | undefined,
+  inBody: string | undefined,
   allowQuery: boolean,
 ): PresentedBearerToken {
   // Empty values count as absent, as they carry no token.
@@ -68,8 +70,6 @@ export function presentedBearerToken(
   // method to transmit the token"): that parameter is then the only bearer credential, and is
   // judged alone (a proxy or another layer may well use Basic on the same request).
   const header = authorization !== null && authorization.kind !== 'other-scheme' ? authorization : null;
-  const inQuery = query['access_token'];
-  const inBody = body['access_token'];
   if (Number(header !== null) + Number(Boolean(inQuery)) + Number(Boolean(inBody)) > 1) {
     return refuse('Invalid request: only one authentication method is allowed');
   }

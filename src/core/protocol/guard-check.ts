@@ -5,7 +5,7 @@ import { assertRealm, bearerErrorResponse, protocolFailure, type BearerErrorSett
 import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuthGuardOutcome } from './interactors.js';
 import { resourceMetadataParameter, type ProtectedResource } from './protected-resource.js';
-import { flattenParameters, pickHeaders } from './request-parameters.js';
+import { pickHeaders } from './request-parameters.js';
 
 /**
  * What every guard does before it judges a token, whatever it judges it against (a database, a
@@ -101,17 +101,34 @@ export function startGuardCheck(
   const check: StartedCheck = { token: '', required, resource, anyAudience, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
   const headers = pickHeaders(request, BEARER_HEADERS);
   if (!headers.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', headers.description)) };
-  const query = flattenParameters(request.query);
-  if (!query.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', query.description)) };
-  const body = flattenParameters(request.body);
-  if (!body.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', body.description)) };
-  const presented = presentedBearerToken(String(request.method).toUpperCase(), headers.headers, query.parameters, body.parameters, base.allowQuery);
+  // Only the token's own parameter: the rest of the query and body is the API's, free to repeat
+  // names or carry any JSON.
+  const inQuery = accessTokenParameter(request.query);
+  if (typeof inQuery === 'object') return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', inQuery.description)) };
+  const inBody = accessTokenParameter(request.body);
+  if (typeof inBody === 'object') return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', inBody.description)) };
+  const presented = presentedBearerToken(String(request.method).toUpperCase(), headers.headers, inQuery, inBody, base.allowQuery);
   if (!presented.ok) {
     const failure = presented.error === 'no_credentials' ? protocolFailure('no_credentials', '', 401) : protocolFailure('invalid_request', presented.description);
     return { ok: false, outcome: refusal(check, failure) };
   }
   check.token = presented.token;
   return { ok: true, check };
+}
+
+const REPEATED_ACCESS_TOKEN = { description: 'Invalid request: parameter `access_token` is repeated' };
+const NON_STRING_ACCESS_TOKEN = { description: 'Invalid request: parameter `access_token` must be a string' };
+
+/**
+ * The `access_token` parameter of a parsed query or body (RFC 6750 §2.2, §2.3): its value, or
+ * none, or why the request is refused: repeated (RFC 6749 §3.1, parameters "MUST NOT be included
+ * more than once"), or not a string (a JSON body's number or object).
+ */
+function accessTokenParameter(source: Record<string, unknown> | undefined | null): string | undefined | { description: string } {
+  if (typeof source !== 'object' || source === null || !Object.hasOwn(source, 'access_token')) return undefined;
+  const value = source['access_token'];
+  if (typeof value === 'string' || value === undefined) return value;
+  return Array.isArray(value) ? REPEATED_ACCESS_TOKEN : NON_STRING_ACCESS_TOKEN;
 }
 
 /**
