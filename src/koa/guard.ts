@@ -1,5 +1,12 @@
 import type { Context, Middleware } from 'koa';
-import { isOtherAuthenticationScheme, isResourceIdentifier, resourceMetadataParameter, type OAuth2GuardInteractor, type ProtectedResource } from '../core/index.js';
+import {
+  isOtherAuthenticationScheme,
+  isResourceIdentifier,
+  resourceMetadataParameter,
+  type GuardCheckOptions,
+  type OAuth2GuardInteractor,
+  type ProtectedResource,
+} from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
 import { toOAuthHttpRequest } from './oauth-http-request.js';
@@ -54,7 +61,6 @@ export interface OAuthGuardMiddlewareOptions {
  * `access_token` form parameter (RFC 6750 §2.2) is seen only when a body parser ran before it.
  */
 export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMiddlewareOptions = {}): Middleware {
-  const scope = options.scope === undefined ? {} : { scope: [...options.scope] };
   const resource = options.resource ?? (typeof options.resourceMetadata === 'object' ? options.resourceMetadata.resource : undefined);
   if (resource !== undefined && !isResourceIdentifier(resource)) {
     throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
@@ -66,16 +72,20 @@ export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMidd
   if (acceptAnyAudience === true && resource !== undefined) {
     throw new TypeError(`guard acceptAnyAudience cannot be combined with resource ${JSON.stringify(resource)}: routes bound to a resource admit only its tokens (RFC 8707 §2)`);
   }
-  const advertised = {
+  // The route's options, built once and frozen (its scope list too, which spares the interactor
+  // checking it again on every request); each request adds only its own reporter.
+  const routeOptions: GuardCheckOptions = Object.freeze({
+    ...(options.scope === undefined ? {} : { scope: Object.freeze([...options.scope]) as string[] }),
     ...(options.resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadataParameter(options.resourceMetadata) }),
     ...(resource === undefined ? {} : { resource }),
     ...(acceptAnyAudience === undefined ? {} : { acceptAnyAudience }),
-  };
+  });
+  const passthrough = options.passthrough === true;
   return async function oauthGuard(ctx, next) {
-    delete ctx.state.oauth;
-    if (options.passthrough && !presentsCredentials(ctx)) return next();
-    const request = toOAuthHttpRequest(ctx);
-    const outcome = await interactor.check(request, { ...scope, ...advertised, fallbackOnError: reportingTo(ctx) });
+    // Deleted only when set (by an earlier guard): deleting a property slows every later access to the object.
+    if (ctx.state.oauth !== undefined) delete ctx.state.oauth;
+    if (passthrough && !presentsCredentials(ctx)) return next();
+    const outcome = await interactor.check(toOAuthHttpRequest(ctx), { ...routeOptions, fallbackOnError: reportingTo(ctx) });
     if (!outcome.ok) {
       sendOAuthResponse(ctx, outcome.response);
       return;

@@ -13,12 +13,15 @@ import type { OAuthHttpRequest } from '../core/index.js';
  */
 export function toOAuthHttpRequest(ctx: Context): OAuthHttpRequest {
   const body: unknown = ctx.request.body;
-  const authorizations = repeatedAuthorization(ctx.req.rawHeaders);
+  const { req } = ctx;
+  const authorizations = repeatedAuthorization(req.rawHeaders);
   return {
-    method: ctx.method,
-    headers: authorizations === undefined ? ctx.headers : { ...ctx.headers, authorization: authorizations },
+    method: req.method ?? 'GET',
+    headers: authorizations === undefined ? req.headers : { ...req.headers, authorization: authorizations },
     query: ctx.query,
     body: isPlainRecord(body) ? body : {},
+    // A data property, though only the endpoints that count by source read it: as a getter, the
+    // object cost a guarded request some 40 % of its throughput in the bench.
     sourceAddress: ctx.ip,
   };
 }

@@ -48,7 +48,7 @@ export function guardResultOf(facts: AccessTokenFacts): OAuthGuardResult {
     token: { id: facts.id, accessTokenExpiresAt: new Date(facts.expiresAt * 1000) },
     // A token names no client name; the id stands in for it.
     client: { id: facts.clientId, name: facts.clientId },
-    user: facts.userId === null ? null : { id: facts.userId, ...(facts.username === undefined ? {} : { username: facts.username }) },
+    user: facts.userId === null ? null : facts.username === undefined ? { id: facts.userId } : { id: facts.userId, username: facts.username },
     scope: [...facts.scope],
     audience: [...facts.audience],
   };

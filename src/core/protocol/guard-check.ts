@@ -60,7 +60,7 @@ export function guardBase(options: GuardBaseOptions): GuardBase {
 export interface StartedCheck {
   token: string;
   /** The scopes the token must all hold. */
-  required: string[];
+  required: readonly string[];
   /** The resource the token must be for (RFC 8707 §2); none: a token asked for no resource. */
   resource: string | undefined;
   /** Admit a valid token whatever its audience, in place of the `resource` rule. */
@@ -81,10 +81,8 @@ export function startGuardCheck(
   request: OAuthHttpRequest,
   checkOptions: GuardCheckOptions,
 ): { ok: true; check: StartedCheck } | { ok: false; outcome: OAuthGuardOutcome } {
-  const required = checkOptions.scope ?? [];
-  if (!Array.isArray(required) || !required.every(isScopeToken)) {
-    throw new TypeError('guard scope must be a list of scope-tokens (RFC 6749 §3.3)');
-  }
+  const required = checkOptions.scope ?? NO_SCOPE;
+  if (!checkedScopeLists.has(required)) assertScopeList(required);
   // Checked before the request is judged, so that a wrong option fails every check alike.
   const settings =
     checkOptions.resourceMetadata === undefined
@@ -164,12 +162,28 @@ export function holdsScopes(granted: readonly string[], required: readonly strin
  */
 export function protectedResourceOf(resource: string | undefined, metadata: string | ProtectedResource | undefined): string | undefined {
   if (resource === undefined) return typeof metadata === 'object' ? metadata.resource : undefined;
-  if (wasChecked(`resource ${resource}`)) return resource;
+  if (checkedResources.has(resource)) return resource;
   if (!isResourceIdentifier(resource)) {
     throw new TypeError(`guard resource must be an absolute URI without a fragment, of at most 512 characters (RFC 8707 §2), got ${JSON.stringify(resource)}`);
   }
-  rememberChecked(`resource ${resource}`);
+  remember(checkedResources, resource);
   return resource;
+}
+
+const NO_SCOPE: readonly string[] = Object.freeze([]);
+
+/**
+ * Frozen scope lists found valid before: a route hands the same one with each of its requests
+ * (the Koa guard freezes its copy), and checking it once spares every request a pattern match per
+ * scope. Only frozen lists, which cannot have changed since; weakly held, so no route is kept alive.
+ */
+const checkedScopeLists = new WeakSet<readonly string[]>([NO_SCOPE]);
+
+function assertScopeList(required: unknown): asserts required is string[] {
+  if (!Array.isArray(required) || !required.every(isScopeToken)) {
+    throw new TypeError('guard scope must be a list of scope-tokens (RFC 6749 §3.3)');
+  }
+  if (Object.isFrozen(required)) checkedScopeLists.add(required);
 }
 
 /**
@@ -177,23 +191,20 @@ export function protectedResourceOf(resource: string | undefined, metadata: stri
  * each of its requests, never from one: checking them once spares every guarded request a URL parse.
  * Bounded, though only code puts values here.
  */
-const checkedValues = new Set<string>();
+const checkedResources = new Set<string>();
+const checkedMetadataUrls = new Set<string>();
 const MAX_CHECKED_VALUES = 256;
 
-function wasChecked(key: string): boolean {
-  return checkedValues.has(key);
-}
-
-function rememberChecked(key: string): void {
-  if (checkedValues.size < MAX_CHECKED_VALUES) checkedValues.add(key);
+function remember(checked: Set<string>, value: string): void {
+  if (checked.size < MAX_CHECKED_VALUES) checked.add(value);
 }
 
 /** `resourceMetadataParameter`, once per metadata URL given as a string. */
 function checkedMetadataParameter(value: string | ProtectedResource): string {
   if (typeof value !== 'string') return resourceMetadataParameter(value);
-  if (wasChecked(`metadata ${value}`)) return value;
+  if (checkedMetadataUrls.has(value)) return value;
   const parameter = resourceMetadataParameter(value);
-  rememberChecked(`metadata ${value}`);
+  remember(checkedMetadataUrls, value);
   return parameter;
 }
 

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { MAX_ACCESS_TOKEN_LENGTH } from '../provider/input-limits.js';
 import { digestCredential } from '../provider/opaque-credentials.js';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
@@ -193,46 +194,79 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     return retried === 'unknown_key' ? null : retried;
   }
 
-  async function factsOf(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
+  /**
+   * The kept verification of `token`, without waiting: its facts (null: refused without further
+   * ado), or undefined when the token must be verified or introspected now ({@link factsOf}).
+   */
+  function keptFacts(token: string, now: number, check: StartedCheck): AccessTokenFacts | null | undefined {
     // Longer than any access token the kit issues (the bound its issuer and database guard keep):
     // refused before it is hashed, decoded or sent to the issuer.
     if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
-    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, digestCredential(token), now);
-    if (verified === undefined) return verifyNow(token, now, check);
+    if (verified === undefined || !isCompactJws(token)) return undefined;
     // Keys due for a refresh are fetched again behind this request, which a kept verification
     // answers meanwhile; a refresh that finds a key withdrawn forgets every kept verification.
-    keySet.refreshIfStale(now, refreshReporter(check));
-    const digest = digestCredential(token);
-    // get() first, though through() also serves a kept entry: a hit then costs no promise, and a
-    // kept verification is not redone ahead of its age (through() refreshes past half of it, which
-    // spares storage waits elsewhere; here it would only spend a signature check per token).
-    const facts = verified.get(digest, now) ?? (await verified.through(digest, now, () => verifyNow(token, now, check), keepAll));
-    return facts !== null && isCurrent(facts, now, verification.clockTolerance) ? facts : null;
+    // Tested first so that the reporter is built only for the rare request that starts a refresh.
+    if (keySet.isStale(now)) keySet.refreshIfStale(now, refreshReporter(check));
+    return verified.get(keptKey(token), now);
+  }
+
+  async function factsOf(token: string, now: number, check: StartedCheck): Promise<AccessTokenFacts | null> {
+    if (!isCompactJws(token)) return introspection === undefined ? null : introspection.lookup(token, digestCredential(token), now);
+    if (verified === undefined) return verifyNow(token, now, check);
+    // through() also serves a kept entry, but keptFacts() looked first: a kept verification is
+    // not redone ahead of its age (through() refreshes past half of it, which spares storage waits
+    // elsewhere; here it would only spend a signature check per token).
+    return verified.through(keptKey(token), now, () => verifyNow(token, now, check), keepAll);
+  }
+
+  /** The answer to a check whose token has these facts (null: unverifiable, unknown). */
+  function judged(check: StartedCheck, facts: AccessTokenFacts | null, now: number): OAuthGuardOutcome {
+    // Unverifiable, expired, unknown to introspection alike: the client needs a new token.
+    if (facts === null || !isCurrent(facts, now, verification.clockTolerance)) {
+      return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
+    }
+    // RFC 9068 §4, RFC 8707 §2: a token is good only at the resources it was issued for.
+    const misdirected = audienceRefusal(check, facts.audience);
+    if (misdirected !== undefined) return refusal(check, misdirected);
+    if (!holdsScopes(facts.scope, check.required)) {
+      return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
+    }
+    return { ok: true, oauth: guardResultOf(facts) };
+  }
+
+  async function verifiedCheck(check: StartedCheck, now: number): Promise<OAuthGuardOutcome> {
+    try {
+      return judged(check, await factsOf(check.token, now, check), now);
+    } catch (error) {
+      if (error instanceof IssuerUnavailableError) return unavailable(check, error, !firstReport(error));
+      return refusal(check, classifyFailure(error), error);
+    }
   }
 
   return {
-    async check(request, checkOptions: GuardCheckOptions = {}): Promise<OAuthGuardOutcome> {
-      if (checkOptions.acceptAnyAudience === true) throw new TypeError(ANY_AUDIENCE_REFUSED);
-      const started = startGuardCheck(base, request, checkOptions);
-      if (!started.ok) return started.outcome;
-      const { check } = started;
+    // Not async: a token verified before is judged without a promise of its own to wait on.
+    check(request, checkOptions: GuardCheckOptions = {}): Promise<OAuthGuardOutcome> {
       try {
-        const facts = await factsOf(check.token, nowMs(), check);
-        // Unverifiable, expired, unknown to introspection alike: the client needs a new token.
-        if (facts === null) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
-        // RFC 9068 §4, RFC 8707 §2: a token is good only at the resources it was issued for.
-        const misdirected = audienceRefusal(check, facts.audience);
-        if (misdirected !== undefined) return refusal(check, misdirected);
-        if (!holdsScopes(facts.scope, check.required)) {
-          return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
-        }
-        return { ok: true, oauth: guardResultOf(facts) };
+        if (checkOptions.acceptAnyAudience === true) throw new TypeError(ANY_AUDIENCE_REFUSED);
+        const started = startGuardCheck(base, request, checkOptions);
+        if (!started.ok) return Promise.resolve(started.outcome);
+        const { check } = started;
+        const now = nowMs();
+        const kept = keptFacts(check.token, now, check);
+        return kept === undefined ? verifiedCheck(check, now) : Promise.resolve(judged(check, kept, now));
       } catch (error) {
-        if (error instanceof IssuerUnavailableError) return unavailable(check, error, !firstReport(error));
-        return refusal(check, classifyFailure(error), error);
+        return Promise.reject(error);
       }
     },
   };
+}
+
+/**
+ * The key of a kept verification: the token's SHA-256, so that no token is kept in memory, as raw
+ * bytes (a 32-character string), which the cache's map hashes and compares fastest.
+ */
+function keptKey(token: string): string {
+  return hash('sha256', token, 'binary');
 }
 
 const keepAll = (): boolean => true;

@@ -70,12 +70,17 @@ export class RemoteKeySet {
    * stay in use until it succeeds; when it finds a key withdrawn, `onKeysWithdrawn` is told.
    */
   refreshIfStale(nowMs: number, onRefreshFailure: (error: unknown) => void): void {
-    const age = nowMs - this.#document.loadedAt;
-    if (this.#document.value === undefined || (age >= 0 && age < this.settings.maxAgeMs)) return;
+    if (!this.isStale(nowMs)) return;
     const refresh = this.#document.fetch(nowMs);
     if (refresh === undefined || refresh === this.#background) return;
     this.#background = refresh;
     refresh.catch(onRefreshFailure);
+  }
+
+  /** Whether keys are in hand and {@link refreshIfStale} would fetch them again now. */
+  isStale(nowMs: number): boolean {
+    const age = nowMs - this.#document.loadedAt;
+    return this.#document.value !== undefined && !(age >= 0 && age < this.settings.maxAgeMs);
   }
 
   /**
