@@ -32,6 +32,17 @@ export function guardedRequests(tokens: TokenSet): RequestSource {
   };
 }
 
+/**
+ * Guarded GETs that all present the same token, as when one busy client calls: the case that
+ * flatters both coalescing (concurrent lookups share one read) and caching (one entry).
+ */
+export function singleTokenRequests(tokens: TokenSet): RequestSource {
+  return {
+    kind: 'cycle',
+    requests: [{ method: 'GET', path: '/api/resource', headers: { authorization: `Bearer ${tokens.token(1)}` } }],
+  };
+}
+
 /** client_credentials issuance (RFC 6749 §4.4), the same request every time. */
 export function clientCredentialsRequests(fixture: BenchFixture): RequestSource {
   return {

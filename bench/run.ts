@@ -25,7 +25,7 @@ import pg from 'pg';
 import type { MeasureSettings } from './measure.js';
 import { machineDescription, markdownTable } from './report.js';
 import { createScratchDatabase, serverUrl, type ScratchDatabase } from './scratch-database.js';
-import { formatCount, scenarios, type BenchContext, type ResultRow, type SeededDatabase } from './scenarios.js';
+import { formatCount, scenarios, VALIDATION_TOKENS, type BenchContext, type ResultRow, type SeededDatabase } from './scenarios.js';
 import { seedAccessTokens, seedExpiredRows, seedFixture, settle } from './seeding.js';
 import { DatabaseCpu } from './database-cpu.js';
 import { guardedRequests } from './requests.js';
@@ -109,7 +109,7 @@ try {
   if (values.profile) await mkdir(profileDir, { recursive: true });
 
   log('seeding scratch databases');
-  const reads = await seeded('reads', 1000);
+  const reads = await seeded('reads', VALIDATION_TOKENS);
   const writes = await seeded('writes', 1000);
   const large = await seeded('large', 1000);
   const needsLarge = selected.some((s) => s.id.startsWith('rows') || s.id.startsWith('purge'));

@@ -8,10 +8,11 @@ import type pg from 'pg';
 import { median, type LoadSample, type RequestSource } from './load.js';
 import { startBenchJwtIssuer } from './jwt-issuer.js';
 import { figuresOf, load, measurePaired, warmUp, type MeasureSettings, type PairedFigures } from './measure.js';
-import { clientCredentialsRequests, guardedRequests, refreshRequests } from './requests.js';
+import { clientCredentialsRequests, guardedRequests, refreshRequests, singleTokenRequests } from './requests.js';
 import type { BenchFixture, TokenSet } from './seeding.js';
 import { countTokenRows, seedRefreshTokens } from './seeding.js';
 import { startServer, type ServerProcess, type ServerSpec } from './server-process.js';
+import { revocationPropagation } from './revocation-propagation.js';
 
 /** A scratch database with what was seeded in it. */
 export interface SeededDatabase {
@@ -176,13 +177,21 @@ async function freshRefreshTokens(context: BenchContext): Promise<TokenSet> {
   return seedRefreshTokens(context.writes.pool, context.writes.fixture, count);
 }
 
-function validation(provider: ProviderName, cache: CacheMode, workers = 1): Scenario {
+/** Access tokens seeded for validation, each connection cycling through its share. */
+export const VALIDATION_TOKENS = 1000;
+
+/**
+ * Validation with the seeded tokens presented round-robin, no two connections sharing one (the
+ * case that counts), or with one token on every connection (`single`).
+ */
+function validation(provider: ProviderName, cache: CacheMode, workers = 1, tokens: 'many' | 'single' = 'many'): Scenario {
   const suffix = workers > 1 ? `-x${workers}` : '';
+  const label = cache === 'exact' ? 'guarded request, exact' : 'guarded request, cached (1 s)';
   return paired(
-    `validate-${cache}-${provider}${suffix}`,
-    cache === 'exact' ? 'guarded request, exact' : 'guarded request, cached (1 s)',
+    `validate-${tokens === 'single' ? 'single-' : ''}${cache}-${provider}${suffix}`,
+    `${label}, ${tokens === 'single' ? 'one token' : `${formatCount(VALIDATION_TOKENS)} tokens`}`,
     (context) => oauthServer(context, provider, cache, context.reads, workers),
-    async (context) => guardedRequests(context.reads.accessTokens),
+    async (context) => (tokens === 'single' ? singleTokenRequests(context.reads.accessTokens) : guardedRequests(context.reads.accessTokens)),
   );
 }
 
@@ -346,6 +355,10 @@ export const scenarios: Scenario[] = [
   validation('prisma', 'exact'),
   validation('sql', 'cached'),
   validation('prisma', 'cached'),
+  validation('sql', 'exact', 1, 'single'),
+  validation('prisma', 'exact', 1, 'single'),
+  validation('sql', 'cached', 1, 'single'),
+  validation('prisma', 'cached', 1, 'single'),
   jwtValidation('exact'),
   jwtValidation('cached'),
   issuance('sql', 'exact'),
@@ -361,4 +374,5 @@ export const scenarios: Scenario[] = [
   purgeUnderLoad,
   validation('sql', 'exact', 2),
   validation('sql', 'cached', 2),
+  revocationPropagation,
 ];

@@ -5,7 +5,9 @@ import type { Credentials } from '../provider/credentials.js';
 import { parseAudience } from '../provider/resource-indicators.js';
 import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck } from './guard-check.js';
+import { keptActiveAccessToken } from '../provider/kept-access-tokens.js';
+import type { TokenLookup } from '../storage/records.js';
+import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import type { ProtectedResource } from './protected-resource.js';
 
@@ -83,37 +85,57 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   const credentials = guardCredentials(options);
   const base = guardBase(options);
 
+  /** The answer to a check whose token is this issuance, active now (null: unknown, revoked, expired). */
+  function judged(check: StartedCheck, found: TokenLookup | null): OAuthGuardOutcome {
+    // Unknown, revoked and expired alike: the client learns only that it needs a new token.
+    if (!found) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
+    const audience = parseAudience(found.audience);
+    // RFC 8707 §2: a token is good only at the resources it was issued for.
+    const misdirected = audienceRefusal(check, audience);
+    if (misdirected !== undefined) return refusal(check, misdirected);
+    const scope = parseStoredScope(found.scope);
+    if (!holdsScopes(scope, check.required)) {
+      return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
+    }
+    return {
+      ok: true,
+      oauth: {
+        // A Date of its own: the row may be a cached one that every hit shares.
+        token: { id: found.id, accessTokenExpiresAt: new Date(found.accessTokenExpiresAt) },
+        client: { id: found.clientId, name: found.clientName },
+        user: found.userId === null ? null : found.username !== null ? { id: found.userId, username: found.username } : { id: found.userId },
+        scope,
+        audience,
+      },
+    };
+  }
+
+  async function storedCheck(check: StartedCheck): Promise<OAuthGuardOutcome> {
+    try {
+      return judged(check, await credentials.findActiveAccessToken(check.token));
+    } catch (error) {
+      return refusal(check, classifyFailure(error), error);
+    }
+  }
+
   return {
-    async check(request, checkOptions = {}): Promise<OAuthGuardOutcome> {
-      const started = startGuardCheck(base, request, checkOptions);
-      if (!started.ok) return started.outcome;
-      const { check } = started;
-      const { token, required } = check;
+    // Not async: a token the cache holds is judged without a promise of its own to wait on.
+    check(request, checkOptions = {}): Promise<OAuthGuardOutcome> {
+      let check: StartedCheck;
       try {
-        const found = await credentials.findActiveAccessToken(token);
-        // Unknown, revoked and expired alike: the client learns only that it needs a new token.
-        if (!found) return refusal(check, protocolFailure('invalid_token', 'Invalid token: access token is invalid', 401));
-        const audience = parseAudience(found.audience);
-        // RFC 8707 §2: a token is good only at the resources it was issued for.
-        const misdirected = audienceRefusal(check, audience);
-        if (misdirected !== undefined) return refusal(check, misdirected);
-        const scope = parseStoredScope(found.scope);
-        if (!holdsScopes(scope, required)) {
-          return refusal(check, protocolFailure('insufficient_scope', 'Insufficient scope: authorized scope is insufficient', 403));
-        }
-        return {
-          ok: true,
-          oauth: {
-            token: { id: found.id, accessTokenExpiresAt: found.accessTokenExpiresAt },
-            client: { id: found.clientId, name: found.clientName },
-            user: found.userId === null ? null : { id: found.userId, ...(found.username !== null ? { username: found.username } : {}) },
-            scope,
-            audience,
-          },
-        };
+        const started = startGuardCheck(base, request, checkOptions);
+        if (!started.ok) return Promise.resolve(started.outcome);
+        check = started.check;
       } catch (error) {
-        return refusal(check, classifyFailure(error), error);
+        return Promise.reject(error);
       }
+      let kept: TokenLookup | null | undefined;
+      try {
+        kept = keptActiveAccessToken(credentials, check.token);
+      } catch (error) {
+        return Promise.resolve(refusal(check, classifyFailure(error), error));
+      }
+      return kept === undefined ? storedCheck(check) : Promise.resolve(judged(check, kept));
     },
   };
 }

@@ -62,6 +62,18 @@ export class ExpiringCache<V> {
   }
 
   /**
+   * The entry for `key` while it is in the first half of its age, without waiting, or undefined:
+   * past half, {@link through} serves it and reads it again behind, so a caller that peeks first
+   * and falls back to `through()` keeps entries fresh exactly as `through()` alone does.
+   */
+  peek(key: string, nowMs: number): V | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    const age = nowMs - entry.storedAt;
+    return age >= 0 && age * 2 < this.maxAgeMs ? entry.value : undefined;
+  }
+
+  /**
    * The value for `key`: the live entry (past half its age, also refreshed in the background); else
    * the result of a read of it already in flight that is still fit to be cached; else the result
    * of `load()`, remembered when `keep` accepts it.
