@@ -677,6 +677,74 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.false(await storage().claimToken(randomUUID(), at('2030-06-02T00:00:00Z')));
   });
 
+  /**
+   * A refresh-token rotation as the core makes it: the storage's `rotateToken` when it has one;
+   * otherwise the successor stored first and the old issuance claimed after (the successor claimed
+   * too when that fails). True when the successor is stored and usable.
+   */
+  async function rotate(successor: TokenRecord, rotates: string, now: Date): Promise<boolean> {
+    const port = storage();
+    if (port.rotateToken) return port.rotateToken(rotates, successor, now);
+    await insertToken(successor);
+    if (await port.claimToken(rotates, now)) return true;
+    await port.claimToken(successor.id, now);
+    return false;
+  }
+
+  /** Whether an issuance is stored and not revoked. */
+  const isUsable = async (token: TokenRecord) => {
+    const row = await findAccessToken(token.accessTokenHash);
+    return row !== null && row.revokedAt === null;
+  };
+
+  test(title('a rotation stores its successor in the family and claims the old issuance'), async (t) => {
+    const client = await registeredClient();
+    const old = tokenFixture(client.id);
+    await insertToken(old);
+    const successor = tokenFixture(client.id, { familyId: old.familyId });
+    const now = at('2030-06-02T00:00:00.333Z');
+    t.true(await rotate(successor, old.id, now));
+    t.deepEqual((await findAccessToken(old.accessTokenHash))?.revokedAt, now);
+    const stored = await storage().findRefreshToken(successor.refreshTokenHash!);
+    t.is(stored?.familyId, old.familyId);
+    t.is(stored?.revokedAt, null);
+  });
+
+  test(title('a rotation of a revoked issuance leaves no usable successor'), async (t) => {
+    const client = await registeredClient();
+    const old = tokenFixture(client.id, { revokedAt: at('2030-06-01T00:00:00Z') });
+    await insertToken(old);
+    const successor = tokenFixture(client.id, { familyId: old.familyId });
+    t.false(await rotate(successor, old.id, at('2030-06-02T00:00:00Z')));
+    t.false(await isUsable(successor));
+  });
+
+  test(title('of 8 concurrent rotations of one issuance exactly one leaves a usable successor'), async (t) => {
+    const client = await registeredClient();
+    const old = tokenFixture(client.id);
+    await insertToken(old);
+    const successors = Array.from({ length: 8 }, () => tokenFixture(client.id, { familyId: old.familyId }));
+    const results = await Promise.all(successors.map((successor) => rotate(successor, old.id, at('2030-06-02T00:00:00Z'))));
+    t.is(results.filter(Boolean).length, 1);
+    const usable = await Promise.all(successors.map(isUsable));
+    t.deepEqual(usable, results);
+  });
+
+  test(title('RFC 7009 §2.1: a family revocation racing rotations leaves no usable token of the family'), async (t) => {
+    const client = await registeredClient();
+    const now = at('2030-06-02T00:00:00Z');
+    for (let round = 0; round < 25; round += 1) {
+      const old = tokenFixture(client.id);
+      await insertToken(old);
+      const successors = Array.from({ length: 3 }, () => tokenFixture(client.id, { familyId: old.familyId }));
+      const rotations = Promise.all(successors.map((successor) => rotate(successor, old.id, now)));
+      const revocation = storage().revokeTokens({ familyId: old.familyId }, now);
+      await Promise.all([rotations, revocation]);
+      const usable = await Promise.all([old, ...successors].map(isUsable));
+      t.deepEqual(usable, [false, ...successors.map(() => false)], `round ${round}: a token of the family escaped the revocation`);
+    }
+  });
+
   /** For each selector key: what three tokens of one client share, and the selector that finds them. */
   const selectorCases: Record<string, (client: ClientRecord) => { shared: Partial<TokenRecord>; selector: TokenSelector }> = {
     familyId: () => {

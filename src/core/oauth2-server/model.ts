@@ -263,7 +263,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (!narrowed) throw new InvalidScopeError(scopeOutsideResources(named));
       const refreshToken = !isClientToken && typeof token.refreshToken === 'string' && record.grants.includes('refresh_token');
       // Expiry comes from the provider's clock and the client's lifetimes, not the library's.
-      const issued = await credentials.issueTokens({
+      const input = {
         client: record,
         userId,
         scope: narrowed,
@@ -272,19 +272,13 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
         refreshToken: refreshToken ? (token.refreshToken as string) : false,
         ...(lineage?.familyId ? { familyId: lineage.familyId } : {}),
         authorizationCodeId: lineage?.authorizationCodeId ?? null,
-      });
-      if (lineage?.rotates !== undefined) {
-        // Rotation claims the old refresh token only now that its successor is stored, so that a
-        // revocation of the family racing this refresh cannot miss the successor: revoked before
-        // the claim, the old token fails it and the successor is withdrawn; revoked after, the
-        // successor is in the family and is revoked with it (RFC 7009 §2.1). The claim stays the
-        // compare-and-set that lets exactly one concurrent refresh win (docs/adr/0003).
-        const now = credentials.now();
-        if (!(await runtime.claimToken(lineage.rotates, now))) {
-          await runtime.claimToken(issued.id, now);
-          throw new InvalidGrantError('Invalid grant: refresh token is invalid or could not be revoked');
-        }
-      }
+      };
+      // Rotation claims the old refresh token together with storing its successor, never before:
+      // a revocation of the family racing this refresh must not miss the successor (RFC 7009 §2.1).
+      // The claim stays the compare-and-set that lets exactly one concurrent refresh win
+      // (docs/adr/0003).
+      const issued = lineage?.rotates === undefined ? await credentials.issueTokens(input) : await credentials.rotateTokens(input, lineage.rotates);
+      if (!issued) throw new InvalidGrantError('Invalid grant: refresh token is invalid or could not be revoked');
       return {
         accessToken: issued.accessToken,
         accessTokenExpiresAt: issued.accessTokenExpiresAt,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup } from '../storage/records.js';
+import type { AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup, TokenRecord } from '../storage/records.js';
 import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } from '../runtime/attempt-throttle.js';
 import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
@@ -227,6 +227,34 @@ export class Credentials {
    * document has it.
    */
   async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
+    const issued = await this.#issue(input, async (record) => {
+      await this.storage.insertToken(record);
+      return true;
+    });
+    // Storing never answers "refused": it stores or throws.
+    return issued!;
+  }
+
+  /**
+   * Issues the successor of the refresh token of issuance `rotates` (RFC 6749 §6), as
+   * {@link issueTokens} does, and claims `rotates`: null, with no usable successor stored, when the
+   * claim fails (a concurrent refresh won, or the grant was revoked meanwhile). With a storage's
+   * `rotateToken`, one call (one statement on PostgreSQL); otherwise the successor is stored first
+   * and the old token claimed after, so that a revocation of the family racing the refresh cannot
+   * miss the successor (docs/adr/0003).
+   */
+  async rotateTokens(input: IssueTokensInput, rotates: string): Promise<IssuedTokens | null> {
+    const runtime = this.storage.runtime;
+    return this.#issue(input, async (record, now) => {
+      if (runtime.rotateToken) return runtime.rotateToken(rotates, record, now);
+      await this.storage.insertToken(record);
+      if (await runtime.claimToken(rotates, now)) return true;
+      await runtime.claimToken(record.id, now);
+      return false;
+    });
+  }
+
+  async #issue(input: IssueTokensInput, store: (record: TokenRecord, now: Date) => Promise<boolean>): Promise<IssuedTokens | null> {
     const now = this.now();
     const lifetimes = this.lifetimesOf(input.client);
     const resources = input.resources ?? [];
@@ -238,22 +266,26 @@ export class Credentials {
     const refreshToken = typeof input.refreshToken === 'string' ? input.refreshToken : input.refreshToken ? generateCredential() : null;
     const refreshTokenExpiresAt = refreshToken ? addSeconds(now, lifetimes.refreshTokenLifetime) : null;
     await this.metadataDocumentClients?.store(input.client);
-    await this.storage.insertToken({
-      id,
-      accessTokenHash: digestCredential(accessToken),
-      accessTokenExpiresAt,
-      refreshTokenHash: refreshToken ? digestCredential(refreshToken) : null,
-      refreshTokenExpiresAt,
-      scope: formatScope(input.scope),
-      audience: formatAudience(resources.map((resource) => resource.id)),
-      clientId: input.client.id,
-      userId: input.userId,
-      familyId: input.familyId ?? randomUUID(),
-      authorizationCodeId: input.authorizationCodeId ?? null,
-      revokedAt: null,
-      expiresAt: refreshTokenExpiresAt && refreshTokenExpiresAt > accessTokenExpiresAt ? refreshTokenExpiresAt : accessTokenExpiresAt,
-      createdAt: now,
-    });
+    const stored = await store(
+      {
+        id,
+        accessTokenHash: digestCredential(accessToken),
+        accessTokenExpiresAt,
+        refreshTokenHash: refreshToken ? digestCredential(refreshToken) : null,
+        refreshTokenExpiresAt,
+        scope: formatScope(input.scope),
+        audience: formatAudience(resources.map((resource) => resource.id)),
+        clientId: input.client.id,
+        userId: input.userId,
+        familyId: input.familyId ?? randomUUID(),
+        authorizationCodeId: input.authorizationCodeId ?? null,
+        revokedAt: null,
+        expiresAt: refreshTokenExpiresAt && refreshTokenExpiresAt > accessTokenExpiresAt ? refreshTokenExpiresAt : accessTokenExpiresAt,
+        createdAt: now,
+      },
+      now,
+    );
+    if (!stored) return null;
     await this.clientUse.tokenIssued(input.client.id, now);
     return { id, accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope: [...input.scope] };
   }

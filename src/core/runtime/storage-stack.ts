@@ -76,7 +76,9 @@ export class StorageStack {
   readonly #tokenInserts: Coalescer<TokenRecord, unknown>;
 
   constructor(port: OAuthStorage, options: StorageStackOptions) {
-    this.runtime = wrap<OAuthRuntimeStorage>(port, RUNTIME_METHODS, options);
+    // `rotateToken` is optional: wrapped when the storage has it, absent (so the core inserts then claims) when not.
+    const runtimeMethods = typeof port.rotateToken === 'function' ? [...RUNTIME_METHODS, 'rotateToken' as const] : RUNTIME_METHODS;
+    this.runtime = wrap<OAuthRuntimeStorage>(port, runtimeMethods, options);
     this.management = wrap<OAuthManagementStorage>(port, MANAGEMENT_METHODS, options);
     this.users = hasUserStore(port) ? wrap<OAuthUserStorage>(port, USER_STORE_METHODS, options) : null;
     this.attemptCounters = hasAttemptCounters(port)

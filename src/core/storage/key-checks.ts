@@ -46,6 +46,7 @@ export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   findAccessTokens: digestBatch,
   findRefreshToken: firstKey(isSha256Hex, null),
   claimToken: storableId(false),
+  rotateToken: storableId(false),
   revokeTokens: selectorKey,
   findAuthorizationCode: firstKey(isSha256Hex, null),
   consumeAuthorizationCode: storableId(false),

@@ -60,7 +60,25 @@ export interface OAuthRuntimeStorage {
   claimToken(id: string, now: Date): Promise<boolean>;
 
   /**
-   * Revokes every not-yet-revoked token the selector matches; returns how many.
+   * Optional. Rotates a refresh token in as few round trips as the database allows: claims the
+   * issuance `rotates` as {@link claimToken} does and stores `token` (its successor, same family)
+   * only if the claim succeeded. True when both happened; false, with no usable successor stored,
+   * when the claim failed (a concurrent refresh won, or the token was revoked meanwhile).
+   *
+   * Exactness owed with it: a {@link revokeTokens} racing the rotation must not leave the successor
+   * usable. Where the claim and the insert are one statement (both rows visible at one commit) and
+   * an UPDATE reads one snapshot (PostgreSQL's READ COMMITTED), `revokeTokens` must therefore repeat
+   * while one of its statements skipped a matching row that a concurrent writer changed first
+   * (docs/adr/0003). Without it the core calls `insertTokens`, then `claimToken`.
+   *
+   * Called by: the refresh_token grant.
+   */
+  rotateToken?(rotates: string, token: TokenRecord, now: Date): Promise<boolean>;
+
+  /**
+   * Revokes every not-yet-revoked token the selector matches; returns how many. A successor stored
+   * by a rotation racing the call matches the selector too (it inherits the family, client, user and
+   * code) and must not be left usable: see {@link rotateToken}.
    *
    * Called by: refresh-token reuse (the whole family), code replay (what the code issued),
    * revocation of a refresh token (its family), `invalidateClientTokensInteractor`,

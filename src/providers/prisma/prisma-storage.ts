@@ -35,7 +35,8 @@ import * as users from './prisma-users.js';
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
  * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
- * - `insertTokens`, `claimToken`, `revokeTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `insertTokens`, `claimToken`, `rotateToken`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `revokeTokens`: 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
  * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
  *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
  * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
@@ -140,6 +141,10 @@ export class PrismaStorage implements OAuthStorage {
 
   claimToken(id: string, now: Date): Promise<boolean> {
     return tokens.claimToken(this.prisma, id, now);
+  }
+
+  rotateToken(rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
+    return tokens.rotateToken(this.prisma, rotates, token, now);
   }
 
   revokeTokens(selector: TokenSelector, now: Date): Promise<number> {

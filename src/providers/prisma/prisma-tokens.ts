@@ -146,8 +146,86 @@ function revocationFilter(selector: TokenSelector): PrismaTokenRevocationFilter 
   }
 }
 
-/** `revokeTokens`: one UPDATE of every matching, not yet revoked token. */
+/**
+ * `rotateToken`: one statement. Claims the issuance `rotates` as {@link claimToken} does and inserts
+ * the successor only from the claimed row, so a failed claim stores nothing. Both rows become
+ * visible at one commit, which {@link revokeTokens} accounts for.
+ */
+export async function rotateToken(prisma: OAuthPrismaClient, rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    WITH claimed AS (
+      UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE id = ${rotates} AND revoked_at IS NULL RETURNING id
+    )
+    INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash,
+                              refresh_token_expires_at, scope, audience, client_id, user_id, family_id,
+                              authorization_code_id, revoked_at, expires_at, created_at)
+    SELECT ${token.id}::text, ${token.accessTokenHash}::text, ${token.accessTokenExpiresAt}::timestamptz,
+           ${token.refreshTokenHash}::text, ${token.refreshTokenExpiresAt}::timestamptz, ${token.scope}::text,
+           ${token.audience}::text, ${token.clientId}::text, ${token.userId}::text, ${token.familyId}::text,
+           ${token.authorizationCodeId}::text, ${token.revokedAt}::timestamptz, ${token.expiresAt}::timestamptz,
+           ${token.createdAt}::timestamptz
+      FROM claimed
+    RETURNING id`;
+  return rows.length === 1;
+}
+
+/** What one revocation statement reports: the rows it revoked, and the matching rows its snapshot saw unrevoked. */
+interface RevocationCounts {
+  revoked: number;
+  seen: number;
+}
+
+/**
+ * One revocation statement for the selector's single key (the filter has been checked). A
+ * data-modifying WITH and the main query share one snapshot and do not see each other's changes,
+ * so `seen` counts the matching rows as they were before the statement.
+ */
+async function revokeOnce(prisma: OAuthPrismaClient, filter: PrismaTokenRevocationFilter, now: Date): Promise<RevocationCounts[]> {
+  if ('familyId' in filter) {
+    return prisma.$queryRaw<RevocationCounts[]>`
+      WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE family_id = ${filter.familyId} AND revoked_at IS NULL RETURNING 1)
+      SELECT (SELECT count(*) FROM revoked)::int AS revoked,
+             (SELECT count(*) FROM oauth_tokens WHERE family_id = ${filter.familyId} AND revoked_at IS NULL)::int AS seen`;
+  }
+  if ('clientId' in filter) {
+    return prisma.$queryRaw<RevocationCounts[]>`
+      WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE client_id = ${filter.clientId} AND revoked_at IS NULL RETURNING 1)
+      SELECT (SELECT count(*) FROM revoked)::int AS revoked,
+             (SELECT count(*) FROM oauth_tokens WHERE client_id = ${filter.clientId} AND revoked_at IS NULL)::int AS seen`;
+  }
+  if ('userId' in filter) {
+    return prisma.$queryRaw<RevocationCounts[]>`
+      WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE user_id = ${filter.userId} AND revoked_at IS NULL RETURNING 1)
+      SELECT (SELECT count(*) FROM revoked)::int AS revoked,
+             (SELECT count(*) FROM oauth_tokens WHERE user_id = ${filter.userId} AND revoked_at IS NULL)::int AS seen`;
+  }
+  return prisma.$queryRaw<RevocationCounts[]>`
+    WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE authorization_code_id = ${filter.authorizationCodeId} AND revoked_at IS NULL RETURNING 1)
+    SELECT (SELECT count(*) FROM revoked)::int AS revoked,
+           (SELECT count(*) FROM oauth_tokens WHERE authorization_code_id = ${filter.authorizationCodeId} AND revoked_at IS NULL)::int AS seen`;
+}
+
+/**
+ * Statements in a row that may each find a matching token changed under them before revocation
+ * gives up loudly: each repeat needs a concurrent rotation that claimed first, so a few suffice.
+ */
+const MAX_REVOCATION_PASSES = 16;
+
+/**
+ * `revokeTokens`: one UPDATE of every matching, not yet revoked token, repeated while a matching row
+ * its snapshot saw was changed first by a concurrent writer: a rotation whose claim won the row
+ * committed its successor with it, which the snapshot could not see (docs/adr/0003).
+ */
 export async function revokeTokens(prisma: OAuthPrismaClient, selector: TokenSelector, now: Date): Promise<number> {
-  const { count } = await prisma.oAuthToken.updateMany({ where: revocationFilter(selector), data: { revokedAt: now } });
-  return count;
+  const filter = revocationFilter(selector);
+  let total = 0;
+  for (let pass = 1; ; pass += 1) {
+    const [counts] = await revokeOnce(prisma, filter, now);
+    const revoked = Number(counts?.revoked ?? 0);
+    total += revoked;
+    if (revoked >= Number(counts?.seen ?? 0)) return total;
+    if (pass === MAX_REVOCATION_PASSES) {
+      throw new Error(`revokeTokens: matching tokens kept changing under ${pass} revocations in a row; some may still be usable`);
+    }
+  }
 }

@@ -70,6 +70,8 @@ import {
 } from './statements/signing-keys.js';
 import {
   CLAIM_TOKEN,
+  revokeTokensCountingWhere,
+  ROTATE_TOKEN,
   selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
   TOKEN_COLUMNS,
@@ -88,6 +90,12 @@ import {
   USERNAME_KEY,
 } from './statements/users.js';
 
+/**
+ * Revocation statements in a row that may each find a matching token changed under them before
+ * giving up loudly: each repeat needs a concurrent rotation that claimed first, so a few suffice.
+ */
+const MAX_REVOCATION_PASSES = 16;
+
 type PatchableField = keyof typeof PATCHABLE_COLUMNS;
 const PATCHABLE_FIELDS = Object.keys(PATCHABLE_COLUMNS) as PatchableField[];
 const CHILD_LISTS: readonly ChildList[] = ['grants', 'redirectUris', 'scopes'];
@@ -99,7 +107,9 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
  * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list
- * (`touchClientRegistration` and `purgeUnusedClients` included);
+ * (`touchClientRegistration` and `purgeUnusedClients` included); `rotateToken` (PostgreSQL only:
+ * MySQL lacks it) one statement; for `revokeTokens`, one statement, repeated on
+ * PostgreSQL while a concurrent rotation changed a matching token first;
  * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
  * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
  */
@@ -110,10 +120,19 @@ export class SqlStorage implements OAuthStorage {
   /** The adapter's connection check, for `provider.check()`, when it has one. */
   readonly checkConnection?: () => Promise<void>;
 
+  /**
+   * Refresh-token rotation in one statement, on PostgreSQL only. MySQL has no data-modifying
+   * `WITH`: without this method the core stores the successor (in a batch with concurrent
+   * issuances) and claims the old token after, the order in which a racing revocation either reads
+   * the successor or makes the claim fail (docs/adr/0003).
+   */
+  readonly rotateToken?: (rotates: string, token: TokenRecord, now: Date) => Promise<boolean>;
+
   constructor(sql: SQLInterface) {
     this.#sql = sql;
     this.#dialect = dialectFor(sql.dialect);
     if (typeof sql.checkConnection === 'function') this.checkConnection = () => sql.checkConnection!();
+    if (this.#dialect.dataModifyingWith) this.rotateToken = (rotates, token, now) => this.#rotateToken(rotates, token, now);
   }
 
   #run(db: SQLInterface, statement: string, params: readonly unknown[]): Promise<SqlQueryResult<Row>> {
@@ -319,13 +338,35 @@ export class SqlStorage implements OAuthStorage {
     return rowCount === 1;
   }
 
+  async #rotateToken(rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
+    const { rows } = await this.#run(this.#sql, ROTATE_TOKEN, [...tokenValues(token), rotates, now]);
+    return rows.length === 1;
+  }
+
   async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
     const entry = selectorEntry(selector);
     if (!entry) {
       throw new TypeError('a token selector sets exactly one of familyId, clientId, userId, authorizationCodeId');
     }
-    const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(entry.key), [entry.value, now]);
-    return rowCount;
+    if (!this.#dialect.dataModifyingWith) {
+      // InnoDB's UPDATE reads the newest committed rows and, under REPEATABLE READ, locks the gaps
+      // it scans: a successor is either read or inserted after this commits (docs/adr/0003).
+      const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(entry.key), [entry.value, now]);
+      return rowCount;
+    }
+    // PostgreSQL's UPDATE sees one snapshot: a row a concurrent rotation claimed first is skipped,
+    // and its successor, committed with the claim, was not in the snapshot. Repeating until no
+    // matching row was skipped reaches it (docs/adr/0003).
+    let total = 0;
+    for (let pass = 1; ; pass += 1) {
+      const { rows } = await this.#run(this.#sql, revokeTokensCountingWhere(entry.key), [entry.value, now]);
+      const revoked = Number(rows[0]?.['revoked'] ?? 0);
+      total += revoked;
+      if (revoked >= Number(rows[0]?.['seen'] ?? 0)) return total;
+      if (pass === MAX_REVOCATION_PASSES) {
+        throw new Error(`revokeTokens: tokens matching ${entry.key} kept changing under ${pass} revocations in a row; some may still be usable`);
+      }
+    }
   }
 
   // ── Authorization codes ────────────────────────────────────────────────────────────────────

@@ -65,6 +65,8 @@ export const mysqlDialect: SqlDialect = {
     return mysqlDialect.bind(sql, rows.flat());
   },
 
+  dataModifyingWith: false,
+
   purgeExpiredTokens: 'DELETE FROM oauth_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
   purgeExpiredCodes: 'DELETE FROM oauth_authorization_codes WHERE expires_at < $1 ORDER BY expires_at LIMIT $2',
 

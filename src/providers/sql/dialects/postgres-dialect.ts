@@ -49,6 +49,8 @@ export const postgresDialect: SqlDialect = {
     params: columns.map((_, column) => rows.map((row) => row[column])),
   }),
 
+  dataModifyingWith: true,
+
   purgeExpiredTokens: purge('oauth_tokens'),
   purgeExpiredCodes: purge('oauth_authorization_codes'),
 

@@ -58,6 +58,14 @@ export interface SqlDialect {
    */
   insertRows(table: string, columns: ReadonlyArray<readonly [name: string, type: string]>, rows: readonly unknown[][]): BoundStatement;
 
+  /**
+   * Whether a statement may hold a data-modifying `WITH` (PostgreSQL: an UPDATE whose result the
+   * rest of the statement uses). Refresh-token rotation is then one statement, and token revocation
+   * also counts what its snapshot saw, so that it can repeat (docs/adr/0003); MySQL has none, so
+   * rotation there inserts, then claims.
+   */
+  readonly dataModifyingWith: boolean;
+
   /** Deletes at most `$2` tokens whose `expires_at` is before `$1`, in one statement. */
   readonly purgeExpiredTokens: string;
 

@@ -61,6 +61,17 @@ export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
 /** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */
 export const CLAIM_TOKEN = 'UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL';
 
+/**
+ * Refresh-token rotation in one statement (PostgreSQL): claims the issuance `$15` at `$16` as
+ * {@link CLAIM_TOKEN} does and inserts its successor `$1…$14` ({@link TOKEN_COLUMNS} order) only from
+ * the claimed row, so a failed claim stores nothing. Returns the successor's id when stored. Both
+ * rows become visible at one commit: exact only with {@link revokeTokensCountingWhere}.
+ */
+export const ROTATE_TOKEN =
+  'WITH claimed AS (UPDATE oauth_tokens SET revoked_at = $16 WHERE id = $15 AND revoked_at IS NULL RETURNING id) ' +
+  `INSERT INTO oauth_tokens (${TOKEN_COLUMNS.map(([name]) => name).join(', ')}) ` +
+  `SELECT ${TOKEN_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')} FROM claimed RETURNING id`;
+
 /** Any key of any member of the union: the keys a selector may set. */
 type SelectorKey = TokenSelector extends infer S ? (S extends unknown ? keyof S : never) : never;
 
@@ -75,6 +86,22 @@ const SELECTOR_COLUMNS: Readonly<Record<SelectorKey, string>> = {
 /** Revokes ($2) the unrevoked tokens whose selected column equals $1. */
 export function revokeTokensWhere(key: SelectorKey): string {
   return `UPDATE oauth_tokens SET revoked_at = $2 WHERE ${SELECTOR_COLUMNS[key]} = $1 AND revoked_at IS NULL`;
+}
+
+/**
+ * {@link revokeTokensWhere}, also counting (PostgreSQL) the matching rows the statement's snapshot
+ * saw unrevoked: `revoked` < `seen` means a concurrent writer changed one of them first (a
+ * rotation's claim, whose successor, committed with it, the snapshot could not see), so the caller
+ * repeats the statement. Data-modifying `WITH` parts and the main query share one snapshot and do
+ * not see each other's changes, so `seen` counts the rows as they were before this statement.
+ */
+export function revokeTokensCountingWhere(key: SelectorKey): string {
+  const column = SELECTOR_COLUMNS[key];
+  return (
+    `WITH revoked AS (UPDATE oauth_tokens SET revoked_at = $2 WHERE ${column} = $1 AND revoked_at IS NULL RETURNING 1) ` +
+    `SELECT (SELECT count(*) FROM revoked)::int AS revoked, ` +
+    `(SELECT count(*) FROM oauth_tokens WHERE ${column} = $1 AND revoked_at IS NULL)::int AS seen`
+  );
 }
 
 /** The selector's key and value, or null unless it sets exactly one known key to a string. */
