@@ -12,6 +12,14 @@
 export { OAuthProvider, type OAuthProviderOptions } from './oauth-provider.js';
 export type { InProcessCacheOptions } from './runtime/read-caches.js';
 export type {
+  CacheInvalidationChannel,
+  CacheInvalidationChannelEvents,
+  CacheInvalidationUnavailable,
+  OAuthCacheInvalidationSource,
+} from './storage/cache-invalidation-channel.js';
+export { CacheInvalidationNotice } from './runtime/invalidation-relay.js';
+export { redisInvalidationChannel, type RedisPublisherShape, type RedisSubscriberShape, type RedisInvalidationChannelOptions } from './runtime/redis-invalidation-channel.js';
+export type {
   AttemptLimit,
   AttemptLimiterFactory,
   AttemptLimiterSettings,

@@ -19,6 +19,7 @@ import { offeredGrants } from './provider/grant-policy.js';
 import { UserStore } from './provider/user-store.js';
 import { SigningKeyRegistry } from './provider/signing/signing-key-registry.js';
 import { checkStorage } from './runtime/storage-check.js';
+import { InvalidationRelay } from './runtime/invalidation-relay.js';
 import { StorageStack } from './runtime/storage-stack.js';
 import { assertStoragePorts, type OAuthStorage } from './storage/storage-port.js';
 
@@ -50,6 +51,7 @@ export class OAuthProvider {
   readonly issuer: string | undefined;
 
   readonly #credentials: Credentials;
+  readonly #relay: InvalidationRelay;
 
   /**
    * @param storage the storage ports (docs/contract.md); every required method is checked here,
@@ -59,7 +61,14 @@ export class OAuthProvider {
   constructor(storage: OAuthStorage, options: OAuthProviderOptions = {}) {
     assertStoragePorts(storage);
     const resolved = resolveProviderOptions(options);
-    const stack = new StorageStack(storage, { timeoutMs: resolved.storageTimeout, caches: resolved.credentials.caches });
+    const { caches, report } = resolved.credentials;
+    this.#relay = new InvalidationRelay(caches, report);
+    const relay = this.#relay;
+    const stack = new StorageStack(storage, {
+      timeoutMs: resolved.storageTimeout,
+      caches,
+      onInvalidated: (method, args) => relay.publish(method, args),
+    });
     this.#credentials = new Credentials(stack, resolved.credentials);
     linkCredentials(this, this.#credentials);
     this.clients = new ClientRegistry(this.#credentials);
@@ -79,6 +88,16 @@ export class OAuthProvider {
       report: resolved.credentials.report,
     });
     this.issuer = signing.issuer ?? undefined;
+    this.#relay.start(resolved.cacheInvalidation, storage);
+  }
+
+  /**
+   * Releases what the provider holds of its own: the cache-invalidation subscription and its
+   * connection (the storage's LISTEN connection, a Redis subscriber). The storage's pool is the
+   * application's, closed by it. Call it before `pool.end()` when the provider has a cache.
+   */
+  async close(): Promise<void> {
+    await this.#relay.close();
   }
 
   /**
@@ -99,7 +118,8 @@ export class OAuthProvider {
    * `connectionConfig`), then makes one cheap read through each storage call the provider needs at
    * request time — a client and an access token that cannot exist, an authorization code, the
    * scope catalogue and, with the default user store, a user — bypassing the read caches, each
-   * bounded by `storageTimeout`. It writes nothing. A refused connection, an unknown host, an
+   * bounded by `storageTimeout`. With a cache and a cache-invalidation channel, it then waits for the
+   * channel's first subscription attempt (a failure is reported to `onError`, not thrown). It writes nothing. A refused connection, an unknown host, an
    * unknown database, bad credentials or missing tables are named within a second or two.
    *
    * @throws {@link OAuthStorageCheckError} on the first failing read, with a precise `reason`
@@ -116,6 +136,7 @@ export class OAuthProvider {
    */
   async check(): Promise<void> {
     await checkStorage(this.#credentials.storage);
+    await this.#relay.ready();
     const ring = this.#credentials.keyRing;
     if (ring !== null && ring.canSign) await ring.verify(this.#credentials.now());
   }

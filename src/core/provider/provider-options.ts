@@ -2,6 +2,8 @@ import { ValidationError } from '../errors.js';
 import { resolveClientMetadataOptions, type ClientMetadataDocumentOptions } from './client-metadata/metadata-document-options.js';
 import { resolveThrottle, type ThrottleOptions } from '../runtime/attempt-throttle.js';
 import { readCachesFrom, type InProcessCacheOptions } from '../runtime/read-caches.js';
+import type { CacheInvalidationSetting } from '../runtime/invalidation-relay.js';
+import type { CacheInvalidationChannel } from '../storage/cache-invalidation-channel.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS, isStorageTimeout } from '../runtime/storage-deadline.js';
 import type { CredentialSettings } from './credentials.js';
 import { resolveDynamicRegistration, type DynamicRegistrationOptions } from './dynamic-registration-options.js';
@@ -67,7 +69,9 @@ export interface OAuthProviderOptions {
    * Revocations made through this provider (RFC 7009 revocation, refresh rotation and reuse
    * detection, the invalidate-client/user interactors, client and user deletion) take effect at
    * once. Revocations made elsewhere (another server process, the CLI, SQL by hand) take effect
-   * here at most `maxAgeMs` later: that is the price, and the reason the bound is short. Expiry is
+   * here at most `maxAgeMs` later: that is the price, and the reason the bound is short. Those made
+   * through another provider reach this one in milliseconds when a channel carries them (see
+   * `cacheInvalidation`, on by default on PostgreSQL); the bound is then the worst case. Expiry is
    * checked on every request. Introspection and revocation never read through this cache.
    */
   validatedTokenCache?: InProcessCacheOptions | boolean;
@@ -79,6 +83,18 @@ export interface OAuthProviderOptions {
    * rotated elsewhere, which keeps working here for up to that long.
    */
   clientCache?: InProcessCacheOptions | boolean;
+  /**
+   * How revocations and client changes made through other processes reach this one's in-process
+   * caches (`validatedTokenCache`, `clientCache`) before their `maxAgeMs` bound: each write that
+   * invalidates them here is published on this channel, and each message from another process
+   * invalidates the same entries here (docs/scaling.md, docs/adr/0011-cache-invalidation-channel.md).
+   * Default: the storage's own channel — PostgreSQL LISTEN/NOTIFY for `OAuthSqlProvider` on `pg`;
+   * none on MySQL/MariaDB, which is said once in the log. A channel object (`redisInvalidationChannel(redis)`,
+   * `postgresInvalidationChannel({ connectionString })`) to choose; `false` for none (the `maxAgeMs`
+   * bound alone). Unused when no cache is on. While the channel is down, the caches fall back to
+   * the bound, and `onError` hears so once, and again when it is back.
+   */
+  cacheInvalidation?: CacheInvalidationChannel | false;
   /**
    * Milliseconds any one storage call may take before the request it serves is answered 503
    * `temporarily_unavailable` (the call itself is abandoned, not cancelled: bound it with the
@@ -128,6 +144,7 @@ export interface OAuthProviderOptions {
 export interface ResolvedProviderOptions {
   credentials: CredentialSettings;
   storageTimeout: number;
+  cacheInvalidation: CacheInvalidationSetting;
 }
 
 /** Checks the options; throws {@link ValidationError} naming the first field refused. */
@@ -159,6 +176,10 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
   if (options.allowPasswordGrant !== undefined && typeof options.allowPasswordGrant !== 'boolean') {
     throw new ValidationError('allowPasswordGrant', 'must be a boolean');
   }
+  const cacheInvalidation = options.cacheInvalidation ?? 'storage';
+  if (cacheInvalidation !== 'storage' && cacheInvalidation !== false && !isChannel(cacheInvalidation)) {
+    throw new ValidationError('cacheInvalidation', 'must be false or a channel with publish(message) and subscribe(onMessage, events)');
+  }
   const counterStore = typeof options.throttle === 'object' && options.throttle.store !== undefined ? options.throttle.store : 'storage';
   return {
     credentials: {
@@ -175,7 +196,13 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       clientMetadataDocuments: resolveClientMetadataOptions(options.clientMetadataDocuments, counterStore),
     },
     storageTimeout,
+    cacheInvalidation,
   };
+}
+
+function isChannel(value: unknown): value is CacheInvalidationChannel {
+  const candidate = value as Partial<CacheInvalidationChannel> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.publish === 'function' && typeof candidate.subscribe === 'function';
 }
 
 /** The default `onError`: a process warning, so that the failure is heard without configuration. */

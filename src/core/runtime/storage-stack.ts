@@ -34,6 +34,8 @@ export interface StorageStackOptions {
   timeoutMs: number;
   /** The read caches whose entries the port's writes invalidate. */
   caches: ReadCaches;
+  /** Told of every invalidation made here, to tell the other processes (invalidation-relay.ts). */
+  onInvalidated?: (method: keyof OAuthStorage, args: readonly unknown[]) => void;
 }
 
 /**
@@ -165,7 +167,10 @@ function wrap<T extends object>(port: OAuthStorage, methods: ReadonlyArray<keyof
         throw containedFailure(error);
       } finally {
         // After the write settles, successful or not (a failed call may still have committed).
-        invalidate?.(options.caches, checked.call);
+        if (invalidate !== undefined) {
+          invalidate(options.caches, checked.call);
+          options.onInvalidated?.(method, checked.call);
+        }
       }
     };
   }

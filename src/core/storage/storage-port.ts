@@ -1,3 +1,4 @@
+import type { OAuthCacheInvalidationSource } from './cache-invalidation-channel.js';
 import { ATTEMPT_COUNTER_METHODS, type OAuthAttemptCounterStorage } from './attempt-counter-port.js';
 import { CLIENT_REGISTRATION_METHODS, type OAuthClientRegistrationStorage } from './client-registration-port.js';
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from './management-port.js';
@@ -42,7 +43,8 @@ export type OAuthStorage = OAuthRuntimeStorage &
   Partial<OAuthResourceStorage> &
   Partial<OAuthClientRegistrationStorage> &
   Partial<OAuthSigningKeyStorage> &
-  Partial<OAuthConnectionCheck>;
+  Partial<OAuthConnectionCheck> &
+  Partial<OAuthCacheInvalidationSource>;
 
 /** A storage whose user-store methods are all there. */
 export type OAuthStorageWithUsers = OAuthRuntimeStorage & OAuthManagementStorage & OAuthUserStorage;

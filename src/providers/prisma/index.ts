@@ -25,3 +25,4 @@ export {
   type MigrationTarget,
 } from './migrate.js';
 export type { OAuthProviderOptions } from '../../core/index.js';
+export { postgresInvalidationChannel, type PostgresInvalidationChannelOptions } from '../postgres-invalidation-channel.js';

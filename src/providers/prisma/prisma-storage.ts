@@ -1,3 +1,4 @@
+import type { CacheInvalidationUnavailable } from '../../core/index.js';
 /**
  * The storage port over an application's Prisma 7 client. Each table group lives in its own module
  * (`prisma-clients.ts`, `prisma-tokens.ts`, …); this class only binds them to one client.
@@ -58,6 +59,17 @@ import * as users from './prisma-users.js';
  */
 export class PrismaStorage implements OAuthStorage {
   constructor(private readonly prisma: OAuthPrismaClient) {}
+
+  /**
+   * None of its own: Prisma cannot LISTEN. The application passes one as the `cacheInvalidation`
+   * option (`postgresInvalidationChannel({ connectionString })`, `redisInvalidationChannel(redis)`).
+   */
+  cacheInvalidationChannel(): CacheInvalidationUnavailable {
+    return {
+      unavailable:
+        'no notification channel through Prisma (it cannot LISTEN): pass cacheInvalidation: postgresInvalidationChannel({ connectionString }) or redisInvalidationChannel(redis)',
+    };
+  }
 
   findClient(id: string): Promise<ClientRecord | null> {
     return clients.findClient(this.prisma, id);

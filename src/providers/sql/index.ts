@@ -11,3 +11,4 @@ export { mariadbPoolAdapter, type MariadbPoolAdapterOptions } from './adapters/m
 export { pgliteAdapter } from './adapters/pglite-adapter.js';
 export { applyMysqlSchema, mysqlSchemaPath } from './mysql-schema.js';
 export type { OAuthProviderOptions } from '../../core/index.js';
+export { postgresInvalidationChannel, type PostgresInvalidationChannelOptions } from '../postgres-invalidation-channel.js';

@@ -1,3 +1,5 @@
+import type { CacheInvalidationChannel } from '../../core/index.js';
+
 /**
  * The whole of what `OAuthSqlProvider` needs from a database driver. The package ships adapters for
  * `pg`, `mariadb` and PGlite; any other driver takes a few lines (see the built-in adapters).
@@ -59,4 +61,12 @@ export interface SQLInterface {
    * no cause cannot hide the cause. `mariadbPoolAdapter` has it when given `connectionConfig`.
    */
   checkConnection?(): Promise<void>;
+
+  /**
+   * Optional: a new channel on this database through which processes sharing it tell each other
+   * what their in-process caches must forget (PostgreSQL LISTEN/NOTIFY for `pgPoolAdapter`), or
+   * null when no other process can reach the database (PGlite). The provider calls it once, and
+   * only with a cache on; without it, a `postgres` adapter's caches rely on their `maxAgeMs` bound.
+   */
+  cacheInvalidationChannel?(): CacheInvalidationChannel | null;
 }

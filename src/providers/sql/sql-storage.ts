@@ -1,3 +1,4 @@
+import type { CacheInvalidationChannel, CacheInvalidationUnavailable } from '../../core/index.js';
 import type {
   AttemptCounter,
   AuthorizationCodeRecord,
@@ -133,6 +134,16 @@ export class SqlStorage implements OAuthStorage {
     this.#dialect = dialectFor(sql.dialect);
     if (typeof sql.checkConnection === 'function') this.checkConnection = () => sql.checkConnection!();
     if (this.#dialect.dataModifyingWith) this.rotateToken = (rotates, token, now) => this.#rotateToken(rotates, token, now);
+  }
+
+  /**
+   * The adapter's cache-invalidation channel (LISTEN/NOTIFY for `pgPoolAdapter`, none needed for
+   * PGlite, which one process holds); MySQL/MariaDB have no notification channel.
+   */
+  cacheInvalidationChannel(): CacheInvalidationChannel | CacheInvalidationUnavailable | null {
+    if (typeof this.#sql.cacheInvalidationChannel === 'function') return this.#sql.cacheInvalidationChannel();
+    if (this.#sql.dialect === 'mysql') return { unavailable: 'no notification channel on MySQL/MariaDB' };
+    return { unavailable: 'the SQL adapter offers no notification channel (SQLInterface.cacheInvalidationChannel)' };
   }
 
   #run(db: SQLInterface, statement: string, params: readonly unknown[]): Promise<SqlQueryResult<Row>> {

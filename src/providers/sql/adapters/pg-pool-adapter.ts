@@ -2,6 +2,7 @@ import type { CustomTypesConfig, Pool, PoolClient, QueryResult } from 'pg';
 import type { SQLInterface, SqlQueryResult } from '../sql-interface.js';
 import { postgresParam, postgresTextParser } from './postgres-values.js';
 import { preparedStatementName } from '../../prepared-statement-names.js';
+import { poolInvalidationChannel } from '../../postgres-invalidation-channel.js';
 
 // Per-query parsers, so that an application's global `pg.types.setTypeParser` cannot change what
 // the provider reads. Columns of other types stay text.
@@ -75,6 +76,8 @@ export function pgPoolAdapter(pool: Pool, options: PgPoolAdapterOptions = {}): S
   return {
     dialect: 'postgres',
     query: (sql, params) => run(pool, sql, params),
+    // LISTEN on a connection of its own, opened with the pool's options; NOTIFY through the pool.
+    cacheInvalidationChannel: () => poolInvalidationChannel(pool),
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;

@@ -20,6 +20,8 @@ export function pgliteAdapter(db: PGliteInterface): SQLInterface {
   return {
     dialect: 'postgres',
     query: (sql, params) => run(db, sql, params),
+    // One process holds a PGlite database: no other can revoke behind its caches.
+    cacheInvalidationChannel: () => null,
     transaction: (fn) =>
       db.transaction((transaction) => {
         const tx: SQLInterface = {
