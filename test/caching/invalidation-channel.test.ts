@@ -37,6 +37,16 @@ test('RFC 7009 §2.1: an access token revoked on another node is refused here at
   t.false(await accepted(n.here, access));
 });
 
+test('RFC 6749 §6: a refresh token rotated on another node ends its access token here at once', async (t) => {
+  const { n } = await nodes();
+  t.teardown(n.close);
+  const { access, refresh } = await signIn(n, n.here);
+  t.true(await accepted(n.here, access));
+  const refreshed = await n.elsewhere.endpoints.token(tokenRequest(n.client, { grant_type: 'refresh_token', refresh_token: refresh }));
+  t.is(refreshed.status, 200);
+  t.false(await accepted(n.here, access));
+});
+
 test('a secret rotated on another node stops working here at once', async (t) => {
   const { n } = await nodes();
   t.teardown(n.close);
