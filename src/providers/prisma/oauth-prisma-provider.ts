@@ -35,10 +35,11 @@ import { PrismaStorage } from './prisma-storage.js';
  * ```
  *
  * Three things about the client you pass:
- * - Enable the `relationJoins` preview feature in its generator (`previewFeatures = ["relationJoins"]`).
- *   Client lookups, made on every token request, are then one statement; without it Prisma sends one
- *   per relation (four), which also breaks the storage port's one-round-trip guarantee.
- * - Token lookups are raw SQL over the fragment's table names, unqualified: keep the tables on the
+ * - The `relationJoins` preview feature in its generator (`previewFeatures = ["relationJoins"]`)
+ *   makes listing clients one statement instead of one per relation (four). Token requests do not
+ *   depend on it: the client read they make is one raw SQL statement.
+ * - The client read, the token lookups and the token inserts are raw SQL over the
+ *   fragment's table names, unqualified (PostgreSQL, as the fragment is): keep the tables on the
  *   connection's `search_path` (the default `public` schema is; for another schema, set it, e.g.
  *   `options: '-c search_path=auth'` in the `PrismaPg` pool configuration).
  * - Multi-table writes (client registration and updates, scope upserts) are interactive

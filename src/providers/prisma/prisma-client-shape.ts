@@ -38,7 +38,7 @@ export interface PrismaOAuthClientColumns {
   updatedAt: Date;
 }
 
-/** The relations read with every client; Prisma loads them in the same statement with `relationJoins`. */
+/** The relations `listClients` reads with each client; Prisma loads them in the same statement with `relationJoins`. */
 export interface PrismaOAuthClientInclude {
   grants: { select: { grantType: true }; orderBy: { grantType: Ascending } };
   redirectUris: { select: { redirectUri: true }; orderBy: { position: Ascending } };
@@ -57,7 +57,6 @@ export type PrismaOAuthClientUpdate = Partial<Omit<PrismaOAuthClientColumns, 'id
 
 /** The `oAuthClient` delegate. */
 export interface OAuthClientDelegate {
-  findUnique(args: { where: { id: string }; include: PrismaOAuthClientInclude }): PrismaQuery<PrismaOAuthClientRow | null>;
   findMany(args: { orderBy: { id: Ascending }; include: PrismaOAuthClientInclude }): PrismaQuery<PrismaOAuthClientRow[]>;
   create(args: { data: PrismaOAuthClientColumns; select: { id: true } }): PrismaQuery<{ id: string }>;
   updateMany(args: { where: { id: string }; data: PrismaOAuthClientUpdate }): PrismaQuery<PrismaBatchResult>;

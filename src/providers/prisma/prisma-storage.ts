@@ -38,8 +38,9 @@ import * as users from './prisma-users.js';
  * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
  * - `insertTokens`, `claimToken`, `rotateToken`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `revokeTokens`: 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
- * - `findClient`, `listClients`: 1 when the client's generator enables the `relationJoins` preview
- *   feature; otherwise Prisma sends one SELECT per relation (4), not in a transaction.
+ * - `findClient`: 1 (raw SQL; see `prisma-clients.ts` for why). `listClients`: 1 when the client's
+ *   generator enables the `relationJoins` preview feature; otherwise Prisma sends one SELECT per
+ *   relation (4), not in a transaction.
  * - `insertClient`: BEGIN, one INSERT per non-empty table (≤ 4), COMMIT.
  * - `updateClient`: BEGIN, UPDATE, DELETE + INSERT per replaced list, the client re-read, COMMIT.
  * - `purgeExpiredBatch`: per table, a bounded SELECT of ids and a DELETE of those ids.
