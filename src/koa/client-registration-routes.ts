@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { oauthErrorResponse, type ClientRegistrationCallOptions, type ClientRegistrationInteractor } from '../core/index.js';
 import { oauthBodyParser } from './body-parser.js';
+import { allowAnyOrigin, answerPreflights } from './cors.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { reportingTo } from './error-reporting.js';
 import { issuerFromRequest } from './issuer.js';
@@ -42,17 +43,21 @@ export function mountClientRegistration(router: Router, interactor: ClientRegist
       sendOAuthResponse(ctx, await run(ctx));
     };
 
-  router.post(settings.path, boundary, refuseOtherMediaTypes, parseBody, answer((ctx) => interactor.register(toOAuthHttpRequest(ctx), callOptions(ctx))));
+  // Browser-based clients (an MCP client in a page) register themselves: CORS (./cors.ts).
+  router.post(settings.path, allowAnyOrigin, boundary, refuseOtherMediaTypes, parseBody, answer((ctx) => interactor.register(toOAuthHttpRequest(ctx), callOptions(ctx))));
+  answerPreflights(router, settings.path, ['POST']);
   const clientPath = `${settings.path}/:clientId`;
-  router.get(clientPath, boundary, refuseHead(legacy), answer((ctx) => interactor.read(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
+  answerPreflights(router, clientPath, ['GET', 'PUT', 'DELETE']);
+  router.get(clientPath, allowAnyOrigin, boundary, refuseHead(legacy), answer((ctx) => interactor.read(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
   router.put(
     clientPath,
+    allowAnyOrigin,
     boundary,
     refuseOtherMediaTypes,
     parseBody,
     answer((ctx) => interactor.update(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))),
   );
-  router.delete(clientPath, boundary, answer((ctx) => interactor.delete(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
+  router.delete(clientPath, allowAnyOrigin, boundary, answer((ctx) => interactor.delete(toOAuthHttpRequest(ctx), clientId(ctx), callOptions(ctx))));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { endpointMiddleware } from './endpoint-middleware.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
 import { mountClientRegistration } from './client-registration-routes.js';
+import { allowAnyOrigin, answerPreflights } from './cors.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
@@ -153,8 +154,11 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
 
   const router = new Router();
   const endpoint = (which: 'token' | 'revoke' | 'introspect') => endpointMiddleware(interactors.authController, which, endpointOptions);
-  router.post(paths.token, endpoint('token'));
-  router.post(paths.revocation, endpoint('revoke'));
+  // Browser-based clients call the token and revocation endpoints themselves (./cors.ts).
+  router.post(paths.token, allowAnyOrigin, endpoint('token'));
+  answerPreflights(router, paths.token, ['POST']);
+  router.post(paths.revocation, allowAnyOrigin, endpoint('revoke'));
+  answerPreflights(router, paths.revocation, ['POST']);
   router.post(paths.introspection, endpoint('introspect'));
   // The same issuer the metadata announces, for `iss` in authorization responses (RFC 9207 §2).
   const issuerOf = (ctx: Context) => configuredIssuer ?? issuerFromRequest(ctx);
@@ -174,7 +178,8 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     });
   }
   if (interactors.jwks !== undefined) router.get(paths.jwks, jwksController(interactors.jwks, { legacyForbiddenErrors }));
-  router.get(metadataPath(issuer), oauthErrorBoundary(endpointOptions), async (ctx) => {
+  answerPreflights(router, metadataPath(issuer), ['GET', 'HEAD']);
+  router.get(metadataPath(issuer), allowAnyOrigin, oauthErrorBoundary(endpointOptions), async (ctx) => {
     const origin = issuer?.origin ?? issuerFromRequest(ctx);
     if (origin === undefined) {
       const refusal = oauthErrorResponse(400, 'invalid_request', 'the Host header does not name a valid origin');

@@ -28,7 +28,7 @@ test('a user\'s tokens revoked on another node are refused here at once', async 
   t.true(channel.published.some((message) => JSON.parse(message).m === 'revokeTokens'));
 });
 
-test('RFC 7009 §2.1: an access token revoked on another node is refused here at once', async (t) => {
+test('RFC 7009 §2.1 — an access token revoked on another node is refused here at once', async (t) => {
   const { n } = await nodes();
   t.teardown(n.close);
   const { access } = await signIn(n, n.here);
@@ -37,7 +37,7 @@ test('RFC 7009 §2.1: an access token revoked on another node is refused here at
   t.false(await accepted(n.here, access));
 });
 
-test('RFC 6749 §6: a refresh token rotated on another node ends its access token here at once', async (t) => {
+test('RFC 6749 §6 — a refresh token rotated on another node ends its access token here at once', async (t) => {
   const { n } = await nodes();
   t.teardown(n.close);
   const { access, refresh } = await signIn(n, n.here);

@@ -60,12 +60,12 @@ test("the application's own routes still answer beside the OAuth router", async 
   t.is(await response.text(), 'hello');
 });
 
-test('RFC 9110 §15.5.6 — a wrong method on an endpoint is answered 405 with the allowed method', async (t) => {
+test('RFC 9110 §15.5.6 — a wrong method on an endpoint is answered 405 with the allowed methods (POST, and OPTIONS for CORS preflights)', async (t) => {
   const served = await servedWith();
   t.teardown(() => served.close());
   const response = await fetch(`${served.origin}/auth/token`);
   t.is(response.status, 405);
-  t.is(response.headers.get('allow'), 'POST');
+  t.is(response.headers.get('allow'), 'POST, OPTIONS');
 });
 
 test('router.guard() refuses to build when the router was given no guard interactor', (t) => {

@@ -144,7 +144,7 @@ each('issuing a client_credentials token costs at most two round trips', async (
   t.true(count <= 2, `${count} round trips`);
 });
 
-each('RFC 6749 §6: refreshing costs at most two round trips once the client cache holds the client', async (t, setup) => {
+each('RFC 6749 §6 — refreshing costs at most two round trips once the client cache holds the client', async (t, setup) => {
   const { refresh } = await passwordGrant(t, setup, setup.cached);
   const count = await roundTrips(setup, async () => {
     t.is((await tokenRequest(setup.cached, setup.fixture, { grant_type: 'refresh_token', refresh_token: refresh })).status, 200);
@@ -153,7 +153,7 @@ each('RFC 6749 §6: refreshing costs at most two round trips once the client cac
   t.true(count <= 2, `${count} round trips`);
 });
 
-each('RFC 6749 §6: refreshing without the client cache costs at most three round trips, the client read included', async (t, setup) => {
+each('RFC 6749 §6 — refreshing without the client cache costs at most three round trips, the client read included', async (t, setup) => {
   const { refresh } = await passwordGrant(t, setup, setup.exact);
   const count = await roundTrips(setup, async () => {
     t.is((await tokenRequest(setup.exact, setup.fixture, { grant_type: 'refresh_token', refresh_token: refresh })).status, 200);
