@@ -4,6 +4,7 @@ import { endpointMiddleware } from './endpoint-middleware.js';
 import { authorizeEndpoint, type AuthorizeHandlers } from './authorize.js';
 import { mountClientRegistration } from './client-registration-routes.js';
 import { allowAnyOrigin, answerPreflights } from './cors.js';
+import { skipForeignPaths } from './foreign-paths.js';
 import { oauthBodyParser } from './body-parser.js';
 import { oauthErrorBoundary } from './error-boundary.js';
 import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
@@ -205,6 +206,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     });
   });
 
+  skipForeignPaths(router);
   return Object.assign(router, {
     guard(guardOptions: OAuthGuardMiddlewareOptions = {}): Middleware {
       if (interactors.guard === undefined) {
