@@ -60,7 +60,7 @@ export function postgresInvalidationChannel(options: PostgresInvalidationChannel
   return notifyChannel(channelName(options.channel), {
     async newClient() {
       const pg = (await import('pg')).default;
-      return new pg.Client({ connectionString: options.connectionString, application_name: LISTENER_APPLICATION_NAME });
+      return new pg.Client({ connectionString: options.connectionString, ...LISTENER_OPTIONS });
     },
   });
 }
@@ -72,10 +72,18 @@ export function postgresInvalidationChannel(options: PostgresInvalidationChannel
 export function poolInvalidationChannel(pool: Pool, channel?: string): CacheInvalidationChannel {
   const ClientClass = (pool as unknown as { Client: new (config: object) => Client }).Client;
   return notifyChannel(channelName(channel), {
-    newClient: async () => new ClientClass({ ...pool.options, application_name: LISTENER_APPLICATION_NAME }),
+    newClient: async () => new ClientClass({ ...pool.options, ...LISTENER_OPTIONS }),
     notify: (name, payload) => pool.query('SELECT pg_notify($1, $2)', [name, payload]),
   });
 }
+
+/**
+ * The listening connection's own settings: named, so that operators (and tests) can find it; TCP
+ * keep-alive, so that a connection a NAT or firewall silently dropped is noticed and replaced
+ * rather than waited on for ever; and a bound on connecting, so that `check()` and `close()` do
+ * not wait the operating system's TCP time-out on an unreachable host.
+ */
+const LISTENER_OPTIONS = { application_name: LISTENER_APPLICATION_NAME, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000 };
 
 function channelName(channel: string | undefined): string {
   const name = channel ?? DEFAULT_NOTIFY_CHANNEL;

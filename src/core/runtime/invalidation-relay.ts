@@ -39,22 +39,42 @@ export class InvalidationRelay {
   #publishFailing = false;
   #closed = false;
 
+  readonly #report: (error: unknown) => void;
+
   constructor(
     private readonly caches: ReadCaches,
-    private readonly report: (error: unknown) => void,
-  ) {}
+    report: (error: unknown) => void,
+  ) {
+    // Called from connection events and promise handlers: a throwing onError must not end the process.
+    this.#report = (error) => {
+      try {
+        report(error);
+      } catch {
+        // Nothing better to do with it: the application's own reporter failed.
+      }
+    };
+  }
 
-  /** Picks the channel and subscribes; says once when there is none. */
+  /**
+   * Picks the channel; subscribes when a cache is on, and says once when there is none. A
+   * provider without a cache still publishes its writes on a channel the option names (a node
+   * that caches nothing beside nodes that do); the storage's own default channel it leaves alone,
+   * so that a deployment without caches pays no notification per write.
+   */
   start(setting: CacheInvalidationSetting, storage: OAuthStorage): void {
+    if (setting === false) return;
     const bound = this.#bound();
-    if (bound === null || setting === false) return;
     let offered: CacheInvalidationChannel | CacheInvalidationUnavailable | null;
     if (setting !== 'storage') offered = setting;
     else if (typeof storage.cacheInvalidationChannel === 'function') offered = storage.cacheInvalidationChannel();
     else offered = { unavailable: 'the storage offers no cache-invalidation channel (and the cacheInvalidation option names none)' };
     if (offered === null) return;
+    if (bound === null) {
+      if (setting !== 'storage' && !('unavailable' in offered)) this.#channel = offered;
+      return;
+    }
     if ('unavailable' in offered) {
-      this.report(
+      this.#report(
         new CacheInvalidationNotice(
           'cache_invalidation_unavailable',
           `${offered.unavailable}: revocations through other processes take up to maxAgeMs (${bound} ms) to reach this one's in-process caches`,
@@ -68,6 +88,12 @@ export class InvalidationRelay {
       .subscribe((message) => this.#receive(message), {
         onLost: (error) => this.#onLost(error),
         onRestored: () => this.#onRestored(),
+      })
+      .then((unsubscribe) => {
+        // What was published before the subscription took hold was not heard here.
+        this.caches.tokens?.clear();
+        this.caches.clients?.clear();
+        return unsubscribe;
       })
       .catch((error: unknown) => {
         this.#onLost(error instanceof Error ? error : new Error(String(error)));
@@ -86,14 +112,17 @@ export class InvalidationRelay {
     if (channel === null || this.#closed) return;
     const message = encodeInvalidation(this.#origin, method, args);
     if (message === null) return;
-    channel.publish(message).then(
+    // Through a promise even when `publish` throws at once: the write it follows has succeeded.
+    const sent = Promise.resolve()
+      .then(() => channel.publish(message))
+      .then(
       () => {
         this.#publishFailing = false;
       },
       (error: unknown) => {
         if (this.#publishFailing) return;
         this.#publishFailing = true;
-        this.report(
+        this.#report(
           new CacheInvalidationNotice(
             'cache_invalidation_publish_failed',
             `cache invalidation: could not tell other processes about ${method} (${describe(error)}): they see it after their maxAgeMs bound`,
@@ -102,10 +131,16 @@ export class InvalidationRelay {
         );
       },
     );
+    this.#sending.add(sent);
+    void sent.finally(() => this.#sending.delete(sent));
   }
 
-  /** Ends the subscription and releases its connection. */
+  /** Messages on their way, which {@link close} lets finish (a CLI exits right after its write). */
+  readonly #sending = new Set<Promise<void>>();
+
+  /** Lets messages on their way finish, then ends the subscription and releases its connection. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#sending]);
     this.#closed = true;
     const unsubscribe = await this.#unsubscribe;
     await unsubscribe?.();
@@ -116,7 +151,7 @@ export class InvalidationRelay {
     if (received.origin === this.#origin) return;
     received.apply(this.caches);
     if (received.malformed !== undefined) {
-      this.report(
+      this.#report(
         new CacheInvalidationNotice(
           'cache_invalidation_malformed',
           `cache invalidation: a message on the channel was not understood (${received.malformed}): every cached entry was dropped`,
@@ -128,7 +163,7 @@ export class InvalidationRelay {
   #onLost(error: Error): void {
     if (this.#lost || this.#closed) return;
     this.#lost = true;
-    this.report(
+    this.#report(
       new CacheInvalidationNotice(
         'cache_invalidation_lost',
         `cache invalidation channel lost (${describe(error)}): until it is back, revocations through other processes take up to maxAgeMs (${this.#bound()} ms) to reach this one's in-process caches`,
@@ -143,7 +178,7 @@ export class InvalidationRelay {
     // Messages sent while it was down are lost: what they would have removed may still be here.
     this.caches.tokens?.clear();
     this.caches.clients?.clear();
-    this.report(
+    this.#report(
       new CacheInvalidationNotice(
         'cache_invalidation_restored',
         'cache invalidation channel restored: in-process caches cleared (messages may have been missed); revocations through other processes reach this one at once again',

@@ -59,20 +59,41 @@ export function redisInvalidationChannel(redis: RedisPublisherShape, options: Re
         events.onLost(new Error(`Redis subscriber connection closed${lastError ? `: ${lastError.message}` : ''}`));
       });
       subscriber.on('ready', () => {
-        // ioredis subscribes again on `ready` (autoResubscribe) before anything else is sent.
-        if (up || closed || !subscribedOnce) return;
+        // ioredis subscribes again on `ready` (autoResubscribe) before anything else is sent, but
+        // only to channels it once subscribed to: until then, this channel asks again itself.
+        if (!subscribedOnce) {
+          if (!closed) attempt().catch(() => undefined);
+          return;
+        }
+        if (up || closed) return;
         up = true;
         lastError = undefined;
         events.onRestored();
       });
       let subscribedOnce = false;
-      const subscribed = subscriber.subscribe(name).then(() => {
-        subscribedOnce = true;
-        if (!up && !closed) {
-          if (timedOut) events.onRestored();
-          up = true;
-        }
-      });
+      let retryMs = 100;
+      let retry: NodeJS.Timeout | undefined;
+      /** One SUBSCRIBE; a refused one is tried again with backoff (100 ms doubling to 5 s) until it takes. */
+      const attempt = (): Promise<void> =>
+        subscriber.subscribe(name).then(
+          () => {
+            if (subscribedOnce) return;
+            subscribedOnce = true;
+            if (!up && !closed) {
+              if (timedOut) events.onRestored();
+              up = true;
+            }
+          },
+          (error: unknown) => {
+            if (closed || subscribedOnce) return;
+            clearTimeout(retry);
+            retry = setTimeout(() => attempt().catch(() => undefined), retryMs);
+            retry.unref();
+            retryMs = Math.min(retryMs * 2, 5000);
+            throw error;
+          },
+        );
+      const subscribed = attempt();
       let timedOut = false;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
@@ -90,6 +111,7 @@ export function redisInvalidationChannel(redis: RedisPublisherShape, options: Re
       clearTimeout(timer);
       return async () => {
         closed = true;
+        clearTimeout(retry);
         subscriber.disconnect();
       };
     },
