@@ -12,14 +12,22 @@ import type { Middleware } from 'koa';
  * servers, RFC 7662 §4).
  */
 
+/**
+ * Headers a page may read beyond the CORS-safelisted ones: the challenge of a 401
+ * (`invalid_client`), the wait of a 429, a created registration's location.
+ */
+const EXPOSED = 'WWW-Authenticate, Retry-After, Location';
+
 /** Sets `Access-Control-Allow-Origin: *` on the route's answers, errors included. */
 export const allowAnyOrigin: Middleware = async (ctx, next) => {
   ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('Access-Control-Expose-Headers', EXPOSED);
   try {
     await next();
   } finally {
     // Again: an error handler may have replaced the headers set before.
     ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Access-Control-Expose-Headers', EXPOSED);
   }
 };
 

@@ -85,14 +85,18 @@ browserTest('RFC 7591 §3 — a page on another origin registers a client with a
   if ('body' in seen) t.regex(String(seen.body['client_id']), /^dcr_/);
 });
 
-browserTest("RFC 6749 §5.2 — a page on another origin reads the token endpoint's error answer", async (t) => {
+browserTest("RFC 6749 §5.2 — a page on another origin reads the token endpoint's error answer, its WWW-Authenticate challenge included", async (t) => {
   const page = await clientPage(t);
-  const seen = await fetchFromPage(page, `${server.origin}/auth/token`, {
-    method: 'POST',
-    headers: { ...FORM, authorization: 'Basic Zm9yZ2VkOnNlY3JldA==' },
-    body: 'grant_type=authorization_code&code=unknown&redirect_uri=https%3A%2F%2Fexample.com%2Fcb',
-  });
+  const seen = await page.evaluate(async (url) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic Zm9yZ2VkOnNlY3JldA==' },
+      body: 'grant_type=authorization_code&code=unknown&redirect_uri=https%3A%2F%2Fexample.com%2Fcb',
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, challenge: response.headers.get('www-authenticate') };
+  }, `${server.origin}/auth/token`);
   t.like(seen, { status: 401, body: { error: 'invalid_client' } });
+  t.regex(seen.challenge ?? '', /^Basic/);
 });
 
 browserTest('RFC 7009 §2.2 — a page on another origin revokes a token and reads the answer', async (t) => {
