@@ -211,10 +211,16 @@ function matchOf(link: Link): Match | undefined {
 function codeAround(link: Link): string | number | undefined {
   for (let current = link.parent; current !== undefined; current = current.parent) {
     const code = errorCodesOf(current.value)[0];
-    if (code !== undefined) return code;
+    // Prisma's "raw query failed" says nothing of why: the adapter's kind says more.
+    if (code !== undefined && code !== PRISMA_RAW_QUERY_FAILED) return code;
   }
   return undefined;
 }
+
+const PRISMA_RAW_QUERY_FAILED = 'P2010';
+
+/** Prisma's words around a raw query's failure: "Raw query failed. Code: `…`. Message: `…`". */
+const RAW_QUERY_FAILED = /Raw query failed\. Code: `[^`]*`\. Message: `([\s\S]*)`\s*$/;
 
 /** The words of the link, else of the nearest error around it that has some. */
 function detailOf(link: Link): string {
@@ -230,7 +236,7 @@ function textOf(value: Record<string, unknown>): string {
   if (value.name === 'DriverAdapterError') return '';
   for (const field of ['sqlMessage', 'originalMessage', 'message'] as const) {
     const text = value[field];
-    if (typeof text === 'string' && text.trim() !== '') return clean(text);
+    if (typeof text === 'string' && text.trim() !== '') return clean(RAW_QUERY_FAILED.exec(text.trim())?.[1] ?? text);
   }
   const errors = value.errors;
   if (Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null) return textOf(errors[0] as Record<string, unknown>);
