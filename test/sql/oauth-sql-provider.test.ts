@@ -44,7 +44,7 @@ test('importing oauth2-kit/sql loads no database driver', async (t) => {
         `const m = await import(${JSON.stringify(entry)}); console.log(Object.keys(m).sort().join(','))`],
       { cwd: fileURLToPath(new URL('../../', import.meta.url)) },
     );
-    t.is(stdout.trim(), 'OAuthSqlProvider,applyMysqlSchema,mariadbPoolAdapter,mysqlSchemaPath,pgPoolAdapter,pgliteAdapter');
+    t.is(stdout.trim(), 'OAuthSqlProvider,applyMysqlSchema,mariadbPoolAdapter,mysqlSchemaPath,pgPoolAdapter,pgliteAdapter,postgresInvalidationChannel');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
