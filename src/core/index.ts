@@ -44,6 +44,7 @@ export type {
 } from './provider/signing/signing-key-registry.js';
 export type { SigningKeyOptions } from './provider/signing/signing-options.js';
 export type { PublicSigningJwk, SigningAlgorithm } from './provider/signing/key-pair.js';
+export type { OpenIdOptions, UserClaims, UserClaimsRequest } from './provider/openid/openid-options.js';
 export type { SigningKeyStatus } from './provider/signing/key-schedule.js';
 export { generateSigningKeyEncryptionKey } from './provider/signing/operator-key.js';
 export type { UserStore, StoredUser, NewUserInput, SetPasswordOptions } from './provider/user-store.js';
@@ -146,20 +147,26 @@ export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attem
 export type { OAuthResourceStorage } from './storage/resource-port.js';
 export type { OAuthClientRegistrationStorage } from './storage/client-registration-port.js';
 export type { OAuthSigningKeyStorage } from './storage/signing-key-port.js';
+export type { OAuthSessionStorage } from './storage/session-port.js';
+export type { ConsentGrantSelector, OAuthConsentGrantStorage } from './storage/consent-grant-port.js';
 export type { OAuthConnectionCheck } from './storage/storage-port.js';
 export { DuplicateError, UnknownScopeError } from './storage/storage-errors.js';
 export { isSha256Hex, isStorableKey } from './storage/storage-keys.js';
 export type {
   AccessTokenFormat,
+  Authentication,
   AuthorizationCodeRecord,
   ClientPatch,
   ClientRegistrationKind,
   ClientRegistrationRecord,
   ClientRecord,
+  ConsentGrantRecord,
   GrantType,
   ResourceRecord,
   ScopeRecord,
+  SessionRecord,
   SigningKeyRecord,
+  SubjectType,
   TokenLookup,
   TokenRecord,
   TokenSelector,

@@ -82,6 +82,10 @@ export class OAuthProvider {
         'the storage has no signing-key port (OAuthSigningKeyStorage) to keep signing keys in: use a storage that has one, or leave signingKeys out',
       );
     }
+    if (resolved.credentials.openid !== null) {
+      if (signing.issuer === null) throw new ValidationError('openid', 'needs the issuer option: ID tokens name it as iss (OIDC Core §2)');
+      if (signing.operatorKeys === null) throw new ValidationError('openid', 'needs signingKeys: ID tokens are signed with the provider\'s keys (OIDC Core §2)');
+    }
     this.keys = new SigningKeyRegistry(this.#credentials.keyRing, stack.signingKeys, {
       now: () => this.#credentials.now(),
       algorithm: signing.algorithm,

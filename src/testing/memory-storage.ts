@@ -5,7 +5,10 @@ import type {
   ClientRecord,
   ClientRegistrationKind,
   ClientRegistrationRecord,
+  ConsentGrantRecord,
+  ConsentGrantSelector,
   ResourceRecord,
+  SessionRecord,
   ScopeRecord,
   SigningKeyRecord,
   TokenLookup,
@@ -34,6 +37,9 @@ export class MemoryStorage implements OAuthStorage {
   readonly #signingKeys = new Map<string, SigningKeyRecord>();
   readonly #resources = new Map<string, ResourceRecord>();
   readonly #registrations = new Map<string, ClientRegistrationRecord>();
+  readonly #sessions = new Map<string, SessionRecord>();
+  /** Keyed by user id and client id, NUL-separated (neither can hold a NUL). */
+  readonly #consentGrants = new Map<string, ConsentGrantRecord>();
 
   /** Every value of every stored row, as strings: for "no usable credential at rest" checks. */
   dumpAllRows(): string[] {
@@ -47,6 +53,8 @@ export class MemoryStorage implements OAuthStorage {
       ...this.#signingKeys.values(),
       ...this.#resources.values(),
       ...this.#registrations.values(),
+      ...this.#sessions.values(),
+      ...this.#consentGrants.values(),
     ];
     return rows.flatMap((row) => Object.values(row).flatMap((value) => (Array.isArray(value) ? value : [value]))).map(String);
   }
@@ -92,6 +100,7 @@ export class MemoryStorage implements OAuthStorage {
   #deleteClient(id: string): boolean {
     if (!this.#clients.delete(id)) return false;
     this.#registrations.delete(id);
+    for (const [key, grant] of this.#consentGrants) if (grant.clientId === id) this.#consentGrants.delete(key);
     for (const [key, token] of this.#tokens) if (token.clientId === id) this.#tokens.delete(key);
     for (const [key, code] of this.#codes) if (code.clientId === id) this.#codes.delete(key);
     return true;
@@ -223,10 +232,10 @@ export class MemoryStorage implements OAuthStorage {
   }
 
   async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
-    const [key, value] = Object.entries(selector)[0] as [keyof TokenSelector, string];
+    const entries = Object.entries(selector) as Array<[keyof TokenRecord, string]>;
     let revoked = 0;
     for (const [id, token] of this.#tokens) {
-      if (token[key as keyof TokenRecord] === value && token.revokedAt === null) {
+      if (entries.every(([key, value]) => token[key] === value) && token.revokedAt === null) {
         this.#tokens.set(id, { ...token, revokedAt: new Date(now) });
         revoked += 1;
       }
@@ -361,6 +370,80 @@ export class MemoryStorage implements OAuthStorage {
     return purged;
   }
 
+  // ── Sessions ─────────────────────────────────────────────────────────────────────────────
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    for (const existing of this.#sessions.values()) {
+      if (existing.id === session.id || existing.secretHash === session.secretHash) throw new DuplicateError('session');
+    }
+    this.#sessions.set(session.id, copy(session));
+  }
+
+  async findSession(secretHash: string): Promise<SessionRecord | null> {
+    for (const session of this.#sessions.values()) if (session.secretHash === secretHash) return copy(session);
+    return null;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    return this.#sessions.delete(id);
+  }
+
+  async deleteUserSessions(userId: string): Promise<number> {
+    let deleted = 0;
+    for (const [id, session] of this.#sessions) {
+      if (session.userId === userId) {
+        this.#sessions.delete(id);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
+  async purgeSessions(now: Date): Promise<number> {
+    let purged = 0;
+    for (const [id, session] of this.#sessions) {
+      if (session.expiresAt < now) {
+        this.#sessions.delete(id);
+        purged += 1;
+      }
+    }
+    return purged;
+  }
+
+  // ── Consent grants ───────────────────────────────────────────────────────────────────────
+
+  async findConsentGrant(userId: string, clientId: string): Promise<ConsentGrantRecord | null> {
+    return copy(this.#consentGrants.get(grantKey(userId, clientId)) ?? null);
+  }
+
+  async saveConsentGrant(grant: ConsentGrantRecord): Promise<void> {
+    if (!this.#clients.has(grant.clientId)) throw new Error('foreign key violation: oauth_consent_grants.client_id');
+    const key = grantKey(grant.userId, grant.clientId);
+    const existing = this.#consentGrants.get(key);
+    this.#consentGrants.set(key, copy(existing === undefined ? grant : { ...grant, createdAt: existing.createdAt }));
+  }
+
+  async deleteConsentGrants(selector: ConsentGrantSelector): Promise<number> {
+    let deleted = 0;
+    for (const grant of this.#matchingGrants(selector)) {
+      this.#consentGrants.delete(grantKey(grant.userId, grant.clientId));
+      deleted += 1;
+    }
+    return deleted;
+  }
+
+  async listConsentGrants(selector: Partial<{ userId: string; clientId: string }>): Promise<ConsentGrantRecord[]> {
+    return this.#matchingGrants(selector)
+      .sort((a, b) => compare(a.userId, b.userId) || compare(a.clientId, b.clientId))
+      .map(copy);
+  }
+
+  #matchingGrants(selector: Partial<{ userId: string; clientId: string }>): ConsentGrantRecord[] {
+    return [...this.#consentGrants.values()].filter(
+      (grant) => (selector.userId === undefined || grant.userId === selector.userId) && (selector.clientId === undefined || grant.clientId === selector.clientId),
+    );
+  }
+
   // ── Housekeeping ─────────────────────────────────────────────────────────────────────────
 
   async purgeExpiredBatch(now: Date, limit: number): Promise<{ tokens: number; codes: number }> {
@@ -386,6 +469,10 @@ export class MemoryStorage implements OAuthStorage {
     const user = token.userId === null ? undefined : this.#users.get(token.userId);
     return { ...copy(token), clientName: client?.name ?? '', username: user?.username ?? null };
   }
+}
+
+function grantKey(userId: string, clientId: string): string {
+  return `${userId}\u0000${clientId}`;
 }
 
 function copy<T>(value: T): T {

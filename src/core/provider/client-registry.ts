@@ -48,6 +48,10 @@ export class ClientRegistry {
       allowPlainPkce: valid.allowPlainPkce,
       defaultScopes: valid.defaultScopes,
       allowIntrospection: valid.allowIntrospection,
+      postLogoutRedirectUris: [],
+      idTokenSignedResponseAlg: null,
+      subjectType: 'public' as const,
+      sectorIdentifier: null,
       createdAt: now,
       updatedAt: now,
     };

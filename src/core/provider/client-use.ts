@@ -24,6 +24,10 @@ export function selfRegisteredClientSettings(now: Date) {
     requirePkce: true,
     allowPlainPkce: false,
     allowIntrospection: false,
+    postLogoutRedirectUris: [] as string[],
+    idTokenSignedResponseAlg: null,
+    subjectType: 'public',
+    sectorIdentifier: null,
     createdAt: now,
     updatedAt: now,
   } as const;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup, TokenRecord } from '../storage/records.js';
+import type { Authentication, AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup, TokenRecord } from '../storage/records.js';
 import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } from '../runtime/attempt-throttle.js';
 import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
@@ -16,6 +16,7 @@ import { digestCredential, digestsEqual, generateCredential } from './opaque-cre
 import type { ScryptCost } from './password-hashing.js';
 import { accessTokenLifetimeFor, formatAudience } from './resource-indicators.js';
 import { formatScope } from './scope.js';
+import type { OpenIdSettings } from './openid/openid-options.js';
 import { JwtAccessTokens } from './signing/jwt-access-tokens.js';
 import { KeyRing } from './signing/key-ring.js';
 import type { SigningSettings } from './signing/signing-options.js';
@@ -39,6 +40,8 @@ export interface CredentialSettings {
   dynamicRegistration: ResolvedDynamicRegistration | null;
   /** Clients known by their metadata document (`clientMetadataDocuments` option); null: off. */
   clientMetadataDocuments: ClientMetadataSettings | null;
+  /** OpenID Connect (`openid` option); null: off. */
+  openid: OpenIdSettings | null;
 }
 
 /** What one issuance hands back: the only moment the plaintext tokens exist on the server. */
@@ -71,6 +74,8 @@ export interface IssueTokensInput {
    * token asked for no resource (`audience` null).
    */
   resources?: readonly ResourceRecord[];
+  /** The authentication the grant began with (OIDC Core §12.2), carried from the code through every rotation. */
+  authentication?: Authentication;
 }
 
 /** What an authorization code records (RFC 6749 §4.1.2, RFC 7636 §4.4). */
@@ -85,6 +90,10 @@ export interface IssueCodeInput {
   audience?: readonly string[];
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
+  /** The authorization request's `nonce` (OIDC Core §3.1.2.1), for the ID token. */
+  nonce?: string | null;
+  /** How and when the user signed in (OIDC Core §2), for the ID token. */
+  authentication?: Authentication;
 }
 
 /**
@@ -280,6 +289,9 @@ export class Credentials {
         familyId: input.familyId ?? randomUUID(),
         authorizationCodeId: input.authorizationCodeId ?? null,
         revokedAt: null,
+        authTime: input.authentication?.authTime ?? null,
+        acr: input.authentication?.acr ?? null,
+        amr: input.authentication?.amr ?? null,
         expiresAt: refreshTokenExpiresAt && refreshTokenExpiresAt > accessTokenExpiresAt ? refreshTokenExpiresAt : accessTokenExpiresAt,
         createdAt: now,
       },
@@ -366,6 +378,10 @@ export class Credentials {
       audience: formatAudience(input.audience ?? []),
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: input.codeChallengeMethod,
+      nonce: input.nonce ?? null,
+      authTime: input.authentication?.authTime ?? null,
+      acr: input.authentication?.acr ?? null,
+      amr: input.authentication?.amr ?? null,
       expiresAt: addSeconds(now, this.lifetimesOf(input.client).authorizationCodeLifetime),
       consumedAt: null,
       createdAt: now,

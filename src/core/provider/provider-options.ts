@@ -9,6 +9,7 @@ import type { CredentialSettings } from './credentials.js';
 import { resolveDynamicRegistration, type DynamicRegistrationOptions } from './dynamic-registration-options.js';
 import { assertLifetime, DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
 import { assertScryptCost, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hashing.js';
+import { resolveOpenIdSettings, type OpenIdOptions } from './openid/openid-options.js';
 import { resolveSigningSettings, type SigningKeyOptions } from './signing/signing-options.js';
 
 /** Server-wide settings of an {@link OAuthProvider}. Every field is optional. */
@@ -138,6 +139,15 @@ export interface OAuthProviderOptions {
    * with the client-registration port. Default off: such a `client_id` is an unknown client.
    */
   clientMetadataDocuments?: ClientMetadataDocumentOptions;
+  /**
+   * Opt-in: OpenID Connect Core 1.0 on the authorization-code flow. A request with the `openid`
+   * scope gets an ID token (signed with the provider's keys, so `issuer` and `signingKeys` are
+   * required), the userinfo endpoint answers its access token, and the discovery document is
+   * served. With a storage that has the session and consent-grant ports, a signed-in browser and a
+   * remembered consent let later authorizations (and `prompt=none`) through without the page.
+   * docs/oidc.md lists what is supported.
+   */
+  openid?: OpenIdOptions;
 }
 
 /** The options of a provider, checked and with defaults applied. */
@@ -194,6 +204,7 @@ export function resolveProviderOptions(options: OAuthProviderOptions): ResolvedP
       // Registrations and document fetches are counted where failed attempts are, even with that throttle off.
       dynamicRegistration: resolveDynamicRegistration(options.dynamicRegistration, counterStore),
       clientMetadataDocuments: resolveClientMetadataOptions(options.clientMetadataDocuments, counterStore),
+      openid: resolveOpenIdSettings(options.openid),
     },
     storageTimeout,
     cacheInvalidation,

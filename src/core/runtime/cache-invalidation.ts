@@ -15,6 +15,7 @@ const forgetTokensOfClient = (caches: ReadCaches, clientId: unknown) =>
   caches.tokens?.deleteWhere((token) => token.clientId === clientId);
 
 function selects(selector: TokenSelector): (token: TokenLookup) => boolean {
+  if ('clientId' in selector && 'userId' in selector) return (token) => token.clientId === selector.clientId && token.userId === selector.userId;
   if ('familyId' in selector) return (token) => token.familyId === selector.familyId;
   if ('clientId' in selector) return (token) => token.clientId === selector.clientId;
   if ('userId' in selector) return (token) => token.userId === selector.userId;

@@ -82,6 +82,8 @@ export function decodeInvalidation(text: string): ReceivedInvalidation {
 
 function isSelector(value: unknown): value is TokenSelector {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && SELECTOR_KEYS.has(keys[0]!) && typeof (value as Record<string, unknown>)[keys[0]!] === 'string';
+  const keys = Object.keys(value).sort();
+  const strings = keys.every((key) => typeof (value as Record<string, unknown>)[key] === 'string');
+  // One key, or a user and a client together (a consent grant revoked).
+  return strings && ((keys.length === 1 && SELECTOR_KEYS.has(keys[0]!)) || (keys.length === 2 && keys[0] === 'clientId' && keys[1] === 'userId'));
 }

@@ -11,7 +11,9 @@ import {
 } from '../storage/runtime-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from '../storage/resource-port.js';
 import { SIGNING_KEY_METHODS, type OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
-import { hasAttemptCounters, hasClientRegistrations, hasResources, hasSigningKeys, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
+import { CONSENT_GRANT_METHODS, type OAuthConsentGrantStorage } from '../storage/consent-grant-port.js';
+import { SESSION_METHODS, type OAuthSessionStorage } from '../storage/session-port.js';
+import { hasAttemptCounters, hasClientRegistrations, hasConsentGrants, hasResources, hasSessions, hasSigningKeys, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
@@ -72,6 +74,10 @@ export class StorageStack {
   readonly connectionCheck: OAuthConnectionCheck | null;
   /** The signing-key port, wrapped, or null when the storage has none (no JWT access token can be issued then). */
   readonly signingKeys: OAuthSigningKeyStorage | null;
+  /** The session port, wrapped, or null when the storage has none (no sign-in session is kept then). */
+  readonly sessions: OAuthSessionStorage | null;
+  /** The consent-grant port, wrapped, or null when the storage has none (consent is asked every time then). */
+  readonly consentGrants: OAuthConsentGrantStorage | null;
 
   readonly #accessTokens: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
@@ -93,6 +99,8 @@ export class StorageStack {
     this.connectionCheck =
       typeof port.checkConnection === 'function' ? wrap<OAuthConnectionCheck>(port, ['checkConnection'], options) : null;
     this.signingKeys = hasSigningKeys(port) ? wrap<OAuthSigningKeyStorage>(port, SIGNING_KEY_METHODS, options) : null;
+    this.sessions = hasSessions(port) ? wrap<OAuthSessionStorage>(port, SESSION_METHODS, options) : null;
+    this.consentGrants = hasConsentGrants(port) ? wrap<OAuthConsentGrantStorage>(port, CONSENT_GRANT_METHODS, options) : null;
     const batches = { maxInFlight: BATCHES_IN_FLIGHT };
     this.#accessTokens = new Coalescer((digests) => this.#lookUp(digests), { ...batches, maxBatch: MAX_ACCESS_TOKEN_BATCH });
     // Requests waiting for one client share the record, so it is frozen, as a cached one is.

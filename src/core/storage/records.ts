@@ -38,8 +38,42 @@ export interface ClientRecord {
    * resource servers. Without it a client introspects only its own tokens.
    */
   allowIntrospection: boolean;
+  /**
+   * Where the client may ask to be sent after logging out (OpenID Connect RP-Initiated Logout 1.0
+   * §3), in registration order; matched exactly. Stored space-delimited (a URI holds no space).
+   */
+  postLogoutRedirectUris: string[];
+  /**
+   * The algorithm the client's ID tokens are signed with (OpenID Connect Registration §2
+   * `id_token_signed_response_alg`): `ES256`, `RS256` or `EdDSA`; null: the server's default.
+   */
+  idTokenSignedResponseAlg: string | null;
+  /** The `sub` the client is told (OIDC Core §8): the user's id (`public`), or one derived per sector (`pairwise`). */
+  subjectType: SubjectType;
+  /**
+   * The host pairwise subjects are derived for (OIDC Core §8.1); null: the one host of the
+   * client's redirect URIs. Clients of one sector see the same `sub` for a user.
+   */
+  sectorIdentifier: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** How the `sub` of a client's ID tokens is made (OIDC Core §8). */
+export type SubjectType = 'public' | 'pairwise';
+
+/**
+ * How and when the user signed in (OIDC Core §2: `auth_time`, `acr`, `amr`): carried from the
+ * sign-in session to the authorization code, and from the code to every issuance of its family,
+ * so that an ID token issued on refresh names the original authentication (OIDC Core §12.2).
+ */
+export interface Authentication {
+  /** When the user authenticated; null when not known (an issuance that is not OpenID Connect's). */
+  authTime: Date | null;
+  /** Authentication context class reference, when the application names one. */
+  acr: string | null;
+  /** Authentication method references (RFC 8176), space-delimited, e.g. `pwd`; null: none known. */
+  amr: string | null;
 }
 
 /** One issuance: an access token and its optional refresh token. */
@@ -62,6 +96,10 @@ export interface TokenRecord {
   familyId: string;
   authorizationCodeId: string | null;
   revokedAt: Date | null;
+  /** The authentication the grant began with (OIDC Core §12.2), kept through rotations. */
+  authTime: Date | null;
+  acr: string | null;
+  amr: string | null;
   /** Later of both expiries: when the row may be purged. */
   expiresAt: Date;
   createdAt: Date;
@@ -87,8 +125,49 @@ export interface AuthorizationCodeRecord {
   audience: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
+  /** The authorization request's `nonce` (OIDC Core §3.1.2.1), for the ID token; null when none was sent. */
+  nonce: string | null;
+  /** The authentication behind the approval (OIDC Core §2), for the ID token; null members when unknown. */
+  authTime: Date | null;
+  acr: string | null;
+  amr: string | null;
   expiresAt: Date;
   consumedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * A user's standing consent to a client (OIDC Core §3.1.2.4): the scopes and resources the user
+ * approved, so that a later authorization asking no more skips the consent page. One per (user,
+ * client); revoking it revokes the client's tokens for the user too.
+ */
+export interface ConsentGrantRecord {
+  userId: string;
+  clientId: string;
+  /** Space-delimited scopes approved, or null for none. */
+  scope: string | null;
+  /** Space-delimited resources approved (RFC 8707), or null for none. */
+  audience: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A sign-in session of a browser (OIDC Core §3.1.2.3): the cookie holds a 256-bit secret, the
+ * storage its SHA-256 digest. It lets a later authorization skip the password (and `prompt=none`
+ * succeed) until it expires or the user logs out.
+ */
+export interface SessionRecord {
+  /** Random, not secret: how the management API and logs name the session. */
+  id: string;
+  /** Hex SHA-256 of the cookie's secret. */
+  secretHash: string;
+  userId: string;
+  /** When the user authenticated (OIDC Core §2 `auth_time`). */
+  authTime: Date;
+  acr: string | null;
+  amr: string | null;
+  expiresAt: Date;
   createdAt: Date;
 }
 
@@ -192,12 +271,20 @@ export type ClientPatch = Partial<
     | 'allowPlainPkce'
     | 'defaultScopes'
     | 'allowIntrospection'
+    | 'postLogoutRedirectUris'
+    | 'idTokenSignedResponseAlg'
+    | 'subjectType'
+    | 'sectorIdentifier'
   >
 >;
 
-/** Which tokens a bulk revocation targets. Exactly one key is set. */
+/**
+ * Which tokens a bulk revocation targets: one key, or a user and a client together (a consent
+ * grant revoked: that user's tokens at that client).
+ */
 export type TokenSelector =
   | { familyId: string }
   | { clientId: string }
   | { userId: string }
-  | { authorizationCodeId: string };
+  | { authorizationCodeId: string }
+  | { userId: string; clientId: string };

@@ -4,6 +4,8 @@ import { CLIENT_REGISTRATION_METHODS, type OAuthClientRegistrationStorage } from
 import { MANAGEMENT_METHODS, type OAuthManagementStorage } from './management-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from './resource-port.js';
 import { RUNTIME_METHODS, type OAuthRuntimeStorage } from './runtime-port.js';
+import { CONSENT_GRANT_METHODS, type OAuthConsentGrantStorage } from './consent-grant-port.js';
+import { SESSION_METHODS, type OAuthSessionStorage } from './session-port.js';
 import { SIGNING_KEY_METHODS, type OAuthSigningKeyStorage } from './signing-key-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from './user-store-port.js';
 
@@ -43,6 +45,8 @@ export type OAuthStorage = OAuthRuntimeStorage &
   Partial<OAuthResourceStorage> &
   Partial<OAuthClientRegistrationStorage> &
   Partial<OAuthSigningKeyStorage> &
+  Partial<OAuthSessionStorage> &
+  Partial<OAuthConsentGrantStorage> &
   Partial<OAuthConnectionCheck> &
   Partial<OAuthCacheInvalidationSource>;
 
@@ -58,6 +62,12 @@ export type OAuthStorageWithClientRegistrations = OAuthStorage & OAuthClientRegi
 /** A storage whose signing-key methods are all there. */
 export type OAuthStorageWithSigningKeys = OAuthStorage & OAuthSigningKeyStorage;
 
+/** A storage whose session methods are all there. */
+export type OAuthStorageWithSessions = OAuthStorage & OAuthSessionStorage;
+
+/** A storage whose consent-grant methods are all there. */
+export type OAuthStorageWithConsentGrants = OAuthStorage & OAuthConsentGrantStorage;
+
 /** A storage whose attempt-counter methods are all there. */
 export type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage;
 
@@ -70,7 +80,7 @@ export function assertStoragePorts(storage: unknown): asserts storage is OAuthSt
   if (typeof storage !== 'object' || storage === null) throw new TypeError('OAuthProvider needs a storage object (OAuthStorage)');
   const has = (method: string) => typeof (storage as Record<string, unknown>)[method] === 'function';
   const missing: string[] = [...RUNTIME_METHODS, ...MANAGEMENT_METHODS].filter((method) => !has(method));
-  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS, RESOURCE_METHODS, CLIENT_REGISTRATION_METHODS, SIGNING_KEY_METHODS]) {
+  for (const optionalPort of [USER_STORE_METHODS, ATTEMPT_COUNTER_METHODS, RESOURCE_METHODS, CLIENT_REGISTRATION_METHODS, SIGNING_KEY_METHODS, SESSION_METHODS, CONSENT_GRANT_METHODS]) {
     const present = optionalPort.filter(has);
     if (present.length > 0 && present.length < optionalPort.length) {
       missing.push(...optionalPort.filter((method) => !has(method)));
@@ -104,4 +114,14 @@ export function hasClientRegistrations(storage: OAuthStorage): storage is OAuthS
 /** Whether the storage implements the optional signing-key port. */
 export function hasSigningKeys(storage: OAuthStorage): storage is OAuthStorageWithSigningKeys {
   return SIGNING_KEY_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional session port. */
+export function hasSessions(storage: OAuthStorage): storage is OAuthStorageWithSessions {
+  return SESSION_METHODS.every((method) => typeof storage[method] === 'function');
+}
+
+/** Whether the storage implements the optional consent-grant port. */
+export function hasConsentGrants(storage: OAuthStorage): storage is OAuthStorageWithConsentGrants {
+  return CONSENT_GRANT_METHODS.every((method) => typeof storage[method] === 'function');
 }

@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
   allow_plain_pkce BOOLEAN NOT NULL DEFAULT FALSE,
   default_scope VARCHAR(4000) NULL,
   allow_introspection BOOLEAN NOT NULL DEFAULT FALSE,
+  post_logout_redirect_uris TEXT NULL,
+  id_token_signed_response_alg VARCHAR(16) NULL,
+  subject_type VARCHAR(16) NOT NULL DEFAULT 'public',
+  sector_identifier VARCHAR(255) NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT oauth_clients_pkey PRIMARY KEY (id)
@@ -127,6 +131,9 @@ CREATE TABLE IF NOT EXISTS oauth_tokens (
   family_id VARCHAR(36) NOT NULL,
   authorization_code_id VARCHAR(36) NULL,
   revoked_at DATETIME(3) NULL,
+  auth_time DATETIME(3) NULL,
+  acr VARCHAR(255) NULL,
+  amr VARCHAR(255) NULL,
   expires_at DATETIME(3) NOT NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT oauth_tokens_pkey PRIMARY KEY (id),
@@ -151,6 +158,10 @@ CREATE TABLE IF NOT EXISTS oauth_authorization_codes (
   audience VARCHAR(4000) NULL,
   code_challenge VARCHAR(128) NULL,
   code_challenge_method VARCHAR(10) NULL,
+  nonce VARCHAR(512) NULL,
+  auth_time DATETIME(3) NULL,
+  acr VARCHAR(255) NULL,
+  amr VARCHAR(255) NULL,
   expires_at DATETIME(3) NOT NULL,
   consumed_at DATETIME(3) NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
@@ -160,6 +171,34 @@ CREATE TABLE IF NOT EXISTS oauth_authorization_codes (
   INDEX oauth_authorization_codes_expires_at_idx (expires_at),
   CONSTRAINT oauth_authorization_codes_client_id_fkey FOREIGN KEY (client_id)
     REFERENCES oauth_clients (id) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS oauth_consent_grants (
+  user_id VARCHAR(128) NOT NULL,
+  client_id VARCHAR(128) NOT NULL,
+  scope VARCHAR(4000) NULL,
+  audience VARCHAR(4000) NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_consent_grants_pkey PRIMARY KEY (user_id, client_id),
+  INDEX oauth_consent_grants_client_id_idx (client_id),
+  CONSTRAINT oauth_consent_grants_client_id_fkey FOREIGN KEY (client_id)
+    REFERENCES oauth_clients (id) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS oauth_sessions (
+  id VARCHAR(36) NOT NULL,
+  secret_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  user_id VARCHAR(128) NOT NULL,
+  auth_time DATETIME(3) NOT NULL,
+  acr VARCHAR(255) NULL,
+  amr VARCHAR(255) NULL,
+  expires_at DATETIME(3) NOT NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT oauth_sessions_pkey PRIMARY KEY (id),
+  UNIQUE INDEX oauth_sessions_secret_hash_key (secret_hash),
+  INDEX oauth_sessions_user_id_idx (user_id),
+  INDEX oauth_sessions_expires_at_idx (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS oauth_attempt_counters (
