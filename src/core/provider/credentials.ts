@@ -16,7 +16,9 @@ import { digestCredential, digestsEqual, generateCredential } from './opaque-cre
 import type { ScryptCost } from './password-hashing.js';
 import { accessTokenLifetimeFor, formatAudience } from './resource-indicators.js';
 import { formatScope } from './scope.js';
+import { ConsentGrants } from './openid/consent-grants.js';
 import type { OpenIdSettings } from './openid/openid-options.js';
+import { SignInSessions } from './openid/sign-in-sessions.js';
 import { JwtAccessTokens } from './signing/jwt-access-tokens.js';
 import { KeyRing } from './signing/key-ring.js';
 import type { SigningSettings } from './signing/signing-options.js';
@@ -118,6 +120,10 @@ export class Credentials {
   readonly clientUse: ClientUseRecorder;
   /** Clients whose client_id is the URL of their metadata document, or null when that is off. */
   readonly metadataDocumentClients: MetadataDocumentClients | null;
+  /** Browsers' sign-in sessions (OpenID Connect); none unless `openid` is on and the storage keeps them. */
+  readonly sessions: SignInSessions;
+  /** Remembered consent (OpenID Connect); none unless the storage keeps it. */
+  readonly consentGrants: ConsentGrants;
 
   constructor(
     readonly storage: StorageStack,
@@ -132,6 +138,8 @@ export class Credentials {
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
     this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
+    this.sessions = new SignInSessions(settings.openid === null ? null : storage.sessions, settings.openid?.sessionLifetime ?? 0, () => this.now());
+    this.consentGrants = new ConsentGrants(storage.consentGrants, storage.runtime, () => this.now());
     this.metadataDocumentClients =
       settings.clientMetadataDocuments === null
         ? null
