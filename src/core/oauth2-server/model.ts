@@ -10,6 +10,7 @@ import {
   MAX_USERNAME_LENGTH,
 } from '../provider/input-limits.js';
 import { generateCredential } from '../provider/opaque-credentials.js';
+import { IdTokens, type IdTokenSigner } from '../provider/openid/id-tokens.js';
 import { decidePkce } from '../provider/pkce-policy.js';
 import { linkCredentials } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
@@ -20,7 +21,7 @@ import {
   scopeOutsideResources,
 } from '../provider/resource-indicators.js';
 import { isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope, parseStoredScope } from '../provider/scope.js';
-import type { ClientRecord, GrantType, ResourceRecord, TokenLookup } from '../storage/records.js';
+import type { Authentication, ClientRecord, GrantType, ResourceRecord, TokenLookup } from '../storage/records.js';
 import { InvalidTargetError } from './library-errors.js';
 import { currentTokenRequestFacts } from './token-request-facts.js';
 
@@ -92,7 +93,18 @@ interface Lineage {
   authorizationCodeId: string | null;
   /** The issuance whose refresh token this one replaces: claimed once the new one is stored. */
   rotates?: string;
+  /**
+   * The authentication the grant began with (OIDC Core §2), from the code and then from each
+   * issuance of the family, so that every rotation keeps it and an ID token issued on refresh
+   * names the original one (OIDC Core §12.2).
+   */
+  authentication: Authentication;
+  /** The authorization request's `nonce` (OIDC Core §3.1.2.1): the code's; never on refresh (§12.2). */
+  nonce: string | null;
 }
+
+/** The `scope` value that makes a request an OpenID Connect one (OIDC Core §3.1.2.1). */
+const OPENID_SCOPE = 'openid';
 
 /**
  * What the model knows of an object it handed oauth2-server. The library documents that it hands
@@ -116,6 +128,8 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
   const { credentials } = deps;
   const runtime = credentials.storage.runtime;
   const handed = new WeakMap<object, Handed>();
+  const openid = credentials.settings.openid;
+  const idTokens = openid === null ? null : new IdTokens(credentials.keyRing, credentials.settings.signing.issuer, openid, () => credentials.now());
 
   function hand<T extends object>(object: T, facts: Handed): T {
     handed.set(object, facts);
@@ -185,6 +199,17 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     const lookup = await lookUpResources(credentials.storage, named ?? granted ?? []);
     if (!lookup.ok) throw new InvalidTargetError(lookup.description);
     return lookup.resources;
+  }
+
+  /**
+   * The ID token this issuance answers with, prepared (OIDC Core §3.1.3.3 for the code grant,
+   * §12.2 for a refresh), or null: only with OpenID Connect on, for a user, when the granted scope
+   * holds `openid`, and for a grant that began with an authorization code, so that the
+   * client_credentials and password grants (and the refreshes of the latter) never get one.
+   */
+  async function prepareIdToken(record: ClientRecord, userId: string | null, scope: readonly string[], lineage: Lineage | undefined): Promise<IdTokenSigner | null> {
+    if (idTokens === null || userId === null || lineage === undefined || lineage.authorizationCodeId === null || !scope.includes(OPENID_SCOPE)) return null;
+    return idTokens.prepare({ client: record, userId, nonce: lineage.nonce, authentication: lineage.authentication });
   }
 
   const model = {
@@ -272,7 +297,10 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
         refreshToken: refreshToken ? (token.refreshToken as string) : false,
         ...(lineage?.familyId ? { familyId: lineage.familyId } : {}),
         authorizationCodeId: lineage?.authorizationCodeId ?? null,
+        ...(lineage ? { authentication: lineage.authentication } : {}),
       };
+      // Prepared before storing: a refresh whose ID token cannot be minted keeps its refresh token.
+      const idToken = await prepareIdToken(record, userId, narrowed, lineage);
       // Rotation claims the old refresh token together with storing its successor, never before:
       // a revocation of the family racing this refresh must not miss the successor (RFC 7009 §2.1).
       // The claim stays the compare-and-set that lets exactly one concurrent refresh win
@@ -286,6 +314,9 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
           ? { refreshToken: issued.refreshToken, refreshTokenExpiresAt: issued.refreshTokenExpiresAt ?? undefined }
           : {}),
         ...(issued.scope.length > 0 ? { scope: issued.scope } : {}),
+        // The response member's own name: runTokenHandler copies it into the body, and so does the
+        // library for an application that calls `server.token()` with allowExtendedTokenAttributes.
+        ...(idToken ? { id_token: idToken(issued.accessToken) } : {}),
         client,
         user,
       };
@@ -323,6 +354,9 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
         audience: found.audience,
         familyId: found.familyId,
         authorizationCodeId: found.authorizationCodeId,
+        // OIDC Core §12.2: the original authentication, and no nonce.
+        authentication: { authTime: found.authTime, acr: found.acr, amr: found.amr },
+        nonce: null,
       };
       hand(user, { role: 'user', lineage });
       return hand(
@@ -401,7 +435,16 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       if (found.expiresAt <= now) return null;
       const user = await resolveUser(found.userId, null);
       if (!user) return null;
-      hand(user, { role: 'user', lineage: { from: 'code', audience: found.audience, authorizationCodeId: found.id } });
+      hand(user, {
+        role: 'user',
+        lineage: {
+          from: 'code',
+          audience: found.audience,
+          authorizationCodeId: found.id,
+          authentication: { authTime: found.authTime, acr: found.acr, amr: found.amr },
+          nonce: found.nonce,
+        },
+      });
       return hand(
         {
           authorizationCode,

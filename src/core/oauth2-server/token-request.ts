@@ -90,10 +90,13 @@ export async function runTokenHandler(
   } catch (error) {
     throw restated(error, parameters);
   }
-  const answer = response.body as { expires_in?: number } | undefined;
+  const answer = response.body as { expires_in?: number; id_token?: string } | undefined;
   if (answer && typeof answer.expires_in === 'number' && token.accessTokenExpiresAt instanceof Date) {
     answer.expires_in = Math.round((token.accessTokenExpiresAt.getTime() - now().getTime()) / 1000);
   }
+  // OIDC Core §3.1.3.3: the ID token the model minted rides on the token it saved; the library
+  // copies only the members it knows into the body (without allowExtendedTokenAttributes).
+  if (answer && typeof token['id_token'] === 'string') answer.id_token = token['id_token'];
   return answer;
 }
 
