@@ -6,6 +6,7 @@ import {
 } from './oauth2-server/model.js';
 import type { GetOAuthUser, LoginOAuthUser, ValidateScope } from './provider/application-callbacks.js';
 import { ClientRegistry } from './provider/client-registry.js';
+import { ConsentGrantRegistry } from './provider/consent-grant-registry.js';
 import { Credentials } from './provider/credentials.js';
 import { purgeExpired, type PurgeOptions, type PurgeResult } from './provider/expired-purge.js';
 import { mayBeStoredClientId } from './provider/client-metadata/client-id-url.js';
@@ -43,6 +44,8 @@ export class OAuthProvider {
   readonly scopes: ScopeCatalogue;
   /** The default user store. */
   readonly users: UserStore;
+  /** Management API for remembered consent (OIDC Core §3.1.2.4): list it, revoke it with the tokens it allowed. */
+  readonly grants: ConsentGrantRegistry;
   /** The protected resources tokens may be asked for (RFC 8707 resource indicators). */
   readonly resources: ResourceRegistry;
   /** The keys JWT access tokens (RFC 9068) are signed with, and their JWK Set (RFC 7517). */
@@ -74,6 +77,7 @@ export class OAuthProvider {
     this.clients = new ClientRegistry(this.#credentials);
     this.scopes = new ScopeCatalogue(this.#credentials);
     this.users = new UserStore(this.#credentials);
+    this.grants = new ConsentGrantRegistry(this.#credentials);
     this.resources = new ResourceRegistry(this.#credentials);
     const { signing } = resolved.credentials;
     if (signing.operatorKeys !== null && stack.signingKeys === null) {

@@ -11,9 +11,17 @@ import { DYNAMIC_CLIENT_ID_PREFIX } from './client-use.js';
 import { assertLifetime } from './lifetimes.js';
 import type { ClientPatch, GrantType } from '../storage/records.js';
 import { isScopeToken } from './scope.js';
+import type { SigningAlgorithm } from './signing/key-pair.js';
+import {
+  assertSubjectCoherent,
+  validateIdTokenAlg,
+  validateSectorIdentifier,
+  validateSubjectType,
+  type ClientOpenIdInput,
+} from './client-openid-input.js';
 
-/** What the management API accepts to register a client. */
-export interface NewClientInput {
+/** What the management API accepts to register a client; its OpenID Connect settings come from {@link ClientOpenIdInput}. */
+export interface NewClientInput extends ClientOpenIdInput {
   /**
    * client_id; generated (a random UUID) when omitted. 1–128 of `A-Z a-z 0-9 . _ ~ -`, not
    * beginning with `dcr_`, which is reserved for clients that register themselves (RFC 7591).
@@ -155,14 +163,18 @@ export function selfRegisteredRedirectUriFault(value: unknown): string | null {
   return null;
 }
 
-function validateRedirectUris(value: unknown): string[] {
-  assertList(value, 'redirectUris', MAX_REDIRECT_URIS);
+/**
+ * Redirect URIs, or post-logout redirect URIs by the same rules (OpenID Connect RP-Initiated
+ * Logout 1.0 §3.1: the URI the user agent is sent to is the client's, as a redirect URI is).
+ */
+function validateRedirectUris(value: unknown, field: 'redirectUris' | 'postLogoutRedirectUris' = 'redirectUris'): string[] {
+  assertList(value, field, MAX_REDIRECT_URIS);
   value.forEach((uri, index) => {
     if (!isAcceptableRedirectUri(uri)) {
-      throw new ValidationError(`redirectUris[${index}]`, 'must be an absolute URI without fragment (RFC 6749 §3.1.2)');
+      throw new ValidationError(`${field}[${index}]`, 'must be an absolute URI without fragment (RFC 6749 §3.1.2)');
     }
   });
-  if (new Set(value).size !== value.length) throw new ValidationError('redirectUris', 'must not repeat a URI');
+  if (new Set(value).size !== value.length) throw new ValidationError(field, 'must not repeat a URI');
   return value as string[];
 }
 
@@ -228,6 +240,8 @@ export type ValidNewClient = Required<Omit<NewClientInput, 'id'>> & {
   accessTokenLifetime: number | null;
   refreshTokenLifetime: number | null;
   authorizationCodeLifetime: number | null;
+  idTokenSignedResponseAlg: SigningAlgorithm | null;
+  sectorIdentifier: string | null;
 };
 
 export function validateNewClient(input: unknown): ValidNewClient {
@@ -250,8 +264,13 @@ export function validateNewClient(input: unknown): ValidNewClient {
     allowPlainPkce,
     defaultScopes: input.defaultScopes === undefined ? [] : validateScopes(input.defaultScopes, 'defaultScopes'),
     allowIntrospection,
+    postLogoutRedirectUris: input.postLogoutRedirectUris === undefined ? [] : validateRedirectUris(input.postLogoutRedirectUris, 'postLogoutRedirectUris'),
+    idTokenSignedResponseAlg: input.idTokenSignedResponseAlg === undefined ? null : validateIdTokenAlg(input.idTokenSignedResponseAlg),
+    subjectType: input.subjectType === undefined ? 'public' : validateSubjectType(input.subjectType),
+    sectorIdentifier: input.sectorIdentifier === undefined ? null : validateSectorIdentifier(input.sectorIdentifier),
   };
   assertClientCoherent(client);
+  assertSubjectCoherent({ ...client, id: client.id ?? '' });
   assertDefaultScopesAllowed(client.scopes, client.defaultScopes, 'defaultScopes');
   return client;
 }
@@ -268,6 +287,10 @@ const PATCHABLE = new Set<string>([
   'allowPlainPkce',
   'defaultScopes',
   'allowIntrospection',
+  'postLogoutRedirectUris',
+  'idTokenSignedResponseAlg',
+  'subjectType',
+  'sectorIdentifier',
 ]);
 
 /** Validates an update; unknown fields (including `id` and secrets) are refused, not ignored. */
@@ -303,6 +326,18 @@ export function validateClientPatch(input: unknown): ClientPatch {
       case 'allowIntrospection':
         assertBoolean(value, key);
         patch[key] = value;
+        break;
+      case 'postLogoutRedirectUris':
+        patch.postLogoutRedirectUris = validateRedirectUris(value, 'postLogoutRedirectUris');
+        break;
+      case 'idTokenSignedResponseAlg':
+        patch.idTokenSignedResponseAlg = validateIdTokenAlg(value);
+        break;
+      case 'subjectType':
+        patch.subjectType = validateSubjectType(value);
+        break;
+      case 'sectorIdentifier':
+        patch.sectorIdentifier = validateSectorIdentifier(value);
         break;
     }
   }

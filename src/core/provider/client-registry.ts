@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertClientCoherent, assertDefaultScopesAllowed, validateClientPatch, validateNewClient, type NewClientInput } from './client-input.js';
+import { assertSubjectCoherent } from './client-openid-input.js';
 import { effectiveDefaultScopes, toRegisteredClient, type RegisteredClient } from './client-views.js';
 import { assertGrantsOffered } from './grant-policy.js';
 import { ValidationError } from '../errors.js';
@@ -48,10 +49,10 @@ export class ClientRegistry {
       allowPlainPkce: valid.allowPlainPkce,
       defaultScopes: valid.defaultScopes,
       allowIntrospection: valid.allowIntrospection,
-      postLogoutRedirectUris: [],
-      idTokenSignedResponseAlg: null,
-      subjectType: 'public' as const,
-      sectorIdentifier: null,
+      postLogoutRedirectUris: valid.postLogoutRedirectUris,
+      idTokenSignedResponseAlg: valid.idTokenSignedResponseAlg,
+      subjectType: valid.subjectType,
+      sectorIdentifier: valid.sectorIdentifier,
       createdAt: now,
       updatedAt: now,
     };
@@ -75,7 +76,9 @@ export class ClientRegistry {
    * Changes the given fields (lists are replaced whole); returns the updated client, or null when
    * there is none with this id. Confidentiality is fixed at registration. New `scopes` must keep
    * every default scope (`defaultScopes`, given in the same patch or kept): an update that would
-   * drop one is refused with a {@link ValidationError} on `scopes`, never trimmed silently.
+   * drop one is refused with a {@link ValidationError} on `scopes`, never trimmed silently. A
+   * pairwise client must keep one sector (OIDC Core §8.1): redirect URIs on several hosts without
+   * a `sectorIdentifier` are refused on `sectorIdentifier`.
    */
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
@@ -90,6 +93,13 @@ export class ClientRegistry {
       grants: valid.grants ?? current.grants,
       redirectUris: valid.redirectUris ?? current.redirectUris,
       requirePkce: valid.requirePkce ?? current.requirePkce,
+    });
+    // OIDC Core §8.1: new redirect URIs, subject type or sector must still name one sector.
+    assertSubjectCoherent({
+      id,
+      subjectType: valid.subjectType ?? current.subjectType,
+      sectorIdentifier: valid.sectorIdentifier !== undefined ? valid.sectorIdentifier : current.sectorIdentifier,
+      redirectUris: valid.redirectUris ?? current.redirectUris,
     });
     // A default scope stays one the client may have: new scopes that drop one are refused.
     assertDefaultScopesAllowed(

@@ -17,7 +17,9 @@ export interface OAuthModelClient extends OAuthClientInfo, Lifetimes {
 /**
  * A client as the management API returns it: the record without its secret hash. `defaultScopes`
  * is what a request naming no scope gets (RFC 6749 §3.3); `allowIntrospection` whether it may
- * introspect other clients' access tokens (RFC 7662 §4).
+ * introspect other clients' access tokens (RFC 7662 §4); `postLogoutRedirectUris`,
+ * `idTokenSignedResponseAlg`, `subjectType` and `sectorIdentifier` its OpenID Connect settings
+ * (RP-Initiated Logout §3.1, OpenID Connect Registration §2, OIDC Core §8).
  */
 export interface RegisteredClient extends Omit<ClientRecord, 'secretHash'> {
   /** Whether the client has a secret (RFC 6749 §2.1). */
@@ -56,6 +58,7 @@ export function toRegisteredClient(record: ClientRecord): RegisteredClient {
     redirectUris: [...record.redirectUris],
     scopes: [...record.scopes],
     defaultScopes: effectiveDefaultScopes(record),
+    postLogoutRedirectUris: [...record.postLogoutRedirectUris],
     confidential: secretHash !== null,
   };
 }

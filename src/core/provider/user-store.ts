@@ -152,11 +152,12 @@ export class UserStore {
 
   /**
    * Sets a user's password, validated as {@link UserStore.create} validates it and hashed at the
-   * configured cost, then revokes every token of the user unless `{ revokeTokens: false }`: a
-   * password changed because it leaked ends the sessions of whoever used it, from their next
-   * request on. `idOrUser` is a user id or a user (`{ id }`); usernames are not taken, so that a
-   * username that is another user's id can never address the wrong user. False, changing
-   * nothing, when there is no such user. Throws `ValidationError` for an unacceptable password.
+   * configured cost, then revokes every token of the user and ends their sign-in sessions unless
+   * `{ revokeTokens: false }`: a password changed because it leaked ends the sessions of whoever
+   * used it, from their next request on. `idOrUser` is a user id or a user (`{ id }`); usernames
+   * are not taken, so that a username that is another user's id can never address the wrong user.
+   * False, changing nothing, when there is no such user. Throws `ValidationError` for an
+   * unacceptable password.
    */
   async setPassword(idOrUser: string | { id: string }, newPassword: string, options: SetPasswordOptions = {}): Promise<boolean> {
     const id = typeof idOrUser === 'object' && idOrUser !== null ? idOrUser.id : idOrUser;
@@ -172,7 +173,11 @@ export class UserStore {
     if (!(await users.updateUserPassword(id, passwordHash, now))) return false;
     // After the change: revoking first would leave a moment in which the old password still signs
     // in, and the session it opens would survive.
-    if (options.revokeTokens !== false) await this.credentials.storage.runtime.revokeTokens({ userId: id }, now);
+    if (options.revokeTokens !== false) {
+      await this.credentials.storage.runtime.revokeTokens({ userId: id }, now);
+      // Whoever signed in with the old password keeps no browser session either (OIDC Core §3.1.2.3).
+      await this.credentials.storage.sessions?.deleteUserSessions(id);
+    }
     return true;
   }
 
@@ -198,12 +203,22 @@ export class UserStore {
     return (await this.#users().listUsers()).map(toStoredUser);
   }
 
-  /** Revokes the user's tokens, then deletes the user. False when there was none. */
+  /**
+   * Revokes the user's tokens, ends their sign-in sessions and deletes their consent grants
+   * (OpenID Connect: a session or a remembered consent must not outlive its user, nor pass to a
+   * later user given the same id), then deletes the user. False when there was none.
+   */
   async delete(id: string): Promise<boolean> {
     if (!isUserId(id)) return false;
+    const users = this.#users();
     const now = this.credentials.now();
-    await this.credentials.storage.runtime.revokeTokens({ userId: id }, now);
-    return this.#users().deleteUser(id);
+    const { storage } = this.credentials;
+    await storage.runtime.revokeTokens({ userId: id }, now);
+    // Through the storage's ports, not `credentials.sessions`: those are off without the openid
+    // option (the CLI's provider has none), and the rows must go all the same.
+    await storage.sessions?.deleteUserSessions(id);
+    await storage.consentGrants?.deleteConsentGrants({ userId: id });
+    return users.deleteUser(id);
   }
 
   /** The user-store port, or a clear error when the storage has none. */

@@ -22,10 +22,16 @@ const firstKey =
 
 const storableId = (notFound: unknown) => firstKey(isStorableKey, notFound);
 
-/** The selector's single value must be storable; a selector no row matches revokes nothing. */
+/**
+ * The selector's values must be storable: one key, or a user and a client together (a consent
+ * grant revoked); a selector no row matches revokes nothing.
+ */
 const selectorKey: KeyCheck = (args) => {
-  const values = Object.values((args[0] ?? {}) as Record<string, unknown>);
-  return values.length === 1 && values[0] !== '' && isStorableKey(values[0]) ? { call: args } : { answer: 0 };
+  const selector = (args[0] ?? {}) as Record<string, unknown>;
+  const keys = Object.keys(selector).sort();
+  const shaped = keys.length === 1 || (keys.length === 2 && keys[0] === 'clientId' && keys[1] === 'userId');
+  const values = Object.values(selector);
+  return shaped && values.every((value) => value !== '' && isStorableKey(value)) ? { call: args } : { answer: 0 };
 };
 
 /** Malformed digests are dropped from a batch; a batch with none left reads nothing. */
