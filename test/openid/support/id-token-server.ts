@@ -9,7 +9,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { generateSigningKeyEncryptionKey, OAuthProvider, type Authentication, type ClientPatch, type OAuthProviderOptions } from '../../../src/core/index.js';
+import { generateSigningKeyEncryptionKey, OAuthProvider, type Authentication, type ClientOpenIdInput, type OAuthProviderOptions } from '../../../src/core/index.js';
 import { credentialsOf } from '../../../src/core/provider/provider-link.js';
 import { createOAuthRouter } from '../../../src/koa/index.js';
 import { createTestClock, MemoryStorage, type TestClock } from '../../../src/testing/index.js';
@@ -31,8 +31,8 @@ export interface IdTokenServer extends ServedApp {
   /** A confidential client with the code and refresh grants, allowed `openid` and `read`. */
   client: { id: string; secret: string };
   user: { id: string; username: string; password: string };
-  /** Creates a confidential code-and-refresh client allowed `openid` and `read`, with a patch of its stored record. */
-  createClient(id: string, patch?: ClientPatch): Promise<{ id: string; secret: string }>;
+  /** Registers a confidential client like {@link client}, with OpenID Connect settings of its own. */
+  createClient(id: string, settings?: ClientOpenIdInput): Promise<{ id: string; secret: string }>;
   /** A code for the user, as the authorization endpoint stores it once the user approved. */
   issueCode(options?: { client?: { id: string }; scope?: string[]; audience?: string[]; nonce?: string | null; authentication?: Authentication }): Promise<string>;
   /** Exchanges a code at the token endpoint (RFC 6749 §4.1.3). */
@@ -71,16 +71,15 @@ export async function startIdTokenServer(providerOptions: OAuthProviderOptions =
 
   await provider.scopes.define('openid', 'Sign you in');
   await provider.scopes.define('read', 'Read your notes');
-  const createClient = async (id: string, patch: ClientPatch = {}) => {
+  const createClient = async (id: string, settings: ClientOpenIdInput = {}) => {
     const created = await provider.clients.create({
       id,
       name: `Relying party ${id}`,
       grants: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
       redirectUris: [REDIRECT_URI],
       scopes: ['openid', 'read'],
+      ...settings,
     });
-    // The OpenID client settings are written to the stored record: the management API may not take them yet.
-    if (Object.keys(patch).length > 0) await storage.updateClient(id, patch, clock.now());
     return { id, secret: created.clientSecret ?? '' };
   };
   const client = await createClient('rp');
