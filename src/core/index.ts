@@ -119,6 +119,18 @@ export type {
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 export { oauthErrorResponse } from './protocol/error-responses.js';
 export { createJwksEndpoint, type JwksEndpoint, type JwksEndpointOptions } from './protocol/jwks-endpoint.js';
+export {
+  createEndSessionEndpoint,
+  END_SESSION_PARAMETERS,
+  offersEndSession,
+  type EndSessionCheck,
+  type EndSessionEndpoint,
+  type EndSessionEndpointOptions,
+  type EndSessionInput,
+  type EndSessionParameter,
+  type EndSessionParameters,
+  type EndSessionRequest,
+} from './protocol/end-session.js';
 
 // ── Building an authorization page (any framework) ───────────────────────────────────────────
 export type { PkceMethod } from './provider/pkce-policy.js';

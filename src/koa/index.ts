@@ -24,5 +24,9 @@ export type { AuthorizationDecider, AuthorizationPageOptions } from './authorize
 export { defaultAuthorizationPageTemplate } from './authorize-page/default-template.js';
 export { escapeHtml } from './authorize-page/html-escaping.js';
 export type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './authorize-page/page-views.js';
+export { endSessionPage } from './authorize-page/end-session-page.js';
+export type { EndSessionHandlers, EndSessionPageOptions } from './authorize-page/end-session-page.js';
+export { defaultEndSessionPageTemplate } from './authorize-page/end-session-template.js';
+export type { EndSessionConfirmView, EndSessionDoneView, EndSessionPageTemplate } from './authorize-page/end-session-views.js';
 export type { AuthorizationDecision } from '../core/index.js';
 export type { OAuthGuardResult } from '../core/index.js';

@@ -11,7 +11,8 @@ import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
 import { jwksController } from './jwks-middleware.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
-import { oauthErrorResponse } from '../core/index.js';
+import { oauthErrorResponse, offersEndSession } from '../core/index.js';
+import { endSessionPage, type EndSessionHandlers } from './authorize-page/end-session-page.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 import { resolveInteractors, type OAuthRouterInteractors, type OAuthRouterServer } from './router-interactors.js';
 
@@ -37,6 +38,13 @@ export interface OAuthRouterSettings {
   issuer?: string;
   /** The authorization endpoint's handlers; without them it answers 400 `unsupported_response_type`. */
   authorize?: AuthorizeHandlers;
+  /**
+   * The end-session endpoint's handlers (OpenID Connect RP-Initiated Logout 1.0), e.g.
+   * `endSessionPage({ provider, csrfSecret })` to share the confirmation form's secret between
+   * processes. Default, with a provider built with `openid`: `endSessionPage({ provider })`;
+   * without `openid` and without this option, `{prefix}/logout` is not served.
+   */
+  endSession?: EndSessionHandlers;
   /** Largest accepted request body, in bytes or as `'16kb'`-style text. Default `'16kb'`. */
   bodyLimit?: string | number;
   /**
@@ -119,6 +127,8 @@ function routerIssuer(options: OAuthRouterOptions): string | undefined {
  * - `POST {prefix}/register`, `GET|PUT|DELETE {prefix}/register/:clientId` — dynamic client
  *   registration (RFC 7591) and its management (RFC 7592), only with a provider built with
  *   `dynamicRegistration` (or a `registration` interactor)
+ * - `GET|POST {prefix}/logout` — end-session endpoint (OpenID Connect RP-Initiated Logout 1.0),
+ *   only with a provider built with `openid` (or an `endSession` option)
  * - `GET {prefix}/jwks` — the signing keys of JWT access tokens (RFC 7517, RFC 9068), named
  *   `jwks_uri` in the metadata, only with a provider that can sign (`provider.keys.canSign`: the
  *   signing-key port and `signingKeys`) or a `jwks` interactor
@@ -150,6 +160,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     authorization: `${prefix}/authorize`,
     registration: `${prefix}/register`,
     jwks: `${prefix}/jwks`,
+    endSession: `${prefix}/logout`,
   };
   const grantTypes = metadataGrantTypes(options.grantTypesSupported, interactors.authController.grantTypesSupported, authorizeServed);
 
@@ -177,6 +188,16 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       legacyForbiddenErrors,
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     });
+  }
+  const endSession = options.endSession ?? ('provider' in options && offersEndSession(options.provider) ? endSessionPage({ provider: options.provider }) : undefined);
+  if (endSession !== undefined) {
+    router.get(paths.endSession, oauthErrorBoundary(endpointOptions), (ctx) => endSession.get(ctx));
+    router.post(
+      paths.endSession,
+      oauthErrorBoundary(endpointOptions),
+      oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+      (ctx) => endSession.post(ctx),
+    );
   }
   if (interactors.jwks !== undefined) router.get(paths.jwks, jwksController(interactors.jwks, { legacyForbiddenErrors }));
   answerPreflights(router, metadataPath(issuer), ['GET', 'HEAD']);

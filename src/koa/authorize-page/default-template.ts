@@ -2,8 +2,8 @@ import { escapeHtml } from './html-escaping.js';
 import { PAGE_STYLESHEET } from './page-stylesheet.js';
 import type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './page-views.js';
 
-/** A complete document around already-escaped body HTML. */
-function documentHtml(title: string, nonce: string, bodyHtml: string): string {
+/** A complete document around already-escaped body HTML (the logout pages share it). */
+export function documentHtml(title: string, nonce: string, bodyHtml: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
