@@ -46,14 +46,15 @@ test("a real client generated from a schema without oauth2-kit's models is refus
   t.is(
     error?.message,
     'the Prisma client passed to OAuthPrismaProvider has no oAuthClient, oAuthClientGrant, oAuthClientRedirectUri, oAuthClientScope, ' +
-      "oAuthScope, oAuthToken, oAuthAuthorizationCode, oAuthUser, oAuthAttemptCounter, oAuthResource, oAuthClientRegistration, oAuthSigningKey: the schema it was generated from lacks oauth2-kit's " +
+      "oAuthScope, oAuthToken, oAuthAuthorizationCode, oAuthUser, oAuthAttemptCounter, oAuthResource, oAuthClientRegistration, oAuthSigningKey, oAuthSession, oAuthConsentGrant: the schema it was generated from lacks oauth2-kit's " +
       `models (or has an older copy of them). ${ADVICE}`,
   );
 });
 
 // The shapes of clients generated before the attempt-counter model, the resource model (RFC 8707), the
-// client-registration model (RFC 7591) and the signing-key model (RFC 9068) existed.
-for (const newer of ['oAuthAttemptCounter', 'oAuthResource', 'oAuthClientRegistration', 'oAuthSigningKey']) {
+// client-registration model (RFC 7591), the signing-key model (RFC 9068) and the session and
+// consent-grant models (OpenID Connect) existed.
+for (const newer of ['oAuthAttemptCounter', 'oAuthResource', 'oAuthClientRegistration', 'oAuthSigningKey', 'oAuthSession', 'oAuthConsentGrant']) {
   test(`a client generated from a copy of the models without ${newer} is refused naming only the delegate it lacks`, (t) => {
     const prisma = new PrismaClient({ adapter: adapter() });
     t.teardown(() => prisma.$disconnect());

@@ -3,26 +3,59 @@
  */
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import type { TokenSelector } from '../../src/core/index.js';
+import type { ConsentGrantSelector, TokenSelector } from '../../src/core/index.js';
 import { PrismaStorage } from '../../src/providers/prisma/prisma-storage.js';
 import { openPrismaTargets } from './support/prisma-targets.js';
-import { aClient, aToken, randomDigest, T0 } from './support/records.js';
+import { aClient, aConsentGrant, aToken, randomDigest, T0 } from './support/records.js';
 
 for (const { name, db } of await openPrismaTargets(test)) {
   const storage = new PrismaStorage(db.prisma);
 
-  test(`${name}: a revocation selector without exactly one non-empty key is refused and revokes nothing`, async (t) => {
+  test(`${name}: a revocation selector that is neither one non-empty key nor a user and a client is refused and revokes nothing`, async (t) => {
     const client = aClient();
     await storage.insertClient(client);
-    const token = aToken(client.id);
+    const token = aToken(client.id, { userId: 'u' });
     await storage.insertTokens([token]);
-    const malformed = [{}, { clientId: client.id, userId: 'u' }, { clientId: '' }, { clientId: undefined }, { scope: 'x' }];
+    const malformed = [
+      {},
+      { clientId: client.id, familyId: token.familyId },
+      { clientId: client.id, userId: '' },
+      { clientId: client.id, userId: 'u', familyId: token.familyId },
+      { clientId: '' },
+      { clientId: undefined },
+      { scope: 'x' },
+    ];
 
     for (const selector of malformed) {
       await t.throwsAsync(storage.revokeTokens(selector as unknown as TokenSelector, T0), { instanceOf: TypeError });
     }
 
     t.is((await storage.findAccessTokens([token.accessTokenHash]))[0]?.revokedAt, null);
+  });
+
+  test(`${name}: a consent-grant deletion naming neither a user nor a client is refused and deletes nothing`, async (t) => {
+    const client = aClient();
+    await storage.insertClient(client);
+    const grant = aConsentGrant(client.id);
+    await storage.saveConsentGrant(grant);
+    const malformed = [{}, { userId: undefined }, { clientId: '' }, { userId: grant.userId, clientId: '' }];
+
+    for (const selector of malformed) {
+      await t.throwsAsync(storage.deleteConsentGrants(selector as unknown as ConsentGrantSelector), { instanceOf: TypeError });
+    }
+
+    t.deepEqual(await storage.findConsentGrant(grant.userId, client.id), grant);
+  });
+
+  test(`${name}: OIDC Core §8 — a client whose stored subject type is unknown is refused, not read as public`, async (t) => {
+    const client = aClient();
+    await storage.insertClient(client);
+    t.teardown(() => storage.deleteClient(client.id));
+    // Written behind the storage's back: the storage itself only ever writes public or pairwise.
+    await db.prisma.oAuthClient.updateMany({ where: { id: client.id }, data: { subjectType: 'Pairwise' } });
+
+    await t.throwsAsync(storage.findClient(client.id), { message: `client ${client.id} has an unknown subject_type` });
+    await t.throwsAsync(storage.listClients(), { message: `client ${client.id} has an unknown subject_type` });
   });
 
   test(`${name}: an authorization code whose stored PKCE method is unknown is refused, not read as having none`, async (t) => {

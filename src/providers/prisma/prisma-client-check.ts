@@ -14,6 +14,8 @@ const DELEGATES = [
   'oAuthResource',
   'oAuthClientRegistration',
   'oAuthSigningKey',
+  'oAuthSession',
+  'oAuthConsentGrant',
 ] as const satisfies ReadonlyArray<keyof OAuthPrismaDelegates>;
 
 // A delegate added to the shape but not to the list above fails to typecheck here.

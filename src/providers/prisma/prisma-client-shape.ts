@@ -34,6 +34,12 @@ export interface PrismaOAuthClientColumns {
   /** Space-delimited default scope; null for none. */
   defaultScope: string | null;
   allowIntrospection: boolean;
+  /** Space-delimited post-logout redirect URIs (OpenID Connect RP-Initiated Logout §3); null for none. */
+  postLogoutRedirectUris: string | null;
+  idTokenSignedResponseAlg: string | null;
+  /** `public` or `pairwise` (OIDC Core §8); free text in the database. */
+  subjectType: string;
+  sectorIdentifier: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -125,13 +131,18 @@ export interface PrismaTokenRow {
   familyId: string;
   authorizationCodeId: string | null;
   revokedAt: Date | null;
+  /** The authentication the grant began with (OIDC Core §12.2); null members when unknown. */
+  authTime: Date | null;
+  acr: string | null;
+  amr: string | null;
   expiresAt: Date;
   createdAt: Date;
 }
 
 /**
- * Which tokens a revocation touches: never-revoked ones matching one key. Every key is optional in
- * the type (Prisma's own `where` is); the storage always sets exactly one.
+ * Which tokens a revocation touches: never-revoked ones matching one key, or a user and a client
+ * together. Every key is optional in the type (Prisma's own `where` is); the storage always sets
+ * one of those.
  */
 export interface PrismaTokenRevocationFilter {
   id?: string;
@@ -170,6 +181,12 @@ export interface PrismaAuthorizationCodeRow {
   audience: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
+  /** The authorization request's `nonce` (OIDC Core §3.1.2.1). */
+  nonce: string | null;
+  /** The authentication behind the approval (OIDC Core §2); null members when unknown. */
+  authTime: Date | null;
+  acr: string | null;
+  amr: string | null;
   expiresAt: Date;
   consumedAt: Date | null;
   createdAt: Date;
@@ -336,6 +353,64 @@ export interface OAuthSigningKeyDelegate {
   deleteMany(args: { where: { expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;
 }
 
+// ── Sessions ────────────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_sessions`. */
+export interface PrismaSessionRow {
+  id: string;
+  /** Hex SHA-256 of the cookie's secret. */
+  secretHash: string;
+  userId: string;
+  authTime: Date;
+  acr: string | null;
+  amr: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** The `oAuthSession` delegate. */
+export interface OAuthSessionDelegate {
+  create(args: { data: PrismaSessionRow; select: { id: true } }): PrismaQuery<{ id: string }>;
+  findUnique(args: { where: { secretHash: string } }): PrismaQuery<PrismaSessionRow | null>;
+  deleteMany(args: { where: { id: string } | { userId: string } | { expiresAt: { lt: Date } } }): PrismaQuery<PrismaBatchResult>;
+}
+
+// ── Consent grants ──────────────────────────────────────────────────────────────────────────────
+
+/** A row of `oauth_consent_grants`. */
+export interface PrismaConsentGrantRow {
+  userId: string;
+  clientId: string;
+  /** Space-delimited scopes; null for none. */
+  scope: string | null;
+  /** Space-delimited resource identifiers (RFC 8707); null for none. */
+  audience: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The grants a deletion or a listing names; every key is optional in the type, as Prisma's `where` is. */
+export interface PrismaConsentGrantFilter {
+  userId?: string;
+  clientId?: string;
+}
+
+/** The `oAuthConsentGrant` delegate. */
+export interface OAuthConsentGrantDelegate {
+  findUnique(args: { where: { userId_clientId: { userId: string; clientId: string } } }): PrismaQuery<PrismaConsentGrantRow | null>;
+  upsert(args: {
+    where: { userId_clientId: { userId: string; clientId: string } };
+    create: PrismaConsentGrantRow;
+    update: Pick<PrismaConsentGrantRow, 'scope' | 'audience' | 'updatedAt'>;
+    select: { userId: true };
+  }): PrismaQuery<{ userId: string }>;
+  deleteMany(args: { where: PrismaConsentGrantFilter }): PrismaQuery<PrismaBatchResult>;
+  findMany(args: {
+    where: PrismaConsentGrantFilter;
+    orderBy: [{ userId: Ascending }, { clientId: Ascending }];
+  }): PrismaQuery<PrismaConsentGrantRow[]>;
+}
+
 // ── The client ──────────────────────────────────────────────────────────────────────────────────
 
 /** The model delegates: what both the client and an interactive-transaction client offer. */
@@ -350,6 +425,8 @@ export interface OAuthPrismaDelegates {
   oAuthUser: OAuthUserDelegate;
   oAuthAttemptCounter: OAuthAttemptCounterDelegate;
   oAuthSigningKey: OAuthSigningKeyDelegate;
+  oAuthSession: OAuthSessionDelegate;
+  oAuthConsentGrant: OAuthConsentGrantDelegate;
   oAuthResource: OAuthResourceDelegate;
   oAuthClientRegistration: OAuthClientRegistrationDelegate;
 }

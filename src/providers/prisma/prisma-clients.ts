@@ -2,7 +2,7 @@
  * OAuth clients over Prisma: `oauth_clients` and its child tables (grants, redirect URIs, scopes).
  */
 import { DuplicateError, UnknownScopeError } from '../../core/index.js';
-import type { ClientPatch, ClientRecord, GrantType } from '../../core/index.js';
+import type { ClientPatch, ClientRecord, GrantType, SubjectType } from '../../core/index.js';
 import type {
   OAuthPrismaClient,
   OAuthPrismaDelegates,
@@ -36,6 +36,28 @@ function isGrantType(value: string): value is GrantType {
   return GRANT_TYPES.has(value);
 }
 
+/**
+ * The stored subject type, checked (OIDC Core §8). Any other value can only come from a damaged
+ * row, and reading it as `public` would tell a pairwise client the user's own id, so the read fails.
+ */
+function subjectType(row: PrismaOAuthClientColumns): SubjectType {
+  if (row.subjectType === 'public' || row.subjectType === 'pairwise') return row.subjectType;
+  throw new Error(`client ${row.id} has an unknown subject_type`);
+}
+
+/** A space-delimited column as a list; NULL (and an empty string) for none. */
+function spaceDelimited(column: string | null): string[] {
+  return column === null ? [] : column.split(' ').filter((value) => value !== '');
+}
+
+/**
+ * A list as a space-delimited column, as a `scope` parameter spells scopes (RFC 6749 §3.3); NULL
+ * for none. Neither a scope nor a URI holds a space.
+ */
+function spaceDelimitedColumn(values: readonly string[]): string | null {
+  return values.length === 0 ? null : values.join(' ');
+}
+
 /** A client's columns and its children's values, in their stable order. */
 interface ClientParts extends PrismaOAuthClientColumns {
   grants: readonly string[];
@@ -58,19 +80,15 @@ function toClientRecord(row: ClientParts): ClientRecord {
     authorizationCodeLifetime: row.authorizationCodeLifetime,
     requirePkce: row.requirePkce,
     allowPlainPkce: row.allowPlainPkce,
-    defaultScopes: row.defaultScope === null ? [] : row.defaultScope.split(' ').filter((scope) => scope !== ''),
+    defaultScopes: spaceDelimited(row.defaultScope),
     allowIntrospection: row.allowIntrospection,
+    postLogoutRedirectUris: spaceDelimited(row.postLogoutRedirectUris),
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
+    subjectType: subjectType(row),
+    sectorIdentifier: row.sectorIdentifier,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-/**
- * `default_scope` holds the default scopes space-delimited, as a `scope` parameter spells them
- * (RFC 6749 §3.3), and NULL for none.
- */
-function defaultScopeColumn(scopes: readonly string[]): string | null {
-  return scopes.length === 0 ? null : scopes.join(' ');
 }
 
 /** Grants and scopes are sets: a repeated entry would otherwise fail the child table's primary key. */
@@ -134,7 +152,7 @@ interface ClientJson extends Omit<ClientParts, 'createdAt' | 'updatedAt'> {
  * rather than `findUnique` with the relations included: Prisma's runtime spends some 0.3 ms of CPU
  * per call building and decoding that nested read, several times what the statement costs. The
  * client comes back as one JSON text column, which Prisma passes through as it is: decoding
- * fifteen typed columns would cost it more than `JSON.parse` does. The children are ordered as
+ * nineteen typed columns would cost it more than `JSON.parse` does. The children are ordered as
  * `include` orders them (redirect URIs as registered, grants and scopes by name). PostgreSQL (and
  * PGlite), as the provider's schema is; `prisma` may be a transaction.
  */
@@ -145,7 +163,9 @@ export async function findClient(prisma: PrismaRawSql, id: string): Promise<Clie
              'accessTokenLifetime', c.access_token_lifetime, 'refreshTokenLifetime', c.refresh_token_lifetime,
              'authorizationCodeLifetime', c.authorization_code_lifetime, 'requirePkce', c.require_pkce,
              'allowPlainPkce', c.allow_plain_pkce, 'defaultScope', c.default_scope,
-             'allowIntrospection', c.allow_introspection, 'createdAt', c.created_at::timestamp, 'updatedAt', c.updated_at::timestamp,
+             'allowIntrospection', c.allow_introspection, 'postLogoutRedirectUris', c.post_logout_redirect_uris,
+             'idTokenSignedResponseAlg', c.id_token_signed_response_alg, 'subjectType', c.subject_type,
+             'sectorIdentifier', c.sector_identifier, 'createdAt', c.created_at::timestamp, 'updatedAt', c.updated_at::timestamp,
              'grants', ARRAY(SELECT g.grant_type FROM oauth_client_grants g WHERE g.client_id = c.id ORDER BY g.grant_type),
              'redirectUris', ARRAY(SELECT r.redirect_uri FROM oauth_client_redirect_uris r WHERE r.client_id = c.id ORDER BY r.position),
              'scopes', ARRAY(SELECT s.scope FROM oauth_client_scopes s WHERE s.client_id = c.id ORDER BY s.scope)
@@ -178,8 +198,12 @@ export async function insertClient(prisma: OAuthPrismaClient, client: ClientReco
           authorizationCodeLifetime: client.authorizationCodeLifetime,
           requirePkce: client.requirePkce,
           allowPlainPkce: client.allowPlainPkce,
-          defaultScope: defaultScopeColumn(client.defaultScopes),
+          defaultScope: spaceDelimitedColumn(client.defaultScopes),
           allowIntrospection: client.allowIntrospection,
+          postLogoutRedirectUris: spaceDelimitedColumn(client.postLogoutRedirectUris),
+          idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+          subjectType: client.subjectType,
+          sectorIdentifier: client.sectorIdentifier,
           createdAt: client.createdAt,
           updatedAt: client.updatedAt,
         },
@@ -215,8 +239,12 @@ export async function updateClient(
   if (patch.authorizationCodeLifetime !== undefined) data.authorizationCodeLifetime = patch.authorizationCodeLifetime;
   if (patch.requirePkce !== undefined) data.requirePkce = patch.requirePkce;
   if (patch.allowPlainPkce !== undefined) data.allowPlainPkce = patch.allowPlainPkce;
-  if (patch.defaultScopes !== undefined) data.defaultScope = defaultScopeColumn(patch.defaultScopes);
+  if (patch.defaultScopes !== undefined) data.defaultScope = spaceDelimitedColumn(patch.defaultScopes);
   if (patch.allowIntrospection !== undefined) data.allowIntrospection = patch.allowIntrospection;
+  if (patch.postLogoutRedirectUris !== undefined) data.postLogoutRedirectUris = spaceDelimitedColumn(patch.postLogoutRedirectUris);
+  if (patch.idTokenSignedResponseAlg !== undefined) data.idTokenSignedResponseAlg = patch.idTokenSignedResponseAlg;
+  if (patch.subjectType !== undefined) data.subjectType = patch.subjectType;
+  if (patch.sectorIdentifier !== undefined) data.sectorIdentifier = patch.sectorIdentifier;
   try {
     return await prisma.$transaction(async (tx) => {
       // Updating the parent row first also locks it, so concurrent updates of one client serialise

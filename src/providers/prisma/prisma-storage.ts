@@ -10,8 +10,11 @@ import type {
   ClientRecord,
   ClientRegistrationKind,
   ClientRegistrationRecord,
+  ConsentGrantRecord,
+  ConsentGrantSelector,
   ResourceRecord,
   ScopeRecord,
+  SessionRecord,
   SigningKeyRecord,
   TokenLookup,
   TokenRecord,
@@ -24,9 +27,11 @@ import * as attemptCounters from './prisma-attempt-counters.js';
 import * as authorizationCodes from './prisma-authorization-codes.js';
 import * as registrations from './prisma-client-registrations.js';
 import * as clients from './prisma-clients.js';
+import * as consentGrants from './prisma-consent-grants.js';
 import { purgeExpiredBatch } from './prisma-purge.js';
 import * as resources from './prisma-resources.js';
 import * as scopes from './prisma-scopes.js';
+import * as sessions from './prisma-sessions.js';
 import * as signingKeys from './prisma-signing-keys.js';
 import * as tokens from './prisma-tokens.js';
 import * as users from './prisma-users.js';
@@ -37,7 +42,7 @@ import * as users from './prisma-users.js';
  *
  * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
  * - `insertTokens`, `claimToken`, `rotateToken`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
- * - `revokeTokens`: 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
+ * - `revokeTokens` (one key, or a user and a client): 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
  * - `findClient`: 1 (raw SQL; see `prisma-clients.ts` for why). `listClients`: 1 when the client's
  *   generator enables the `relationJoins` preview feature; otherwise Prisma sends one SELECT per
  *   relation (4), not in a transaction.
@@ -49,6 +54,9 @@ import * as users from './prisma-users.js';
  *   `purgeAttemptCounters`: a bounded SELECT of keys and a DELETE of those keys.
  * - `listSigningKeys`, `insertSigningKey`, `retireSigningKeys`, `retireSigningKeyById`,
  *   `purgeSigningKeys`: 1.
+ * - `insertSession`, `findSession`, `deleteSession`, `deleteUserSessions`, `purgeSessions`: 1.
+ * - `findConsentGrant`, `saveConsentGrant` (one `INSERT … ON CONFLICT`), `deleteConsentGrants`,
+ *   `listConsentGrants`: 1.
  * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
  *   `listResources`: 1.
  * - `findClientRegistration`, `saveClientRegistration` (one `INSERT … ON CONFLICT`),
@@ -238,5 +246,41 @@ export class PrismaStorage implements OAuthStorage {
 
   purgeSigningKeys(now: Date): Promise<number> {
     return signingKeys.purgeSigningKeys(this.prisma, now);
+  }
+
+  insertSession(session: SessionRecord): Promise<void> {
+    return sessions.insertSession(this.prisma, session);
+  }
+
+  findSession(secretHash: string): Promise<SessionRecord | null> {
+    return sessions.findSession(this.prisma, secretHash);
+  }
+
+  deleteSession(id: string): Promise<boolean> {
+    return sessions.deleteSession(this.prisma, id);
+  }
+
+  deleteUserSessions(userId: string): Promise<number> {
+    return sessions.deleteUserSessions(this.prisma, userId);
+  }
+
+  purgeSessions(now: Date): Promise<number> {
+    return sessions.purgeSessions(this.prisma, now);
+  }
+
+  findConsentGrant(userId: string, clientId: string): Promise<ConsentGrantRecord | null> {
+    return consentGrants.findConsentGrant(this.prisma, userId, clientId);
+  }
+
+  saveConsentGrant(grant: ConsentGrantRecord): Promise<void> {
+    return consentGrants.saveConsentGrant(this.prisma, grant);
+  }
+
+  deleteConsentGrants(selector: ConsentGrantSelector): Promise<number> {
+    return consentGrants.deleteConsentGrants(this.prisma, selector);
+  }
+
+  listConsentGrants(selector: Partial<{ userId: string; clientId: string }>): Promise<ConsentGrantRecord[]> {
+    return consentGrants.listConsentGrants(this.prisma, selector);
   }
 }

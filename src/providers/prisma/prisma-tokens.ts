@@ -20,6 +20,9 @@ interface TokenLookupRow {
   family_id: string;
   authorization_code_id: string | null;
   revoked_at: Date | null;
+  auth_time: Date | null;
+  acr: string | null;
+  amr: string | null;
   expires_at: Date;
   created_at: Date;
   client_name: string;
@@ -40,6 +43,9 @@ function toTokenLookup(row: TokenLookupRow): TokenLookup {
     familyId: row.family_id,
     authorizationCodeId: row.authorization_code_id,
     revokedAt: row.revoked_at,
+    authTime: row.auth_time,
+    acr: row.acr,
+    amr: row.amr,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     clientName: row.client_name,
@@ -58,18 +64,19 @@ function toTokenLookup(row: TokenLookupRow): TokenLookup {
 export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly TokenRecord[]): Promise<void> {
   if (tokens.length === 0) return;
   const column = <K extends keyof TokenRecord>(key: K): Array<TokenRecord[K]> => tokens.map((token) => token[key]);
-  const instants = (key: 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'expiresAt' | 'createdAt') =>
+  const instants = (key: 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'authTime' | 'expiresAt' | 'createdAt') =>
     tokens.map((token) => wallClockOf(token[key]));
   await prisma.$executeRaw`
     INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash,
                               refresh_token_expires_at, scope, audience, client_id, user_id, family_id,
-                              authorization_code_id, revoked_at, expires_at, created_at)
+                              authorization_code_id, revoked_at, auth_time, acr, amr, expires_at, created_at)
     SELECT * FROM unnest(${column('id')}::text[], ${column('accessTokenHash')}::text[],
                          ${instants('accessTokenExpiresAt')}::timestamptz[], ${column('refreshTokenHash')}::text[],
                          ${instants('refreshTokenExpiresAt')}::timestamptz[], ${column('scope')}::text[],
                          ${column('audience')}::text[], ${column('clientId')}::text[], ${column('userId')}::text[],
                          ${column('familyId')}::text[], ${column('authorizationCodeId')}::text[],
-                         ${instants('revokedAt')}::timestamptz[], ${instants('expiresAt')}::timestamptz[],
+                         ${instants('revokedAt')}::timestamptz[], ${instants('authTime')}::timestamptz[],
+                         ${column('acr')}::text[], ${column('amr')}::text[], ${instants('expiresAt')}::timestamptz[],
                          ${instants('createdAt')}::timestamptz[])`;
 }
 
@@ -81,10 +88,12 @@ export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly T
 // is valid on PostgreSQL and MySQL.
 
 /** A token lookup as `findAccessTokens`' statement spells it: JSON, its instants as wall-clock times (see {@link instantOf}). */
-interface TokenLookupJson extends Omit<TokenLookup, 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'expiresAt' | 'createdAt'> {
+interface TokenLookupJson
+  extends Omit<TokenLookup, 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'authTime' | 'expiresAt' | 'createdAt'> {
   accessTokenExpiresAt: string;
   refreshTokenExpiresAt: string | null;
   revokedAt: string | null;
+  authTime: string | null;
   expiresAt: string;
   createdAt: string;
 }
@@ -96,6 +105,7 @@ function fromTokenJson(text: string): TokenLookup {
     accessTokenExpiresAt: instantOf(row.accessTokenExpiresAt),
     refreshTokenExpiresAt: instantOrNull(row.refreshTokenExpiresAt),
     revokedAt: instantOrNull(row.revokedAt),
+    authTime: instantOrNull(row.authTime),
     expiresAt: instantOf(row.expiresAt),
     createdAt: instantOf(row.createdAt),
   };
@@ -106,7 +116,7 @@ function fromTokenJson(text: string): TokenLookup {
  * request. PostgreSQL only (the provider's schema is): the hashes are bound as one array parameter,
  * so the text, and with `preparedStatementName` the prepared statement, is the same whatever their
  * number. Each row comes back as one JSON text column, which Prisma passes through as it is:
- * decoding sixteen typed columns per row costs its runtime more than `JSON.parse` does.
+ * decoding nineteen typed columns per row costs its runtime more than `JSON.parse` does.
  */
 export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
   if (accessTokenHashes.length === 0) return [];
@@ -116,6 +126,7 @@ export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHas
              'refreshTokenHash', t.refresh_token_hash, 'refreshTokenExpiresAt', t.refresh_token_expires_at::timestamp,
              'scope', t.scope, 'audience', t.audience, 'clientId', t.client_id, 'userId', t.user_id,
              'familyId', t.family_id, 'authorizationCodeId', t.authorization_code_id, 'revokedAt', t.revoked_at::timestamp,
+             'authTime', t.auth_time::timestamp, 'acr', t.acr, 'amr', t.amr,
              'expiresAt', t.expires_at::timestamp, 'createdAt', t.created_at::timestamp, 'clientName', c.name, 'username', u.username
            )::text AS token
       FROM oauth_tokens t
@@ -130,7 +141,7 @@ export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHa
   const rows = await prisma.$queryRaw<TokenLookupRow[]>`
     SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
            t.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id,
-           t.authorization_code_id, t.revoked_at, t.expires_at, t.created_at,
+           t.authorization_code_id, t.revoked_at, t.auth_time, t.acr, t.amr, t.expires_at, t.created_at,
            c.name AS client_name, u.username
       FROM oauth_tokens t
       JOIN oauth_clients c ON c.id = t.client_id
@@ -150,16 +161,21 @@ export async function claimToken(prisma: OAuthPrismaClient, id: string, now: Dat
 }
 
 /**
- * The filter for a selector, which must carry exactly one non-empty string key: a malformed selector
- * must fail loudly, since dropping its key would leave `revoked_at IS NULL` alone and revoke every
- * token in the database.
+ * The filter for a selector, which must carry exactly one non-empty string key, or a user and a
+ * client together (a consent grant revoked): a malformed selector must fail loudly, since dropping
+ * its key would leave `revoked_at IS NULL` alone and revoke every token in the database.
  */
 function revocationFilter(selector: TokenSelector): PrismaTokenRevocationFilter {
   const entries = Object.entries(selector as Record<string, unknown>);
+  for (const [key, value] of entries) {
+    if (typeof value !== 'string' || value === '' || !isStorableKey(value)) throw new TypeError(`token selector ${key} must be a non-empty string`);
+  }
+  if (entries.length === 2 && 'userId' in selector && 'clientId' in selector) {
+    return { userId: selector.userId, clientId: selector.clientId, revokedAt: null };
+  }
   const [entry] = entries;
-  if (entries.length !== 1 || entry === undefined) throw new TypeError('token selector must have exactly one key');
-  const [key, value] = entry;
-  if (typeof value !== 'string' || value === '' || !isStorableKey(value)) throw new TypeError(`token selector ${key} must be a non-empty string`);
+  if (entries.length !== 1 || entry === undefined) throw new TypeError('token selector must have exactly one key, or userId and clientId');
+  const [key, value] = entry as [string, string];
   switch (key) {
     case 'familyId':
       return { familyId: value, revokedAt: null };
@@ -186,12 +202,12 @@ export async function rotateToken(prisma: OAuthPrismaClient, rotates: string, to
     )
     INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash,
                               refresh_token_expires_at, scope, audience, client_id, user_id, family_id,
-                              authorization_code_id, revoked_at, expires_at, created_at)
+                              authorization_code_id, revoked_at, auth_time, acr, amr, expires_at, created_at)
     SELECT ${token.id}::text, ${token.accessTokenHash}::text, ${token.accessTokenExpiresAt}::timestamptz,
            ${token.refreshTokenHash}::text, ${token.refreshTokenExpiresAt}::timestamptz, ${token.scope}::text,
            ${token.audience}::text, ${token.clientId}::text, ${token.userId}::text, ${token.familyId}::text,
-           ${token.authorizationCodeId}::text, ${token.revokedAt}::timestamptz, ${token.expiresAt}::timestamptz,
-           ${token.createdAt}::timestamptz
+           ${token.authorizationCodeId}::text, ${token.revokedAt}::timestamptz, ${token.authTime}::timestamptz,
+           ${token.acr}::text, ${token.amr}::text, ${token.expiresAt}::timestamptz, ${token.createdAt}::timestamptz
       FROM claimed
     RETURNING id`;
   return rows.length === 1;
@@ -204,7 +220,7 @@ interface RevocationCounts {
 }
 
 /**
- * One revocation statement for the selector's single key (the filter has been checked). A
+ * One revocation statement for the selector (the filter has been checked). A
  * data-modifying WITH and the main query share one snapshot and do not see each other's changes,
  * so `seen` counts the matching rows as they were before the statement.
  */
@@ -214,6 +230,13 @@ async function revokeOnce(prisma: OAuthPrismaClient, filter: PrismaTokenRevocati
       WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE family_id = ${filter.familyId} AND revoked_at IS NULL RETURNING 1)
       SELECT (SELECT count(*) FROM revoked)::int AS revoked,
              (SELECT count(*) FROM oauth_tokens WHERE family_id = ${filter.familyId} AND revoked_at IS NULL)::int AS seen`;
+  }
+  if (filter.userId !== undefined && filter.clientId !== undefined) {
+    return prisma.$queryRaw<RevocationCounts[]>`
+      WITH revoked AS (UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz
+                        WHERE user_id = ${filter.userId} AND client_id = ${filter.clientId} AND revoked_at IS NULL RETURNING 1)
+      SELECT (SELECT count(*) FROM revoked)::int AS revoked,
+             (SELECT count(*) FROM oauth_tokens WHERE user_id = ${filter.userId} AND client_id = ${filter.clientId} AND revoked_at IS NULL)::int AS seen`;
   }
   if ('clientId' in filter) {
     return prisma.$queryRaw<RevocationCounts[]>`

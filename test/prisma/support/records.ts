@@ -3,7 +3,7 @@
  * digests so that tests never collide with each other.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AuthorizationCodeRecord, ClientRecord, TokenRecord, UserRecord } from '../../../src/core/storage/records.js';
+import type { AuthorizationCodeRecord, ClientRecord, ConsentGrantRecord, TokenRecord, UserRecord } from '../../../src/core/storage/records.js';
 
 /** A SHA-256 hex digest of fresh random bytes, as the core stores credentials. */
 export function randomDigest(): string {
@@ -32,6 +32,10 @@ export function aClient(overrides: Partial<ClientRecord> = {}): ClientRecord {
     allowPlainPkce: false,
     defaultScopes: [],
     allowIntrospection: false,
+    postLogoutRedirectUris: [],
+    idTokenSignedResponseAlg: null,
+    subjectType: 'public',
+    sectorIdentifier: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
@@ -52,6 +56,9 @@ export function aToken(clientId: string, overrides: Partial<TokenRecord> = {}): 
     familyId: randomUUID(),
     authorizationCodeId: null,
     revokedAt: null,
+    authTime: null,
+    acr: null,
+    amr: null,
     expiresAt: later(T0, 86400),
     createdAt: T0,
     ...overrides,
@@ -69,9 +76,25 @@ export function aCode(clientId: string, userId: string, overrides: Partial<Autho
     audience: null,
     codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     codeChallengeMethod: 'S256',
+    nonce: null,
+    authTime: null,
+    acr: null,
+    amr: null,
     expiresAt: later(T0, 300),
     consumedAt: null,
     createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function aConsentGrant(clientId: string, overrides: Partial<ConsentGrantRecord> = {}): ConsentGrantRecord {
+  return {
+    userId: `user-${randomUUID()}`,
+    clientId,
+    scope: 'openid profile',
+    audience: null,
+    createdAt: T0,
+    updatedAt: T0,
     ...overrides,
   };
 }
