@@ -119,6 +119,8 @@ export type {
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 export { oauthErrorResponse } from './protocol/error-responses.js';
 export { createJwksEndpoint, type JwksEndpoint, type JwksEndpointOptions } from './protocol/jwks-endpoint.js';
+export { createUserInfoEndpoint, offersOpenIdConnect, type UserInfoEndpoint, type UserInfoEndpointOptions } from './protocol/userinfo.js';
+export { createOpenIdDiscovery, type OpenIdDiscovery, type OpenIdEndpointUrls } from './protocol/openid-configuration.js';
 export {
   createEndSessionEndpoint,
   END_SESSION_PARAMETERS,

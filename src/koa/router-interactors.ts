@@ -3,12 +3,17 @@ import {
   createClientRegistrationEndpoint,
   createGuard,
   createJwksEndpoint,
+  createOpenIdDiscovery,
+  createUserInfoEndpoint,
   offersDynamicRegistration,
+  offersOpenIdConnect,
   type AuthControllerInteractor,
   type AuthControllerOptions,
   type ClientRegistrationInteractor,
   type JwksEndpoint,
   type OAuth2GuardInteractor,
+  type OpenIdDiscovery,
+  type UserInfoEndpoint,
 } from '../core/index.js';
 
 /** The router's interactors, built by the application. */
@@ -27,6 +32,16 @@ export interface OAuthRouterInteractors {
    * `jwks_uri` in the metadata; without it that route is not mounted and the metadata names none.
    */
   jwks?: JwksEndpoint;
+  /**
+   * Serves the UserInfo endpoint (`createUserInfoEndpoint`, OIDC Core §5.3) at `{prefix}/userinfo`;
+   * without it that route is not mounted (404).
+   */
+  userinfo?: UserInfoEndpoint;
+  /**
+   * Adds the OpenID members to the metadata (`createOpenIdDiscovery`, OIDC Discovery §3) and serves
+   * it at `/.well-known/openid-configuration`; without it that route is not mounted (404).
+   */
+  openIdDiscovery?: OpenIdDiscovery;
 }
 
 /** Or the pieces the router builds its interactors from (`createAuthController`, `createGuard`). */
@@ -57,6 +72,8 @@ export interface ResolvedInteractors {
   guard: OAuth2GuardInteractor | undefined;
   registration: ClientRegistrationInteractor | undefined;
   jwks: JwksEndpoint | undefined;
+  userinfo: UserInfoEndpoint | undefined;
+  openIdDiscovery: OpenIdDiscovery | undefined;
 }
 
 /** Builds (or takes) the interactors, passing `legacyForbiddenErrors` to both when building. */
@@ -76,7 +93,14 @@ export function resolveInteractors(
         throw new TypeError(`createOAuthRouter: ${name} applies to the interactors the router builds from { provider, server }; with prebuilt interactors, pass it to ${where}`);
       }
     }
-    return { authController: options.authController, guard: options.guard, registration: options.registration, jwks: options.jwks };
+    return {
+      authController: options.authController,
+      guard: options.guard,
+      registration: options.registration,
+      jwks: options.jwks,
+      userinfo: options.userinfo,
+      openIdDiscovery: options.openIdDiscovery,
+    };
   }
   const shared = {
     legacyForbiddenErrors,
@@ -94,5 +118,23 @@ export function resolveInteractors(
     registration: offersDynamicRegistration(options.provider) ? createClientRegistrationEndpoint({ ...shared, provider: options.provider }) : undefined,
     // Only a provider that can sign JWT access tokens (signing-key port and operator key) publishes keys.
     jwks: options.provider.keys.canSign ? createJwksEndpoint({ legacyForbiddenErrors, onError: options.onError, provider: options.provider }) : undefined,
+    // Only a provider built with `openid` is an OpenID Provider.
+    ...openIdInteractors(options, shared),
+  };
+}
+
+function openIdInteractors(
+  options: OAuthRouterServer,
+  shared: { legacyForbiddenErrors: boolean; onError: ((error: unknown) => void) | undefined; realm?: string },
+): Pick<ResolvedInteractors, 'userinfo' | 'openIdDiscovery'> {
+  if (!offersOpenIdConnect(options.provider)) return { userinfo: undefined, openIdDiscovery: undefined };
+  return {
+    userinfo: createUserInfoEndpoint({
+      ...shared,
+      provider: options.provider,
+      // The same rule as router.guard(): the access token is a bearer token like any other.
+      allowBearerTokensInQueryString: options.allowBearerTokensInQueryString === true,
+    }),
+    openIdDiscovery: createOpenIdDiscovery({ provider: options.provider }),
   };
 }

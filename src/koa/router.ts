@@ -11,6 +11,8 @@ import { guard, type OAuthGuardMiddlewareOptions } from './guard.js';
 import { jwksController } from './jwks-middleware.js';
 import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
+import { openIdConfigurationPaths } from './openid-discovery.js';
+import { userInfoController } from './userinfo.js';
 import { oauthErrorResponse, offersEndSession } from '../core/index.js';
 import { endSessionPage, type EndSessionHandlers } from './authorize-page/end-session-page.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
@@ -133,6 +135,11 @@ function routerIssuer(options: OAuthRouterOptions): string | undefined {
  *   `jwks_uri` in the metadata, only with a provider that can sign (`provider.keys.canSign`: the
  *   signing-key port and `signingKeys`) or a `jwks` interactor
  * - `GET /.well-known/oauth-authorization-server[issuer path]` — metadata (RFC 8414)
+ * - `GET|POST {prefix}/userinfo` — the UserInfo endpoint (OIDC Core §5.3), and
+ *   `GET [issuer path]/.well-known/openid-configuration` — OpenID Provider Metadata (OIDC Discovery
+ *   §4, also at `/.well-known/openid-configuration[issuer path]`), only with a provider built with
+ *   `openid` (or `userinfo` and `openIdDiscovery` interactors). The RFC 8414 document then carries
+ *   the OpenID members too: both routes serve one document.
  *
  * Bodies are `application/x-www-form-urlencoded` or `application/json`; every error these routes
  * produce, unexpected ones included, is answered as JSON without internal details. Failures that
@@ -161,6 +168,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     registration: `${prefix}/register`,
     jwks: `${prefix}/jwks`,
     endSession: `${prefix}/logout`,
+    userinfo: `${prefix}/userinfo`,
   };
   const grantTypes = metadataGrantTypes(options.grantTypesSupported, interactors.authController.grantTypesSupported, authorizeServed);
 
@@ -200,8 +208,21 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     );
   }
   if (interactors.jwks !== undefined) router.get(paths.jwks, jwksController(interactors.jwks, { legacyForbiddenErrors }));
-  answerPreflights(router, metadataPath(issuer), ['GET', 'HEAD']);
-  router.get(metadataPath(issuer), allowAnyOrigin, oauthErrorBoundary(endpointOptions), async (ctx) => {
+  if (interactors.userinfo !== undefined) {
+    // OIDC Core §5.3: GET and POST; browser-based relying parties call it themselves (./cors.ts).
+    const userinfo = userInfoController(interactors.userinfo, { legacyForbiddenErrors });
+    router.get(paths.userinfo, allowAnyOrigin, userinfo);
+    router.post(
+      paths.userinfo,
+      allowAnyOrigin,
+      oauthErrorBoundary(endpointOptions),
+      oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+      userinfo,
+    );
+    answerPreflights(router, paths.userinfo, ['GET', 'POST']);
+  }
+
+  const serveMetadata = async (ctx: Context) => {
     const origin = issuer?.origin ?? issuerFromRequest(ctx);
     if (origin === undefined) {
       const refusal = oauthErrorResponse(400, 'invalid_request', 'the Host header does not name a valid origin');
@@ -209,7 +230,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       return;
     }
     ctx.set('Cache-Control', issuer === undefined ? 'no-store' : 'public, max-age=600');
-    ctx.body = authorizationServerMetadata({
+    const oauthMetadata = authorizationServerMetadata({
       issuer: configuredIssuer ?? origin,
       origin,
       paths: {
@@ -225,7 +246,20 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       ...(options.scopesSupported === undefined ? {} : { scopes: options.scopesSupported }),
       clientIdMetadataDocuments: interactors.authController.clientIdMetadataDocumentSupported === true,
     });
-  });
+    // One document for both routes, so that they never disagree (OIDC Discovery §3, RFC 8414 §2).
+    const { openIdDiscovery } = interactors;
+    ctx.body =
+      openIdDiscovery === undefined
+        ? oauthMetadata
+        : openIdDiscovery.providerMetadata(oauthMetadata, {
+            userinfo: new URL(paths.userinfo, origin).href,
+            endSession: new URL(paths.endSession, origin).href,
+          });
+  };
+  for (const path of [metadataPath(issuer), ...(interactors.openIdDiscovery === undefined ? [] : openIdConfigurationPaths(issuer))]) {
+    answerPreflights(router, path, ['GET', 'HEAD']);
+    router.get(path, allowAnyOrigin, oauthErrorBoundary(endpointOptions), serveMetadata);
+  }
 
   skipForeignPaths(router);
   return Object.assign(router, {
