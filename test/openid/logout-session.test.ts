@@ -185,3 +185,11 @@ test('OIDC RP-Initiated Logout §2 — the end-session endpoint is {prefix}/logo
   t.is((await fetch(`${plain.origin}/auth/logout`)).status, 404);
   t.is((await fetch(`${plain.origin}/auth/logout`, { method: 'POST', body: new URLSearchParams() })).status, 404);
 });
+
+test('OIDC RP-Initiated Logout §2.1 — end_session_endpoint in the discovery document is the route served', async (t) => {
+  const response = await fetch(`${server.origin}/.well-known/openid-configuration`);
+  t.is(response.status, 200);
+  const advertised = ((await response.json()) as { end_session_endpoint?: string }).end_session_endpoint;
+  t.is(advertised, 'https://login.example/auth/logout');
+  t.is((await server.get(`${server.origin}${new URL(advertised!).pathname}`)).status, 200);
+});
