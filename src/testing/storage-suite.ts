@@ -13,6 +13,7 @@
  * serially; so do the round-trip counts, so that no other test's statements are counted. The
  * signing-key methods act on every key at once (retire, purge, list), so their tests run serially
  * too, each in an era of its own, later tests in earlier eras than the keys earlier ones leave.
+ * The session purge acts on every session: it runs serially too, in the 1950s.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
@@ -20,7 +21,9 @@ import type {
   ClientPatch,
   ClientRecord,
   ClientRegistrationRecord,
+  ConsentGrantRecord,
   ResourceRecord,
+  SessionRecord,
   SigningKeyRecord,
   TokenRecord,
   TokenSelector,
@@ -33,7 +36,9 @@ import {
   UnknownScopeError,
   type OAuthAttemptCounterStorage,
   type OAuthClientRegistrationStorage,
+  type OAuthConsentGrantStorage,
   type OAuthResourceStorage,
+  type OAuthSessionStorage,
   type OAuthSigningKeyStorage,
   type OAuthStorage,
   type OAuthUserStorage,
@@ -44,6 +49,8 @@ type OAuthStorageWithAttemptCounters = OAuthStorage & OAuthAttemptCounterStorage
 type OAuthStorageWithResources = OAuthStorage & OAuthResourceStorage;
 type OAuthStorageWithClientRegistrations = OAuthStorage & OAuthClientRegistrationStorage;
 type OAuthStorageWithSigningKeys = OAuthStorage & OAuthSigningKeyStorage;
+type OAuthStorageWithSessions = OAuthStorage & OAuthSessionStorage;
+type OAuthStorageWithConsentGrants = OAuthStorage & OAuthConsentGrantStorage;
 
 /** The assertions the suite uses: a structural subset of ava's `ExecutionContext`. */
 export interface StorageSuiteAssertions {
@@ -110,6 +117,16 @@ export interface StorageSuiteOptions {
    */
   signingKeys?: boolean;
   /**
+   * False for a storage without the optional session port (OpenID Connect sign-in sessions): its
+   * tests are registered as skipped, with the reason in their titles. Default true.
+   */
+  sessions?: boolean;
+  /**
+   * False for a storage without the optional consent-grant port (OpenID Connect consent kept per
+   * user and client): its tests are registered as skipped, with the reason in their titles. Default true.
+   */
+  consentGrants?: boolean;
+  /**
    * False when the storage cannot count the statements it sends (the round-trip tests are then
    * registered as skipped, with the reason in their titles). Default true: `setup` must return
    * `countQueries`.
@@ -141,6 +158,10 @@ function clientFixture(overrides: Partial<ClientRecord> = {}): ClientRecord {
     allowPlainPkce: false,
     defaultScopes: [],
     allowIntrospection: false,
+    postLogoutRedirectUris: [],
+    idTokenSignedResponseAlg: null,
+    subjectType: 'public',
+    sectorIdentifier: null,
     createdAt: at('2030-01-02T03:04:05.678Z'),
     updatedAt: at('2030-01-02T03:04:05.678Z'),
     ...overrides,
@@ -161,6 +182,9 @@ function tokenFixture(clientId: string, overrides: Partial<TokenRecord> = {}): T
     familyId: randomUUID(),
     authorizationCodeId: null,
     revokedAt: null,
+    authTime: null,
+    acr: null,
+    amr: null,
     expiresAt: at('2030-06-15T10:00:00.002Z'),
     createdAt: at('2030-06-01T09:00:00.003Z'),
     ...overrides,
@@ -178,6 +202,10 @@ function codeFixture(clientId: string, overrides: Partial<AuthorizationCodeRecor
     audience: null,
     codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     codeChallengeMethod: 'S256',
+    nonce: null,
+    authTime: null,
+    acr: null,
+    amr: null,
     expiresAt: at('2030-06-01T10:05:00.004Z'),
     consumedAt: null,
     createdAt: at('2030-06-01T10:00:00.005Z'),
@@ -239,6 +267,33 @@ function signingKeyFixture(overrides: Partial<SigningKeyRecord> = {}): SigningKe
   };
 }
 
+/** A sign-in session as the core stores one: the digest of a fresh secret. */
+function sessionFixture(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: randomUUID(),
+    secretHash: digest(),
+    userId: freshId('user'),
+    authTime: at('2030-04-01T08:00:00.123Z'),
+    acr: null,
+    amr: 'pwd',
+    expiresAt: at('2030-04-15T08:00:00.456Z'),
+    createdAt: at('2030-04-01T08:00:00.124Z'),
+    ...overrides,
+  };
+}
+
+function consentGrantFixture(clientId: string, overrides: Partial<ConsentGrantRecord> = {}): ConsentGrantRecord {
+  return {
+    userId: freshId('user'),
+    clientId,
+    scope: 'openid profile email',
+    audience: null,
+    createdAt: at('2030-04-02T09:10:11.012Z'),
+    updatedAt: at('2030-04-02T09:10:11.012Z'),
+    ...overrides,
+  };
+}
+
 /** The client as the port promises it back: grants and scopes are sets, so compared sorted. */
 function comparable(client: ClientRecord | null | undefined) {
   if (!client) return client;
@@ -296,6 +351,18 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   /** The storage with its signing-key port, for its tests (registered only when it has one). */
   const signingKeys = (): OAuthStorageWithSigningKeys => storage() as OAuthStorageWithSigningKeys;
   const serialSigningKeyTest = optionalPortTest(options.signingKeys, 'no signing-key port', test.serial);
+
+  /** The storage with its session port, for its tests (registered only when it has one). */
+  const sessions = (): OAuthStorageWithSessions => storage() as OAuthStorageWithSessions;
+  const sessionTest = optionalPortTest(options.sessions, 'no session port', test);
+  const serialSessionTest = optionalPortTest(options.sessions, 'no session port', test.serial);
+
+  /** The storage with its consent-grant port, for its tests (registered only when it has one). */
+  const consentGrants = (): OAuthStorageWithConsentGrants => storage() as OAuthStorageWithConsentGrants;
+  const consentGrantTest = optionalPortTest(options.consentGrants, 'no consent-grant port', test);
+  /** A consent-grant test with an audience: a storage without the resource port is never asked to keep one. */
+  const consentGrantAudienceTest = (rule: string, implementation: Implementation) =>
+    options.consentGrants === false ? consentGrantTest(rule, implementation) : resourceTest(rule, implementation);
 
   test.before(async () => {
     subject = await options.setup();
@@ -433,6 +500,39 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       for (const read of await readsOf(client.id)) {
         t.deepEqual([read?.defaultScopes, read?.allowIntrospection], expected, JSON.stringify(patch));
       }
+    }
+  });
+
+  /** A client's OpenID settings, as one comparable list. */
+  const openIdSettings = (client: ClientRecord | null | undefined) =>
+    client && [client.postLogoutRedirectUris, client.idTokenSignedResponseAlg, client.subjectType, client.sectorIdentifier];
+
+  test(title('OIDC Core §8 — a client\'s OpenID settings round-trip through insertClient and every client read: post-logout redirect URIs in order, the ID-token algorithm, the subject type and its sector'), async (t) => {
+    const postLogoutRedirectUris = ['https://z.example/bye', 'https://a.example/signed-out?from=op', 'http://127.0.0.1:8080/'];
+    const client = await registeredClient({ postLogoutRedirectUris, idTokenSignedResponseAlg: 'EdDSA', subjectType: 'pairwise', sectorIdentifier: 'apps.example.com' });
+    const plain = await registeredClient();
+    for (const read of await readsOf(client.id)) {
+      t.deepEqual(openIdSettings(read), [postLogoutRedirectUris, 'EdDSA', 'pairwise', 'apps.example.com']);
+    }
+    // None registered: an empty list, not a list of one empty URI; nulls stay null.
+    for (const read of await readsOf(plain.id)) t.deepEqual(openIdSettings(read), [[], null, 'public', null]);
+  });
+
+  test(title('updateClient sets, replaces and clears the OpenID settings, and leaves them alone when not given'), async (t) => {
+    const client = await registeredClient();
+    const steps: Array<{ patch: ClientPatch; expected: unknown[] }> = [
+      {
+        patch: { postLogoutRedirectUris: ['https://b.example/out', 'https://a.example/out'], idTokenSignedResponseAlg: 'RS256', subjectType: 'pairwise', sectorIdentifier: 'b.example' },
+        expected: [['https://b.example/out', 'https://a.example/out'], 'RS256', 'pairwise', 'b.example'],
+      },
+      { patch: { name: 'Renamed', allowIntrospection: true }, expected: [['https://b.example/out', 'https://a.example/out'], 'RS256', 'pairwise', 'b.example'] },
+      { patch: { postLogoutRedirectUris: ['https://c.example/out'] }, expected: [['https://c.example/out'], 'RS256', 'pairwise', 'b.example'] },
+      { patch: { postLogoutRedirectUris: [], idTokenSignedResponseAlg: null, subjectType: 'public', sectorIdentifier: null }, expected: [[], null, 'public', null] },
+    ];
+    for (const { patch, expected } of steps) {
+      const updated = await storage().updateClient(client.id, patch, at('2031-01-01T00:00:00Z'));
+      t.deepEqual(openIdSettings(updated), expected, JSON.stringify(patch));
+      for (const read of await readsOf(client.id)) t.deepEqual(openIdSettings(read), expected, JSON.stringify(patch));
     }
   });
 
@@ -788,6 +888,45 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(await storage().revokeTokens({ familyId: randomUUID() }, at('2030-06-05T00:00:00Z')), 0);
   });
 
+  test(title('revokeTokens by userId and clientId together revokes that user\'s unrevoked tokens at that client only, and counts them'), async (t) => {
+    const [client, other] = [await registeredClient(), await registeredClient()];
+    const [userId, otherUser] = [freshId('user'), freshId('user')];
+    const earlier = at('2030-06-01T12:00:00.000Z');
+    const matching = [
+      tokenFixture(client.id, { userId }),
+      tokenFixture(client.id, { userId }),
+      tokenFixture(client.id, { userId, revokedAt: earlier }),
+    ];
+    // The same user at another client, another user at the same client, and the client's machine token.
+    const outsiders = [
+      tokenFixture(other.id, { userId }),
+      tokenFixture(client.id, { userId: otherUser }),
+      tokenFixture(client.id, { userId: null }),
+    ];
+    await storage().insertTokens([...matching, ...outsiders]);
+    const now = at('2030-06-05T00:00:00.555Z');
+    t.is(await storage().revokeTokens({ userId, clientId: client.id }, now), 2);
+    const revokedAt = await Promise.all([...matching, ...outsiders].map(async (token) => (await findAccessToken(token.accessTokenHash))?.revokedAt));
+    t.deepEqual(revokedAt, [now, now, earlier, null, null, null]);
+    t.is(await storage().revokeTokens({ clientId: client.id, userId }, now), 0, 'the keys in either order');
+  });
+
+  test(title('RFC 7009 §2.1 — a revocation of a user\'s tokens at a client racing rotations leaves none of them usable'), async (t) => {
+    const client = await registeredClient();
+    const now = at('2030-06-02T00:00:00Z');
+    for (let round = 0; round < 15; round += 1) {
+      const userId = freshId('user');
+      const old = tokenFixture(client.id, { userId });
+      await insertToken(old);
+      const successors = Array.from({ length: 3 }, () => tokenFixture(client.id, { userId, familyId: old.familyId }));
+      const rotations = Promise.all(successors.map((successor) => rotate(successor, old.id, now)));
+      const revocation = storage().revokeTokens({ userId, clientId: client.id }, now);
+      await Promise.all([rotations, revocation]);
+      const usable = await Promise.all([old, ...successors].map(isUsable));
+      t.deepEqual(usable, [false, ...successors.map(() => false)], `round ${round}: a token of the user escaped the revocation`);
+    }
+  });
+
   // ── Authorization codes ──────────────────────────────────────────────────────────────────────
 
   test(title('findAuthorizationCode returns the code with its PKCE challenge'), async (t) => {
@@ -821,6 +960,72 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
 
   test(title('consumeAuthorizationCode is false for an unknown code'), async (t) => {
     t.false(await storage().consumeAuthorizationCode(randomUUID(), at('2030-06-01T10:01:00Z')));
+  });
+
+  // ── The authentication behind codes and tokens (OpenID Connect) ───────────────────────────────
+
+  /** An authentication as the core records one: an instant to the millisecond, an acr, amr values. */
+  const authentication = {
+    authTime: at('2030-03-31T01:00:00.999Z'), // a DST transition in Europe
+    acr: 'urn:mace:incommon:iap:silver',
+    amr: 'pwd otp mfa',
+  };
+  const noAuthentication = { authTime: null, acr: null, amr: null };
+
+  test(title('OIDC Core §12.2 — a token\'s authentication (auth_time, acr, amr) round-trips through a batch insert and every lookup, and nulls stay null'), async (t) => {
+    const client = await registeredClient();
+    const tokens = [tokenFixture(client.id, authentication), tokenFixture(client.id, noAuthentication)];
+    await storage().insertTokens(tokens);
+    const batch = await storage().findAccessTokens(tokens.map((token) => token.accessTokenHash));
+    for (const token of tokens) {
+      const expected = { ...token, clientName: client.name, username: null };
+      t.deepEqual(await findAccessToken(token.accessTokenHash), expected);
+      t.deepEqual(await storage().findRefreshToken(token.refreshTokenHash!), expected);
+      t.deepEqual(batch.find((row) => row.id === token.id), expected);
+    }
+  });
+
+  test(title('OIDC Core §12.2 — a rotation stores the successor\'s authentication as given, and claimToken and revokeTokens leave it as it was'), async (t) => {
+    const client = await registeredClient();
+    const old = tokenFixture(client.id, authentication);
+    await insertToken(old);
+    const successor = tokenFixture(client.id, { familyId: old.familyId, ...authentication });
+    t.true(await rotate(successor, old.id, at('2030-06-02T00:00:00.000Z')));
+    await storage().revokeTokens({ familyId: old.familyId }, at('2030-06-03T00:00:00.000Z'));
+    for (const token of [old, successor]) {
+      const found = await storage().findRefreshToken(token.refreshTokenHash!);
+      t.deepEqual([found?.authTime, found?.acr, found?.amr], [authentication.authTime, authentication.acr, authentication.amr]);
+    }
+  });
+
+  test(title('OIDC Core §3.1.2.1 — an authorization code\'s nonce and authentication round-trip, through its consumption too, and nulls stay null'), async (t) => {
+    const client = await registeredClient();
+    const codes = [codeFixture(client.id, { nonce: 'n-0S6_WzA2Mj', ...authentication }), codeFixture(client.id, { nonce: null, ...noAuthentication })];
+    for (const code of codes) await storage().insertAuthorizationCode(code);
+    for (const code of codes) t.deepEqual(await storage().findAuthorizationCode(code.codeHash), code);
+    const consumedAt = at('2030-06-01T10:01:00.000Z');
+    await storage().consumeAuthorizationCode(codes[0]!.id, consumedAt);
+    t.deepEqual(await storage().findAuthorizationCode(codes[0]!.codeHash), { ...codes[0]!, consumedAt });
+  });
+
+  test(title('OpenID values as long as their columns are stored whole: a 512-character nonce, 255-character acr and amr, a 255-character sector, a 16-character algorithm, over 20 000 characters of post-logout redirect URIs'), async (t) => {
+    const long = { authTime: at('2030-01-01T00:00:00.001Z'), acr: `urn:${'a'.repeat(250)}\u00e9`, amr: Array.from({ length: 64 }, () => 'pwd').join(' ').padEnd(255, 'x') };
+    const postLogoutRedirectUris = Array.from({ length: 20 }, (_, i) => `https://app${i}.example/${'p'.repeat(979)}`);
+    const client = await registeredClient({
+      postLogoutRedirectUris,
+      idTokenSignedResponseAlg: 'A'.repeat(16),
+      subjectType: 'pairwise',
+      sectorIdentifier: `${'s'.repeat(243)}.example.com`,
+    });
+    t.true(postLogoutRedirectUris.join(' ').length > 20_000);
+    t.is(client.sectorIdentifier?.length, 255);
+    const token = tokenFixture(client.id, long);
+    const code = codeFixture(client.id, { nonce: `${'n'.repeat(510)}\u00e9"`, ...long });
+    await insertToken(token);
+    await storage().insertAuthorizationCode(code);
+    for (const read of await readsOf(client.id)) t.deepEqual(openIdSettings(read), openIdSettings(client));
+    t.deepEqual(await findAccessToken(token.accessTokenHash), { ...token, clientName: client.name, username: null });
+    t.deepEqual(await storage().findAuthorizationCode(code.codeHash), code);
   });
 
   // ── Users ────────────────────────────────────────────────────────────────────────────────────
@@ -1293,6 +1498,192 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(await storage().findClient(kept[3]!.client.id), null);
   });
 
+  // ── Sessions (OIDC Core §3.1.2.3) ────────────────────────────────────────────────────────────
+
+  sessionTest('insertSession stores a session that findSession returns whole: 255-character acr and amr, instants to the millisecond', async (t) => {
+    const session = sessionFixture({
+      authTime: at('2030-10-27T00:59:59.001Z'),
+      acr: `urn:${'a'.repeat(250)}\u00e9`,
+      amr: 'pwd otp '.repeat(32).trim().padEnd(255, 'x'),
+      expiresAt: at('2030-10-27T01:00:00.999Z'),
+      createdAt: at('2030-10-27T00:59:59.002Z'),
+      userId: `${freshId('user')}-`.padEnd(128, 'u'),
+    });
+    await sessions().insertSession(session);
+    t.deepEqual(await sessions().findSession(session.secretHash), session);
+  });
+
+  sessionTest('a session without acr or amr reads back with nulls', async (t) => {
+    const session = sessionFixture({ acr: null, amr: null });
+    await sessions().insertSession(session);
+    t.deepEqual(await sessions().findSession(session.secretHash), session);
+  });
+
+  sessionTest('findSession returns expired sessions too, and null for an unknown digest', async (t) => {
+    const session = sessionFixture({ authTime: at('1999-01-01T00:00:00.000Z'), expiresAt: at('1999-01-02T00:00:00.000Z'), createdAt: at('1999-01-01T00:00:00.000Z') });
+    await sessions().insertSession(session);
+    t.deepEqual(await sessions().findSession(session.secretHash), session);
+    t.is(await sessions().findSession(digest()), null);
+  });
+
+  sessionTest('insertSession rejects a taken id or a taken secret digest with DuplicateError(session) and keeps the stored session', async (t) => {
+    const session = sessionFixture();
+    await sessions().insertSession(session);
+    for (const taken of [sessionFixture({ id: session.id }), sessionFixture({ secretHash: session.secretHash })]) {
+      const error = await rejection(sessions().insertSession(taken));
+      t.true(error instanceof DuplicateError);
+      t.is((error as DuplicateError).entity, 'session');
+    }
+    t.deepEqual(await sessions().findSession(session.secretHash), session);
+  });
+
+  sessionTest('deleteSession removes the session once: true, then false; it matches the id exactly', async (t) => {
+    const session = sessionFixture({ id: `${randomUUID()}`.toUpperCase().slice(0, 35) });
+    const other = sessionFixture();
+    await sessions().insertSession(session);
+    await sessions().insertSession(other);
+    for (const near of [`${session.id} `, session.id.toLowerCase()]) t.false(await sessions().deleteSession(near), JSON.stringify(near));
+    t.true(await sessions().deleteSession(session.id));
+    t.is(await sessions().findSession(session.secretHash), null);
+    t.false(await sessions().deleteSession(session.id));
+    t.deepEqual(await sessions().findSession(other.secretHash), other);
+  });
+
+  sessionTest('deleteUserSessions deletes every session of the user, and only those, and says how many', async (t) => {
+    const userId = freshId('User');
+    const mine = [sessionFixture({ userId }), sessionFixture({ userId }), sessionFixture({ userId, expiresAt: at('1999-01-01T00:00:00.000Z') })];
+    const others = [sessionFixture(), sessionFixture({ userId: userId.toLowerCase() }), sessionFixture({ userId: `${userId} ` })];
+    for (const session of [...mine, ...others]) await sessions().insertSession(session);
+    t.is(await sessions().deleteUserSessions(userId), 3);
+    for (const session of mine) t.is(await sessions().findSession(session.secretHash), null);
+    for (const session of others) t.deepEqual(await sessions().findSession(session.secretHash), session);
+    t.is(await sessions().deleteUserSessions(userId), 0);
+  });
+
+  serialSessionTest('purgeSessions deletes the sessions whose expiresAt is before now, and only those, and says how many', async (t) => {
+    // The 1950s: no other test's session expires then.
+    const now = at('1955-01-01T00:00:00.000Z');
+    const expired = [1951, 1952, 1953].map((year) => sessionFixture({ authTime: at(`${year - 1}-06-01T00:00:00.000Z`), expiresAt: at(`${year}-06-01T00:00:00.000Z`) }));
+    const boundary = sessionFixture({ authTime: at('1954-01-01T00:00:00.000Z'), expiresAt: now }); // not before now: kept
+    const live = sessionFixture({ authTime: at('1954-06-01T00:00:00.000Z'), expiresAt: at('1955-06-01T00:00:00.000Z') });
+    for (const session of [...expired, boundary, live]) await sessions().insertSession(session);
+    t.is(await sessions().purgeSessions(now), 3);
+    for (const session of expired) t.is(await sessions().findSession(session.secretHash), null);
+    t.deepEqual(await sessions().findSession(boundary.secretHash), boundary);
+    t.deepEqual(await sessions().findSession(live.secretHash), live);
+    t.is(await sessions().purgeSessions(now), 0);
+  });
+
+  // ── Consent grants (OIDC Core §3.1.2.4) ──────────────────────────────────────────────────────
+
+  consentGrantTest('saveConsentGrant stores a grant that findConsentGrant returns whole, nulls included', async (t) => {
+    const client = await registeredClient();
+    const grants = [consentGrantFixture(client.id), consentGrantFixture(client.id, { scope: null })];
+    for (const grant of grants) await consentGrants().saveConsentGrant(grant);
+    for (const grant of grants) t.deepEqual(await consentGrants().findConsentGrant(grant.userId, client.id), grant);
+  });
+
+  consentGrantAudienceTest('saveConsentGrant of a (user, client) that has one replaces its scope, audience and updatedAt, keeps its createdAt, and leaves one grant', async (t) => {
+    const client = await registeredClient();
+    const grant = consentGrantFixture(client.id, { audience: 'https://api.example/' });
+    await consentGrants().saveConsentGrant(grant);
+    const steps: ConsentGrantRecord[] = [
+      { ...grant, scope: 'openid', audience: 'https://b.example/ https://a.example/', createdAt: at('2031-01-01T00:00:00.000Z'), updatedAt: at('2031-01-01T00:00:00.001Z') },
+      { ...grant, scope: null, audience: null, createdAt: at('2032-01-01T00:00:00.000Z'), updatedAt: at('2032-01-01T00:00:00.002Z') },
+    ];
+    for (const step of steps) {
+      await consentGrants().saveConsentGrant(step);
+      t.deepEqual(await consentGrants().findConsentGrant(grant.userId, client.id), { ...step, createdAt: grant.createdAt });
+    }
+    t.is((await consentGrants().listConsentGrants({ userId: grant.userId })).length, 1);
+  });
+
+  consentGrantTest('saveConsentGrant of one (user, client) by 10 concurrent callers stores one grant, without an error', async (t) => {
+    const client = await registeredClient();
+    const userId = freshId('user');
+    const saves = Array.from({ length: 10 }, (_, i) =>
+      consentGrantFixture(client.id, { userId, scope: `openid s${i}`, updatedAt: new Date(Date.UTC(2030, 4, 1, 0, 0, 0, i + 1)) }),
+    );
+    await Promise.all(saves.map((grant) => consentGrants().saveConsentGrant(grant)));
+    const listed = await consentGrants().listConsentGrants({ userId, clientId: client.id });
+    t.is(listed.length, 1);
+    t.true(saves.some((grant) => grant.scope === listed[0]?.scope && grant.updatedAt.getTime() === listed[0]?.updatedAt.getTime()), 'one of the saves, whole');
+  });
+
+  consentGrantTest('saveConsentGrant for an unknown client is refused and stores nothing', async (t) => {
+    const grant = consentGrantFixture(freshId('missing'));
+    t.true((await rejection(consentGrants().saveConsentGrant(grant))) instanceof Error);
+    t.is(await consentGrants().findConsentGrant(grant.userId, grant.clientId), null);
+  });
+
+  consentGrantTest('findConsentGrant is null for an unknown user or client, and matches both ids exactly', async (t) => {
+    const client = await registeredClient({ id: freshId('Client') });
+    const grant = consentGrantFixture(client.id, { userId: freshId('User') });
+    await consentGrants().saveConsentGrant(grant);
+    t.is(await consentGrants().findConsentGrant(freshId('user'), client.id), null);
+    t.is(await consentGrants().findConsentGrant(grant.userId, (await registeredClient()).id), null);
+    for (const near of [`${grant.userId} `, grant.userId.toLowerCase()]) t.is(await consentGrants().findConsentGrant(near, client.id), null, JSON.stringify(near));
+    for (const near of [`${client.id} `, client.id.toLowerCase()]) t.is(await consentGrants().findConsentGrant(grant.userId, near), null, JSON.stringify(near));
+  });
+
+  /** Two users' grants to two clients each, stored; ids share a prefix and sort alike everywhere. */
+  async function grantMatrix() {
+    const prefix = freshId('matrix');
+    const clients = [await registeredClient({ id: `${prefix}-client-b` }), await registeredClient({ id: `${prefix}-client-a` })];
+    const [bob, alice] = [`${prefix}-user-b`, `${prefix}-user-a`];
+    const grants = [bob, alice].flatMap((userId) => clients.map((client) => consentGrantFixture(client.id, { userId })));
+    for (const grant of grants) await consentGrants().saveConsentGrant(grant);
+    const sorted = (list: ConsentGrantRecord[]) =>
+      [...list].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+    return { prefix, clients, alice, bob, grants, sorted };
+  }
+
+  consentGrantTest('listConsentGrants returns the grants of a user, of a client, of both, or every grant, ordered by userId then clientId', async (t) => {
+    const { prefix, clients, alice, grants, sorted } = await grantMatrix();
+    const client = clients[0]!.id;
+    t.deepEqual(await consentGrants().listConsentGrants({ userId: alice }), sorted(grants.filter((grant) => grant.userId === alice)));
+    t.deepEqual(await consentGrants().listConsentGrants({ clientId: client }), sorted(grants.filter((grant) => grant.clientId === client)));
+    t.deepEqual(await consentGrants().listConsentGrants({ userId: alice, clientId: client }), grants.filter((grant) => grant.userId === alice && grant.clientId === client));
+    const every = (await consentGrants().listConsentGrants({})).filter((grant) => grant.userId.startsWith(prefix));
+    t.deepEqual(every, sorted(grants));
+    t.deepEqual(await consentGrants().listConsentGrants({ userId: `${alice} ` }), []);
+  });
+
+  consentGrantTest('deleteConsentGrants deletes the grants of a user at a client, of a client, or of a user, and only those, and says how many', async (t) => {
+    const { clients, alice, bob, grants, sorted } = await grantMatrix();
+    const [first, second] = [clients[0]!.id, clients[1]!.id];
+    const left = () => consentGrants().listConsentGrants({ userId: alice }).then(async (mine) => sorted([...mine, ...(await consentGrants().listConsentGrants({ userId: bob }))]));
+    t.is(await consentGrants().deleteConsentGrants({ userId: `${alice} `, clientId: first }), 0, 'ids match exactly');
+    t.is(await consentGrants().deleteConsentGrants({ userId: alice, clientId: first }), 1);
+    t.deepEqual(await left(), sorted(grants.filter((grant) => !(grant.userId === alice && grant.clientId === first))));
+    t.is(await consentGrants().deleteConsentGrants({ clientId: second }), 2);
+    t.deepEqual(await left(), grants.filter((grant) => grant.userId === bob && grant.clientId === first));
+    t.is(await consentGrants().deleteConsentGrants({ userId: bob }), 1);
+    t.deepEqual(await left(), []);
+    t.is(await consentGrants().deleteConsentGrants({ userId: bob }), 0);
+  });
+
+  consentGrantTest('a consent grant goes with its client: deleteClient removes it', async (t) => {
+    const client = await registeredClient();
+    const grant = consentGrantFixture(client.id);
+    await consentGrants().saveConsentGrant(grant);
+    t.true(await storage().deleteClient(client.id));
+    t.is(await consentGrants().findConsentGrant(grant.userId, client.id), null);
+    t.deepEqual(await consentGrants().listConsentGrants({ clientId: client.id }), []);
+    // A client registered again under the same id starts without the grant.
+    await storage().insertClient(client);
+    t.is(await consentGrants().findConsentGrant(grant.userId, client.id), null);
+  });
+
+  consentGrantAudienceTest('consent-grant values as long as their columns are stored whole: 128-character ids, 4000 characters of scope and of audience', async (t) => {
+    const client = await registeredClient({ id: `${freshId('long')}-`.padEnd(128, 'c') });
+    const scope = Array.from({ length: 400 }, (_, i) => `scope${String(i).padStart(4, '0')}`).join(' ').padEnd(4000, 'z');
+    const audience = Array.from({ length: 7 }, (_, i) => `https://api${i}.example/`.padEnd(570, 'x')).join(' ').padEnd(4000, 'y');
+    const grant = consentGrantFixture(client.id, { userId: `${freshId('user')}-\u00e9`.padEnd(128, 'u'), scope, audience });
+    await consentGrants().saveConsentGrant(grant);
+    t.deepEqual(await consentGrants().findConsentGrant(grant.userId, client.id), grant);
+  });
+
   // ── Signing keys (serial: retire, purge and list act on every key; see the top of the file) ──
 
   /** The keys of `ids` among those listed at `now`, in the order listed. */
@@ -1580,11 +1971,58 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     purgeSigningKeys: async () => () => signingKeys().purgeSigningKeys(at('1940-01-01T00:00:00.000Z')),
   };
 
+  /** The session port's calls, each one statement. */
+  const oneSessionStatement: Record<string, () => Promise<() => Promise<unknown>>> = {
+    insertSession: async () => () => sessions().insertSession(sessionFixture()),
+    findSession: async () => {
+      const session = sessionFixture();
+      await sessions().insertSession(session);
+      return () => sessions().findSession(session.secretHash);
+    },
+    deleteSession: async () => {
+      const session = sessionFixture();
+      await sessions().insertSession(session);
+      return () => sessions().deleteSession(session.id);
+    },
+    deleteUserSessions: async () => {
+      const userId = freshId('user');
+      for (let i = 0; i < 3; i += 1) await sessions().insertSession(sessionFixture({ userId }));
+      return () => sessions().deleteUserSessions(userId);
+    },
+    // The 1940s: nothing to purge, and no session another test keeps.
+    purgeSessions: async () => () => sessions().purgeSessions(at('1940-01-01T00:00:00.000Z')),
+  };
+
+  /** The consent-grant port's calls, each one statement: the save is one upsert, new or not. */
+  const oneConsentGrantStatement: Record<string, (client: ClientRecord) => Promise<() => Promise<unknown>>> = {
+    findConsentGrant: async (client) => {
+      const grant = consentGrantFixture(client.id);
+      await consentGrants().saveConsentGrant(grant);
+      return () => consentGrants().findConsentGrant(grant.userId, client.id);
+    },
+    'saveConsentGrant of a new grant': async (client) => () => consentGrants().saveConsentGrant(consentGrantFixture(client.id)),
+    'saveConsentGrant replacing one': async (client) => {
+      const grant = consentGrantFixture(client.id);
+      await consentGrants().saveConsentGrant(grant);
+      return () => consentGrants().saveConsentGrant({ ...grant, scope: 'openid', updatedAt: at('2031-01-01T00:00:00.000Z') });
+    },
+    deleteConsentGrants: async (client) => {
+      for (let i = 0; i < 2; i += 1) await consentGrants().saveConsentGrant(consentGrantFixture(client.id));
+      return () => consentGrants().deleteConsentGrants({ clientId: client.id });
+    },
+    listConsentGrants: async (client) => {
+      for (let i = 0; i < 2; i += 1) await consentGrants().saveConsentGrant(consentGrantFixture(client.id));
+      return () => consentGrants().listConsentGrants({ clientId: client.id });
+    },
+  };
+
   const roundTripCases = [
     ...Object.entries(oneStatement),
     ...Object.entries(oneResourceStatement).map(([method, prepare]) => [method, prepare, 'resources'] as const),
     ...Object.entries(oneRegistrationStatement).map(([method, prepare]) => [method, prepare, 'clientRegistrations'] as const),
     ...Object.entries(oneSigningKeyStatement).map(([method, prepare]) => [method, prepare, 'signingKeys'] as const),
+    ...Object.entries(oneSessionStatement).map(([method, prepare]) => [method, prepare, 'sessions'] as const),
+    ...Object.entries(oneConsentGrantStatement).map(([method, prepare]) => [method, prepare, 'consentGrants'] as const),
   ];
   for (const [method, prepare, port] of roundTripCases) {
     const rule = `${method} is one round trip`;
@@ -1602,6 +2040,14 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     }
     if (port === 'signingKeys' && options.signingKeys === false) {
       test.serial.skip(title(`${rule} (no signing-key port)`), async () => {});
+      continue;
+    }
+    if (port === 'sessions' && options.sessions === false) {
+      test.serial.skip(title(`${rule} (no session port)`), async () => {});
+      continue;
+    }
+    if (port === 'consentGrants' && options.consentGrants === false) {
+      test.serial.skip(title(`${rule} (no consent-grant port)`), async () => {});
       continue;
     }
     test.serial(title(rule), async (t) => {

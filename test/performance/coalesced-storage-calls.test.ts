@@ -84,6 +84,9 @@ async function setup() {
       familyId,
       authorizationCodeId: null,
       revokedAt: null,
+      authTime: null,
+      acr: null,
+      amr: null,
       expiresAt: new Date(now + HOUR),
       createdAt: new Date(now),
     }]);

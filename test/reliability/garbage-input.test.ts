@@ -41,6 +41,8 @@ const TABLES = [
   'oauth_resources',
   'oauth_client_registrations',
   'oauth_signing_keys',
+  'oauth_consent_grants',
+  'oauth_sessions',
 ];
 
 const SPECS: StackSpec[] = [

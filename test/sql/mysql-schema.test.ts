@@ -49,7 +49,7 @@ if ('skip' in database) {
     const first = await columns(mysql, 'DATABASE()');
     await applyMysqlSchema(mysql);
     t.deepEqual(await columns(mysql, 'DATABASE()'), first);
-    t.is(new Set(first.map((c) => c.split('.')[0])).size, 12);
+    t.is(new Set(first.map((c) => c.split('.')[0])).size, 14);
   });
 
   test.serial('the MySQL schema has the columns, nullability, indexes and cascading keys of the PostgreSQL migration', async (t) => {
@@ -196,6 +196,67 @@ if (!('skip' in database)) {
     const code = await storage.findAuthorizationCode(digest('b'));
     t.deepEqual([code?.id, code?.scope, code?.audience], ['c1', 'read', null]);
     t.deepEqual(await storage.listResources(), []);
+  });
+}
+
+/** The columns OpenID Connect added to clients, tokens and codes. */
+const OPENID_COLUMN = /^\s+(post_logout_redirect_uris|id_token_signed_response_alg|subject_type|sector_identifier|nonce|auth_time|acr|amr) /;
+
+/** The DDL as it was before OpenID Connect: without sessions, consent grants and the columns above. */
+async function statementsBeforeOpenIdConnect(): Promise<string[]> {
+  return (await mysqlSchemaStatements())
+    .filter((statement) => !/CREATE TABLE IF NOT EXISTS (oauth_sessions|oauth_consent_grants) /.test(statement))
+    .map((statement) => statement.split('\n').filter((line) => !OPENID_COLUMN.test(line)).join('\n'));
+}
+
+if (!('skip' in database)) {
+  test('applyMysqlSchema upgrades a database made before OpenID Connect: clients, tokens and codes gain their columns in place, sessions and consent grants appear, rows are kept', async (t) => {
+    const earlier = provisioned(await provisionMariaDb({ migrate: false }));
+    const pool = mariadb.createPool({ ...connectionOptions(earlier.url), connectionLimit: 2 });
+    const fresh = provisioned(await provisionMariaDb());
+    const freshPool = mariadb.createPool({ ...connectionOptions(fresh.url), connectionLimit: 1 });
+    t.teardown(async () => {
+      await Promise.all([pool.end(), freshPool.end()]);
+      await Promise.all([earlier.close(), fresh.close()]);
+    });
+    const sql = mariadbPoolAdapter(pool);
+    for (const statement of await statementsBeforeOpenIdConnect()) await sql.query(statement, []);
+    t.false((await columnsInOrder(sql, 'oauth_clients')).some((column) => column.startsWith('subject_type ')));
+    await sql.query(
+      "INSERT INTO oauth_clients (id, name, created_at, updated_at) VALUES ('legacy', 'Legacy client', '2025-01-02 03:04:05.678', '2025-01-02 03:04:05.678')",
+      [],
+    );
+    const digest = (c: string) => c.repeat(64);
+    await sql.query(
+      'INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, scope, client_id, family_id, expires_at, created_at) ' +
+        "VALUES ('t1', ?, '2031-01-01 00:00:00.000', 'read', 'legacy', 'f1', '2031-01-01 00:00:00.000', '2025-01-02 03:04:05.678')",
+      [digest('a')],
+    );
+    await sql.query(
+      'INSERT INTO oauth_authorization_codes (id, code_hash, client_id, user_id, scope, expires_at, created_at) ' +
+        "VALUES ('c1', ?, 'legacy', 'alice', 'read', '2031-01-01 00:00:00.000', '2025-01-02 03:04:05.678')",
+      [digest('b')],
+    );
+
+    await applyMysqlSchema(sql);
+
+    const freshSql = mariadbPoolAdapter(freshPool);
+    for (const table of ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes', 'oauth_sessions', 'oauth_consent_grants']) {
+      t.deepEqual(await columnsInOrder(sql, table), await columnsInOrder(freshSql, table), table);
+    }
+    const storage = new SqlStorage(sql);
+    const legacy = await storage.findClient('legacy');
+    t.deepEqual(
+      [legacy?.postLogoutRedirectUris, legacy?.idTokenSignedResponseAlg, legacy?.subjectType, legacy?.sectorIdentifier],
+      [[], null, 'public', null],
+    );
+    const [token] = await storage.findAccessTokens([digest('a')]);
+    t.deepEqual([token?.id, token?.authTime, token?.acr, token?.amr], ['t1', null, null, null]);
+    const code = await storage.findAuthorizationCode(digest('b'));
+    t.deepEqual([code?.id, code?.nonce, code?.authTime, code?.acr, code?.amr], ['c1', null, null, null, null]);
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    await storage.saveConsentGrant({ userId: 'alice', clientId: 'legacy', scope: 'openid', audience: null, createdAt: now, updatedAt: now });
+    t.deepEqual((await storage.listConsentGrants({ clientId: 'legacy' })).map((grant) => grant.userId), ['alice']);
   });
 }
 

@@ -1,13 +1,14 @@
 /**
  * The storage suite's declared capabilities: a storage declared without the resource port gets the
  * resource tests, and those of a non-null audience, registered as skipped with the reason in their
- * titles; one without the client-registration port, its tests; every other test is still declared.
+ * titles; one without the client-registration, session or consent-grant port, its tests; every other
+ * test is still declared.
  */
 import test, { type ExecutionContext } from 'ava';
 import { MemoryStorage, runStorageSuite, type StorageSuiteOptions, type StorageSuiteTest } from '../../src/testing/index.js';
 
 /** The titles the suite declares with these options, each marked skipped or not; nothing runs. */
-function declared(capabilities: Pick<StorageSuiteOptions, 'resources' | 'clientRegistrations'>): Array<{ title: string; skipped: boolean }> {
+function declared(capabilities: Pick<StorageSuiteOptions, 'resources' | 'clientRegistrations' | 'sessions' | 'consentGrants'>): Array<{ title: string; skipped: boolean }> {
   const found: Array<{ title: string; skipped: boolean }> = [];
   const add = (skipped: boolean) => (title: string) => void found.push({ title, skipped });
   const registrar: StorageSuiteTest = Object.assign(add(false), {
@@ -30,7 +31,7 @@ function declared(capabilities: Pick<StorageSuiteOptions, 'resources' | 'clientR
  */
 function checkDeclaredSkips(
   t: ExecutionContext,
-  without: Pick<StorageSuiteOptions, 'resources' | 'clientRegistrations'>,
+  without: Pick<StorageSuiteOptions, 'resources' | 'clientRegistrations' | 'sessions' | 'consentGrants'>,
   reason: string,
   atLeast: number,
   rules: readonly string[],
@@ -61,5 +62,21 @@ test('clientRegistrations: false registers the client-registration tests as skip
     'saveClientRegistration of a client that has one replaces every field but keeps its createdAt',
     'purgeUnusedClients deletes at most `limit` clients of the kind unused since `before`, with their tokens and codes',
     'touchClientRegistration is one round trip',
+  ]);
+});
+
+test('sessions: false registers the session tests as skipped, saying so, and every other test as before', (t) => {
+  checkDeclaredSkips(t, { sessions: false }, 'no session port', 12, [
+    'insertSession rejects a taken id or a taken secret digest with DuplicateError(session) and keeps the stored session',
+    'purgeSessions deletes the sessions whose expiresAt is before now, and only those, and says how many',
+    'findSession is one round trip',
+  ]);
+});
+
+test('consentGrants: false registers the consent-grant tests as skipped, saying so, and every other test as before', (t) => {
+  checkDeclaredSkips(t, { consentGrants: false }, 'no consent-grant port', 14, [
+    'saveConsentGrant of a (user, client) that has one replaces its scope, audience and updatedAt, keeps its createdAt, and leaves one grant',
+    'a consent grant goes with its client: deleteClient removes it',
+    'saveConsentGrant replacing one is one round trip',
   ]);
 });

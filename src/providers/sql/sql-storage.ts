@@ -6,8 +6,11 @@ import type {
   ClientRecord,
   ClientRegistrationKind,
   ClientRegistrationRecord,
+  ConsentGrantRecord,
+  ConsentGrantSelector,
   ResourceRecord,
   ScopeRecord,
+  SessionRecord,
   SigningKeyRecord,
   TokenLookup,
   TokenRecord,
@@ -23,8 +26,10 @@ import {
   decodeAuthorizationCode,
   decodeClientRegistration,
   decodeClients,
+  decodeConsentGrant,
   decodeResource,
   decodeScope,
+  decodeSession,
   decodeSigningKey,
   decodeTokenLookup,
   decodeUser,
@@ -36,6 +41,7 @@ import {
   SELECT_LIVE_ATTEMPT_COUNTER,
 } from './statements/attempt-counters.js';
 import {
+  authorizationCodeValues,
   CONSUME_AUTHORIZATION_CODE,
   INSERT_AUTHORIZATION_CODE,
   SELECT_AUTHORIZATION_CODE,
@@ -47,13 +53,20 @@ import {
   SELECT_ALL_CLIENTS,
   SELECT_CLIENT,
   SET_CLIENT_SECRET_HASH,
-  defaultScopeColumn,
   deleteChildren,
   insertChildren,
   selectKnownScopes,
+  spaceDelimitedColumn,
   updateClient,
   type ChildList,
 } from './statements/clients.js';
+import {
+  consentGrantCondition,
+  consentGrantValues,
+  deleteConsentGrantsWhere,
+  SELECT_CONSENT_GRANT,
+  selectConsentGrantsWhere,
+} from './statements/consent-grants.js';
 import {
   clientRegistrationValues,
   SELECT_CLIENT_REGISTRATION,
@@ -61,6 +74,14 @@ import {
 } from './statements/client-registrations.js';
 import { DELETE_RESOURCE, resourceValues, SELECT_ALL_RESOURCES, selectResourcesWhere } from './statements/resources.js';
 import { DELETE_SCOPE, SELECT_SCOPES } from './statements/scopes.js';
+import {
+  DELETE_SESSION,
+  DELETE_USER_SESSIONS,
+  INSERT_SESSION,
+  PURGE_SESSIONS,
+  SELECT_SESSION_BY_SECRET_HASH,
+  sessionValues,
+} from './statements/sessions.js';
 import {
   INSERT_SIGNING_KEY,
   PURGE_SIGNING_KEYS,
@@ -72,12 +93,12 @@ import {
 import {
   CLAIM_TOKEN,
   revokeTokensCountingWhere,
+  revokeTokensWhere,
   ROTATE_TOKEN,
   selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
   TOKEN_COLUMNS,
-  revokeTokensWhere,
-  selectorEntry,
+  tokenFilter,
   tokenValues,
 } from './statements/tokens.js';
 import {
@@ -108,9 +129,9 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
  * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list
- * (`touchClientRegistration` and `purgeUnusedClients` included); `rotateToken` (PostgreSQL only:
- * MySQL lacks it) one statement; for `revokeTokens`, one statement, repeated on
- * PostgreSQL while a concurrent rotation changed a matching token first;
+ * (`touchClientRegistration`, `purgeUnusedClients`, `saveConsentGrant` and every session method
+ * included); `rotateToken` (PostgreSQL only: MySQL lacks it) one statement; for `revokeTokens`,
+ * one statement, repeated on PostgreSQL while a concurrent rotation changed a matching token first;
  * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
  * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
  */
@@ -172,8 +193,12 @@ export class SqlStorage implements OAuthStorage {
             client.authorizationCodeLifetime,
             client.requirePkce,
             client.allowPlainPkce,
-            defaultScopeColumn(client.defaultScopes),
+            spaceDelimitedColumn(client.defaultScopes),
             client.allowIntrospection,
+            spaceDelimitedColumn(client.postLogoutRedirectUris),
+            client.idTokenSignedResponseAlg,
+            client.subjectType,
+            client.sectorIdentifier,
             client.createdAt,
             client.updatedAt,
           ]);
@@ -193,7 +218,10 @@ export class SqlStorage implements OAuthStorage {
     try {
       return await this.#sql.transaction(async (tx) => {
         const update = updateClient(fields.map((field) => PATCHABLE_COLUMNS[field]));
-        const values = fields.map((field) => (field === 'defaultScopes' ? defaultScopeColumn(patch.defaultScopes ?? []) : patch[field]));
+        const values = fields.map((field) => {
+          const value = patch[field];
+          return field === 'defaultScopes' || field === 'postLogoutRedirectUris' ? spaceDelimitedColumn(value as string[]) : value;
+        });
         const { rowCount } = await this.#run(tx, update, [id, ...values, now]);
         if (rowCount === 0) return null;
         await this.#writeChildren(tx, id, patch, true);
@@ -355,14 +383,15 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {
-    const entry = selectorEntry(selector);
-    if (!entry) {
-      throw new TypeError('a token selector sets exactly one of familyId, clientId, userId, authorizationCodeId');
+    const filter = tokenFilter(selector);
+    if (!filter) {
+      throw new TypeError('a token selector sets exactly one of familyId, clientId, userId, authorizationCodeId, or userId and clientId together');
     }
+    const params = [...filter.values, now];
     if (!this.#dialect.dataModifyingWith) {
       // InnoDB's UPDATE reads the newest committed rows and, under REPEATABLE READ, locks the gaps
       // it scans: a successor is either read or inserted after this commits (docs/adr/0003).
-      const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(entry.key), [entry.value, now]);
+      const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(filter), params);
       return rowCount;
     }
     // PostgreSQL's UPDATE sees one snapshot: a row a concurrent rotation claimed first is skipped,
@@ -370,12 +399,12 @@ export class SqlStorage implements OAuthStorage {
     // matching row was skipped reaches it (docs/adr/0003).
     let total = 0;
     for (let pass = 1; ; pass += 1) {
-      const { rows } = await this.#run(this.#sql, revokeTokensCountingWhere(entry.key), [entry.value, now]);
+      const { rows } = await this.#run(this.#sql, revokeTokensCountingWhere(filter), params);
       const revoked = Number(rows[0]?.['revoked'] ?? 0);
       total += revoked;
       if (revoked >= Number(rows[0]?.['seen'] ?? 0)) return total;
       if (pass === MAX_REVOCATION_PASSES) {
-        throw new Error(`revokeTokens: tokens matching ${entry.key} kept changing under ${pass} revocations in a row; some may still be usable`);
+        throw new Error(`revokeTokens: tokens matching ${filter.keys} kept changing under ${pass} revocations in a row; some may still be usable`);
       }
     }
   }
@@ -383,20 +412,7 @@ export class SqlStorage implements OAuthStorage {
   // ── Authorization codes ────────────────────────────────────────────────────────────────────
 
   async insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
-    await this.#run(this.#sql, INSERT_AUTHORIZATION_CODE, [
-      code.id,
-      code.codeHash,
-      code.clientId,
-      code.userId,
-      code.redirectUri,
-      code.scope,
-      code.audience,
-      code.codeChallenge,
-      code.codeChallengeMethod,
-      code.expiresAt,
-      code.consumedAt,
-      code.createdAt,
-    ]);
+    await this.#run(this.#sql, INSERT_AUTHORIZATION_CODE, authorizationCodeValues(code));
   }
 
   async findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
@@ -511,6 +527,64 @@ export class SqlStorage implements OAuthStorage {
   async purgeSigningKeys(now: Date): Promise<number> {
     const { rowCount } = await this.#run(this.#sql, PURGE_SIGNING_KEYS, [now]);
     return rowCount;
+  }
+
+  // ── Sessions (OIDC Core §3.1.2.3) ──────────────────────────────────────────────────────────
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    try {
+      await this.#run(this.#sql, INSERT_SESSION, sessionValues(session));
+    } catch (error) {
+      if (this.#dialect.duplicateKey(error) !== null) throw new DuplicateError('session');
+      throw error;
+    }
+  }
+
+  async findSession(secretHash: string): Promise<SessionRecord | null> {
+    const { rows } = await this.#run(this.#sql, SELECT_SESSION_BY_SECRET_HASH, [secretHash]);
+    // Exact comparison: MySQL's PAD SPACE collations also match a digest with trailing spaces.
+    return rows.map(decodeSession).find((session) => session.secretHash === secretHash) ?? null;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    const { rowCount } = await this.#run(this.#sql, DELETE_SESSION, [id]);
+    return rowCount > 0;
+  }
+
+  async deleteUserSessions(userId: string): Promise<number> {
+    const { rowCount } = await this.#run(this.#sql, DELETE_USER_SESSIONS, [userId]);
+    return rowCount;
+  }
+
+  async purgeSessions(now: Date): Promise<number> {
+    const { rowCount } = await this.#run(this.#sql, PURGE_SESSIONS, [now]);
+    return rowCount;
+  }
+
+  // ── Consent grants (OIDC Core §3.1.2.4) ────────────────────────────────────────────────────
+
+  async findConsentGrant(userId: string, clientId: string): Promise<ConsentGrantRecord | null> {
+    const { rows } = await this.#run(this.#sql, SELECT_CONSENT_GRANT, [userId, clientId]);
+    // Exact comparison: MySQL's PAD SPACE collations also match ids with trailing spaces.
+    return rows.map(decodeConsentGrant).find((grant) => grant.userId === userId && grant.clientId === clientId) ?? null;
+  }
+
+  async saveConsentGrant(grant: ConsentGrantRecord): Promise<void> {
+    await this.#run(this.#sql, this.#dialect.upsertConsentGrant, consentGrantValues(grant));
+  }
+
+  async deleteConsentGrants(selector: ConsentGrantSelector): Promise<number> {
+    const { condition, values } = consentGrantCondition(selector);
+    // A selector naming nothing would delete every grant: refused, as the type does.
+    if (values.length === 0) throw new TypeError('a consent-grant selector names a userId, a clientId, or both');
+    const { rowCount } = await this.#run(this.#sql, deleteConsentGrantsWhere(condition), values);
+    return rowCount;
+  }
+
+  async listConsentGrants(selector: Partial<{ userId: string; clientId: string }>): Promise<ConsentGrantRecord[]> {
+    const { condition, values } = consentGrantCondition(selector);
+    const { rows } = await this.#run(this.#sql, selectConsentGrantsWhere(condition), values);
+    return rows.map(decodeConsentGrant);
   }
 
   // ── Housekeeping ───────────────────────────────────────────────────────────────────────────

@@ -37,12 +37,14 @@ export const TABLES = [
   'oauth_tokens',
   'oauth_authorization_codes',
   'oauth_client_registrations',
+  'oauth_consent_grants',
   'oauth_clients',
   'oauth_scopes',
   'oauth_users',
   'oauth_attempt_counters',
   'oauth_resources',
   'oauth_signing_keys',
+  'oauth_sessions',
 ] as const;
 
 /** One open combination: builds providers on its database and inspects it. */

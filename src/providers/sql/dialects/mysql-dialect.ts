@@ -49,6 +49,11 @@ export const mysqlDialect: SqlDialect = {
     'last_used_at = GREATEST(COALESCE(last_used_at, VALUES(last_used_at)), COALESCE(VALUES(last_used_at), last_used_at)), ' +
     'updated_at = VALUES(updated_at)',
 
+  upsertConsentGrant:
+    'INSERT INTO oauth_consent_grants (user_id, client_id, scope, audience, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6) ON DUPLICATE KEY UPDATE scope = VALUES(scope), ' +
+    'audience = VALUES(audience), updated_at = VALUES(updated_at)',
+
   // MySQL refuses LIMIT in an IN subquery, but not in a derived table inside one (which is
   // materialised first, so the cascade to the registrations cannot disturb the read).
   purgeUnusedClients:

@@ -34,6 +34,11 @@ export const postgresDialect: SqlDialect = {
     'access_token_hash = EXCLUDED.access_token_hash, metadata = EXCLUDED.metadata, ' +
     'last_used_at = GREATEST(oauth_client_registrations.last_used_at, EXCLUDED.last_used_at), updated_at = EXCLUDED.updated_at',
 
+  upsertConsentGrant:
+    'INSERT INTO oauth_consent_grants (user_id, client_id, scope, audience, created_at, updated_at) ' +
+    'VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, client_id) DO UPDATE SET scope = EXCLUDED.scope, ' +
+    'audience = EXCLUDED.audience, updated_at = EXCLUDED.updated_at',
+
   // SKIP LOCKED, as for the expired rows: concurrent purgers take disjoint batches.
   purgeUnusedClients:
     'DELETE FROM oauth_clients WHERE id IN (' +

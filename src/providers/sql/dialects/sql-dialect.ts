@@ -38,6 +38,13 @@ export interface SqlDialect {
   readonly upsertClientRegistration: string;
 
   /**
+   * Inserts the consent grant `($1 user_id, $2 client_id, $3 scope, $4 audience, $5 created_at,
+   * $6 updated_at)`, or, for a (user, client) that has one already, replaces its scope, audience
+   * and `updated_at` (its `created_at` stays). One statement.
+   */
+  readonly upsertConsentGrant: string;
+
+  /**
    * Deletes at most `$3` clients whose registration is of kind `$1` and unused since `$2`
    * (`UNUSED_REGISTRATION`), in one statement; their registrations, tokens and codes go with
    * them (ON DELETE CASCADE).

@@ -4,10 +4,13 @@ import type {
   AuthorizationCodeRecord,
   ClientRecord,
   ClientRegistrationRecord,
+  ConsentGrantRecord,
   GrantType,
   ResourceRecord,
   ScopeRecord,
+  SessionRecord,
   SigningKeyRecord,
+  SubjectType,
   TokenLookup,
   UserRecord,
 } from '../../../core/index.js';
@@ -25,9 +28,15 @@ import {
 /** The `part` numbers of the client statement (see `statements/clients.ts`). */
 const PART = { client: 0, grant: 1, redirectUri: 2, scope: 3 } as const;
 
-/** A space-delimited scope column (RFC 6749 §3.3) as a list; NULL or blank is none. */
-function scopeList(value: string | null): string[] {
-  return value === null ? [] : value.split(' ').filter((scope) => scope !== '');
+/** A space-delimited column (scopes, RFC 6749 §3.3; URIs) as a list; NULL or blank is none. */
+function spaceDelimitedList(value: string | null): string[] {
+  return value === null ? [] : value.split(' ').filter((item) => item !== '');
+}
+
+function subjectType(row: Row): SubjectType {
+  const type = text(row, 'subject_type');
+  if (type === 'public' || type === 'pairwise') return type;
+  throw new TypeError(`column subject_type: unknown subject type ${JSON.stringify(type)}`);
 }
 
 /**
@@ -52,8 +61,12 @@ export function decodeClients(rows: readonly Row[]): ClientRecord[] {
         authorizationCodeLifetime: optionalInteger(row, 'authorization_code_lifetime'),
         requirePkce: boolean(row, 'require_pkce'),
         allowPlainPkce: boolean(row, 'allow_plain_pkce'),
-        defaultScopes: scopeList(optionalText(row, 'default_scope')),
+        defaultScopes: spaceDelimitedList(optionalText(row, 'default_scope')),
         allowIntrospection: boolean(row, 'allow_introspection'),
+        postLogoutRedirectUris: spaceDelimitedList(optionalText(row, 'post_logout_redirect_uris')),
+        idTokenSignedResponseAlg: optionalText(row, 'id_token_signed_response_alg'),
+        subjectType: subjectType(row),
+        sectorIdentifier: optionalText(row, 'sector_identifier'),
         createdAt: timestamp(row, 'created_at'),
         updatedAt: timestamp(row, 'updated_at'),
       });
@@ -71,6 +84,11 @@ export function decodeClients(rows: readonly Row[]): ClientRecord[] {
   return [...clients.values()];
 }
 
+/** The `auth_time`, `acr` and `amr` columns (OIDC Core §2) of a token or a code. */
+function authentication(row: Row): Pick<TokenLookup, 'authTime' | 'acr' | 'amr'> {
+  return { authTime: optionalTimestamp(row, 'auth_time'), acr: optionalText(row, 'acr'), amr: optionalText(row, 'amr') };
+}
+
 export function decodeTokenLookup(row: Row): TokenLookup {
   return {
     id: text(row, 'id'),
@@ -85,6 +103,7 @@ export function decodeTokenLookup(row: Row): TokenLookup {
     familyId: text(row, 'family_id'),
     authorizationCodeId: optionalText(row, 'authorization_code_id'),
     revokedAt: optionalTimestamp(row, 'revoked_at'),
+    ...authentication(row),
     expiresAt: timestamp(row, 'expires_at'),
     createdAt: timestamp(row, 'created_at'),
     clientName: text(row, 'client_name'),
@@ -109,6 +128,8 @@ export function decodeAuthorizationCode(row: Row): AuthorizationCodeRecord {
     audience: optionalText(row, 'audience'),
     codeChallenge: optionalText(row, 'code_challenge'),
     codeChallengeMethod: codeChallengeMethod(row),
+    nonce: optionalText(row, 'nonce'),
+    ...authentication(row),
     expiresAt: timestamp(row, 'expires_at'),
     consumedAt: optionalTimestamp(row, 'consumed_at'),
     createdAt: timestamp(row, 'created_at'),
@@ -119,7 +140,7 @@ export function decodeResource(row: Row): ResourceRecord {
   return {
     id: text(row, 'id'),
     name: text(row, 'name'),
-    scopes: scopeList(optionalText(row, 'scope')),
+    scopes: spaceDelimitedList(optionalText(row, 'scope')),
     accessTokenLifetime: optionalInteger(row, 'access_token_lifetime'),
     tokenFormat: text(row, 'token_format') === 'jwt' ? 'jwt' : 'opaque',
     createdAt: timestamp(row, 'created_at'),
@@ -173,5 +194,29 @@ export function decodeSigningKey(row: Row): SigningKeyRecord {
     retiresAt: optionalTimestamp(row, 'retires_at'),
     expiresAt: optionalTimestamp(row, 'expires_at'),
     createdAt: timestamp(row, 'created_at'),
+  };
+}
+
+export function decodeSession(row: Row): SessionRecord {
+  return {
+    id: text(row, 'id'),
+    secretHash: text(row, 'secret_hash'),
+    userId: text(row, 'user_id'),
+    authTime: timestamp(row, 'auth_time'),
+    acr: optionalText(row, 'acr'),
+    amr: optionalText(row, 'amr'),
+    expiresAt: timestamp(row, 'expires_at'),
+    createdAt: timestamp(row, 'created_at'),
+  };
+}
+
+export function decodeConsentGrant(row: Row): ConsentGrantRecord {
+  return {
+    userId: text(row, 'user_id'),
+    clientId: text(row, 'client_id'),
+    scope: optionalText(row, 'scope'),
+    audience: optionalText(row, 'audience'),
+    createdAt: timestamp(row, 'created_at'),
+    updatedAt: timestamp(row, 'updated_at'),
   };
 }

@@ -4,6 +4,25 @@
  */
 import { placeholderList, valuesList } from './placeholders.js';
 
+/** The columns of `oauth_clients` a client read returns besides its id (NULL in the child rows). */
+const CLIENT_ROW_COLUMNS = [
+  'name',
+  'secret_hash',
+  'access_token_lifetime',
+  'refresh_token_lifetime',
+  'authorization_code_lifetime',
+  'require_pkce',
+  'allow_plain_pkce',
+  'default_scope',
+  'allow_introspection',
+  'post_logout_redirect_uris',
+  'id_token_signed_response_alg',
+  'subject_type',
+  'sector_identifier',
+  'created_at',
+  'updated_at',
+] as const;
+
 /**
  * Clients and their children in ONE statement, without string aggregation (whose output MySQL
  * silently truncates at `group_concat_max_len`): per client, its row (`part` 0) followed by one row
@@ -12,11 +31,10 @@ import { placeholderList, valuesList } from './placeholders.js';
  */
 function selectClients(oneClient: boolean): string {
   const where = (column: string) => (oneClient ? ` WHERE ${column} = $1` : '');
-  const nulls = 'NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
+  const nulls = CLIENT_ROW_COLUMNS.map(() => 'NULL').join(', ');
   return [
     'SELECT c.id AS client_id, 0 AS part, 0 AS position, NULL AS item,',
-    '  c.name, c.secret_hash, c.access_token_lifetime, c.refresh_token_lifetime, c.authorization_code_lifetime,',
-    '  c.require_pkce, c.allow_plain_pkce, c.default_scope, c.allow_introspection, c.created_at, c.updated_at',
+    `  ${CLIENT_ROW_COLUMNS.map((column) => `c.${column}`).join(', ')}`,
     `FROM oauth_clients c${where('c.id')}`,
     `UNION ALL SELECT g.client_id, 1, 0, g.grant_type, ${nulls} FROM oauth_client_grants g${where('g.client_id')}`,
     `UNION ALL SELECT r.client_id, 2, r.position, r.redirect_uri, ${nulls} FROM oauth_client_redirect_uris r${where('r.client_id')}`,
@@ -33,8 +51,9 @@ export const SELECT_ALL_CLIENTS = selectClients(false);
 
 export const INSERT_CLIENT =
   'INSERT INTO oauth_clients (id, name, secret_hash, access_token_lifetime, refresh_token_lifetime, ' +
-  'authorization_code_lifetime, require_pkce, allow_plain_pkce, default_scope, allow_introspection, created_at, updated_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
+  'authorization_code_lifetime, require_pkce, allow_plain_pkce, default_scope, allow_introspection, ' +
+  'post_logout_redirect_uris, id_token_signed_response_alg, subject_type, sector_identifier, created_at, updated_at) ' +
+  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)';
 
 /** Columns a patch may set, by record field. Only these names are ever put into an UPDATE. */
 export const PATCHABLE_COLUMNS = {
@@ -46,14 +65,19 @@ export const PATCHABLE_COLUMNS = {
   allowPlainPkce: 'allow_plain_pkce',
   defaultScopes: 'default_scope',
   allowIntrospection: 'allow_introspection',
+  postLogoutRedirectUris: 'post_logout_redirect_uris',
+  idTokenSignedResponseAlg: 'id_token_signed_response_alg',
+  subjectType: 'subject_type',
+  sectorIdentifier: 'sector_identifier',
 } as const;
 
 /**
- * `default_scope` holds the default scopes space-delimited, as a `scope` parameter spells them
- * (RFC 6749 §3.3), and NULL for none.
+ * The list columns of a client, `default_scope` and `post_logout_redirect_uris`, hold their items
+ * space-delimited (a scope, as a `scope` parameter spells them, RFC 6749 §3.3, and a URI hold no
+ * space), and NULL for none.
  */
-export function defaultScopeColumn(scopes: readonly string[]): string | null {
-  return scopes.length === 0 ? null : scopes.join(' ');
+export function spaceDelimitedColumn(items: readonly string[]): string | null {
+  return items.length === 0 ? null : items.join(' ');
 }
 
 /** UPDATE of `columns` (from {@link PATCHABLE_COLUMNS}) and `updated_at`: `$1` the id, then the values in order, then the time. */

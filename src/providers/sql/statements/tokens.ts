@@ -15,6 +15,9 @@ export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['family_id', 'text'],
   ['authorization_code_id', 'text'],
   ['revoked_at', 'timestamptz'],
+  ['auth_time', 'timestamptz'],
+  ['acr', 'text'],
+  ['amr', 'text'],
   ['expires_at', 'timestamptz'],
   ['created_at', 'timestamptz'],
 ];
@@ -34,6 +37,9 @@ export function tokenValues(token: TokenRecord): unknown[] {
     token.familyId,
     token.authorizationCodeId,
     token.revokedAt,
+    token.authTime,
+    token.acr,
+    token.amr,
     token.expiresAt,
     token.createdAt,
   ];
@@ -49,7 +55,7 @@ export function selectTokensWhere(condition: string): string {
   return (
     'SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash, ' +
     't.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id, t.authorization_code_id, ' +
-    't.revoked_at, t.expires_at, t.created_at, c.name AS client_name, u.username ' +
+    't.revoked_at, t.auth_time, t.acr, t.amr, t.expires_at, t.created_at, c.name AS client_name, u.username ' +
     'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id ' +
     'LEFT JOIN oauth_users u ON u.id = t.user_id ' +
     `WHERE ${condition}`
@@ -61,14 +67,18 @@ export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
 /** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */
 export const CLAIM_TOKEN = 'UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL';
 
+/** The parameters of {@link ROTATE_TOKEN} after the successor's values: the issuance rotated, and now. */
+const ROTATES = TOKEN_COLUMNS.length + 1;
+const NOW = TOKEN_COLUMNS.length + 2;
+
 /**
- * Refresh-token rotation in one statement (PostgreSQL): claims the issuance `$15` at `$16` as
- * {@link CLAIM_TOKEN} does and inserts its successor `$1…$14` ({@link TOKEN_COLUMNS} order) only from
+ * Refresh-token rotation in one statement (PostgreSQL): claims the issuance `ROTATES` at `NOW` as
+ * {@link CLAIM_TOKEN} does and inserts its successor (`$1…`, {@link TOKEN_COLUMNS} order) only from
  * the claimed row, so a failed claim stores nothing. Returns the successor's id when stored. Both
  * rows become visible at one commit: exact only with {@link revokeTokensCountingWhere}.
  */
 export const ROTATE_TOKEN =
-  'WITH claimed AS (UPDATE oauth_tokens SET revoked_at = $16 WHERE id = $15 AND revoked_at IS NULL RETURNING id) ' +
+  `WITH claimed AS (UPDATE oauth_tokens SET revoked_at = $${NOW} WHERE id = $${ROTATES} AND revoked_at IS NULL RETURNING id) ` +
   `INSERT INTO oauth_tokens (${TOKEN_COLUMNS.map(([name]) => name).join(', ')}) ` +
   `SELECT ${TOKEN_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')} FROM claimed RETURNING id`;
 
@@ -83,9 +93,37 @@ const SELECTOR_COLUMNS: Readonly<Record<SelectorKey, string>> = {
   authorizationCodeId: 'authorization_code_id',
 };
 
-/** Revokes ($2) the unrevoked tokens whose selected column equals $1. */
-export function revokeTokensWhere(key: SelectorKey): string {
-  return `UPDATE oauth_tokens SET revoked_at = $2 WHERE ${SELECTOR_COLUMNS[key]} = $1 AND revoked_at IS NULL`;
+/** The keys a selector may set together, sorted: a user's tokens at one client (a consent grant revoked). */
+const PAIRS: ReadonlyArray<readonly SelectorKey[]> = [['clientId', 'userId']];
+
+/** A selector as a condition on `oauth_tokens`: `$1…$n` its values, in `values` order. */
+export interface TokenFilter {
+  /** The keys the selector sets, sorted, for messages. */
+  keys: string;
+  condition: string;
+  values: string[];
+}
+
+/**
+ * The selector's condition, or null unless it sets exactly one known key, or one of the allowed
+ * pairs, each to a string.
+ */
+export function tokenFilter(selector: TokenSelector): TokenFilter | null {
+  const entries = Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!entries.every(([key, value]) => Object.hasOwn(SELECTOR_COLUMNS, key) && typeof value === 'string')) return null;
+  const keys = entries.map(([key]) => key as SelectorKey);
+  if (keys.length !== 1 && !PAIRS.some((pair) => pair.length === keys.length && pair.every((key, i) => key === keys[i]))) return null;
+  return {
+    keys: keys.join(' and '),
+    condition: keys.map((key, i) => `${SELECTOR_COLUMNS[key]} = $${i + 1}`).join(' AND '),
+    values: entries.map(([, value]) => value as string),
+  };
+}
+
+/** Revokes (at the parameter after the filter's values) the unrevoked tokens the filter matches. */
+export function revokeTokensWhere(filter: TokenFilter): string {
+  const now = filter.values.length + 1;
+  return `UPDATE oauth_tokens SET revoked_at = $${now} WHERE ${filter.condition} AND revoked_at IS NULL`;
 }
 
 /**
@@ -95,20 +133,10 @@ export function revokeTokensWhere(key: SelectorKey): string {
  * repeats the statement. Data-modifying `WITH` parts and the main query share one snapshot and do
  * not see each other's changes, so `seen` counts the rows as they were before this statement.
  */
-export function revokeTokensCountingWhere(key: SelectorKey): string {
-  const column = SELECTOR_COLUMNS[key];
+export function revokeTokensCountingWhere(filter: TokenFilter): string {
   return (
-    `WITH revoked AS (UPDATE oauth_tokens SET revoked_at = $2 WHERE ${column} = $1 AND revoked_at IS NULL RETURNING 1) ` +
+    `WITH revoked AS (${revokeTokensWhere(filter)} RETURNING 1) ` +
     `SELECT (SELECT count(*) FROM revoked)::int AS revoked, ` +
-    `(SELECT count(*) FROM oauth_tokens WHERE ${column} = $1 AND revoked_at IS NULL)::int AS seen`
+    `(SELECT count(*) FROM oauth_tokens WHERE ${filter.condition} AND revoked_at IS NULL)::int AS seen`
   );
-}
-
-/** The selector's key and value, or null unless it sets exactly one known key to a string. */
-export function selectorEntry(selector: TokenSelector): { key: SelectorKey; value: string } | null {
-  const entries = Object.entries(selector);
-  if (entries.length !== 1) return null;
-  const [key, value] = entries[0]!;
-  if (!Object.hasOwn(SELECTOR_COLUMNS, key) || typeof value !== 'string') return null;
-  return { key: key as SelectorKey, value };
 }
