@@ -99,7 +99,19 @@ export {
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
   type AuthorizationResource,
+  type ApprovalAuthentication,
+  type AuthorizationGrant,
+  type InteractionRequiredError,
 } from './protocol/authorization-endpoint.js';
+export type { OpenIdAuthorizationParameters, OpenIdPrompt } from './protocol/openid-request-parameters.js';
+export {
+  createAuthorizationSessions,
+  type AuthorizationPrecheck,
+  type AuthorizationSessions,
+  type AuthorizationSessionsOptions,
+  type SignedInSession,
+} from './protocol/authorization-sessions.js';
+export type { SignInAuthentication, SignInSession } from './provider/openid/sign-in-sessions.js';
 export type { IntrospectionResponse } from './protocol/introspection.js';
 export {
   createClientRegistrationEndpoint,

@@ -5,6 +5,7 @@ import { credentialsOf } from '../provider/provider-link.js';
 import { sourceKey } from '../runtime/attempt-source.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
 import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
+import type { SignInAuthentication } from '../provider/openid/sign-in-sessions.js';
 
 /**
  * What the resource owner decided on the sign-in/consent form (RFC 6749 §4.1.1–4.1.2):
@@ -13,7 +14,21 @@ import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
  * - `retry`: show the form again with `message` (e.g. wrong password), redirecting nowhere.
  */
 export type AuthorizationDecision =
-  | { outcome: 'approve'; user: OAuthUser }
+  | {
+      outcome: 'approve';
+      user: OAuthUser;
+      /**
+       * How the user authenticated for this approval (OIDC Core §2):
+       * - `'session'`: through the browser's sign-in session (the decider's `session` input, whose
+       *   user must be `user`): the code carries that session's `auth_time`, `acr` and `amr`;
+       * - `{ amr, acr }`: the user signed in just now (the default page's password sign-in is
+       *   `{ amr: ['pwd'] }`):
+       *   with OpenID Connect on, a sign-in session begins, replacing the browser's previous one;
+       * - absent: by means the page does not know: no session begins, and the code's `auth_time`,
+       *   `acr` and `amr` are unknown.
+       */
+      authentication?: 'session' | SignInAuthentication;
+    }
   | { outcome: 'deny' }
   | {
       outcome: 'retry';

@@ -9,9 +9,10 @@ import { credentialsOf } from '../provider/provider-link.js';
 import { isRegisteredRedirectUri } from '../provider/redirect-uri.js';
 import { flattenParameters } from './request-parameters.js';
 import { lookUpResources, scopeForResources, scopeOutsideResources } from '../provider/resource-indicators.js';
-import type { ClientRecord, ResourceRecord } from '../storage/records.js';
+import type { Authentication, ClientRecord, ResourceRecord } from '../storage/records.js';
 import { defaultValidateScope, isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope } from '../provider/scope.js';
 import { splitResourceParameter } from './resource-parameter.js';
+import { readOpenIdParameters, type OpenIdAuthorizationParameters } from './openid-request-parameters.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {
@@ -44,7 +45,39 @@ export interface AuthorizationRequest {
   state: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: PkceMethod | null;
+  /**
+   * The OpenID Connect parameters (OIDC Core §3.1.2.1) of a request with the `openid` scope on a
+   * provider with the `openid` option; null for a plain OAuth request (none of them is read then).
+   */
+  openid: OpenIdAuthorizationParameters | null;
 }
+
+/**
+ * How and when the user approving was authenticated (OIDC Core §2), for the ID token: kept with
+ * the code.
+ */
+export interface ApprovalAuthentication {
+  /** When the user authenticated (the sign-in session's `auth_time`, or now for a fresh sign-in). */
+  authTime: Date;
+  /** Authentication context class reference, when the application names one. */
+  acr?: string | null;
+  /** Authentication method references (RFC 8176), e.g. `['pwd']`. */
+  amr?: readonly string[];
+}
+
+/** What an approval granted, for remembering consent (OIDC Core §3.1.2.4). */
+export interface AuthorizationGrant {
+  /** The scopes the code carries. */
+  scope: string[];
+  /** The resources the code carries as its audience (RFC 8707). */
+  resources: string[];
+}
+
+/**
+ * The errors an authorization request with `prompt=none` ends with when the server would have to
+ * show a page (OIDC Core §3.1.2.6).
+ */
+export type InteractionRequiredError = 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required';
 
 /** A resource an authorization request names (RFC 8707 §2.1). */
 export interface AuthorizationResource {
@@ -100,11 +133,31 @@ export interface AuthorizationEndpoint {
    * `invalid_scope` when the scope policy refuses this user. The code carries what the policy
    * grants this user, which is `request.scope` unless the policy looks at the user; a grant beyond
    * `request.scope`, which the user was not shown, is refused with `invalid_scope`.
+   *
+   * `authentication` says how and when the user authenticated (OIDC Core §2); the code keeps it,
+   * with the request's `nonce`, for the ID token. Without it they are unknown (null). `granted`
+   * is what the code carries, for remembering consent; absent when the approval was refused.
    */
-  approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }>;
+  approve(
+    request: AuthorizationRequest,
+    user: OAuthUser,
+    authentication?: ApprovalAuthentication,
+  ): Promise<{ redirectTo: string; granted?: AuthorizationGrant }>;
   /** Where to send the user-agent when the user declines: `access_denied` (RFC 6749 §4.1.2.1). */
   deny(request: AuthorizationRequest): { redirectTo: string };
+  /**
+   * Where to send the user-agent when the request said `prompt=none` and the server would need to
+   * show a page: `login_required`, `consent_required`… (OIDC Core §3.1.2.6), with `state`.
+   */
+  interactionRequired(request: AuthorizationRequest, error: InteractionRequiredError): { redirectTo: string };
 }
+
+const INTERACTION_REQUIRED: Record<InteractionRequiredError, string> = {
+  login_required: 'The user must sign in: there is no usable sign-in session',
+  consent_required: 'The user must approve this request: consent has not been given for all of it',
+  interaction_required: 'The user must interact with the authorization server',
+  account_selection_required: 'The user must select an account',
+};
 
 /** RFC 6749 Appendix A.5: state is VSCHAR. */
 const STATE = /^[\x20-\x7E]+$/;
@@ -238,6 +291,14 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
 
     const requestedScope = parseScope(p['scope']);
     if (requestedScope === false) return redirected('invalid_scope', 'Invalid parameter: `scope`');
+    // OIDC Core §3.1.2.1: the `openid` scope makes it an OpenID Connect request; without it the
+    // OpenID parameters are unknown parameters, ignored (RFC 6749 §3.1).
+    let openid: OpenIdAuthorizationParameters | null = null;
+    if (credentials.settings.openid !== null && requestedScope !== undefined && requestedScope.includes('openid')) {
+      const read = readOpenIdParameters(p);
+      if (!read.ok) return redirected(read.error, read.description);
+      openid = read.openid;
+    }
     // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
     // asks again; no user is signed in yet.
     const scope = await grantedScope(null, client, record, requestedScope, resources);
@@ -265,15 +326,23 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       state,
       codeChallenge: pkce.codeChallenge,
       codeChallengeMethod: pkce.codeChallengeMethod,
+      openid,
     };
     validated.set(request, resources);
     return { ok: true, request };
   }
 
-  async function approve(request: AuthorizationRequest, user: OAuthUser): Promise<{ redirectTo: string }> {
+  async function approve(
+    request: AuthorizationRequest,
+    user: OAuthUser,
+    authentication?: ApprovalAuthentication,
+  ): Promise<{ redirectTo: string; granted?: AuthorizationGrant }> {
     const resources = validated.get(request);
     if (!resources) throw new TypeError('approve() takes a request returned by validate()');
     if (!isUserId(user?.id)) throw new TypeError('the user has no valid string `id`');
+    if (authentication !== undefined && !(authentication.authTime instanceof Date && Number.isFinite(authentication.authTime.getTime()))) {
+      throw new TypeError('the authentication has no valid `authTime` Date');
+    }
     const refused = (error: string, description: string) => ({
       redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
     });
@@ -300,9 +369,15 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       audience: resources.map((resource) => resource.id),
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
+      // OIDC Core §3.1.3.6: the nonce and the authentication reach the ID token through the code.
+      nonce: request.openid?.nonce ?? null,
+      ...(authentication === undefined ? {} : { authentication: storedAuthentication(authentication) }),
     });
     validated.delete(request);
-    return { redirectTo: redirectWith(request.redirectUri, { code, state: request.state }) };
+    return {
+      redirectTo: redirectWith(request.redirectUri, { code, state: request.state }),
+      granted: { scope: granted.scope, resources: resources.map((resource) => resource.id) },
+    };
   }
 
   function deny(request: AuthorizationRequest): { redirectTo: string } {
@@ -317,5 +392,27 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     };
   }
 
-  return { validate, approve, deny };
+  function interactionRequired(request: AuthorizationRequest, error: InteractionRequiredError): { redirectTo: string } {
+    if (!validated.has(request)) throw new TypeError('interactionRequired() takes a request returned by validate()');
+    if (!Object.hasOwn(INTERACTION_REQUIRED, error)) throw new TypeError(`not an OpenID Connect interaction error: ${String(error)}`);
+    validated.delete(request);
+    return {
+      redirectTo: redirectWith(request.redirectUri, { error, error_description: INTERACTION_REQUIRED[error], state: request.state }),
+    };
+  }
+
+  return { validate, approve, deny, interactionRequired };
+}
+
+/**
+ * The authentication as the code keeps it: `auth_time` in whole seconds (a NumericDate, OIDC
+ * Core §2), `amr` space-delimited.
+ */
+function storedAuthentication(authentication: ApprovalAuthentication): Authentication {
+  const amr = [...(authentication.amr ?? [])];
+  return {
+    authTime: new Date(Math.floor(authentication.authTime.getTime() / 1000) * 1000),
+    acr: authentication.acr ?? null,
+    amr: amr.length > 0 ? amr.join(' ') : null,
+  };
 }

@@ -12,20 +12,22 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * The token carries its issue time, so a form left open too long must be fetched again.
  */
 
+/** The OAuth parameters (RFC 6749 §4.1.1, RFC 7636 §4.3): the first fields of every form token's MAC. */
+const OAUTH_PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+
 /**
- * The single-valued authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) a form
- * token covers; it also covers every `resource` (RFC 8707 §2.1), which may be repeated.
- * {@link authorizationRequestFields} lists them all as form fields.
+ * The OpenID Connect parameters a form carries back (OIDC Core §3.1.2.1): what the POST must see
+ * to store the nonce and to judge the sign-in session as the GET did. The rest are refused
+ * (`request`, `request_uri`, a `response_mode` other than the default) or ignored.
  */
-export const AUTHORIZATION_REQUEST_PARAMETERS = [
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'state',
-  'code_challenge',
-  'code_challenge_method',
-] as const;
+const OPENID_PARAMETERS = ['nonce', 'prompt', 'max_age', 'login_hint'] as const;
+
+/**
+ * The single-valued authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core
+ * §3.1.2.1) a form token covers; it also covers every `resource` (RFC 8707 §2.1), which may be
+ * repeated. {@link authorizationRequestFields} lists them all as form fields.
+ */
+export const AUTHORIZATION_REQUEST_PARAMETERS = [...OAUTH_PARAMETERS, ...OPENID_PARAMETERS] as const;
 
 /** One of {@link AUTHORIZATION_REQUEST_PARAMETERS}. */
 export type AuthorizationRequestParameter = (typeof AUTHORIZATION_REQUEST_PARAMETERS)[number];
@@ -87,9 +89,13 @@ export function createAuthorizationFormTokens(options: AuthorizationFormTokenOpt
 
   const mac = (binding: string, issuedAt: number, parameters: AuthorizationRequestParameters): Buffer => {
     // JSON of an array of strings is unambiguous: no two inputs share a MAC input. The resources
-    // come last, as one array, and only when there are any: a form without them keeps its MAC.
-    const fields: Array<string | null | string[]> = AUTHORIZATION_REQUEST_PARAMETERS.map((name) => parameters[name] ?? null);
+    // come next, as one array, and only when there are any; then the OpenID parameters, as one
+    // object, only when there are any: a form without them keeps its MAC.
+    const fields: Array<string | null | string[] | Record<string, Array<string | null>>> = OAUTH_PARAMETERS.map((name) => parameters[name] ?? null);
     if (parameters.resource !== undefined && parameters.resource.length > 0) fields.push(parameters.resource);
+    if (OPENID_PARAMETERS.some((name) => parameters[name] !== undefined)) {
+      fields.push({ openid: OPENID_PARAMETERS.map((name) => parameters[name] ?? null) });
+    }
     return createHmac('sha256', secret).update(JSON.stringify([CONTEXT, binding, issuedAt, ...fields])).digest();
   };
   const seconds = () => Math.floor(now().getTime() / 1000);
