@@ -1,4 +1,4 @@
-import { ValidationError, type OAuthProvider, type SigningKeyView } from '../core/index.js';
+import { ValidationError, type OAuthProvider, type SigningAlgorithm, type SigningKeyRotation, type SigningKeyView } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { expectPositionals, stringOption } from './command-line.js';
@@ -15,7 +15,7 @@ export const PREVIOUS_ENCRYPTION_KEYS_VARIABLE = 'OAUTH2KIT_SIGNING_KEY_PREVIOUS
 // The core's SIGNING_ALGORITHMS and MAX_PUBLISH_AHEAD_SECONDS, which its entry point (all the CLI
 // may import of it) does not export: checked here so that a wrong option fails before the database
 // is opened; provider.keys.rotate() checks them again.
-const ALGORITHMS = ['ES256', 'EdDSA'] as const;
+const ALGORITHMS = ['ES256', 'EdDSA', 'RS256'] as const satisfies readonly SigningAlgorithm[];
 const MAX_PUBLISH_AHEAD = 604_800;
 
 /** The provider with the operator key from the environment; its absence or a malformed value named. */
@@ -50,11 +50,21 @@ function publishAheadOption(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-function algorithmOption(raw: string | undefined): (typeof ALGORITHMS)[number] | undefined {
+function algorithmOption(raw: string | undefined, name: string): SigningAlgorithm | undefined {
   if (raw === undefined) return undefined;
-  const algorithm = ALGORITHMS.find((name) => name === raw);
-  if (algorithm === undefined) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}, got ${JSON.stringify(raw)}`);
+  const algorithm = ALGORITHMS.find((candidate) => candidate === raw);
+  if (algorithm === undefined) throw new UsageError(`${name} must be one of ${ALGORITHMS.join(', ')}, got ${JSON.stringify(raw)}`);
   return algorithm;
+}
+
+/**
+ * The algorithms to rotate when none is named: those with a key that signs or is pending. The CLI
+ * knows no server's configuration, so it rotates every algorithm the servers keep keys for (access
+ * tokens', and ID tokens' with OpenID Connect), and retires none; ES256 on a database without keys.
+ */
+function algorithmsInUse(keys: readonly SigningKeyView[]): SigningAlgorithm[] {
+  const inUse = [...new Set(keys.filter((key) => key.status !== 'retired').map((key) => key.alg))];
+  return inUse.length === 0 ? ['ES256'] : inUse;
 }
 
 const instant = (date: Date | null) => (date === null ? '-' : date.toISOString());
@@ -68,13 +78,16 @@ function keyTable(keys: readonly SigningKeyView[]): string {
 
 export const keyCommands: CommandGroup = {
   rotate: {
-    usage: 'keys rotate [--publish-ahead SECONDS] [--algorithm ES256|EdDSA]',
+    usage: 'keys rotate [--publish-ahead SECONDS] [--alg ES256|EdDSA|RS256]',
     summary: 'create the next key JWT access tokens are signed with (RFC 9068), published before it signs',
     details: [
       '--publish-ahead SECONDS   how long the new key is only published before it signs, so that every resource',
       '                          server learns it first; default 660 (the JWKS is cached 600 s, servers read the',
       '                          keys every 60 s); 0: it signs at once. The very first key signs at once.',
-      '--algorithm ES256|EdDSA   the new key\'s algorithm; default ES256',
+      '--alg ES256|EdDSA|RS256   rotate the key of this algorithm only (--algorithm is the same option);',
+      '                          default: every algorithm that has a signing or pending key (access tokens\',',
+      '                          and ID tokens\' with OpenID Connect, RS256 among them), ES256 on an empty',
+      '                          database. Each algorithm keeps a key of its own, rotated on its own schedule.',
       '',
       `The operator key comes from ${ENCRYPTION_KEY_VARIABLE} (the server's signingKeys.encryptionKey:`,
       '32 random bytes, base64url); older ones, while changing it, from',
@@ -88,31 +101,37 @@ export const keyCommands: CommandGroup = {
       'tokens signed with it, by anyone, until then (and as long as they cache the JWKS, 10 minutes, after).',
       'Withdrawing a key at once is not supported yet.',
     ],
-    options: { 'publish-ahead': { type: 'string' }, algorithm: { type: 'string' } },
+    options: { 'publish-ahead': { type: 'string' }, alg: { type: 'string' }, algorithm: { type: 'string' } },
     async run(context) {
       expectPositionals(context.positionals, [], 'keys rotate');
       const publishAheadSeconds = publishAheadOption(stringOption(context.values, 'publish-ahead'));
-      const algorithm = algorithmOption(stringOption(context.values, 'algorithm'));
+      const alg = algorithmOption(stringOption(context.values, 'alg'), '--alg');
+      const algorithm = algorithmOption(stringOption(context.values, 'algorithm'), '--algorithm');
+      if (alg !== undefined && algorithm !== undefined && alg !== algorithm) throw new UsageError('--alg and --algorithm are one option: give one');
       const provider = await providerWithOperatorKey(context);
-      const rotation = await provider.keys.rotate({
-        ...(publishAheadSeconds === undefined ? {} : { publishAheadSeconds }),
-        ...(algorithm === undefined ? {} : { algorithm }),
-      });
+      const algorithms = alg !== undefined || algorithm !== undefined ? [(alg ?? algorithm)!] : algorithmsInUse(await provider.keys.list());
+      const rotations: SigningKeyRotation[] = [];
+      for (const each of algorithms) {
+        rotations.push(await provider.keys.rotate({ ...(publishAheadSeconds === undefined ? {} : { publishAheadSeconds }), algorithm: each }));
+      }
       const keys = await provider.keys.list();
-      const { key } = rotation;
-      const when = key.status === 'signing' ? 'signs from now on' : `is published now and signs from ${key.activatesAt.toISOString()}`;
-      const retired = rotation.retired === 0 ? '' : ` ${rotation.retired} older key(s) retire then and stay in the JWKS until their tokens have expired.`;
-      const cancelled = rotation.cancelled === 0 ? '' : ` ${rotation.cancelled} key(s) an earlier rotation published ahead will never sign.`;
+      const lines = rotations.map(({ key, retired, cancelled }) => {
+        const when = key.status === 'signing' ? 'signs from now on' : `is published now and signs from ${key.activatesAt.toISOString()}`;
+        const retiredText = retired === 0 ? '' : ` ${retired} older key(s) retire then and stay in the JWKS until their tokens have expired.`;
+        const cancelledText = cancelled === 0 ? '' : ` ${cancelled} key(s) an earlier rotation published ahead will never sign.`;
+        return `Created signing key ${key.id} (${key.alg}): it ${when}.${retiredText}${cancelledText}`;
+      });
+      const sum = (field: 'retired' | 'cancelled') => rotations.reduce((total, rotation) => total + rotation[field], 0);
       return {
-        human: [`Created signing key ${key.id} (${key.alg}): it ${when}.${retired}${cancelled}`, '', keyTable(keys)].join('\n'),
-        json: { key, retired: rotation.retired, cancelled: rotation.cancelled, keys },
+        human: [...lines, '', keyTable(keys)].join('\n'),
+        json: { key: rotations[0]!.key, created: rotations.map((rotation) => rotation.key), retired: sum('retired'), cancelled: sum('cancelled'), keys },
       };
     },
   },
 
   list: {
     usage: 'keys list',
-    summary: 'list the published signing keys: pending, signing, and retired until they leave the JWKS',
+    summary: 'list the published signing keys of every algorithm: pending, signing, and retired until they leave the JWKS',
     details: ['Reads public halves only: no operator key needed.'],
     options: {},
     async run(context) {

@@ -92,7 +92,6 @@ export class OAuthProvider {
     }
     this.keys = new SigningKeyRegistry(this.#credentials.keyRing, stack.signingKeys, {
       now: () => this.#credentials.now(),
-      algorithm: signing.algorithm,
       report: resolved.credentials.report,
     });
     this.issuer = signing.issuer ?? undefined;

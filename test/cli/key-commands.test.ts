@@ -77,16 +77,17 @@ test.serial('keys rotate with another operator key is refused naming both finger
   t.deepEqual(await runCliJson<KeyJson[]>([...db(), 'keys', 'list']), before);
 });
 
-test.serial('keys rotate --publish-ahead 0 --algorithm EdDSA signs with a new Ed25519 key at once, and the key still pending never signs; malformed options are usage errors', async (t) => {
+test.serial('keys rotate --publish-ahead 0 --alg ES256 signs with a new key at once, and the key still pending never signs; malformed options are usage errors', async (t) => {
   const [, pending] = await runCliJson<KeyJson[]>([...db(), 'keys', 'list']);
-  const rotated = await runCliJson<{ key: KeyJson; cancelled: number; keys: KeyJson[] }>([...db(), 'keys', 'rotate', '--publish-ahead', '0', '--algorithm', 'EdDSA'], withKey());
-  t.like(rotated.key, { alg: 'EdDSA', status: 'signing', publicJwk: { kty: 'OKP', crv: 'Ed25519' } });
+  const rotated = await runCliJson<{ key: KeyJson; cancelled: number; keys: KeyJson[] }>([...db(), 'keys', 'rotate', '--publish-ahead', '0', '--alg', 'ES256'], withKey());
+  t.like(rotated.key, { alg: 'ES256', status: 'signing' });
   t.is(rotated.cancelled, 1);
   t.false(rotated.keys.some((key) => key.id === pending?.id), 'the key pending from the rotation before left the JWKS');
   for (const [option, value, message] of [
     ['--publish-ahead', 'soon', '--publish-ahead must be a whole number of seconds from 0 to 604800, got "soon"'],
     ['--publish-ahead', '604801', '--publish-ahead must be a whole number of seconds from 0 to 604800, got "604801"'],
-    ['--algorithm', 'HS256', '--algorithm must be one of ES256, EdDSA, got "HS256"'],
+    ['--alg', 'HS256', '--alg must be one of ES256, EdDSA, RS256, got "HS256"'],
+    ['--algorithm', 'none', '--algorithm must be one of ES256, EdDSA, RS256, got "none"'],
   ] as const) {
     const run = await runCli([...db(), 'keys', 'rotate', option, value], withKey());
     t.is(run.code, 2);
@@ -94,9 +95,25 @@ test.serial('keys rotate --publish-ahead 0 --algorithm EdDSA signs with a new Ed
   }
 });
 
+test.serial('RFC 7518 §3.3 — keys rotate --alg RS256 adds an RSA key of its own, leaving the ES256 key signing; keys rotate then rotates both algorithms, and keys list shows each key\'s alg', async (t) => {
+  const before = await runCliJson<KeyJson[]>([...db(), 'keys', 'list']);
+  const es256 = before.find((key) => key.status === 'signing');
+  const rsa = await runCliJson<{ key: KeyJson; retired: number; cancelled: number }>([...db(), 'keys', 'rotate', '--alg', 'RS256'], withKey());
+  t.like(rsa, { retired: 0, cancelled: 0, key: { alg: 'RS256', status: 'signing', publicJwk: { kty: 'RSA', e: 'AQAB' } } });
+  const listed = await runCliJson<KeyJson[]>([...db(), 'keys', 'list']);
+  t.like(listed.find((key) => key.id === es256?.id)!, { status: 'signing', retiresAt: null });
+  const both = await runCli([...db(), 'keys', 'rotate'], withKey());
+  t.is(both.code, 0, both.stderr);
+  t.regex(both.stdout, /^Created signing key [\w-]{22} \(ES256\): it is published now and signs from .*\. 1 older key\(s\) retire then/m);
+  t.regex(both.stdout, /^Created signing key [\w-]{22} \(RS256\): it is published now and signs from .*\. 1 older key\(s\) retire then/m);
+  t.regex(both.stdout, new RegExp(`^${rsa.key.id} +RS256 +signing +`, 'm'));
+  const after = await runCliJson<KeyJson[]>([...db(), 'keys', 'list']);
+  t.deepEqual(after.filter((key) => key.status === 'pending').map((key) => key.alg).sort(), ['ES256', 'RS256']);
+});
+
 test('keys --help lists rotate and list, rotate --help names the variable and says a rotation withdraws no key, and the CLI help lists both', async (t) => {
   const group = await runCli(['keys', '--help']);
-  t.regex(group.stdout, /^ {2}oauth2-kit keys rotate \[--publish-ahead SECONDS\] \[--algorithm ES256\|EdDSA\]$/m);
+  t.regex(group.stdout, /^ {2}oauth2-kit keys rotate \[--publish-ahead SECONDS\] \[--alg ES256\|EdDSA\|RS256\]$/m);
   t.regex(group.stdout, /^ {2}oauth2-kit keys list$/m);
   const rotate = (await runCli(['keys', 'rotate', '--help'])).stdout;
   t.regex(rotate, new RegExp(`The operator key comes from ${VARIABLE}`));

@@ -143,15 +143,17 @@ test.serial('rotate() on a database without keys makes a key that signs at once,
   t.is(kidOf(await issueJwt(provider, db.client)), key.id);
 });
 
-test.serial('RFC 8037 §3.1 — rotate({ algorithm: "EdDSA" }) makes an Ed25519 key whose tokens verify with alg EdDSA; signingKeys.algorithm sets the default', async (t) => {
+test.serial('RFC 8037 §3.1 — rotate({ algorithm: "EdDSA" }) makes an Ed25519 key, which signs the JWTs of a provider whose signingKeys.algorithm is EdDSA, and only of those', async (t) => {
   const db = await signingDatabase();
   const encryptionKey = generateSigningKeyEncryptionKey();
   const provider = db.provider(signingOptions(encryptionKey));
   const { key } = await provider.keys.rotate({ algorithm: 'EdDSA', publishAheadSeconds: 0 });
   t.like(key.publicJwk, { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: key.id });
-  const verified = await verifyAgainst(await issueJwt(provider, db.client), await provider.keys.jwks(), db.clock.now());
-  t.is(verified?.header.alg, 'EdDSA');
+  const es256 = await verifyAgainst(await issueJwt(provider, db.client), await provider.keys.jwks(), db.clock.now());
+  t.is(es256?.header.alg, 'ES256', 'signingKeys.algorithm (ES256 by default) signs JWT access tokens, with a key of its own');
   const edwards = db.provider(signingOptions(encryptionKey, { signingKeys: { encryptionKey, algorithm: 'EdDSA' } }));
+  const verified = await verifyAgainst(await issueJwt(edwards, db.client), await edwards.keys.jwks(), db.clock.now());
+  t.like(verified?.header, { alg: 'EdDSA', kid: key.id });
   t.is((await edwards.keys.rotate()).key.alg, 'EdDSA');
 });
 

@@ -50,7 +50,8 @@ export interface JwtGuardOptions {
    */
   jwksUri?: string;
   /**
-   * The signature algorithms accepted (the token's `alg`). Default `['ES256', 'EdDSA']`.
+   * The signature algorithms accepted (the token's `alg`). Default `['ES256', 'EdDSA']`; add
+   * `RS256` (RFC 7518 §3.3) for an issuer that signs access tokens with it (`signingKeys.algorithm`).
    * Public-key algorithms only: `none` and the HMAC algorithms (`HS256`…) are refused when the
    * guard is built, whatever is configured (RFC 9068 §4, RFC 8725 §3.1).
    */

@@ -21,7 +21,7 @@ import type { OpenIdSettings } from './openid/openid-options.js';
 import { SignInSessions } from './openid/sign-in-sessions.js';
 import { JwtAccessTokens } from './signing/jwt-access-tokens.js';
 import { KeyRing } from './signing/key-ring.js';
-import type { SigningSettings } from './signing/signing-options.js';
+import { withAlgorithms, type SigningSettings } from './signing/signing-options.js';
 
 /** Resolved provider settings. */
 export interface CredentialSettings {
@@ -133,10 +133,16 @@ export class Credentials {
     this.keyRing =
       storage.signingKeys === null
         ? null
-        : new KeyRing(storage.signingKeys, { operatorKeys: signing.operatorKeys, algorithm: signing.algorithm, report: settings.report });
+        : new KeyRing(storage.signingKeys, {
+            operatorKeys: signing.operatorKeys,
+            algorithm: signing.algorithm,
+            // OIDC Core §15.1: an OpenID provider signs ID tokens with RS256 for clients that ask.
+            algorithms: settings.openid === null ? signing.algorithms : withAlgorithms(signing.algorithms, [settings.openid.idTokenSigningAlgorithm, 'RS256']),
+            report: settings.report,
+          });
     this.jwtAccessTokens = new JwtAccessTokens(this.keyRing, signing);
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
-    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), (settings.openid?.pairwiseSecret ?? null) !== null) : null;
+    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
     this.sessions = new SignInSessions(settings.openid === null ? null : storage.sessions, settings.openid?.sessionLifetime ?? 0, () => this.now());
     this.consentGrants = new ConsentGrants(storage.consentGrants, storage.runtime, () => this.now());

@@ -30,7 +30,8 @@ export interface OAuthSigningKeyStorage {
    * `retiresAt` is null, in one statement; a key retired already keeps its instants. Returns how
    * many keys were retired.
    *
-   * Called by: `provider.keys.rotate()`, once the new key is written.
+   * Called by: `provider.keys.rotate()`, once the new key is written, when every published key is
+   * of the algorithm rotated (keys of several algorithms retire one by one, by id).
    */
   retireSigningKeys(activatesBefore: Date, retiresAt: Date, expiresAt: Date): Promise<number>;
 
@@ -39,7 +40,9 @@ export interface OAuthSigningKeyStorage {
    * statement; a key retired already keeps its instants. Returns whether it retired the key.
    *
    * Called by: `provider.keys.rotate()`, for each key an earlier rotation published ahead to sign
-   * after the new key: it retires before it ever signs, so that the newest rotation wins.
+   * after the new key: it retires before it ever signs, so that the newest rotation wins; and,
+   * when keys of several algorithms are published, for each older key of the algorithm rotated,
+   * and for each key of an algorithm the provider no longer keeps.
    */
   retireSigningKeyById(id: string, retiresAt: Date, expiresAt: Date): Promise<boolean>;
 

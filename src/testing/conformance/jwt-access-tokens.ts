@@ -217,6 +217,25 @@ export function jwtAccessTokens(define: DefineConformanceTest): void {
     t.false(JSON.stringify(await h.provider.keys.jwks()).includes(privateJwk.d));
   }, SIGNING);
 
+  jwtTest('RFC 7518 §3.3 — an RS256 key round-trips through the storage: its public half is read back as stored, its sealed private half signs a JWT that verifies with RS256 against the JWK Set', async (t, h) => {
+    await h.defineResource({ id: MCP, tokenFormat: 'jwt' });
+    const client = await h.registerClient();
+    const { key } = await h.provider.keys.rotate({ publishAheadSeconds: 0 });
+    t.is(key.alg, 'RS256');
+    const [listed] = await h.provider.keys.list();
+    t.deepEqual(listed?.publicJwk, key.publicJwk, 'the public half is read back as stored (kty RSA, n, e)');
+    t.is(key.publicJwk.n?.length, 342, 'a 2048-bit modulus');
+    const body = await h.issue({ grant_type: 'client_credentials', resource: MCP }, client);
+    const { protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(await h.provider.keys.jwks()), {
+      issuer: ISSUER,
+      audience: MCP,
+      typ: 'at+jwt',
+      algorithms: ['RS256'],
+      currentDate: h.clock.now(),
+    });
+    t.deepEqual([protectedHeader.alg, protectedHeader.kid], ['RS256', key.id]);
+  }, { ...SIGNING, signingKeys: { encryptionKey: ENCRYPTION_KEY, algorithm: 'RS256' } });
+
   jwtTest('RFC 9068 §2.2 — a provider without issuer answers a JWT request 500 server_error, and its onError hears signing_issuer_missing naming the resource', async (t, h) => {
     await h.defineResource({ id: MCP, tokenFormat: 'jwt' });
     const client = await h.registerClient();

@@ -7,7 +7,7 @@
  */
 import OAuth2Server from '@node-oauth/oauth2-server';
 import Koa from 'koa';
-import { generateSigningKeyEncryptionKey, OAuthProvider } from '../../../src/core/index.js';
+import { generateSigningKeyEncryptionKey, OAuthProvider, type SigningAlgorithm } from '../../../src/core/index.js';
 import { createOAuthRouter } from '../../../src/koa/index.js';
 import { MemoryStorage, type TestClock } from '../../../src/testing/index.js';
 import { basic, type ServedApp } from '../../koa/support/http-server.js';
@@ -47,14 +47,14 @@ export interface IssuingServer extends ServedApp {
 }
 
 /** Starts the server; `clock` (a test clock) is its provider's, the wall clock otherwise. */
-export async function startIssuingServer(options: { clock?: TestClock } = {}): Promise<IssuingServer> {
+export async function startIssuingServer(options: { clock?: TestClock; algorithm?: SigningAlgorithm } = {}): Promise<IssuingServer> {
   let provider: OAuthProvider | undefined;
   let jwksRequests = 0;
   let introspections = 0;
   const served = await serveAtOwnOrigin((origin) => {
     provider = new OAuthProvider(new MemoryStorage(), {
       issuer: origin,
-      signingKeys: { encryptionKey: generateSigningKeyEncryptionKey() },
+      signingKeys: { encryptionKey: generateSigningKeyEncryptionKey(), ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }) },
       allowPasswordGrant: true,
       passwordHashCost: { N: 1024, r: 8, p: 1 },
       ...(options.clock === undefined ? {} : { now: options.clock.now }),

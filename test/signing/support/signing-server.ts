@@ -88,20 +88,21 @@ export function kidOf(token: string): string {
 }
 
 /**
- * `token` verified as a resource server would, against `jwks` at `now`; null when it does not
- * verify (unknown key, bad signature, expired).
+ * `token` verified as a resource server would, against `jwks` at `now`, accepting `algorithms`;
+ * null when it does not verify (unknown key, bad signature, expired, another algorithm).
  */
 export async function verifyAgainst(
   token: string,
   jwks: { keys: object[] },
   now: Date,
+  algorithms: string[] = ['ES256', 'EdDSA'],
 ): Promise<{ header: ProtectedHeaderParameters; claims: JWTPayload } | null> {
   try {
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]), {
       issuer: ISSUER,
       audience: RESOURCE,
       typ: 'at+jwt',
-      algorithms: ['ES256', 'EdDSA'],
+      algorithms,
       currentDate: now,
     });
     return { header: protectedHeader, claims: payload };

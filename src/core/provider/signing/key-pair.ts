@@ -6,10 +6,21 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } fr
  * to be shared with every verifier, and let each of them mint tokens).
  */
 
-/** The JWS algorithms the kit signs with (RFC 7518 §3.4 ECDSA P-256 SHA-256; RFC 8037 §3.1 EdDSA, Ed25519). */
-export type SigningAlgorithm = 'ES256' | 'EdDSA';
+/**
+ * The JWS algorithms the kit signs with: RFC 7518 §3.4 ECDSA P-256 SHA-256; RFC 8037 §3.1 EdDSA,
+ * Ed25519; RFC 7518 §3.3 RSASSA-PKCS1-v1_5 SHA-256, which OIDC Core §15.1 requires an OpenID
+ * provider to support for ID tokens (every relying party verifies it).
+ */
+export type SigningAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
 
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze(['ES256', 'EdDSA']);
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze(['ES256', 'EdDSA', 'RS256']);
+
+/** RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used"; the kit makes 2048-bit keys. */
+const RSA_MODULUS_BITS = 2048;
+/** The largest RSA modulus read back (a 4096-bit `n` is 683 characters: the public_jwk column holds it). */
+const MAX_RSA_MODULUS_BITS = 4096;
+/** e = 65537, base64url of its big-endian bytes. */
+const RSA_PUBLIC_EXPONENT = 'AQAB';
 
 /** Whether `value` names an algorithm the kit signs with. */
 export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
@@ -18,11 +29,17 @@ export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
 
 /** A public key as the JWKS publishes it (RFC 7517 §4): only public members, with `kid`, `alg` and `use`. */
 export interface PublicSigningJwk {
-  kty: 'EC' | 'OKP';
-  crv: 'P-256' | 'Ed25519';
-  x: string;
+  kty: 'EC' | 'OKP' | 'RSA';
+  /** EC and OKP keys. */
+  crv?: 'P-256' | 'Ed25519';
+  /** EC and OKP keys. */
+  x?: string;
   /** EC keys only. */
   y?: string;
+  /** RSA keys only: the modulus (RFC 7518 §6.3.1.1). */
+  n?: string;
+  /** RSA keys only: the public exponent, `AQAB` (RFC 7518 §6.3.1.2). */
+  e?: string;
   kid: string;
   alg: SigningAlgorithm;
   use: 'sig';
@@ -45,7 +62,12 @@ export function newKeyId(): string {
 
 /** Generates a key pair for `alg` under a fresh key id. */
 export function generateSigningKeyPair(alg: SigningAlgorithm): GeneratedKeyPair {
-  const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const pair =
+    alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : alg === 'RS256'
+        ? generateKeyPairSync('rsa', { modulusLength: RSA_MODULUS_BITS, publicExponent: 0x10001 })
+        : generateKeyPairSync('ed25519');
   const id = newKeyId();
   const privateJwk = pair.privateKey.export({ format: 'jwk' }) as PrivateSigningJwk;
   return { id, publicJwk: publicJwkOf(privateJwk, id, alg), privateJwk };
@@ -53,7 +75,7 @@ export function generateSigningKeyPair(alg: SigningAlgorithm): GeneratedKeyPair 
 
 /**
  * The public members of a key (RFC 7518 §6.2.1 for EC: `kty`, `crv`, `x`, `y`; RFC 8037 §2 for
- * OKP: `kty`, `crv`, `x`), with `kid`, `alg` and `use: "sig"` (RFC 7517 §4.2–4.5). Nothing else of
+ * OKP: `kty`, `crv`, `x`; RFC 7518 §6.3.1 for RSA: `kty`, `n`, `e`), with `kid`, `alg` and `use: "sig"` (RFC 7517 §4.2–4.5). Nothing else of
  * the private JWK is copied, so `d` can never be published.
  */
 export function publicJwkOf(jwk: Record<string, unknown>, kid: string, alg: SigningAlgorithm): PublicSigningJwk {
@@ -65,6 +87,16 @@ export function publicJwkOf(jwk: Record<string, unknown>, kid: string, alg: Sign
   if (alg === 'ES256') {
     if (jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256') throw new TypeError('an ES256 key is an EC key on P-256');
     return { kty: 'EC', crv: 'P-256', x: text('x'), y: text('y'), kid, alg, use: 'sig' };
+  }
+  if (alg === 'RS256') {
+    if (jwk['kty'] !== 'RSA') throw new TypeError('an RS256 key is an RSA key');
+    const n = text('n');
+    const bits = rsaModulusBits(n);
+    if (bits < RSA_MODULUS_BITS || bits > MAX_RSA_MODULUS_BITS) {
+      throw new TypeError(`an RS256 key has a modulus of ${RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits (RFC 7518 §3.3), this one has ${bits}`);
+    }
+    if (text('e') !== RSA_PUBLIC_EXPONENT) throw new TypeError('an RS256 key has the public exponent 65537 (AQAB)');
+    return { kty: 'RSA', n, e: RSA_PUBLIC_EXPONENT, kid, alg, use: 'sig' };
   }
   if (jwk['kty'] !== 'OKP' || jwk['crv'] !== 'Ed25519') throw new TypeError('an EdDSA key is an OKP key on Ed25519');
   return { kty: 'OKP', crv: 'Ed25519', x: text('x'), kid, alg, use: 'sig' };
@@ -79,10 +111,18 @@ export function importPrivateKey(privateJwk: PrivateSigningJwk, publicJwk: Publi
   const key = createPrivateKey({ key: privateJwk, format: 'jwk' });
   const derived = key.export({ format: 'jwk' }) as Record<string, unknown>;
   const expected = publicJwkOf(derived, publicJwk.kid, publicJwk.alg);
-  if (expected.x !== publicJwk.x || expected.y !== publicJwk.y || expected.crv !== publicJwk.crv) {
+  if (expected.x !== publicJwk.x || expected.y !== publicJwk.y || expected.crv !== publicJwk.crv || expected.n !== publicJwk.n || expected.e !== publicJwk.e) {
     throw new TypeError('the private key is not the private half of the published key');
   }
   return key;
+}
+
+/** The size of an RSA modulus written in base64url (RFC 7518 §6.3.1.1: no leading zero octet), in bits. */
+function rsaModulusBits(n: string): number {
+  if (!/^[A-Za-z0-9_-]+$/.test(n)) throw new TypeError('the key has no n');
+  const bytes = Buffer.from(n, 'base64url');
+  const first = bytes[0] ?? 0;
+  return first === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(first));
 }
 
 /** A stored public JWK, read back and checked; a TypeError says what is wrong with it. */

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { SigningKeyRecord } from '../../storage/records.js';
 import type { OAuthSigningKeyStorage } from '../../storage/signing-key-port.js';
 import { generateSigningKeyPair, importPrivateKey, parsePublicJwk, type PublicSigningJwk, type SigningAlgorithm } from './key-pair.js';
-import { isPublishedAt, KEY_RING_MAX_AGE_SECONDS, signingKeyAt } from './key-schedule.js';
+import { isPublishedAt, KEY_RING_MAX_AGE_SECONDS, signingKeyAt, signingKeysAt } from './key-schedule.js';
 import type { OperatorKeys } from './operator-key.js';
 import { sealingKeyOf, sealPrivateKey, unsealPrivateKey } from './sealed-private-key.js';
 import { SigningKeyError } from './signing-key-error.js';
@@ -30,7 +30,7 @@ export function readableKeys(records: readonly SigningKeyRecord[], report: (erro
   return keys;
 }
 
-/** The key that signs now, ready to sign. */
+/** The key that signs now for its algorithm, ready to sign. */
 export interface ActiveSigningKey {
   readonly key: RingKey;
   readonly privateKey: KeyObject;
@@ -40,8 +40,14 @@ export interface ActiveSigningKey {
 export interface KeyRingSettings {
   /** The operator keys private halves are sealed under; null when the provider cannot sign. */
   operatorKeys: OperatorKeys | null;
-  /** The algorithm of a key the ring creates itself (the first one). */
+  /** The algorithm {@link KeyRing.signingKey} signs with when none is named (that of JWT access tokens). */
   algorithm: SigningAlgorithm;
+  /**
+   * The algorithms the ring keeps a current key for, `algorithm` among them: each has a schedule of
+   * its own, and only these sign. A published key of another algorithm (one no longer configured)
+   * stays in the JWKS until it expires, and never signs.
+   */
+  algorithms: readonly SigningAlgorithm[];
   /** Told about stored keys that cannot be read (they are left out of the JWKS and never sign). */
   report: (error: unknown) => void;
 }
@@ -49,13 +55,15 @@ export interface KeyRingSettings {
 /**
  * One process's view of the signing keys: the published keys, read from storage on first use and
  * again once the copy is {@link KEY_RING_MAX_AGE_SECONDS} old (or at once after a rotation through
- * this provider, which calls {@link invalidate}); the key that signs at an instant; and the private
- * keys, decrypted once each and kept in memory only. Concurrent readers share one read.
+ * this provider, which calls {@link invalidate}); the key that signs at an instant for each
+ * configured algorithm (access tokens in one, ID tokens perhaps in others: OIDC Core §15.1 asks an
+ * OpenID provider for RS256); and the private keys, decrypted once each and kept in memory only.
+ * Concurrent readers share one read.
  */
 export class KeyRing {
   #copy: { keys: readonly RingKey[]; loadedAtMs: number } | null = null;
   #loading: Promise<readonly RingKey[]> | null = null;
-  #creating: Promise<void> | null = null;
+  readonly #creating = new Map<SigningAlgorithm, Promise<void>>();
   readonly #privateKeys = new Map<string, Promise<KeyObject>>();
 
   constructor(
@@ -68,49 +76,74 @@ export class KeyRing {
     return this.settings.operatorKeys !== null;
   }
 
+  /** The algorithm of JWT access tokens: the one {@link signingKey} uses when none is named. */
+  get algorithm(): SigningAlgorithm {
+    return this.settings.algorithm;
+  }
+
+  /** The algorithms the ring keeps a current key for (the access tokens' first). */
+  get algorithms(): readonly SigningAlgorithm[] {
+    return this.settings.algorithms;
+  }
+
   /** Forgets the copy: the next use reads the keys again. */
   invalidate(): void {
     this.#copy = null;
     this.#loading = null;
   }
 
-  /** The keys published at `now`, in the order they sign (by `activatesAt`). */
+  /** The keys published at `now`, of every algorithm (the JWKS), in the order they sign (by `activatesAt`). */
   async published(now: Date): Promise<readonly RingKey[]> {
     const keys = await this.#keys(now);
     return keys.filter((key) => isPublishedAt(key.record, now));
   }
 
   /**
-   * The key that signs at `now` with its private key. When none does (no key was ever created, or
-   * every key was removed by hand), creates one that signs at once, after reading the keys again
-   * in case another process just did.
+   * The key of `alg` (default: {@link algorithm}) that signs at `now`, with its private key. When
+   * none does (no key of that algorithm was ever created, or every one was removed by hand),
+   * creates one that signs at once, after reading the keys again in case another process just did.
+   * Throws {@link SigningKeyError} `signing_algorithm_not_configured` for an algorithm the ring
+   * keeps no key for.
    */
-  async signingKey(now: Date): Promise<ActiveSigningKey> {
-    const key = await this.ensureSigningKey(now);
+  async signingKey(now: Date, alg: SigningAlgorithm = this.settings.algorithm): Promise<ActiveSigningKey> {
+    const key = await this.ensureSigningKey(now, alg);
     return { key, privateKey: await this.#privateKeyOf(key) };
   }
 
-  /** The key that signs at `now`, created as {@link signingKey} says when there is none; nothing is decrypted. */
-  async ensureSigningKey(now: Date): Promise<RingKey> {
-    let key = signingKeyAt(await this.published(now), now);
+  /** The key of `alg` that signs at `now`, created as {@link signingKey} says when there is none; nothing is decrypted. */
+  async ensureSigningKey(now: Date, alg: SigningAlgorithm = this.settings.algorithm): Promise<RingKey> {
+    if (!this.settings.algorithms.includes(alg)) {
+      throw new SigningKeyError(
+        'signing_algorithm_not_configured',
+        `no key signs with ${alg}: the provider keeps keys for ${this.settings.algorithms.join(', ')} (signingKeys.algorithm and signingKeys.algorithms; openid adds its ID token algorithm and RS256)`,
+      );
+    }
+    let key = signingKeyOf(await this.published(now), alg, now);
     if (key === null) {
-      await this.#createFirstKey(now);
-      key = signingKeyAt(await this.published(now), now);
-      if (key === null) throw new Error('no signing key was found right after one was created: check the clock');
+      await this.#createFirstKey(now, alg);
+      key = signingKeyOf(await this.published(now), alg, now);
+      if (key === null) throw new Error(`no ${alg} signing key was found right after one was created: check the clock`);
     }
     return key;
   }
 
+  /** The key of each configured algorithm that signs at `now`, each created as {@link signingKey} says when there is none. */
+  async ensureSigningKeys(now: Date): Promise<RingKey[]> {
+    const keys: RingKey[] = [];
+    for (const alg of this.settings.algorithms) keys.push(await this.ensureSigningKey(now, alg));
+    return keys;
+  }
+
   /**
-   * Decrypts every key that signs now or will (the signing key and those published ahead), so that
-   * a wrong operator key or a damaged key fails here, at start-up, rather than at the first token.
-   * Creates nothing. Returns how many keys were checked.
+   * Decrypts every key that signs now or will (the signing key of each configured algorithm and
+   * those published ahead), so that a wrong operator key or a damaged key fails here, at start-up,
+   * rather than at the first token. Creates nothing. Returns how many keys were checked.
    */
   async verify(now: Date): Promise<number> {
     this.invalidate();
     const keys = await this.published(now);
-    const signing = signingKeyAt(keys, now);
-    const usable = keys.filter((key) => key === signing || key.record.activatesAt > now);
+    const signing = new Set([...signingKeysAt(keys, now)].filter(([alg]) => (this.settings.algorithms as readonly string[]).includes(alg)).map(([, key]) => key));
+    const usable = keys.filter((key) => signing.has(key) || key.record.activatesAt > now);
     for (const key of usable) await this.#privateKeyOf(key);
     return usable.length;
   }
@@ -123,9 +156,9 @@ export class KeyRing {
    */
   assertOperatorKeyHolds(keys: readonly SigningKeyRecord[], now: Date): void {
     const operatorKeys = this.#operatorKeys('create a signing key');
-    const signing = signingKeyAt(keys.map((record) => ({ record })), now)?.record;
+    const signing = new Set([...signingKeysAt(keys.map((record) => ({ record })), now).values()].map((key) => key.record));
     for (const record of keys) {
-      if (record !== signing && record.activatesAt <= now) continue;
+      if (!signing.has(record) && record.activatesAt <= now) continue;
       try {
         sealingKeyOf(record.privateKeyEncrypted, record.id, operatorKeys);
       } catch (error) {
@@ -185,19 +218,21 @@ export class KeyRing {
     return readableKeys(await this.storage.listSigningKeys(now), this.settings.report);
   }
 
-  /** One creation at a time per process; others wait for it and then read the keys again. */
-  async #createFirstKey(now: Date): Promise<void> {
-    if (this.#creating === null) {
-      this.#creating = (async () => {
+  /** One creation at a time per process and algorithm; others wait for it and then read the keys again. */
+  async #createFirstKey(now: Date, alg: SigningAlgorithm): Promise<void> {
+    let creating = this.#creating.get(alg);
+    if (creating === undefined) {
+      creating = (async () => {
         try {
           this.invalidate();
-          if (signingKeyAt(await this.published(now), now) === null) await this.create(this.settings.algorithm, now, now);
+          if (signingKeyOf(await this.published(now), alg, now) === null) await this.create(alg, now, now);
         } finally {
-          this.#creating = null;
+          this.#creating.delete(alg);
         }
       })();
+      this.#creating.set(alg, creating);
     }
-    await this.#creating;
+    await creating;
   }
 
   /** The key's private half, decrypted on first use; a failure is not remembered (the next use tries again). */
@@ -235,4 +270,12 @@ export class KeyRing {
     }
     return operatorKeys;
   }
+}
+
+/** The key of `alg` among `keys` that signs at `now` (the schedule of one algorithm), or null. */
+function signingKeyOf(keys: readonly RingKey[], alg: SigningAlgorithm, now: Date): RingKey | null {
+  return signingKeyAt(
+    keys.filter((key) => key.publicJwk.alg === alg),
+    now,
+  );
 }

@@ -31,7 +31,7 @@ export const MAX_JWT_ACCESS_TOKEN_LIFETIME = 60 * 60;
 /** How long a retired key stays in the JWKS after it stopped signing, in seconds (61 minutes). */
 export const RETIRED_KEY_PUBLICATION_SECONDS = MAX_JWT_ACCESS_TOKEN_LIFETIME + KEY_RING_MAX_AGE_SECONDS;
 
-/** What a key does at an instant. */
+/** What a key does at an instant, within the schedule of its algorithm. */
 export type SigningKeyStatus =
   /** Published, not signing yet: verifiers are learning it. */
   | 'pending'
@@ -53,6 +53,29 @@ export function signingKeyAt<K extends { record: Pick<SigningKeyRecord, 'id' | '
     if (best === undefined || activatesAt > best.activatesAt || (activatesAt.getTime() === best.activatesAt.getTime() && id > best.id)) chosen = key;
   }
   return chosen;
+}
+
+/**
+ * The key that signs at `now` for each algorithm (RFC 7515 §4.1.1 `alg`): the keys of one
+ * algorithm form a schedule of their own ({@link signingKeyAt}), so that rotating one algorithm's
+ * key neither retires nor replaces another's.
+ */
+export function signingKeysAt<K extends { record: Pick<SigningKeyRecord, 'id' | 'alg' | 'activatesAt' | 'retiresAt'> }>(
+  keys: readonly K[],
+  now: Date,
+): Map<string, K> {
+  const byAlgorithm = new Map<string, K[]>();
+  for (const key of keys) {
+    const group = byAlgorithm.get(key.record.alg);
+    if (group === undefined) byAlgorithm.set(key.record.alg, [key]);
+    else group.push(key);
+  }
+  const signing = new Map<string, K>();
+  for (const [alg, group] of byAlgorithm) {
+    const key = signingKeyAt(group, now);
+    if (key !== null) signing.set(alg, key);
+  }
+  return signing;
 }
 
 /**

@@ -10,6 +10,11 @@ export type SigningKeyErrorCode =
    * header names (the row was altered), or what it holds is not the private half of its public key.
    */
   | 'signing_key_unreadable'
+  /**
+   * A token is to be signed with an algorithm the provider keeps no key for (not
+   * `signingKeys.algorithm`, nor among `signingKeys.algorithms` or the OpenID ones).
+   */
+  | 'signing_algorithm_not_configured'
   /** A JWT access token or a new key is needed, but the provider has no `signingKeys.encryptionKey`. */
   | 'signing_not_configured'
   /** A JWT access token is needed, but the provider has no `issuer` to name in its `iss` claim. */

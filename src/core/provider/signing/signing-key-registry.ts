@@ -9,7 +9,7 @@ import {
   KEY_RING_MAX_AGE_SECONDS,
   MAX_PUBLISH_AHEAD_SECONDS,
   RETIRED_KEY_PUBLICATION_SECONDS,
-  signingKeyAt,
+  signingKeysAt,
   statusAt,
   type SigningKeyStatus,
 } from './key-schedule.js';
@@ -19,7 +19,7 @@ export interface SigningKeyView {
   /** The key id, `kid` in the JWKS and in every token it signs. */
   id: string;
   alg: SigningAlgorithm;
-  /** What the key does now. */
+  /** What the key does now, within the schedule of its algorithm (each algorithm has a key that signs). */
   status: SigningKeyStatus;
   /** The public key as the JWKS publishes it. */
   publicJwk: PublicSigningJwk;
@@ -47,18 +47,27 @@ export interface RotateSigningKeyOptions {
    * (no key published yet), which signs at once: nothing is signed meanwhile.
    */
   publishAheadSeconds?: number;
-  /** The new key's algorithm. Default: `signingKeys.algorithm` (ES256 unless set). */
+  /**
+   * Rotates the key of this algorithm only, and touches no other: it may be one the provider is not
+   * configured for, to publish a key ahead of configuring it. Default: every algorithm the provider
+   * keeps keys for (`signingKeys.algorithm`, `signingKeys.algorithms`, and with `openid` its ID
+   * token algorithm and RS256).
+   */
   algorithm?: SigningAlgorithm;
 }
 
 /** What a rotation did. */
 export interface SigningKeyRotation {
-  /** The new key. */
+  /** The new key: of the algorithm rotated, or, when every one was, of JWT access tokens' (`signingKeys.algorithm`). */
   key: SigningKeyView;
+  /** Every new key, one per algorithm rotated, in the order of the provider's algorithms. */
+  keys: SigningKeyView[];
   /**
-   * How many older keys retire when it activates (0 for the first key): they stop signing at its
-   * `activatesAt` and stay published 61 minutes longer (the longest a JWT access token lives, 60
-   * minutes, plus the minute other processes may take to learn of the rotation).
+   * How many older keys retire when the new key of their algorithm activates (0 for the first
+   * key of an algorithm): they stop signing at its `activatesAt` and stay published 61 minutes
+   * longer (the longest a JWT access token lives, 60 minutes, plus the minute other processes may
+   * take to learn of the rotation). When every algorithm is rotated, keys of an algorithm the
+   * provider is no longer configured for retire then too, and are counted here.
    */
   retired: number;
   /**
@@ -82,7 +91,7 @@ export class SigningKeyRegistry {
   constructor(
     private readonly ring: KeyRing | null,
     private readonly storage: OAuthSigningKeyStorage | null,
-    private readonly settings: { now: () => Date; algorithm: SigningAlgorithm; report: (error: unknown) => void },
+    private readonly settings: { now: () => Date; report: (error: unknown) => void },
   ) {}
 
   /** Whether the storage keeps signing keys (has the signing-key port); without, every method throws. */
@@ -100,9 +109,12 @@ export class SigningKeyRegistry {
   }
 
   /**
-   * Creates a key that is published at once and signs from `now + publishAheadSeconds` (at once
-   * for the first key); every older key that has not retired retires at that instant and leaves
-   * the JWKS 61 minutes later. Tokens signed before keep verifying until they expire. The newest
+   * For each algorithm rotated (every configured one, or `algorithm`), creates a key that is
+   * published at once and signs from `now + publishAheadSeconds` (at once for the first key of its
+   * algorithm); every older key of that algorithm that has not retired retires at that instant and
+   * leaves the JWKS 61 minutes later. Each algorithm keeps a schedule of its own: rotating one
+   * neither retires nor replaces another's key. When every algorithm is rotated, the keys of
+   * algorithms the provider no longer keeps (they never sign) retire at that instant too. Tokens signed before keep verifying until they expire. The newest
    * rotation wins: a key an earlier rotation published ahead signs until the new key's activation
    * if due before it, and never if due after it (it would take over from the new key, which no
    * rotation would then retire).
@@ -120,27 +132,61 @@ export class SigningKeyRegistry {
     if (!Number.isInteger(publishAhead) || publishAhead < 0 || publishAhead > MAX_PUBLISH_AHEAD_SECONDS) {
       throw new ValidationError('publishAheadSeconds', `must be a whole number of seconds between 0 and ${MAX_PUBLISH_AHEAD_SECONDS}`);
     }
-    const alg = options.algorithm ?? this.settings.algorithm;
-    if (!isSigningAlgorithm(alg)) throw new ValidationError('algorithm', `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    if (options.algorithm !== undefined && !isSigningAlgorithm(options.algorithm)) {
+      throw new ValidationError('algorithm', `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    }
+    const algorithms = options.algorithm === undefined ? ring.algorithms : [options.algorithm];
     const now = this.settings.now();
     const published = await storage.listSigningKeys(now);
     ring.assertOperatorKeyHolds(published, now);
-    const first = published.length === 0;
-    let activatesAt = first ? now : addSeconds(now, publishAhead);
-    // Two keys activating at one instant would leave the older unretired ("activated before") and
-    // the choice between them to their ids: the new key activates a millisecond later instead.
-    while (published.some((key) => key.activatesAt.getTime() === activatesAt.getTime())) activatesAt = new Date(activatesAt.getTime() + 1);
-    const record = await ring.create(alg, activatesAt, now);
-    const retired = first ? 0 : await storage.retireSigningKeys(activatesAt, activatesAt, addSeconds(activatesAt, RETIRED_KEY_PUBLICATION_SECONDS));
-    // Written after the new key, so that some key signs at every instant, even if this fails.
+    const created: SigningKeyRecord[] = [];
+    for (const alg of algorithms) {
+      const ofAlg = published.filter((key) => key.alg === alg);
+      let activatesAt = ofAlg.length === 0 ? now : addSeconds(now, publishAhead);
+      // Two keys of one algorithm activating at one instant would leave the older unretired
+      // ("activated before") and the choice between them to their ids: the new key activates a
+      // millisecond later instead.
+      while (ofAlg.some((key) => key.activatesAt.getTime() === activatesAt.getTime())) activatesAt = new Date(activatesAt.getTime() + 1);
+      created.push(await ring.create(alg, activatesAt, now));
+    }
+    // Written after the new keys, so that some key of each algorithm signs at every instant, even
+    // if this fails. Read again so that a key another process created meanwhile retires too.
+    const current = await storage.listSigningKeys(now);
+    const newIds = new Set(created.map((record) => record.id));
+    let retired = 0;
     let cancelled = 0;
-    for (const overtaken of published.filter((key) => key.retiresAt === null && key.activatesAt > activatesAt)) {
-      if (await storage.retireSigningKeyById(overtaken.id, now, cancelledKeyExpiry(overtaken, now))) cancelled += 1;
+    for (const record of created) {
+      const handover = record.activatesAt;
+      // With keys of this algorithm only (one algorithm configured: the usual case), one statement
+      // retires them all, a key another process is inserting meanwhile included. A key of another
+      // algorithm inserted in between would retire too, at the handover and 61 minutes published:
+      // its ring then makes the next one, and nothing is withdrawn early.
+      const single = current.every((key) => key.alg === record.alg);
+      if (single && current.some((key) => key.retiresAt === null && key.activatesAt < handover && !newIds.has(key.id))) {
+        retired += await storage.retireSigningKeys(handover, handover, addSeconds(handover, RETIRED_KEY_PUBLICATION_SECONDS));
+      }
+      for (const older of current.filter((key) => key.alg === record.alg && key.retiresAt === null && !newIds.has(key.id))) {
+        if (older.activatesAt < handover) {
+          if (single) continue;
+          if (await storage.retireSigningKeyById(older.id, handover, addSeconds(handover, RETIRED_KEY_PUBLICATION_SECONDS))) retired += 1;
+        } else if (await storage.retireSigningKeyById(older.id, now, cancelledKeyExpiry(older, now))) {
+          cancelled += 1;
+        }
+      }
+    }
+    if (options.algorithm === undefined) {
+      // A process still configured for an algorithm dropped here may sign with its key until the
+      // handover, and its tokens verify until the key leaves the JWKS: never earlier than 61 minutes on.
+      const handover = addSeconds(now, publishAhead);
+      for (const dropped of current.filter((key) => key.retiresAt === null && !(algorithms as readonly string[]).includes(key.alg))) {
+        if (await storage.retireSigningKeyById(dropped.id, handover, addSeconds(handover, RETIRED_KEY_PUBLICATION_SECONDS))) retired += 1;
+      }
     }
     ring.invalidate();
-    const key = this.#views([record], now)[0];
-    if (key === undefined) throw new Error('the new signing key could not be read back');
-    return { key, retired, cancelled };
+    const keys = this.#views(created, now);
+    const key = keys.find((view) => view.alg === ring.algorithm) ?? keys[0];
+    if (key === undefined || keys.length !== created.length) throw new Error('the new signing key could not be read back');
+    return { key, keys, retired, cancelled };
   }
 
   /** The published keys (pending, signing, and retired ones until they leave the JWKS), by activation; read from storage now. */
@@ -151,29 +197,35 @@ export class SigningKeyRegistry {
   }
 
   /**
-   * The JWK Set of the published keys (RFC 7517 §5): public members, `kid`, `alg` and `use: "sig"`
-   * only; the signing key first, then the others newest first. What the JWKS endpoint serves,
-   * from this process's copy of the keys (at most a minute old). When the provider can sign and
-   * no key signs yet, the first one is created, so that no verifier caches an empty set.
+   * The JWK Set of the published keys of every algorithm (RFC 7517 §5): public members, `kid`,
+   * `alg` and `use: "sig"` only; the signing keys first (JWT access tokens' algorithm first), then
+   * the others newest first. What the JWKS endpoint serves, from this process's copy of the keys
+   * (at most a minute old). When the provider can sign and no key of a configured algorithm signs
+   * yet, its first one is created, so that no verifier caches a set without it.
    */
   async jwks(): Promise<JsonWebKeySet> {
     const { ring } = this.#port();
     const now = this.settings.now();
     // Public halves only: a wrong operator key does not keep verifiers from the keys.
-    if (ring.canSign) await ring.ensureSigningKey(now);
+    if (ring.canSign) await ring.ensureSigningKeys(now);
     const keys = await ring.published(now);
-    const signing = signingKeyAt(keys, now);
-    const ordered = [...keys].sort((a, b) => rank(a, signing) - rank(b, signing) || b.record.activatesAt.getTime() - a.record.activatesAt.getTime());
+    const signing = signingKeysAt(keys, now);
+    const rank = (key: RingKey): number => {
+      if (signing.get(key.record.alg) !== key) return ring.algorithms.length + 1;
+      const index = (ring.algorithms as readonly string[]).indexOf(key.record.alg);
+      return index < 0 ? ring.algorithms.length : index;
+    };
+    const ordered = [...keys].sort((a, b) => rank(a) - rank(b) || b.record.activatesAt.getTime() - a.record.activatesAt.getTime());
     return { keys: ordered.map((key) => ({ ...key.publicJwk })) };
   }
 
   #views(records: readonly SigningKeyRecord[], now: Date): SigningKeyView[] {
     const keys = readableKeys(records, this.settings.report);
-    const signing = signingKeyAt(keys, now);
+    const signing = signingKeysAt(keys, now);
     return keys.map(({ record, publicJwk }) => ({
       id: record.id,
       alg: publicJwk.alg,
-      status: statusAt(record, signing?.record ?? null, now),
+      status: statusAt(record, signing.get(record.alg)?.record ?? null, now),
       publicJwk: { ...publicJwk },
       activatesAt: new Date(record.activatesAt),
       retiresAt: record.retiresAt && new Date(record.retiresAt),
@@ -201,9 +253,4 @@ export class SigningKeyRegistry {
 function cancelledKeyExpiry(key: SigningKeyRecord, now: Date): Date {
   const usable = key.activatesAt.getTime() < addSeconds(now, KEY_RING_MAX_AGE_SECONDS).getTime();
   return usable ? addSeconds(now, RETIRED_KEY_PUBLICATION_SECONDS) : now;
-}
-
-/** The signing key first. */
-function rank(key: RingKey, signing: RingKey | null): number {
-  return key === signing ? 0 : 1;
 }

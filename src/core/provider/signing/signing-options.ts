@@ -20,8 +20,14 @@ export interface SigningKeyOptions {
    * (`keys list`). New keys are always sealed under `encryptionKey`.
    */
   previousEncryptionKeys?: string[];
-  /** The algorithm of keys this provider creates (rotation and the first key): `ES256` (default) or `EdDSA`. */
+  /** The algorithm JWT access tokens are signed with: `ES256` (default), `EdDSA` or `RS256`. */
   algorithm?: SigningAlgorithm;
+  /**
+   * Further algorithms to keep a current key for, each rotated on a schedule of its own (e.g. for
+   * ID tokens of clients that register `id_token_signed_response_alg`). The `openid` option adds
+   * its `idTokenSigningAlgorithm` and `RS256` (OIDC Core §15.1) itself. Default none.
+   */
+  algorithms?: SigningAlgorithm[];
 }
 
 /** What the provider knows of JWT access tokens, checked. */
@@ -30,7 +36,10 @@ export interface SigningSettings {
   issuer: string | null;
   /** Null: no `signingKeys` (no key can be created or used). */
   operatorKeys: OperatorKeys | null;
+  /** The algorithm of JWT access tokens. */
   algorithm: SigningAlgorithm;
+  /** The algorithms the provider keeps a current key for, `algorithm` first, each once. */
+  algorithms: readonly SigningAlgorithm[];
   /** The upper bound on a JWT access token's lifetime, in seconds. */
   jwtAccessTokenLifetime: number;
 }
@@ -50,13 +59,13 @@ export function resolveSigningSettings(options: SigningOptionFields): SigningSet
     throw new ValidationError('jwtAccessTokenLifetime', `must be a whole number of seconds between 1 and ${MAX_JWT_ACCESS_TOKEN_LIFETIME}`);
   }
   const signing = options.signingKeys;
-  if (signing === undefined) return { issuer, operatorKeys: null, algorithm: 'ES256', jwtAccessTokenLifetime: lifetime };
+  if (signing === undefined) return { issuer, operatorKeys: null, algorithm: 'ES256', algorithms: ['ES256'], jwtAccessTokenLifetime: lifetime };
   if (typeof signing !== 'object' || signing === null || Array.isArray(signing)) {
-    throw new ValidationError('signingKeys', 'must be an object: { encryptionKey, previousEncryptionKeys?, algorithm? }');
+    throw new ValidationError('signingKeys', 'must be an object: { encryptionKey, previousEncryptionKeys?, algorithm?, algorithms? }');
   }
   for (const field of Object.keys(signing)) {
-    if (!['encryptionKey', 'previousEncryptionKeys', 'algorithm'].includes(field)) {
-      throw new ValidationError(`signingKeys.${field}`, 'is not an option of signingKeys (encryptionKey, previousEncryptionKeys, algorithm)');
+    if (!['encryptionKey', 'previousEncryptionKeys', 'algorithm', 'algorithms'].includes(field)) {
+      throw new ValidationError(`signingKeys.${field}`, 'is not an option of signingKeys (encryptionKey, previousEncryptionKeys, algorithm, algorithms)');
     }
   }
   const current = parseOperatorKey(signing.encryptionKey, 'signingKeys.encryptionKey');
@@ -65,5 +74,16 @@ export function resolveSigningSettings(options: SigningOptionFields): SigningSet
   const previous = previousList.map((key, i) => parseOperatorKey(key, `signingKeys.previousEncryptionKeys[${i}]`));
   const algorithm = signing.algorithm ?? 'ES256';
   if (!isSigningAlgorithm(algorithm)) throw new ValidationError('signingKeys.algorithm', `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
-  return { issuer, operatorKeys: operatorKeysOf(current, previous), algorithm, jwtAccessTokenLifetime: lifetime };
+  const extra: unknown = signing.algorithms ?? [];
+  if (!Array.isArray(extra)) throw new ValidationError('signingKeys.algorithms', `must be a list of algorithms (${SIGNING_ALGORITHMS.join(', ')})`);
+  extra.forEach((alg: unknown, i) => {
+    if (!isSigningAlgorithm(alg)) throw new ValidationError(`signingKeys.algorithms[${i}]`, `must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+  });
+  const algorithms = withAlgorithms([algorithm], extra as SigningAlgorithm[]);
+  return { issuer, operatorKeys: operatorKeysOf(current, previous), algorithm, algorithms, jwtAccessTokenLifetime: lifetime };
+}
+
+/** `algorithms` and then those of `more` it lacks, in order, each once. */
+export function withAlgorithms(algorithms: readonly SigningAlgorithm[], more: readonly SigningAlgorithm[]): readonly SigningAlgorithm[] {
+  return Object.freeze([...new Set([...algorithms, ...more])]);
 }
