@@ -14,7 +14,8 @@ const MAX_REMEMBERED = 10_000;
 /**
  * The settings every client nobody vetted is stored with (a dynamically registered client, a
  * metadata-document client): the server's lifetimes, PKCE always and S256 only (RFC 9700 §2.1.1,
- * confidential ones included), and no introspection of others' tokens.
+ * confidential ones included), and no introspection of others' tokens. Their OpenID Connect
+ * settings are the metadata's (openid-registration-metadata.ts), not set here.
  */
 export function selfRegisteredClientSettings(now: Date) {
   return {
@@ -24,10 +25,6 @@ export function selfRegisteredClientSettings(now: Date) {
     requirePkce: true,
     allowPlainPkce: false,
     allowIntrospection: false,
-    postLogoutRedirectUris: [] as string[],
-    idTokenSignedResponseAlg: null,
-    subjectType: 'public',
-    sectorIdentifier: null,
     createdAt: now,
     updatedAt: now,
   } as const;

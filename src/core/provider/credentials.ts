@@ -142,7 +142,7 @@ export class Credentials {
           });
     this.jwtAccessTokens = new JwtAccessTokens(this.keyRing, signing);
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
-    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now()) : null;
+    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), (settings.openid?.pairwiseSecret ?? null) !== null) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
     this.sessions = new SignInSessions(settings.openid === null ? null : storage.sessions, settings.openid?.sessionLifetime ?? 0, () => this.now());
     this.consentGrants = new ConsentGrants(storage.consentGrants, storage.runtime, () => this.now());

@@ -12,6 +12,7 @@ import { digestCredential, digestsEqual, generateCredential } from './opaque-cre
 import { RegistrationError } from './registration-error.js';
 import { RegistrationUnauthorizedError, TooManyRegistrationsError } from './registration-errors.js';
 import { metadataScopes, validateClientMetadata, type ClientMetadata } from './registration-metadata.js';
+import { openIdClientFields } from './openid-registration-metadata.js';
 
 /** Random bytes of a generated client id: 144 bits, beyond guessing (RFC 7591 §3.2.1 asks for uniqueness only). */
 const CLIENT_ID_BYTES = 18;
@@ -58,6 +59,8 @@ export class DynamicClientRegistrar {
     private readonly storage: StorageStack,
     private readonly options: ResolvedDynamicRegistration,
     private readonly now: () => Date,
+    /** Whether the provider derives pairwise subjects (`openid.pairwiseSecret`, OIDC Core §8.1). */
+    private readonly pairwise = false,
   ) {
     if (storage.registrations === null) {
       throw new TypeError(
@@ -80,7 +83,7 @@ export class DynamicClientRegistrar {
   async register(body: Record<string, unknown>, context: RegistrationRequestContext): Promise<ClientInformation> {
     await this.#countRegistration();
     this.#checkInitialAccessToken(context.bearer);
-    const validated = validateClientMetadata(body, await this.#allowedScopes());
+    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.pairwise);
     const metadata = await this.#decide(validated.metadata, validated.softwareStatement, null, context);
     const clientId = `${DYNAMIC_CLIENT_ID_PREFIX}${randomBytes(CLIENT_ID_BYTES).toString('base64url')}`;
     const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : generateCredential();
@@ -137,7 +140,7 @@ export class DynamicClientRegistrar {
     if (presentedSecret !== undefined && !secretMatches(managed.client.secretHash, presentedSecret)) {
       throw new RegistrationError('invalid_client_metadata', "client_secret must be the client's current secret: a client cannot choose its own (RFC 7592 section 2.2)");
     }
-    const validated = validateClientMetadata(body, await this.#allowedScopes());
+    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.pairwise);
     const wasPublic = managed.metadata.token_endpoint_auth_method === 'none';
     if ((validated.metadata.token_endpoint_auth_method === 'none') !== wasPublic) {
       throw new RegistrationError(
@@ -249,15 +252,21 @@ function unauthorized(presented: boolean): RegistrationUnauthorizedError {
  * The fields of a client record that its metadata decides. The scope a request named (RFC 7591 §2
  * `scope`: the client's scope), as the policy left it, is also the client's default scope, granted
  * to a request that names none (RFC 6749 §3.3); a client that named no scope gets no default, so
- * that every scope offered is not granted to a request that asks for nothing.
+ * that every scope offered is not granted to a request that asks for nothing. The OpenID Connect
+ * fields are written on every update too, so that a field the new metadata omits goes back to its
+ * default (RFC 7592 §2.2).
  */
 function clientFields(
   clientId: string,
   metadata: ClientMetadata,
   scopeNamed: boolean,
-): Pick<ClientRecord, 'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes'> {
+): Pick<
+  ClientRecord,
+  'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes' | 'postLogoutRedirectUris' | 'idTokenSignedResponseAlg' | 'subjectType' | 'sectorIdentifier'
+> {
   const scopes = metadataScopes(metadata);
   return {
+    ...openIdClientFields(metadata),
     // The consent page shows a name: the client's own, or its id when it gave none.
     name: metadata.client_name ?? clientId,
     grants: metadata.grant_types as GrantType[],

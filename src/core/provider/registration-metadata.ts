@@ -1,6 +1,7 @@
 import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
 import { isStorableText, MAX_CLIENT_NAME_LENGTH, MAX_REDIRECT_URI_LENGTH } from './input-limits.js';
 import { RegistrationError } from './registration-error.js';
+import { readOpenIdMetadata, type OpenIdClientMetadata } from './openid-registration-metadata.js';
 import { parseScope } from './scope.js';
 
 /**
@@ -8,9 +9,10 @@ import { parseScope } from './scope.js';
  * for, checked, with the defaults the RFC names applied. The server understands these fields; it
  * ignores every other one a request carries (§2: "The authorization server MUST ignore any client
  * metadata sent by the client that it does not understand"), so they are neither stored nor
- * returned.
+ * returned. The OpenID Connect fields (OpenID Connect Dynamic Client Registration 1.0 §2,
+ * RP-Initiated Logout 1.0 §3.1) come from {@link OpenIdClientMetadata}.
  */
-export interface ClientMetadata {
+export interface ClientMetadata extends OpenIdClientMetadata {
   redirect_uris: string[];
   /** Default `client_secret_basic` (§2). `none`: a public client, which gets no secret. */
   token_endpoint_auth_method: RegistrationAuthMethod;
@@ -162,9 +164,10 @@ function softwareStatement(body: Record<string, unknown>): string | null {
 /**
  * Checks a registration request's metadata (RFC 7591 §2, §2.1, §2.3): throws
  * {@link RegistrationError} naming the field and the rule it breaks. `allowed` is what a
- * self-registered client may be granted.
+ * self-registered client may be granted; `pairwise` whether the server derives pairwise subjects
+ * (OIDC Core §8.1), without which `subject_type: pairwise` is refused.
  */
-export function validateClientMetadata(body: Record<string, unknown>, allowed: readonly string[]): ValidatedRegistration {
+export function validateClientMetadata(body: Record<string, unknown>, allowed: readonly string[], pairwise = false): ValidatedRegistration {
   const redirects = redirectUris(body);
   const method = authMethod(body);
   const { grant_types, response_types } = grantsAndResponseTypes(body);
@@ -175,12 +178,15 @@ export function validateClientMetadata(body: Record<string, unknown>, allowed: r
     throw new RegistrationError('invalid_redirect_uri', 'redirect_uris must name at least one URI for the authorization_code grant (RFC 7591 §2)');
   }
   const registered = registeredScope(body, allowed);
+  const openid = readOpenIdMetadata(body, redirects, pairwise);
+  if ('fault' in openid) throw invalid(openid.fault);
   const metadata: ClientMetadata = {
     redirect_uris: redirects,
     token_endpoint_auth_method: method,
     grant_types,
     response_types,
     scope: registered.scope,
+    ...openid.metadata,
   };
   const name = optionalString(body, 'client_name', (value) => isStorableText(value, MAX_CLIENT_NAME_LENGTH) && value.trim() !== '', `1–${MAX_CLIENT_NAME_LENGTH} printable characters`);
   if (name !== undefined) metadata.client_name = name;

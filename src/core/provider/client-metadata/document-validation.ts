@@ -1,4 +1,5 @@
 import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault, validateName } from '../client-input.js';
+import { readOpenIdMetadata, type OpenIdClientMetadata } from '../openid-registration-metadata.js';
 import { parseScope } from '../scope.js';
 import type { GrantType } from '../../storage/records.js';
 import { ClientMetadataError } from './client-metadata-error.js';
@@ -15,6 +16,8 @@ export interface ClientMetadataDocument {
   grants: GrantType[];
   /** The `scope` the document declares, or null when it declares none. */
   scope: string[] | null;
+  /** Its OpenID Connect metadata (`post_logout_redirect_uris`, `id_token_signed_response_alg`, `subject_type: public`). */
+  openid: OpenIdClientMetadata;
   /** The document as JSON, for the client's registration row. */
   metadata: string;
 }
@@ -40,6 +43,9 @@ const SHARED_SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_pos
  *   is impossible here).
  * - `grant_types` within `authorization_code` and `refresh_token`, including `authorization_code`
  *   (default: `authorization_code`, RFC 7591 §2); `response_types`, when given, only `code`.
+ * - The OpenID Connect metadata of a client registering itself (openid-registration-metadata.ts:
+ *   `post_logout_redirect_uris` by the same rules as `redirect_uris`, RP-Initiated Logout §3.1),
+ *   except `subject_type: pairwise`: such a client's subjects are public.
  */
 export function validateDocument(clientId: string, host: string, body: string): ClientMetadataDocument {
   const refuse = (reason: string) => new ClientMetadataError('client_metadata_invalid', `the client metadata document of ${clientId} ${reason}`);
@@ -89,6 +95,12 @@ export function validateDocument(clientId: string, host: string, body: string): 
   const scope = document['scope'] === undefined ? undefined : parseScope(document['scope']);
   if (scope === false) throw refuse('has a scope that is not a space-separated list of scope tokens (RFC 6749 §3.3)');
 
+  if (document['subject_type'] === 'pairwise') {
+    throw refuse('asks for subject_type pairwise, which this server does not offer to clients known by their metadata document (OIDC Core §8)');
+  }
+  const openid = readOpenIdMetadata(document, redirectUris as string[], false);
+  if ('fault' in openid) throw refuse(`is refused: ${openid.fault}`);
+
   const clientName = document['client_name'];
   let name = host;
   if (clientName !== undefined) {
@@ -104,6 +116,7 @@ export function validateDocument(clientId: string, host: string, body: string): 
     redirectUris: redirectUris as string[],
     grants: GRANTS.filter((grant) => grantTypes.includes(grant)),
     scope: scope ?? null,
+    openid: openid.metadata,
     metadata: JSON.stringify(document),
   };
 }

@@ -4,6 +4,7 @@ import type { OAuthClientRegistrationStorage } from '../../storage/client-regist
 import type { ClientPatch, ClientRecord } from '../../storage/records.js';
 import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.js';
 import { selfRegisteredClientSettings } from '../client-use.js';
+import { openIdClientFields } from '../openid-registration-metadata.js';
 import { parseClientIdUrl } from './client-id-url.js';
 import type { ClientMetadataDocument } from './document-validation.js';
 import { DocumentSource, type SourcedDocument } from './document-source.js';
@@ -11,7 +12,12 @@ import { FetchAdmission } from './fetch-admission.js';
 import type { ClientMetadataSettings } from './metadata-document-options.js';
 
 /** The fields of a client that its document decides; everything else keeps what the operator set. */
-type DocumentFields = Required<Pick<ClientPatch, 'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes'>>;
+type DocumentFields = Required<
+  Pick<
+    ClientPatch,
+    'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes' | 'postLogoutRedirectUris' | 'idTokenSignedResponseAlg' | 'subjectType' | 'sectorIdentifier'
+  >
+>;
 
 /**
  * Clients known by their Client ID Metadata Document: a `client_id` that is an https URL is
@@ -116,6 +122,7 @@ export class MetadataDocumentClients {
       // RFC 6749 §3.3: the scope a document names is the client's own, and its default; a document
       // that names none gets the server's default.
       defaultScopes: document.scope === null ? this.settings.defaultScopes.filter((scope) => scopes.includes(scope)) : [...scopes],
+      ...openIdClientFields(document.openid),
     };
   }
 

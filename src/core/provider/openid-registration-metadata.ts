@@ -1,0 +1,99 @@
+import type { SubjectType } from '../storage/records.js';
+import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/key-pair.js';
+
+/**
+ * The OpenID Connect client metadata a client nobody vetted may register (OpenID Connect Dynamic
+ * Client Registration 1.0 §2, RP-Initiated Logout 1.0 §3.1), as registered: a field the client
+ * did not send is absent.
+ */
+export interface OpenIdClientMetadata {
+  /** RP-Initiated Logout §3.1: where the client may ask to be sent after logout; matched exactly. */
+  post_logout_redirect_uris?: string[];
+  /** Registration §2: the ID token's `alg`; absent: the provider's `openid.idTokenSigningAlgorithm`. */
+  id_token_signed_response_alg?: SigningAlgorithm;
+  /** Registration §2: `public` (absent means the same) or `pairwise` (OIDC Core §8). */
+  subject_type?: SubjectType;
+}
+
+/** What such a client's metadata makes of the OpenID Connect fields of its client record. */
+export interface OpenIdClientFields {
+  postLogoutRedirectUris: string[];
+  idTokenSignedResponseAlg: SigningAlgorithm | null;
+  subjectType: SubjectType;
+  /** Never set by the client itself: its sector is the host of its redirect URIs (OIDC Core §8.1). */
+  sectorIdentifier: null;
+}
+
+/**
+ * Reads and checks the OpenID Connect metadata of a client that registers itself or is known by
+ * its metadata document; returns the first rule broken as a sentence (`field …`), or the metadata.
+ *
+ * - `post_logout_redirect_uris`: at most as many as redirect URIs, each by the redirect-URI rules
+ *   of every client nobody vetted (RP-Initiated Logout §3.1 sends the user agent there, as a
+ *   redirect does; `http` only on the loopback interface, RFC 8252 §8.3).
+ * - `id_token_signed_response_alg`: one the kit signs with; never `none` (OIDC Core §2: an ID
+ *   token from the authorization endpoint's code is signed) nor a MAC (no client secret signs here).
+ * - `subject_type`: `pairwise` only when the server derives pairwise subjects (`pairwise`), and
+ *   only for redirect URIs on one host, whose host is then the sector (OIDC Core §8.1).
+ * - `sector_identifier_uri` (Registration §2) is refused: using it means fetching a URL the client
+ *   names at registration, one more way to make the server send requests where a stranger says.
+ */
+export function readOpenIdMetadata(
+  body: Record<string, unknown>,
+  redirectUris: readonly string[],
+  pairwise: boolean,
+): { fault: string } | { metadata: OpenIdClientMetadata } {
+  if (body['sector_identifier_uri'] !== undefined && body['sector_identifier_uri'] !== null) {
+    return {
+      fault:
+        'sector_identifier_uri is not supported: this server does not fetch it; a pairwise client registers redirect URIs on one host, which is its sector (OpenID Connect Registration §2, OIDC Core §8.1)',
+    };
+  }
+  const metadata: OpenIdClientMetadata = {};
+  const uris = body['post_logout_redirect_uris'];
+  if (uris !== undefined && uris !== null) {
+    if (!Array.isArray(uris) || uris.length > MAX_SELF_REGISTERED_REDIRECT_URIS) {
+      return { fault: `post_logout_redirect_uris must be an array of at most ${MAX_SELF_REGISTERED_REDIRECT_URIS} URIs (RP-Initiated Logout §3.1)` };
+    }
+    for (const [index, uri] of uris.entries()) {
+      const fault = selfRegisteredRedirectUriFault(uri);
+      if (fault !== null) return { fault: `post_logout_redirect_uris[${index}] ${fault}` };
+    }
+    metadata.post_logout_redirect_uris = [...new Set(uris as string[])];
+  }
+  const alg = body['id_token_signed_response_alg'];
+  if (alg !== undefined && alg !== null) {
+    if (!(SIGNING_ALGORITHMS as readonly unknown[]).includes(alg)) {
+      return { fault: `id_token_signed_response_alg must be one of ${SIGNING_ALGORITHMS.join(', ')}: ID tokens here are signed with the server's keys, never unsigned (OIDC Core §2)` };
+    }
+    metadata.id_token_signed_response_alg = alg as SigningAlgorithm;
+  }
+  const subjectType = body['subject_type'];
+  if (subjectType !== undefined && subjectType !== null) {
+    if (subjectType !== 'public' && subjectType !== 'pairwise') return { fault: 'subject_type must be public or pairwise (OIDC Core §8)' };
+    if (subjectType === 'pairwise') {
+      if (!pairwise) return { fault: 'subject_type pairwise is not offered by this server: it has no pairwise secret (OIDC Core §8.1)' };
+      const hosts = new Set(redirectUris.map((uri) => new URL(uri).host));
+      // A private-use scheme's URI (RFC 8252 §7.1) has no host: it names no sector, and every
+      // such client would share the empty one.
+      if (hosts.size !== 1 || hosts.has('')) {
+        return {
+          fault: `subject_type pairwise needs redirect_uris on one host, the client's sector (OIDC Core §8.1); these are on ${hosts.size === 1 ? 'none' : `${hosts.size}`}, and sector_identifier_uri is not supported`,
+        };
+      }
+    }
+    metadata.subject_type = subjectType;
+  }
+  return { metadata };
+}
+
+/** The client record's OpenID Connect fields from checked metadata. */
+export function openIdClientFields(metadata: OpenIdClientMetadata): OpenIdClientFields {
+  return {
+    postLogoutRedirectUris: [...(metadata.post_logout_redirect_uris ?? [])],
+    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? null,
+    subjectType: metadata.subject_type ?? 'public',
+    sectorIdentifier: null,
+  };
+}
