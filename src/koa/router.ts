@@ -253,7 +253,8 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
         ? oauthMetadata
         : openIdDiscovery.providerMetadata(oauthMetadata, {
             userinfo: new URL(paths.userinfo, origin).href,
-            endSession: new URL(paths.endSession, origin).href,
+            // OpenID Connect RP-Initiated Logout 1.0 §2.1: only when {prefix}/logout is served.
+            ...(endSession === undefined ? {} : { endSession: new URL(paths.endSession, origin).href }),
           });
   };
   for (const path of [metadataPath(issuer), ...(interactors.openIdDiscovery === undefined ? [] : openIdConfigurationPaths(issuer))]) {

@@ -2,8 +2,13 @@
  * OpenID Provider Metadata (OIDC Discovery 1.0 §3, §4) over real HTTP: where it is served, what it
  * announces, and that it is the RFC 8414 document with the OpenID members added.
  */
+import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
+import Koa from 'koa';
 import { randomBytes } from 'node:crypto';
+import { createAuthController, createOpenIdDiscovery, createUserInfoEndpoint } from '../../src/core/index.js';
+import { createOAuthRouter } from '../../src/koa/index.js';
+import { serve } from '../koa/support/http-server.js';
 import { closeUserInfoDatabase, ISSUER, startUserInfoServer, type UserInfoServer } from './support/userinfo-server.js';
 
 test.after.always(closeUserInfoDatabase);
@@ -142,4 +147,24 @@ test.serial('OIDC Discovery §4 — a provider built without openid serves no Op
 test.serial('RFC 8414 §2 — without openid, the authorization server metadata has no OpenID members', async (t) => {
   const metadata = await document(await started(t, { provider: { openid: null } }), '/.well-known/oauth-authorization-server');
   for (const member of ['userinfo_endpoint', 'end_session_endpoint', 'subject_types_supported', 'id_token_signing_alg_values_supported']) t.false(member in metadata, member);
+});
+
+test.serial('OIDC Discovery §3 — a router given prebuilt OpenID interactors serves the document, naming no end_session_endpoint when it serves no logout route', async (t) => {
+  const server = await started(t);
+  const { provider } = server;
+  const router = createOAuthRouter({
+    issuer: ISSUER,
+    authController: createAuthController({ provider, server: new OAuth2Server({ model: provider.clientModel() }) }),
+    userinfo: createUserInfoEndpoint({ provider }),
+    openIdDiscovery: createOpenIdDiscovery({ provider }),
+  });
+  const app = new Koa();
+  app.use(router.routes());
+  const prebuilt = await serve(app);
+  t.teardown(() => prebuilt.close());
+  const response = await fetch(`${prebuilt.origin}/.well-known/openid-configuration`);
+  t.is(response.status, 200);
+  const metadata = (await response.json()) as Record<string, unknown>;
+  t.is(metadata['userinfo_endpoint'], `${ISSUER}/auth/userinfo`);
+  t.false('end_session_endpoint' in metadata);
 });
