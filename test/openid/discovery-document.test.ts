@@ -6,7 +6,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import Koa from 'koa';
 import { randomBytes } from 'node:crypto';
-import { createAuthController, createOpenIdDiscovery, createUserInfoEndpoint } from '../../src/core/index.js';
+import { createAuthController, createOpenIdDiscovery, createUserInfoEndpoint, generateSigningKeyEncryptionKey } from '../../src/core/index.js';
 import { createOAuthRouter } from '../../src/koa/index.js';
 import { serve } from '../koa/support/http-server.js';
 import { closeUserInfoDatabase, ISSUER, startUserInfoServer, type UserInfoServer } from './support/userinfo-server.js';
@@ -83,9 +83,16 @@ test.serial('OIDC Discovery §3 — id_token_signing_alg_values_supported names 
   t.deepEqual(metadata['id_token_signing_alg_values_supported'], ['ES256', 'RS256']);
 });
 
-test.serial('OIDC Discovery §3 — id_token_signing_alg_values_supported starts with the configured idTokenSigningAlgorithm', async (t) => {
+test.serial('OIDC Discovery §3 — id_token_signing_alg_values_supported starts with the configured idTokenSigningAlgorithm, then every algorithm the provider keeps keys for', async (t) => {
   const metadata = await document(await started(t, { provider: { openid: { idTokenSigningAlgorithm: 'EdDSA' } } }));
-  t.deepEqual(metadata['id_token_signing_alg_values_supported'], ['EdDSA', 'RS256']);
+  t.deepEqual(metadata['id_token_signing_alg_values_supported'], ['EdDSA', 'RS256', 'ES256']);
+});
+
+test.serial('OIDC Discovery §3 — id_token_signing_alg_values_supported names the algorithms added with signingKeys.algorithms', async (t) => {
+  const metadata = await document(
+    await started(t, { provider: { signingKeys: { encryptionKey: generateSigningKeyEncryptionKey(), algorithms: ['EdDSA'] } } }),
+  );
+  t.deepEqual(metadata['id_token_signing_alg_values_supported'], ['ES256', 'RS256', 'EdDSA']);
 });
 
 test.serial('OIDC Discovery §3 — the claims, request and request_uri parameters are announced as unsupported', async (t) => {

@@ -30,8 +30,10 @@ const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr'
  * without it. What it announces comes from the provider's settings:
  *
  * - `subject_types_supported`: `public`, and `pairwise` when `openid.pairwiseSecret` is set (OIDC Core §8);
- * - `id_token_signing_alg_values_supported`: the default algorithm (`openid.idTokenSigningAlgorithm`)
- *   and RS256, for which the provider keeps a key too (OIDC Discovery §3: "RS256 MUST be included");
+ * - `id_token_signing_alg_values_supported`: the algorithms the provider keeps signing keys for,
+ *   the default one (`openid.idTokenSigningAlgorithm`) first: a client may register any of them
+ *   (`id_token_signed_response_alg`). RS256 is always among them (OIDC Discovery §3: "RS256 MUST
+ *   be included");
  * - `claims_supported`: `sub`, the ID token's claims, and the user claims the provider may release:
  *   every standard claim of OIDC Core §5.1 with a `openid.claims` hook, else `preferred_username`;
  * - `scopes_supported`: the RFC 8414 document's, with `openid` first (added when missing);
@@ -39,9 +41,10 @@ const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr'
  *   are prompts other than `none`, `login` and `consent`.
  */
 export function createOpenIdDiscovery(options: { provider: OAuthProvider }): OpenIdDiscovery {
-  const settings = credentialsOf(options.provider).settings.openid;
+  const credentials = credentialsOf(options.provider);
+  const settings = credentials.settings.openid;
   if (settings === null) throw new TypeError('createOpenIdDiscovery: the provider was built without the openid option');
-  const fixed = openIdMembers(settings);
+  const fixed = openIdMembers(settings, credentials.keyRing?.algorithms ?? []);
   return {
     providerMetadata(oauthMetadata, endpoints) {
       const scopes = Array.isArray(oauthMetadata['scopes_supported']) ? (oauthMetadata['scopes_supported'] as unknown[]) : [];
@@ -58,11 +61,11 @@ export function createOpenIdDiscovery(options: { provider: OAuthProvider }): Ope
 }
 
 /** The members that depend on the provider's settings only. */
-function openIdMembers(settings: OpenIdSettings): Record<string, unknown> {
+function openIdMembers(settings: OpenIdSettings, keptAlgorithms: readonly string[]): Record<string, unknown> {
   const userClaims = settings.claims === null ? ['preferred_username'] : STANDARD_USER_CLAIMS;
   return {
     subject_types_supported: settings.pairwiseSecret === null ? ['public'] : ['public', 'pairwise'],
-    id_token_signing_alg_values_supported: idTokenSigningAlgorithms(settings),
+    id_token_signing_alg_values_supported: idTokenSigningAlgorithms(settings, keptAlgorithms),
     claims_supported: ['sub', ...ID_TOKEN_CLAIMS, ...userClaims],
     claims_parameter_supported: false,
     request_parameter_supported: false,
@@ -72,7 +75,10 @@ function openIdMembers(settings: OpenIdSettings): Record<string, unknown> {
   };
 }
 
-/** The algorithms ID tokens may be signed with: the default one first, then RS256 (OIDC Core §15.1). */
-export function idTokenSigningAlgorithms(settings: Pick<OpenIdSettings, 'idTokenSigningAlgorithm'>): string[] {
-  return [...new Set<string>([settings.idTokenSigningAlgorithm, 'RS256'])];
+/**
+ * The algorithms ID tokens may be signed with: the default one, RS256 (OIDC Core §15.1), and the
+ * others the provider keeps a key for (`signingKeys.algorithm`, `signingKeys.algorithms`).
+ */
+export function idTokenSigningAlgorithms(settings: Pick<OpenIdSettings, 'idTokenSigningAlgorithm'>, keptAlgorithms: readonly string[]): string[] {
+  return [...new Set<string>([settings.idTokenSigningAlgorithm, 'RS256', ...keptAlgorithms])];
 }
