@@ -4,6 +4,7 @@ import { DuplicateError } from '../core/index.js';
 import { CommandError, UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { expectPositionals, flag, listOption, scopeListOption, secondsOption, stringOption, type ParsedCommandLine } from './command-line.js';
+import { describeOpenId, OPENID_CREATE_DETAILS, OPENID_FIELD_NAMES, OPENID_OPTIONS, OPENID_UPDATE_DETAILS, openIdSettings } from './client-openid-options.js';
 import { openProvider } from './open-provider.js';
 import { formatFields, formatTable } from './text-table.js';
 
@@ -49,6 +50,7 @@ function describeClient(client: RegisteredClient): string {
     ['refresh token lifetime', lifetime(client.refreshTokenLifetime)],
     ['authorization code lifetime', lifetime(client.authorizationCodeLifetime)],
     ['PKCE', pkce(client)],
+    ...describeOpenId(client),
     ['created', client.createdAt.toISOString()],
     ['updated', client.updatedAt.toISOString()],
   ]);
@@ -84,6 +86,7 @@ export const clientCommands: CommandGroup = {
       '--authorization-code-lifetime SECONDS',
       '--no-require-pkce                  let authorization requests omit PKCE (confidential clients only)',
       '--allow-plain-pkce                 accept the PKCE "plain" method (RFC 7636 §4.2)',
+      ...OPENID_CREATE_DETAILS,
     ],
     fieldNames: {
       id: '--id',
@@ -99,6 +102,7 @@ export const clientCommands: CommandGroup = {
       authorizationCodeLifetime: '--authorization-code-lifetime',
       requirePkce: '--no-require-pkce',
       allowPlainPkce: '--allow-plain-pkce',
+      ...OPENID_FIELD_NAMES,
     },
     options: {
       id: { type: 'string' },
@@ -116,6 +120,7 @@ export const clientCommands: CommandGroup = {
       'no-require-pkce': { type: 'boolean' },
       'allow-plain-pkce': { type: 'boolean' },
       'allow-password-grant': { type: 'boolean' },
+      ...OPENID_OPTIONS,
     },
     async run(context) {
       const { values } = context;
@@ -147,6 +152,7 @@ export const clientCommands: CommandGroup = {
         authorizationCodeLifetime: secondsOption(values, 'authorization-code-lifetime') ?? null,
         requirePkce: !flag(values, 'no-require-pkce'),
         allowPlainPkce: flag(values, 'allow-plain-pkce'),
+        ...openIdSettings(values, false),
       };
       const provider = await openProvider(context, { allowPasswordGrant });
       const { client, clientSecret } = await provider.clients.create(input).catch((error: unknown) => {
@@ -171,7 +177,7 @@ export const clientCommands: CommandGroup = {
         clients.length === 0
           ? 'No clients. Register one with "oauth2-kit client create".'
           : formatTable(
-              ['ID', 'NAME', 'TYPE', 'GRANTS', 'SCOPES', 'DEFAULT SCOPES', 'INTROSPECTS'],
+              ['ID', 'NAME', 'TYPE', 'GRANTS', 'SCOPES', 'DEFAULT SCOPES', 'INTROSPECTS', 'SUBJECT'],
               clients.map((c) => [
                 c.id,
                 c.name,
@@ -180,6 +186,7 @@ export const clientCommands: CommandGroup = {
                 c.scopes.join(' '),
                 c.defaultScopes.join(' ') || '-',
                 c.allowIntrospection ? 'any client' : 'own tokens',
+                c.subjectType,
               ]),
             );
       return { human, json: clients };
@@ -199,7 +206,7 @@ export const clientCommands: CommandGroup = {
 
   update: {
     usage: 'client update <id> [options]',
-    summary: "change a client's name, scopes or introspection permission; options not given stay as they are",
+    summary: "change a client's name, scopes, introspection permission or OpenID Connect settings; options not given stay as they are",
     details: [
       '--name NAME                        name shown to users',
       '--scope SCOPE                      replaces the scopes (repeatable, or several space-separated; "" for none);',
@@ -207,12 +214,14 @@ export const clientCommands: CommandGroup = {
       '--default-scope "SCOPE…"           replaces the default scopes (RFC 6749 §3.3; "" for none)',
       '--introspection                    may introspect the access tokens of every client (RFC 7662 §4)',
       '--no-introspection                 may introspect its own tokens only',
+      ...OPENID_UPDATE_DETAILS,
     ],
     fieldNames: {
       name: '--name',
       scopes: '--scope',
       defaultScopes: '--default-scope',
       allowIntrospection: '--introspection',
+      ...OPENID_FIELD_NAMES,
     },
     options: {
       name: { type: 'string' },
@@ -220,6 +229,7 @@ export const clientCommands: CommandGroup = {
       'default-scope': { type: 'string', multiple: true },
       introspection: { type: 'boolean' },
       'no-introspection': { type: 'boolean' },
+      ...OPENID_OPTIONS,
     },
     async run(context) {
       const { values } = context;
@@ -231,6 +241,7 @@ export const clientCommands: CommandGroup = {
         ...(given('scope') ? { scopes: scopeListOption(values, 'scope') } : {}),
         ...(given('default-scope') ? { defaultScopes: scopeListOption(values, 'default-scope') } : {}),
         ...(allowIntrospection === undefined ? {} : { allowIntrospection }),
+        ...openIdSettings(values, true),
       };
       if (Object.keys(patch).length === 0) throw new UsageError('client update needs at least one setting to change (see oauth2-kit client update --help)');
       const provider = await openProvider(context);

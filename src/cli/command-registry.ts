@@ -1,6 +1,7 @@
 import { clientCommands } from './client-commands.js';
 import type { Command, CommandGroup } from './command.js';
 import { doctorCommand } from './doctor-command.js';
+import { grantCommands } from './grant-commands.js';
 import { keyCommands } from './key-commands.js';
 import { migrateCommand } from './migrate-command.js';
 import { resourceCommands } from './resource-commands.js';
@@ -16,6 +17,7 @@ export const commands: Readonly<Record<string, Command | CommandGroup>> = {
   scope: scopeCommands,
   resource: resourceCommands,
   user: userCommands,
+  grants: grantCommands,
   tokens: tokenCommands,
   keys: keyCommands,
 };

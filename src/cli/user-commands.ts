@@ -187,7 +187,7 @@ export const userCommands: CommandGroup = {
 
   delete: {
     usage: 'user delete <id-or-username> | --id ID | --username NAME',
-    summary: "revoke a user's tokens and delete the user",
+    summary: "revoke a user's tokens, end their sign-in sessions, forget their consent, and delete the user",
     details: ADDRESS_DETAILS,
     options: ADDRESS_OPTIONS,
     async run(context) {

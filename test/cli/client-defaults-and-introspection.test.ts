@@ -53,8 +53,8 @@ if ('skip' in database) {
     t.regex(human.stdout, /^ {2}default scopes: +read write$/m);
     t.regex(human.stdout, /^ {2}introspects: +any client's access tokens$/m);
     const list = await runCli([...db, 'client', 'list']);
-    t.regex(list.stdout, /^ID +NAME +TYPE +GRANTS +SCOPES +DEFAULT SCOPES +INTROSPECTS$/m);
-    t.regex(list.stdout, /^rs +Client rs +confidential +client_credentials +admin read write +read write +any client$/m);
+    t.regex(list.stdout, /^ID +NAME +TYPE +GRANTS +SCOPES +DEFAULT SCOPES +INTROSPECTS +SUBJECT$/m);
+    t.regex(list.stdout, /^rs +Client rs +confidential +client_credentials +admin read write +read write +any client +public$/m);
   });
 
   test('a client created without --default-scope or --introspection has neither, and show says what that means', async (t) => {
