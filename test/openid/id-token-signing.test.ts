@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import test from 'ava';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
-import { generateSigningKeyEncryptionKey } from '../../src/core/index.js';
 import { idTokenOf, startIdTokenServer, type IdTokenServer } from './support/id-token-server.js';
 
 const NOTES = 'https://notes.example/api';
@@ -15,10 +14,8 @@ let edServer: IdTokenServer;
 test.before(async () => {
   server = await startIdTokenServer();
   await server.provider.resources.define({ id: NOTES, name: 'Notes', tokenFormat: 'jwt' });
-  edServer = await startIdTokenServer({
-    signingKeys: { encryptionKey: generateSigningKeyEncryptionKey(), algorithm: 'EdDSA' },
-    openid: { idTokenSigningAlgorithm: 'EdDSA' },
-  });
+  // JWT access tokens stay ES256: the ring keeps a key of the ID tokens' algorithm besides.
+  edServer = await startIdTokenServer({ openid: { idTokenSigningAlgorithm: 'EdDSA' } });
 });
 
 test.after.always(async () => {
@@ -83,4 +80,33 @@ test('OIDC Core §2 — a client recorded with id_token_signed_response_alg none
   t.is(answer.json['error'], 'server_error');
   t.false('id_token' in answer.json);
   t.false('access_token' in answer.json);
+});
+
+test('OIDC Core §3.1.3.7 — a client that registered RS256 is sent RS256 ID tokens that verify with the JWKS', async (t) => {
+  const client = await server.createClient('rs256-rp', { idTokenSignedResponseAlg: 'RS256' });
+  const answer = await server.exchange(await server.issueCode({ client }), client);
+  const { payload, protectedHeader } = await server.verify(idTokenOf(answer), { audience: client.id, algorithms: ['RS256'] });
+  t.is(protectedHeader.alg, 'RS256');
+  t.is(payload.aud, client.id);
+});
+
+test('OIDC Core §3.1.3.6 — at_hash of an RS256 ID token is the left half of the SHA-256 of the access token', async (t) => {
+  const client = await server.createClient('rs256-hash-rp', { idTokenSignedResponseAlg: 'RS256' });
+  const answer = await server.exchange(await server.issueCode({ client }), client);
+  const { payload } = await server.verify(idTokenOf(answer), { audience: client.id, algorithms: ['RS256'] });
+  t.is(payload.at_hash, leftHalf(answer.json['access_token'] as string, 'sha256'));
+});
+
+test('OIDC Core §3.1.3.7 — a client that registered no algorithm is sent the provider\'s default (ES256) while another gets RS256', async (t) => {
+  await server.createClient('rs256-other-rp', { idTokenSignedResponseAlg: 'RS256' });
+  const answer = await server.exchange(await server.issueCode());
+  t.is(decodeProtectedHeader(idTokenOf(answer)).alg, 'ES256');
+});
+
+test('OIDC Core §12.2 — the ID token of a refresh is signed in the client\'s registered algorithm too', async (t) => {
+  const client = await server.createClient('rs256-refresh-rp', { idTokenSignedResponseAlg: 'RS256' });
+  const first = await server.exchange(await server.issueCode({ client }), client);
+  const refreshed = await server.refresh(first.json['refresh_token'] as string, client);
+  const { protectedHeader } = await server.verify(idTokenOf(refreshed), { audience: client.id, algorithms: ['RS256'] });
+  t.is(protectedHeader.alg, 'RS256');
 });

@@ -52,14 +52,11 @@ export class IdTokens {
     const alg = this.algorithmFor(request.client);
     const subject = subjectFor(request.userId, request.client, this.settings.pairwiseSecret);
     const now = this.now();
-    const { key, privateKey } = await this.ring.signingKey(now);
-    const signedWith = key.publicJwk.alg;
-    if (signedWith !== alg) {
-      throw new SigningKeyError('signing_not_configured', `client ${request.client.id} is issued ID tokens signed with ${alg}, but the key that signs now is ${signedWith}`);
-    }
+    // The ring keeps a current key per algorithm; with `openid` on it keeps RS256 and the default one.
+    const { key, privateKey } = await this.ring.signingKey(now, alg);
     // Whole seconds: NumericDate (RFC 7519 §2) and what clients compare.
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const header = idTokenHeader(signedWith, key.record.id);
+    const header = idTokenHeader(alg, key.record.id);
     return (accessToken) => {
       const claims = idTokenClaims({
         issuer,
@@ -71,9 +68,9 @@ export class IdTokens {
         nonce: request.nonce,
         acr: request.authentication.acr,
         amr: request.authentication.amr,
-        accessTokenHash: atHash(accessToken, signedWith),
+        accessTokenHash: atHash(accessToken, alg),
       });
-      return signCompactJws(header, claims, signedWith, privateKey);
+      return signCompactJws(header, claims, alg, privateKey);
     };
   }
 
