@@ -13,11 +13,14 @@ import {
   createClientRegistrationEndpoint,
   createGuard,
   createJwksEndpoint,
+  createOpenIdDiscovery,
+  createUserInfoEndpoint,
   offersDynamicRegistration,
+  offersOpenIdConnect,
   type OAuthProvider,
 } from 'oauth2-kit';
-import { authorizationPage, createOAuthRouter, guard, jwtGuard, serveProtectedResourceMetadata } from 'oauth2-kit/koa';
-import { demoCallback } from './demo-callback.js';
+import { authorizationPage, createOAuthRouter, endSessionPage, guard, jwtGuard, serveProtectedResourceMetadata } from 'oauth2-kit/koa';
+import { demoCallback, demoSignedOut } from './demo-callback.js';
 import { demoMcpServer } from './demo-mcp-server.js';
 import { demoResources, MCP_SCOPE, type DemoResources } from './demo-resources.js';
 import { mcpEndpoint } from './koa-mcp.js';
@@ -74,7 +77,15 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
     registration: offersDynamicRegistration(provider) ? createClientRegistrationEndpoint({ provider, onError }) : undefined,
     jwks: provider.keys.canSign ? createJwksEndpoint({ provider, onError }) : undefined,
     authorize: authorizationPage({ provider, csrfSecret }),
-    scopesSupported: ['read', 'admin', MCP_SCOPE],
+    // OpenID Connect (the provider's `openid` option): UserInfo, discovery and RP-initiated logout.
+    ...(offersOpenIdConnect(provider)
+      ? {
+          userinfo: createUserInfoEndpoint({ provider, onError }),
+          openIdDiscovery: createOpenIdDiscovery({ provider }),
+          endSession: endSessionPage({ provider, csrfSecret }),
+        }
+      : {}),
+    scopesSupported: ['read', 'admin', 'openid', 'profile', MCP_SCOPE],
   });
   app.use(oauthRoutes.routes()).use(oauthRoutes.allowedMethods());
 
@@ -110,6 +121,7 @@ export function createExampleApp({ provider, log, csrfSecret, issuer, allowQuery
     ctx.body = { reports: [], client: oauth.client.id, audience: oauth.audience };
   });
   api.get('/demo/callback', demoCallback());
+  api.get('/demo/signed-out', demoSignedOut());
   api.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });

@@ -1,6 +1,17 @@
 import type { Middleware } from 'koa';
 
 /**
+ * The demo client's post-logout redirect URI (`/demo/signed-out`, OpenID Connect RP-Initiated
+ * Logout §3): where the end-session endpoint sends the browser back, with the client's `state`.
+ */
+export function demoSignedOut(): Middleware {
+  return (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { signed_out: true, state: ctx.query.state ?? null };
+  };
+}
+
+/**
  * The demo client's redirect URI (`/demo/callback`): in a real deployment this is the client
  * application's page, on another origin. It shows what the authorization server sent back, so
  * that the code can be exchanged by hand with the command the first-run banner printed. A real

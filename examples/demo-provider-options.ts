@@ -22,6 +22,8 @@ export interface ExampleProviderSettings {
  *   itself with the published keys.
  * - `dynamicRegistration`: anyone may register a public client (RFC 7591), as MCP clients do; such
  *   a client may ask for the MCP server's scope only.
+ * - `openid`: OpenID Connect on the authorization-code flow: a request with the `openid` scope gets
+ *   an ID token, and a browser signed in once is not asked again while its session lasts.
  * - `clientMetadataDocuments`: a client may also name itself by the https URL of its Client ID
  *   Metadata Document, MCP's preferred way; such a client too gets the MCP server's scope only,
  *   and gets it when a request names no scope (RFC 6749 §3.3).
@@ -37,6 +39,9 @@ export function exampleProviderOptions(settings: ExampleProviderSettings, env: N
     issuer: settings.issuer,
     signingKeys: { encryptionKey: settings.signingKeyEncryptionKey },
     dynamicRegistration: { policy: 'public-clients', scopes: [MCP_SCOPE] },
+    // OpenID Connect: ID tokens signed with the same managed keys, userinfo, discovery at
+    // /.well-known/openid-configuration, sign-in sessions and remembered consent.
+    openid: {},
     clientMetadataDocuments: {
       scopes: [MCP_SCOPE],
       defaultScopes: [MCP_SCOPE],

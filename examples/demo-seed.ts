@@ -32,6 +32,9 @@ export async function seedDemo(provider: OAuthProvider, baseUrl: string): Promis
   if ((await provider.clients.list()).length > 0) return null;
   await provider.scopes.define('read', 'Read your profile through the demo API');
   await provider.scopes.define('admin', 'Use the administrative demo API');
+  // OpenID Connect (OIDC Core §5.4): sign-in with an ID token, and the user's profile at userinfo.
+  await provider.scopes.define('openid', 'Sign you in');
+  await provider.scopes.define('profile', 'See your username');
 
   // A user left over from a first run that stopped half-way has a password nobody saw: replace it.
   await provider.users.delete(DEMO_USER_ID);
@@ -44,9 +47,10 @@ export async function seedDemo(provider: OAuthProvider, baseUrl: string): Promis
     name: 'oauth2-kit demo client',
     grants: ['client_credentials', 'password', 'refresh_token', 'authorization_code'],
     redirectUris: [redirectUri],
-    scopes: ['read', 'admin'],
+    scopes: ['read', 'admin', 'openid', 'profile'],
     defaultScopes: ['read'],
+    postLogoutRedirectUris: [`${baseUrl}/demo/signed-out`],
   });
   if (clientSecret === null) throw new Error('the demo client was registered without a secret');
-  return { clientId: DEMO_CLIENT_ID, clientSecret, redirectUri, scopes: ['read', 'admin'], defaultScopes: ['read'], username: DEMO_USERNAME, password };
+  return { clientId: DEMO_CLIENT_ID, clientSecret, redirectUri, scopes: ['read', 'admin', 'openid', 'profile'], defaultScopes: ['read'], username: DEMO_USERNAME, password };
 }

@@ -13,7 +13,7 @@ import { issuerFromRequest, metadataPath, parseIssuer } from './issuer.js';
 import { authorizationServerMetadata } from './metadata.js';
 import { openIdConfigurationPaths } from './openid-discovery.js';
 import { userInfoController } from './userinfo.js';
-import { oauthErrorResponse, offersEndSession } from '../core/index.js';
+import { oauthErrorResponse, offersOpenIdConnect } from '../core/index.js';
 import { endSessionPage, type EndSessionHandlers } from './authorize-page/end-session-page.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 import { resolveInteractors, type OAuthRouterInteractors, type OAuthRouterServer } from './router-interactors.js';
@@ -197,7 +197,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     });
   }
-  const endSession = options.endSession ?? ('provider' in options && offersEndSession(options.provider) ? endSessionPage({ provider: options.provider }) : undefined);
+  const endSession = options.endSession ?? ('provider' in options && offersOpenIdConnect(options.provider) ? endSessionPage({ provider: options.provider }) : undefined);
   if (endSession !== undefined) {
     router.get(paths.endSession, oauthErrorBoundary(endpointOptions), (ctx) => endSession.get(ctx));
     router.post(
