@@ -1,12 +1,14 @@
 /**
  * The OpenID Connect metadata a Client ID Metadata Document may carry, as for a client that
  * registers itself (OpenID Connect Registration §2, RP-Initiated Logout §3.1): post-logout
- * redirect URIs by the same rules as its redirect URIs, the ID token algorithm; pairwise subjects
+ * redirect URIs by the same rules as its redirect URIs, the ID token algorithm (RS256 when it
+ * names none, on an OpenID provider); pairwise subjects
  * are not offered to such clients, and sector_identifier_uri is never fetched.
  */
 import test from 'ava';
 import { ClientMetadataError } from '../../src/core/index.js';
 import { validateDocument } from '../../src/core/provider/client-metadata/document-validation.js';
+import { openIdClientFields } from '../../src/core/provider/openid-registration-metadata.js';
 import { json, serveDocuments } from './support/document-server.js';
 import { documentFor, startMetadataProvider } from './support/metadata-provider.js';
 
@@ -39,6 +41,12 @@ test('OIDC Registration §2 — a document asking for pairwise subjects, an unsi
   t.regex(refusal({ subject_type: 'pairwise' }), /subject_type pairwise, which this server does not offer/);
   t.regex(refusal({ id_token_signed_response_alg: 'none' }), /id_token_signed_response_alg must be one of/);
   t.regex(refusal({ sector_identifier_uri: 'https://app.example/sector.json' }), /sector_identifier_uri is not supported/);
+});
+
+test('OIDC Registration §2 — on an OpenID provider, a document that names no id_token_signed_response_alg gets RS256, the default; elsewhere none', (t) => {
+  t.is(openIdClientFields(read({}).openid, { pairwise: false }).idTokenSignedResponseAlg, 'RS256');
+  t.is(openIdClientFields(read({ id_token_signed_response_alg: 'EdDSA' }).openid, { pairwise: false }).idTokenSignedResponseAlg, 'EdDSA');
+  t.is(openIdClientFields(read({}).openid, null).idTokenSignedResponseAlg, null);
 });
 
 const served = serveDocuments(test, ['app.test']);

@@ -107,10 +107,12 @@ test('OIDC Registration §2 — sector_identifier_uri is refused as not supporte
   refusal(t, await register({ sector_identifier_uri: 'https://notes.example/sector.json' }), /^sector_identifier_uri is not supported/);
 });
 
-test('OIDC Core §8.1 — subject_type pairwise is refused by a server without a pairwise secret', async (t) => {
-  const { register } = server({});
-  refusal(t, await register({ subject_type: 'pairwise' }), /^subject_type pairwise is not offered by this server/);
-  t.is((await register({ subject_type: 'public' })).status, 201);
+test('OIDC Core §8.1 — subject_type pairwise is refused by a server without a pairwise secret, or without OpenID Connect', async (t) => {
+  for (const options of [{ ...OPENID, openid: {} }, {}]) {
+    const { register } = server(options);
+    refusal(t, await register({ subject_type: 'pairwise' }), /^subject_type pairwise is not offered by this server/);
+    t.is((await register({ subject_type: 'public' })).status, 201);
+  }
 });
 
 test('OIDC Core §8 — a subject_type other than public or pairwise is refused', async (t) => {
@@ -118,26 +120,36 @@ test('OIDC Core §8 — a subject_type other than public or pairwise is refused'
   refusal(t, await register({ subject_type: 'anonymous' }), /^subject_type must be public or pairwise/);
 });
 
-test('RFC 7591 §3.2.1 — a registration without OpenID Connect metadata returns none, and its client has no post-logout URI, the server\'s algorithm and public subjects', async (t) => {
+test('OIDC Registration §2 — a client that names no id_token_signed_response_alg gets RS256, the default, and the answer says so (RFC 7591 §3.2.1)', async (t) => {
   const { provider, register } = server();
   const answer = await register({});
   t.is(answer.status, 201);
-  for (const field of ['post_logout_redirect_uris', 'id_token_signed_response_alg', 'subject_type']) t.false(field in body(answer), field);
+  t.is(body(answer)['id_token_signed_response_alg'], 'RS256');
+  for (const field of ['post_logout_redirect_uris', 'subject_type']) t.false(field in body(answer), field);
   t.like(await provider.clients.get(String(body(answer)['client_id'])), {
     postLogoutRedirectUris: [],
-    idTokenSignedResponseAlg: null,
+    idTokenSignedResponseAlg: 'RS256',
     subjectType: 'public',
     sectorIdentifier: null,
   });
 });
 
+test('a provider without OpenID Connect provisions no OpenID metadata: the answer has none, and the client the provider\'s defaults', async (t) => {
+  const { provider, register } = server({});
+  const answer = await register({});
+  t.is(answer.status, 201);
+  for (const field of ['post_logout_redirect_uris', 'id_token_signed_response_alg', 'subject_type']) t.false(field in body(answer), field);
+  t.like(await provider.clients.get(String(body(answer)['client_id'])), { postLogoutRedirectUris: [], idTokenSignedResponseAlg: null, subjectType: 'public' });
+});
+
 test('RFC 7592 §2.2 — an update replaces the OpenID Connect metadata: what it omits goes back to the default', async (t) => {
   const { provider, register, update } = server();
-  const registered = body(await register({ post_logout_redirect_uris: ['https://notes.example/out'], id_token_signed_response_alg: 'ES256', subject_type: 'pairwise' }));
+  const registered = body(await register({ post_logout_redirect_uris: ['https://notes.example/out'], id_token_signed_response_alg: 'EdDSA', subject_type: 'pairwise' }));
   const clientId = String(registered['client_id']);
   const changed = await update(clientId, String(registered['registration_access_token']), { post_logout_redirect_uris: ['https://notes.example/bye'] });
   t.is(changed.status, 200);
   t.deepEqual(body(changed)['post_logout_redirect_uris'], ['https://notes.example/bye']);
   t.false('subject_type' in body(changed));
-  t.like(await provider.clients.get(clientId), { postLogoutRedirectUris: ['https://notes.example/bye'], idTokenSignedResponseAlg: null, subjectType: 'public' });
+  t.is(body(changed)['id_token_signed_response_alg'], 'RS256');
+  t.like(await provider.clients.get(clientId), { postLogoutRedirectUris: ['https://notes.example/bye'], idTokenSignedResponseAlg: 'RS256', subjectType: 'public' });
 });

@@ -19,6 +19,7 @@ import { formatScope } from './scope.js';
 import { ConsentGrants } from './openid/consent-grants.js';
 import type { OpenIdSettings } from './openid/openid-options.js';
 import { SignInSessions } from './openid/sign-in-sessions.js';
+import { openIdRegistrationSettings } from './openid-registration-metadata.js';
 import { JwtAccessTokens } from './signing/jwt-access-tokens.js';
 import { KeyRing } from './signing/key-ring.js';
 import { withAlgorithms, type SigningSettings } from './signing/signing-options.js';
@@ -142,14 +143,14 @@ export class Credentials {
           });
     this.jwtAccessTokens = new JwtAccessTokens(this.keyRing, signing);
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
-    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), (settings.openid?.pairwiseSecret ?? null) !== null) : null;
+    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), openIdRegistrationSettings(settings.openid)) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
     this.sessions = new SignInSessions(settings.openid === null ? null : storage.sessions, settings.openid?.sessionLifetime ?? 0, () => this.now());
     this.consentGrants = new ConsentGrants(storage.consentGrants, storage.runtime, () => this.now());
     this.metadataDocumentClients =
       settings.clientMetadataDocuments === null
         ? null
-        : new MetadataDocumentClients(storage, settings.clientMetadataDocuments, () => this.now(), (id) => this.#findClientToAuthenticate(id));
+        : new MetadataDocumentClients(storage, settings.clientMetadataDocuments, () => this.now(), (id) => this.#findClientToAuthenticate(id), openIdRegistrationSettings(settings.openid));
   }
 
   now(): Date {

@@ -12,7 +12,7 @@ import { digestCredential, digestsEqual, generateCredential } from './opaque-cre
 import { RegistrationError } from './registration-error.js';
 import { RegistrationUnauthorizedError, TooManyRegistrationsError } from './registration-errors.js';
 import { metadataScopes, validateClientMetadata, type ClientMetadata } from './registration-metadata.js';
-import { openIdClientFields } from './openid-registration-metadata.js';
+import { openIdClientFields, type OpenIdRegistrationSettings } from './openid-registration-metadata.js';
 
 /** Random bytes of a generated client id: 144 bits, beyond guessing (RFC 7591 §3.2.1 asks for uniqueness only). */
 const CLIENT_ID_BYTES = 18;
@@ -59,8 +59,8 @@ export class DynamicClientRegistrar {
     private readonly storage: StorageStack,
     private readonly options: ResolvedDynamicRegistration,
     private readonly now: () => Date,
-    /** Whether the provider derives pairwise subjects (`openid.pairwiseSecret`, OIDC Core §8.1). */
-    private readonly pairwise = false,
+    /** The provider's OpenID Connect settings; null: it is no OpenID provider. */
+    private readonly openid: OpenIdRegistrationSettings | null = null,
   ) {
     if (storage.registrations === null) {
       throw new TypeError(
@@ -83,7 +83,7 @@ export class DynamicClientRegistrar {
   async register(body: Record<string, unknown>, context: RegistrationRequestContext): Promise<ClientInformation> {
     await this.#countRegistration();
     this.#checkInitialAccessToken(context.bearer);
-    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.pairwise);
+    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.openid);
     const metadata = await this.#decide(validated.metadata, validated.softwareStatement, null, context);
     const clientId = `${DYNAMIC_CLIENT_ID_PREFIX}${randomBytes(CLIENT_ID_BYTES).toString('base64url')}`;
     const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : generateCredential();
@@ -91,7 +91,7 @@ export class DynamicClientRegistrar {
     const now = this.now();
     const client: ClientRecord = {
       id: clientId,
-      ...clientFields(clientId, metadata, validated.scopeNamed),
+      ...clientFields(clientId, metadata, validated.scopeNamed, this.openid),
       secretHash: clientSecret === null ? null : digestCredential(clientSecret),
       ...selfRegisteredClientSettings(now),
     };
@@ -140,7 +140,7 @@ export class DynamicClientRegistrar {
     if (presentedSecret !== undefined && !secretMatches(managed.client.secretHash, presentedSecret)) {
       throw new RegistrationError('invalid_client_metadata', "client_secret must be the client's current secret: a client cannot choose its own (RFC 7592 section 2.2)");
     }
-    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.pairwise);
+    const validated = validateClientMetadata(body, await this.#allowedScopes(), this.openid);
     const wasPublic = managed.metadata.token_endpoint_auth_method === 'none';
     if ((validated.metadata.token_endpoint_auth_method === 'none') !== wasPublic) {
       throw new RegistrationError(
@@ -149,7 +149,7 @@ export class DynamicClientRegistrar {
       );
     }
     const metadata = await this.#decide(validated.metadata, validated.softwareStatement, clientId, context);
-    const fields = clientFields(clientId, metadata, validated.scopeNamed);
+    const fields = clientFields(clientId, metadata, validated.scopeNamed, this.openid);
     const updated = await asMetadataError(this.storage.management.updateClient(clientId, fields, this.now()));
     if (updated === null) throw unauthorized(true);
     const { registration, accessToken } = await this.#rotate(managed.registration, metadata);
@@ -260,13 +260,14 @@ function clientFields(
   clientId: string,
   metadata: ClientMetadata,
   scopeNamed: boolean,
+  openid: OpenIdRegistrationSettings | null,
 ): Pick<
   ClientRecord,
   'name' | 'grants' | 'redirectUris' | 'scopes' | 'defaultScopes' | 'postLogoutRedirectUris' | 'idTokenSignedResponseAlg' | 'subjectType' | 'sectorIdentifier'
 > {
   const scopes = metadataScopes(metadata);
   return {
-    ...openIdClientFields(metadata),
+    ...openIdClientFields(metadata, openid),
     // The consent page shows a name: the client's own, or its id when it gave none.
     name: metadata.client_name ?? clientId,
     grants: metadata.grant_types as GrantType[],

@@ -1,5 +1,6 @@
 import type { SubjectType } from '../storage/records.js';
 import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
+import type { OpenIdSettings } from './openid/openid-options.js';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/key-pair.js';
 
 /**
@@ -10,11 +11,29 @@ import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/key-pair.js
 export interface OpenIdClientMetadata {
   /** RP-Initiated Logout §3.1: where the client may ask to be sent after logout; matched exactly. */
   post_logout_redirect_uris?: string[];
-  /** Registration §2: the ID token's `alg`; absent: the provider's `openid.idTokenSigningAlgorithm`. */
+  /** Registration §2: the ID token's `alg`; RS256 when omitted and the provider is an OpenID provider (Registration §2). */
   id_token_signed_response_alg?: SigningAlgorithm;
   /** Registration §2: `public` (absent means the same) or `pairwise` (OIDC Core §8). */
   subject_type?: SubjectType;
 }
+
+/** Whether the provider is an OpenID provider (the `openid` option), and derives pairwise subjects. */
+export interface OpenIdRegistrationSettings {
+  /** Whether `openid.pairwiseSecret` is set (OIDC Core §8.1). */
+  pairwise: boolean;
+}
+
+/** What self-registration needs of the provider's `openid` settings; null when it has none. */
+export function openIdRegistrationSettings(openid: OpenIdSettings | null): OpenIdRegistrationSettings | null {
+  return openid === null ? null : { pairwise: openid.pairwiseSecret !== null };
+}
+
+/**
+ * OIDC Registration §2: "The default, if omitted, is RS256". A relying party that registered no
+ * algorithm verifies RS256 ID tokens, whatever the provider's own default; every OpenID provider
+ * signs with RS256 (OIDC Discovery §3).
+ */
+const REGISTRATION_DEFAULT_ALG: SigningAlgorithm = 'RS256';
 
 /** What such a client's metadata makes of the OpenID Connect fields of its client record. */
 export interface OpenIdClientFields {
@@ -34,7 +53,10 @@ export interface OpenIdClientFields {
  *   redirect does; `http` only on the loopback interface, RFC 8252 §8.3).
  * - `id_token_signed_response_alg`: one the kit signs with; never `none` (OIDC Core §2: an ID
  *   token from the authorization endpoint's code is signed) nor a MAC (no client secret signs here).
- * - `subject_type`: `pairwise` only when the server derives pairwise subjects (`pairwise`), and
+ *   Omitted, it is RS256 on an OpenID provider (`openid` not null), the default Registration §2
+ *   names, and registered as such so that the client information response says so (RFC 7591
+ *   §3.2.1: fields the server provisions are returned); a provider without OpenID Connect adds none.
+ * - `subject_type`: `pairwise` only when the server derives pairwise subjects (`openid.pairwise`), and
  *   only for redirect URIs on one host, whose host is then the sector (OIDC Core §8.1).
  * - `sector_identifier_uri` (Registration §2) is refused: using it means fetching a URL the client
  *   names at registration, one more way to make the server send requests where a stranger says.
@@ -42,7 +64,7 @@ export interface OpenIdClientFields {
 export function readOpenIdMetadata(
   body: Record<string, unknown>,
   redirectUris: readonly string[],
-  pairwise: boolean,
+  openid: OpenIdRegistrationSettings | null,
 ): { fault: string } | { metadata: OpenIdClientMetadata } {
   if (body['sector_identifier_uri'] !== undefined && body['sector_identifier_uri'] !== null) {
     return {
@@ -68,12 +90,14 @@ export function readOpenIdMetadata(
       return { fault: `id_token_signed_response_alg must be one of ${SIGNING_ALGORITHMS.join(', ')}: ID tokens here are signed with the server's keys, never unsigned (OIDC Core §2)` };
     }
     metadata.id_token_signed_response_alg = alg as SigningAlgorithm;
+  } else if (openid !== null) {
+    metadata.id_token_signed_response_alg = REGISTRATION_DEFAULT_ALG;
   }
   const subjectType = body['subject_type'];
   if (subjectType !== undefined && subjectType !== null) {
     if (subjectType !== 'public' && subjectType !== 'pairwise') return { fault: 'subject_type must be public or pairwise (OIDC Core §8)' };
     if (subjectType === 'pairwise') {
-      if (!pairwise) return { fault: 'subject_type pairwise is not offered by this server: it has no pairwise secret (OIDC Core §8.1)' };
+      if (openid?.pairwise !== true) return { fault: 'subject_type pairwise is not offered by this server: it derives no pairwise subjects (OIDC Core §8.1)' };
       const hosts = new Set(redirectUris.map((uri) => new URL(uri).host));
       // A private-use scheme's URI (RFC 8252 §7.1) has no host: it names no sector, and every
       // such client would share the empty one.
@@ -88,11 +112,14 @@ export function readOpenIdMetadata(
   return { metadata };
 }
 
-/** The client record's OpenID Connect fields from checked metadata. */
-export function openIdClientFields(metadata: OpenIdClientMetadata): OpenIdClientFields {
+/**
+ * The client record's OpenID Connect fields from checked metadata; on an OpenID provider an
+ * omitted algorithm is the Registration §2 default, RS256.
+ */
+export function openIdClientFields(metadata: OpenIdClientMetadata, openid: OpenIdRegistrationSettings | null): OpenIdClientFields {
   return {
     postLogoutRedirectUris: [...(metadata.post_logout_redirect_uris ?? [])],
-    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? null,
+    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? (openid === null ? null : REGISTRATION_DEFAULT_ALG),
     subjectType: metadata.subject_type ?? 'public',
     sectorIdentifier: null,
   };

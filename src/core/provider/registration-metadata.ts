@@ -1,7 +1,7 @@
 import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
 import { isStorableText, MAX_CLIENT_NAME_LENGTH, MAX_REDIRECT_URI_LENGTH } from './input-limits.js';
 import { RegistrationError } from './registration-error.js';
-import { readOpenIdMetadata, type OpenIdClientMetadata } from './openid-registration-metadata.js';
+import { readOpenIdMetadata, type OpenIdClientMetadata, type OpenIdRegistrationSettings } from './openid-registration-metadata.js';
 import { parseScope } from './scope.js';
 
 /**
@@ -164,10 +164,14 @@ function softwareStatement(body: Record<string, unknown>): string | null {
 /**
  * Checks a registration request's metadata (RFC 7591 §2, §2.1, §2.3): throws
  * {@link RegistrationError} naming the field and the rule it breaks. `allowed` is what a
- * self-registered client may be granted; `pairwise` whether the server derives pairwise subjects
- * (OIDC Core §8.1), without which `subject_type: pairwise` is refused.
+ * self-registered client may be granted; `openid` the provider's OpenID Connect settings, null
+ * when it is no OpenID provider (openid-registration-metadata.ts).
  */
-export function validateClientMetadata(body: Record<string, unknown>, allowed: readonly string[], pairwise = false): ValidatedRegistration {
+export function validateClientMetadata(
+  body: Record<string, unknown>,
+  allowed: readonly string[],
+  openid: OpenIdRegistrationSettings | null = null,
+): ValidatedRegistration {
   const redirects = redirectUris(body);
   const method = authMethod(body);
   const { grant_types, response_types } = grantsAndResponseTypes(body);
@@ -178,15 +182,15 @@ export function validateClientMetadata(body: Record<string, unknown>, allowed: r
     throw new RegistrationError('invalid_redirect_uri', 'redirect_uris must name at least one URI for the authorization_code grant (RFC 7591 §2)');
   }
   const registered = registeredScope(body, allowed);
-  const openid = readOpenIdMetadata(body, redirects, pairwise);
-  if ('fault' in openid) throw invalid(openid.fault);
+  const oidc = readOpenIdMetadata(body, redirects, openid);
+  if ('fault' in oidc) throw invalid(oidc.fault);
   const metadata: ClientMetadata = {
     redirect_uris: redirects,
     token_endpoint_auth_method: method,
     grant_types,
     response_types,
     scope: registered.scope,
-    ...openid.metadata,
+    ...oidc.metadata,
   };
   const name = optionalString(body, 'client_name', (value) => isStorableText(value, MAX_CLIENT_NAME_LENGTH) && value.trim() !== '', `1–${MAX_CLIENT_NAME_LENGTH} printable characters`);
   if (name !== undefined) metadata.client_name = name;

@@ -98,7 +98,8 @@ export function validateDocument(clientId: string, host: string, body: string): 
   if (document['subject_type'] === 'pairwise') {
     throw refuse('asks for subject_type pairwise, which this server does not offer to clients known by their metadata document (OIDC Core §8)');
   }
-  const openid = readOpenIdMetadata(document, redirectUris as string[], false);
+  // No OpenID settings: pairwise was refused above, and the default algorithm is the client's (metadata-document-clients.ts).
+  const openid = readOpenIdMetadata(document, redirectUris as string[], null);
   if ('fault' in openid) throw refuse(`is refused: ${openid.fault}`);
 
   const clientName = document['client_name'];

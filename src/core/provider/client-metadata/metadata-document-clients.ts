@@ -4,7 +4,7 @@ import type { OAuthClientRegistrationStorage } from '../../storage/client-regist
 import type { ClientPatch, ClientRecord } from '../../storage/records.js';
 import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.js';
 import { selfRegisteredClientSettings } from '../client-use.js';
-import { openIdClientFields } from '../openid-registration-metadata.js';
+import { openIdClientFields, type OpenIdRegistrationSettings } from '../openid-registration-metadata.js';
 import { parseClientIdUrl } from './client-id-url.js';
 import type { ClientMetadataDocument } from './document-validation.js';
 import { DocumentSource, type SourcedDocument } from './document-source.js';
@@ -46,6 +46,8 @@ export class MetadataDocumentClients {
     private readonly now: () => Date,
     /** Reads a client for authentication (through the client cache when enabled). */
     private readonly findClient: (id: string) => Promise<ClientRecord | null>,
+    /** The provider's OpenID Connect settings; null: it is no OpenID provider. */
+    private readonly openid: OpenIdRegistrationSettings | null = null,
   ) {
     if (storage.registrations === null) {
       throw new ValidationError(
@@ -122,7 +124,7 @@ export class MetadataDocumentClients {
       // RFC 6749 §3.3: the scope a document names is the client's own, and its default; a document
       // that names none gets the server's default.
       defaultScopes: document.scope === null ? this.settings.defaultScopes.filter((scope) => scopes.includes(scope)) : [...scopes],
-      ...openIdClientFields(document.openid),
+      ...openIdClientFields(document.openid, this.openid),
     };
   }
 
