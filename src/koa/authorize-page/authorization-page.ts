@@ -6,6 +6,7 @@ import {
   authorizationRequestFields,
   createAuthorizationEndpoint,
   createAuthorizationFormTokens,
+  createAuthorizationSessions,
   decideWithPassword,
   passwordCheckRefusal,
   pickAuthorizationRequestParameters,
@@ -15,7 +16,10 @@ import {
   type AuthorizationRequestCheck,
   type AuthorizationRequestParameters,
   withSourceAddress,
+  type ApprovalAuthentication,
+  type GetOAuthUser,
   type LoginOAuthUser,
+  type SignedInSession,
   type OAuthProvider,
   type ValidateScope,
 } from '../../core/index.js';
@@ -24,16 +28,21 @@ import { newCspNonce, pageContentSecurityPolicy, redirectSource } from './conten
 import { defaultAuthorizationPageTemplate } from './default-template.js';
 import { readFormBinding, writeFormBinding } from './form-binding-cookie.js';
 import type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './page-views.js';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.js';
 
 /**
  * Decides what the user's submission means: approve (for which user), deny, or show the form
- * again with a message. Replace it to sign users in another way (an existing session, a second
- * factor, remembered consent); `form` is the posted body, `ctx` the request.
+ * again with a message. Replace it to sign users in another way (a second factor, another
+ * identity provider); `form` is the posted body, `ctx` the request. `session` is the browser's
+ * live sign-in session when it may stand in for a sign-in on this request (OpenID Connect on,
+ * and neither `prompt=login` nor an exceeded `max_age`, OIDC Core §3.1.2.1), else null: approve
+ * with `authentication: 'session'` to approve as its user without a password.
  */
 export type AuthorizationDecider = (input: {
   ctx: Context;
   request: AuthorizationRequest;
   form: Record<string, unknown>;
+  session: SignedInSession | null;
 }) => Promise<AuthorizationDecision>;
 
 /** Options of {@link authorizationPage}. */
@@ -47,6 +56,12 @@ export interface AuthorizationPageOptions {
   login?: LoginOAuthUser;
   /** Replaces the default decision (sign in with username and password, then approve or deny). */
   decide?: AuthorizationDecider;
+  /**
+   * Loads the user of a sign-in session (OpenID Connect), for the page's "signed in as" and the
+   * approvals the session allows. Default `provider.users.getUser` (the default user store); give
+   * your own with your own `login`.
+   */
+  getUser?: GetOAuthUser;
   /**
    * The scope policy; give the server's model the same one. Default: the requested scopes the
    * client may have, and with none requested its default scopes (RFC 6749 §3.3), else `invalid_scope`.
@@ -66,6 +81,11 @@ export interface AuthorizationPageOptions {
 
 /** Form field of the CSRF token (a name no authorization request uses). */
 const CSRF_FIELD = 'csrf_token';
+/**
+ * Form field naming the sign-in session the page was shown for (its id, which is not secret): an
+ * approval without a password counts only while the browser still has that very session.
+ */
+const SESSION_FIELD = 'signed_in_session';
 
 type Refusal = Extract<AuthorizationRequestCheck, { ok: false }>;
 
@@ -93,7 +113,57 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
   });
   const template: AuthorizationPageTemplate = { ...defaultAuthorizationPageTemplate, ...options.template };
   const login = options.login ?? provider.users.login;
-  const decide: AuthorizationDecider = options.decide ?? (({ form }) => decideWithPassword(login, form));
+  const sessions = createAuthorizationSessions({ provider, ...(options.getUser === undefined ? {} : { getUser: options.getUser }) });
+  const decide: AuthorizationDecider = options.decide ?? defaultDecision;
+
+  /**
+   * The default decision: a page shown as "signed in as" approves without a password while the
+   * browser still has that session (OIDC Core §3.1.2.3); otherwise the username and password.
+   */
+  async function defaultDecision({ form, session }: Parameters<AuthorizationDecider>[0]): Promise<AuthorizationDecision> {
+    const shownFor = form[SESSION_FIELD];
+    if (form[AUTHORIZATION_FORM_FIELDS.decision] === 'approve' && typeof shownFor === 'string' && !hasPassword(form)) {
+      if (session !== null && session.session.id === shownFor) return { outcome: 'approve', user: session.user, authentication: 'session' };
+      return { outcome: 'retry', message: SESSION_CHANGED };
+    }
+    const decision = await decideWithPassword(login, form);
+    // RFC 8176 §2 `pwd`: the user has just proved it with a password.
+    return decision.outcome === 'approve' ? { ...decision, authentication: { amr: ['pwd'] } } : decision;
+  }
+
+  /** The browser's live sign-in session, clearing a cookie that names none. */
+  async function currentSession(ctx: Context): Promise<SignedInSession | null> {
+    if (!sessions.enabled) return null;
+    const secret = readSessionCookie(ctx);
+    if (secret === undefined) return null;
+    const found = await sessions.find(secret);
+    if (found === null) clearSessionCookie(ctx);
+    return found;
+  }
+
+  /**
+   * The authentication an approval carries to the code (OIDC Core §2). A fresh sign-in begins a
+   * session, ending the browser's previous one (another user's, or a stale authentication).
+   */
+  async function authenticate(
+    ctx: Context,
+    decision: Extract<AuthorizationDecision, { outcome: 'approve' }>,
+    current: SignedInSession | null,
+    usable: SignedInSession | null,
+  ): Promise<ApprovalAuthentication | undefined> {
+    const how = decision.authentication;
+    if (how === undefined) return undefined;
+    if (how === 'session') {
+      if (usable === null || usable.user.id !== decision.user.id) {
+        throw new TypeError('the authorization decider approved through a session the request cannot use, or for another user');
+      }
+      return sessions.authenticationOf(usable);
+    }
+    const begun = await sessions.signIn(decision.user, how, current);
+    if (begun === null) return { authTime: provider.now(), acr: how.acr ?? null, amr: how.amr ?? [] };
+    writeSessionCookie(ctx, begun.secret, begun.signedIn.session.expiresAt);
+    return sessions.authenticationOf(begun.signedIn);
+  }
 
   function sendHtml(ctx: Context, status: number, html: string, nonce: string, formTargets: string[] = []): void {
     ctx.status = status;
@@ -144,10 +214,12 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     request: AuthorizationRequest,
     parameters: AuthorizationRequestParameters,
     binding: string,
+    signedIn: SignedInSession | null,
     retry: { message: string | null; username: string; throttled?: { retryAfterSeconds: number; busy?: boolean } },
   ): Promise<void> {
     const hiddenFields = authorizationRequestFields(parameters);
     hiddenFields.push([CSRF_FIELD, tokens.issue(binding, parameters)]);
+    if (signedIn !== null) hiddenFields.push([SESSION_FIELD, signedIn.session.id]);
     const descriptions =
       request.scope.length === 0 ? new Map<string, string | null>() : new Map((await provider.scopes.list()).map((s) => [s.name, s.description]));
     const source = redirectSource(request.redirectUri);
@@ -160,7 +232,9 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       formAction: new URL(ctx.originalUrl, 'http://form.invalid').pathname,
       hiddenFields,
       fieldNames: { ...AUTHORIZATION_FORM_FIELDS },
-      username: retry.username,
+      // OIDC Core §3.1.2.1: login_hint fills in the username until the user typed one.
+      username: retry.username === '' ? (request.openid?.loginHint ?? '') : retry.username,
+      signedInAs: signedIn === null ? null : { username: typeof signedIn.user.username === 'string' ? signedIn.user.username : signedIn.user.id },
       message: retry.message,
       nonce: newCspNonce(),
     };
@@ -174,6 +248,16 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       // Documents of clients known by URL are fetched against the browser's address.
       const check = await withSourceAddress(ctx.ip, () => endpoint.validate(ctx.query));
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
+      // A signed-in browser whose consent is remembered goes straight back; prompt=none never sees a page.
+      const precheck = await sessions.precheck(check.request, await currentSession(ctx));
+      if (precheck.action === 'refuse') {
+        return redirect(ctx, withIssuer(endpoint.interactionRequired(check.request, precheck.error).redirectTo, facts?.issuer));
+      }
+      if (precheck.action === 'approve') {
+        const { user } = precheck.signedIn;
+        const approval = await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, user, sessions.authenticationOf(precheck.signedIn)));
+        return redirect(ctx, withIssuer(approval.redirectTo, facts?.issuer));
+      }
       // Validation accepted every parameter as a single string (and `resource` as strings), so
       // picking cannot fail here.
       const parameters = pickAuthorizationRequestParameters(ctx.query) ?? {};
@@ -182,7 +266,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
         binding = tokens.newBinding();
         writeFormBinding(ctx, binding);
       }
-      await showConsent(ctx, check.request, parameters, binding, { message: null, username: '' });
+      await showConsent(ctx, check.request, parameters, binding, precheck.signedIn, { message: null, username: '' });
     },
 
     async post(ctx, facts?: AuthorizeEndpointFacts) {
@@ -202,7 +286,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       }
       // A sign-in while this address has too many password checks in flight is turned away before
       // it costs a storage read or a form render: that is what keeps a flood of posts cheap.
-      if (options.decide === undefined && form[AUTHORIZATION_FORM_FIELDS.decision] === 'approve') {
+      if (options.decide === undefined && form[AUTHORIZATION_FORM_FIELDS.decision] === 'approve' && (hasPassword(form) || form[SESSION_FIELD] === undefined)) {
         const busy = passwordCheckRefusal(provider, ctx.ip);
         if (busy) {
           ctx.set('Retry-After', String(busy.retryAfterSeconds));
@@ -218,22 +302,40 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       const check = await withSourceAddress(ctx.ip, () => endpoint.validate(parameters));
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
 
+      // Read again: the session may have ended, or another user signed in, since the page was shown.
+      const current = await currentSession(ctx);
+      const usable = sessions.satisfies(check.request, current) ? current : null;
       // Every sign-in attempt the decision makes is counted against the browser's address.
-      const decision = await withSourceAddress(ctx.ip, () => decide({ ctx, request: check.request, form }));
+      const decision = await withSourceAddress(ctx.ip, () => decide({ ctx, request: check.request, form, session: usable }));
       switch (decision.outcome) {
         case 'deny':
           return redirect(ctx, withIssuer(endpoint.deny(check.request).redirectTo, facts?.issuer));
-        case 'approve':
-          return redirect(ctx, withIssuer((await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, decision.user))).redirectTo, facts?.issuer));
-        case 'retry':
-          return showConsent(ctx, check.request, parameters, binding, {
+        case 'approve': {
+          const authentication = await authenticate(ctx, decision, current, usable);
+          const approval = await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, decision.user, authentication));
+          // OIDC Core §3.1.2.4: what the user approved here is not asked again.
+          if (approval.granted !== undefined) await sessions.remember(decision.user.id, check.request, approval.granted);
+          return redirect(ctx, withIssuer(approval.redirectTo, facts?.issuer));
+        }
+        case 'retry': {
+          return showConsent(ctx, check.request, parameters, binding, usable, {
             message: decision.message,
             username: decision.username ?? '',
             ...(decision.throttled ? { throttled: decision.throttled } : {}),
           });
+        }
         default:
           throw new TypeError('the authorization decider returned no known outcome');
       }
     },
   };
+}
+
+/** Shown when the page said "signed in as" someone and the browser no longer has that session. */
+const SESSION_CHANGED = 'You are no longer signed in as this page said. Check who is signed in, then choose again.';
+
+/** Whether the form carries a password: then it is a sign-in, whatever session the browser has. */
+function hasPassword(form: Record<string, unknown>): boolean {
+  const password = form[AUTHORIZATION_FORM_FIELDS.password];
+  return typeof password === 'string' && password !== '';
 }

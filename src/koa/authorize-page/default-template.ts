@@ -74,19 +74,26 @@ function consent(view: ConsentPageView): string {
   const alert = view.message === null ? '' : `<p class="alert" role="alert" id="form-message">${escapeHtml(view.message)}</p>`;
   const described = view.message === null ? '' : ' aria-describedby="form-message"';
   const { decision, username, password } = view.fieldNames;
+  const signedIn = view.signedInAs;
+  // Signed in already (OIDC Core §3.1.2.3): only consent is asked, no password.
+  const credentials =
+    signedIn === null
+      ? `<label for="username">Username</label>
+<input type="text" id="username" name="${escapeHtml(username)}" value="${escapeHtml(view.username)}" autocomplete="username" autocapitalize="none" spellcheck="false" required${described}${view.username === '' ? ' autofocus' : ''}>
+<label for="password">Password</label>
+<input type="password" id="password" name="${escapeHtml(password)}" autocomplete="current-password" required${described}${view.username === '' ? '' : ' autofocus'}>`
+      : `<p class="signed-in">Signed in as <strong>${escapeHtml(signedIn.username)}</strong></p>`;
+  const heading = signedIn === null ? 'Sign in to continue to' : 'Continue to';
   // The approve button comes first: pressing Enter in a field submits the first button.
   return documentHtml(
-    `Sign in to continue to ${asking.title}`,
+    `${heading} ${asking.title}`,
     view.nonce,
-    `<h1>Sign in to continue to <span class="client">${client}</span></h1>
+    `<h1>${heading} <span class="client">${client}</span></h1>
 <p class="lead">${asking.lead}</p>
 ${alert}
 <form method="post" action="${escapeHtml(view.formAction)}">
 ${hidden}
-<label for="username">Username</label>
-<input type="text" id="username" name="${escapeHtml(username)}" value="${escapeHtml(view.username)}" autocomplete="username" autocapitalize="none" spellcheck="false" required${described}${view.username === '' ? ' autofocus' : ''}>
-<label for="password">Password</label>
-<input type="password" id="password" name="${escapeHtml(password)}" autocomplete="current-password" required${described}${view.username === '' ? '' : ' autofocus'}>
+${credentials}
 <fieldset>
 <legend>${client} will be able to</legend>
 <ul class="scopes">
@@ -95,7 +102,7 @@ ${scopeList(view)}
 ${resourceList(view)}</fieldset>
 <p class="return">Afterwards you will be sent back to <strong>${escapeHtml(view.returnTo)}</strong>.</p>
 <div class="actions">
-<button type="submit" class="primary" name="${escapeHtml(decision)}" value="approve">Sign in and allow</button>
+<button type="submit" class="primary" name="${escapeHtml(decision)}" value="approve"${signedIn === null ? '' : ' autofocus'}>${signedIn === null ? 'Sign in and allow' : 'Allow'}</button>
 <button type="submit" name="${escapeHtml(decision)}" value="deny" formnovalidate>Deny</button>
 </div>
 </form>`,

@@ -30,8 +30,15 @@ export interface ConsentPageView {
   hiddenFields: Array<[name: string, value: string]>;
   /** Names of the visible fields: the pressed button's `decision` (`approve`/`deny`), username, password. */
   fieldNames: { decision: string; username: string; password: string };
-  /** The username to fill in (after a failed sign-in), or ''. */
+  /** The username to fill in (after a failed sign-in, or the request's `login_hint`), or ''. */
   username: string;
+  /**
+   * The user the browser is signed in as (its sign-in session, OpenID Connect on), or null. When
+   * set, the form approves without a password: show "signed in as" and the decision buttons,
+   * with no username or password fields. A page that shows them anyway still works: a password
+   * posted signs in again.
+   */
+  signedInAs: { username: string } | null;
   /** A message for the user (e.g. wrong password), or null. Announce it (`role="alert"`). */
   message: string | null;
   /**
