@@ -4,6 +4,7 @@
  * on the same database, as the authorization page and the token endpoint make them.
  */
 import test from 'ava';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { credentialsOf } from '../../src/core/provider/provider-link.js';
 import { digestCredential } from '../../src/core/provider/opaque-credentials.js';
@@ -84,14 +85,25 @@ if ('skip' in database) {
     for (const accessToken of tokens) t.true(await revoked(accessToken));
   });
 
-  test.serial('user delete also deletes the user\'s consent grants', async (t) => {
+  const session = (userId: string, secretHash: string) =>
+    pool.query(
+      `INSERT INTO oauth_sessions (id, secret_hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, now(), now() + interval '1 hour')`,
+      [randomUUID(), secretHash, userId],
+    );
+  const sessionsOf = async (userId: string) => (await pool.query('SELECT id FROM oauth_sessions WHERE user_id = $1', [userId])).rowCount;
+
+  test.serial('user delete also deletes the user\'s consent grants and ends their sign-in sessions, and no one else\'s', async (t) => {
     const created = await runCliJson<{ id: string }>([...db, 'user', 'create', '--username', 'erin', '--password-stdin'], { input: 'correct horse battery\n' });
     await consent(created.id, 'notes');
     await consent('someone-else', 'notes');
+    await session(created.id, 'a'.repeat(64));
+    await session('someone-else', 'b'.repeat(64));
     const deleted = await runCli([...db, 'user', 'delete', '--id', created.id]);
     t.is(deleted.code, 0, deleted.stderr);
     t.deepEqual(await runCliJson([...db, 'grants', 'list', '--user', created.id]), []);
     t.is((await provider.grants.list({ userId: 'someone-else' })).length, 1);
+    t.is(await sessionsOf(created.id), 0);
+    t.is(await sessionsOf('someone-else'), 1);
   });
 
   test('grants revoke without --user is a usage error; grants --help names both commands', async (t) => {
