@@ -98,6 +98,11 @@ type Refusal = Extract<AuthorizationRequestCheck, { ok: false }>;
  * `state` and `iss` (RFC 9207), or with `access_denied`. A request whose client or `redirect_uri`
  * cannot be established gets an error page, never a redirect (RFC 6749 §4.1.2.1). Pages are sent
  * with a strict, nonce-based Content-Security-Policy, `frame-ancestors 'none'` and `no-store`.
+ *
+ * With the provider's `openid` option on, a sign-in begins a sign-in session (its secret in an
+ * HttpOnly, SameSite=Lax cookie, its digest in the storage) and an approval remembers the
+ * consent, for every request: a browser with a usable session whose consent covers the request
+ * gets its code without a page; `prompt=none` never gets a page (OIDC Core §3.1.2.6).
  */
 export function authorizationPage(options: AuthorizationPageOptions): AuthorizeHandlers {
   const { provider } = options;
