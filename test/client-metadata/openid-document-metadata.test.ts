@@ -8,7 +8,7 @@
 import test from 'ava';
 import { ClientMetadataError } from '../../src/core/index.js';
 import { validateDocument } from '../../src/core/provider/client-metadata/document-validation.js';
-import { openIdClientFields } from '../../src/core/provider/openid-registration-metadata.js';
+import { openIdClientFields, unkeptAlgorithmFault } from '../../src/core/provider/openid-registration-metadata.js';
 import { json, serveDocuments } from './support/document-server.js';
 import { documentFor, startMetadataProvider } from './support/metadata-provider.js';
 
@@ -43,9 +43,15 @@ test('OIDC Registration §2 — a document asking for pairwise subjects, an unsi
   t.regex(refusal({ sector_identifier_uri: 'https://app.example/sector.json' }), /sector_identifier_uri is not supported/);
 });
 
+test('OIDC Registration §2 — on an OpenID provider, a document naming an algorithm it keeps no keys for is refused', (t) => {
+  t.regex(unkeptAlgorithmFault('EdDSA', { pairwise: false, algorithms: ['ES256', 'RS256'] }) ?? '', /^id_token_signed_response_alg EdDSA is not offered by this server/);
+  t.is(unkeptAlgorithmFault('RS256', { pairwise: false, algorithms: ['ES256', 'RS256'] }), null);
+  t.is(unkeptAlgorithmFault('EdDSA', null), null);
+});
+
 test('OIDC Registration §2 — on an OpenID provider, a document that names no id_token_signed_response_alg gets RS256, the default; elsewhere none', (t) => {
-  t.is(openIdClientFields(read({}).openid, { pairwise: false }).idTokenSignedResponseAlg, 'RS256');
-  t.is(openIdClientFields(read({ id_token_signed_response_alg: 'EdDSA' }).openid, { pairwise: false }).idTokenSignedResponseAlg, 'EdDSA');
+  t.is(openIdClientFields(read({}).openid, { pairwise: false, algorithms: null }).idTokenSignedResponseAlg, 'RS256');
+  t.is(openIdClientFields(read({ id_token_signed_response_alg: 'EdDSA' }).openid, { pairwise: false, algorithms: null }).idTokenSignedResponseAlg, 'EdDSA');
   t.is(openIdClientFields(read({}).openid, null).idTokenSignedResponseAlg, null);
 });
 

@@ -4,7 +4,7 @@
  * §2), the subject type and the sector (OIDC Core §8). Memory storage: the rules are the core's.
  */
 import test from 'ava';
-import { OAuthProvider, ValidationError, type NewClientInput } from '../../src/core/index.js';
+import { generateSigningKeyEncryptionKey, OAuthProvider, ValidationError, type NewClientInput } from '../../src/core/index.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 
 const provider = () => new OAuthProvider(new MemoryStorage());
@@ -65,6 +65,16 @@ test('OIDC Registration §2 — the ID token algorithm is ES256, RS256 or EdDSA:
   for (const alg of ['ES256', 'RS256', 'EdDSA'] as const) {
     t.is((await clients.create(codeClient({ idTokenSignedResponseAlg: alg }))).client.idTokenSignedResponseAlg, alg);
   }
+});
+
+test('OIDC Registration §2 — an OpenID provider refuses an ID token algorithm it keeps no keys for, on create and update', async (t) => {
+  const clients = new OAuthProvider(new MemoryStorage(), { issuer: 'https://login.example', signingKeys: { encryptionKey: generateSigningKeyEncryptionKey() }, openid: {} }).clients;
+  const created = await t.throwsAsync(clients.create(codeClient({ idTokenSignedResponseAlg: 'EdDSA' })), { instanceOf: ValidationError });
+  t.is(created?.field, 'idTokenSignedResponseAlg');
+  t.regex(created!.message, /keeps signing keys for \(ES256, RS256\)/);
+  await clients.create(codeClient({ id: 'rp', idTokenSignedResponseAlg: 'RS256' }));
+  t.is((await t.throwsAsync(clients.update('rp', { idTokenSignedResponseAlg: 'EdDSA' }), { instanceOf: ValidationError }))?.field, 'idTokenSignedResponseAlg');
+  t.like(await clients.get('rp'), { idTokenSignedResponseAlg: 'RS256' });
 });
 
 test('OIDC Core §8 — the subject type is public or pairwise', async (t) => {

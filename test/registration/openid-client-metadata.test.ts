@@ -16,9 +16,10 @@ import {
 import { MemoryStorage } from '../../src/testing/index.js';
 
 const PAIRWISE_SECRET = randomBytes(32).toString('base64url');
+/** An OpenID provider keeping ES256 (its default), RS256 (every OpenID provider's) and EdDSA keys. */
 const OPENID: OAuthProviderOptions = {
   issuer: 'https://login.example',
-  signingKeys: { encryptionKey: generateSigningKeyEncryptionKey() },
+  signingKeys: { encryptionKey: generateSigningKeyEncryptionKey(), algorithms: ['EdDSA'] },
   openid: { pairwiseSecret: PAIRWISE_SECRET },
 };
 
@@ -85,6 +86,12 @@ test('OIDC Core §2 — id_token_signed_response_alg none, or a MAC, is refused:
   for (const alg of ['none', 'HS256', 'PS512', 7]) {
     refusal(t, await register({ id_token_signed_response_alg: alg }), /^id_token_signed_response_alg must be one of /);
   }
+});
+
+test('OIDC Registration §2 — an id_token_signed_response_alg the provider keeps no keys for is refused: no ID token could be signed for the client', async (t) => {
+  const { register } = server({ ...OPENID, signingKeys: { encryptionKey: generateSigningKeyEncryptionKey() } });
+  refusal(t, await register({ id_token_signed_response_alg: 'EdDSA' }), /^id_token_signed_response_alg EdDSA is not offered by this server, which signs ID tokens with ES256, RS256/);
+  t.is((await register({ id_token_signed_response_alg: 'RS256' })).status, 201);
 });
 
 test('OIDC Registration §2 — subject_type pairwise is registered for redirect URIs on one host, which is its sector (OIDC Core §8.1)', async (t) => {

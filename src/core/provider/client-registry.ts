@@ -33,6 +33,7 @@ export class ClientRegistry {
   async create(input: NewClientInput): Promise<CreatedClient> {
     const valid = validateNewClient(input);
     assertGrantsOffered(valid.grants, this.credentials.settings.allowPasswordGrant);
+    this.#assertAlgorithmKept(valid.idTokenSignedResponseAlg);
     const clientSecret = valid.confidential ? generateCredential() : null;
     const now = this.credentials.now();
     const record = {
@@ -83,6 +84,7 @@ export class ClientRegistry {
   async update(id: string, patch: ClientPatch): Promise<RegisteredClient | null> {
     const valid = validateClientPatch(patch);
     if (valid.grants !== undefined) assertGrantsOffered(valid.grants, this.credentials.settings.allowPasswordGrant);
+    if (valid.idTokenSignedResponseAlg !== undefined) this.#assertAlgorithmKept(valid.idTokenSignedResponseAlg);
     if (!mayBeStoredClientId(id)) return null;
     const current = await this.credentials.storage.runtime.findClient(id);
     if (!current) return null;
@@ -128,6 +130,22 @@ export class ClientRegistry {
     const clientSecret = generateCredential();
     const changed = await this.credentials.storage.management.setClientSecretHash(id, digestCredential(clientSecret), this.credentials.now());
     return changed ? { clientSecret } : null;
+  }
+
+  /**
+   * OIDC Registration §2: an OpenID provider signs a client's ID tokens with the algorithm it
+   * registered, so one the provider keeps no keys for would fail every issuance; refused now. A
+   * provider without the openid option (the CLI's) cannot tell, and takes any the kit signs with.
+   */
+  #assertAlgorithmKept(alg: string | null): void {
+    const ring = this.credentials.keyRing;
+    if (alg === null || this.credentials.settings.openid === null || ring === null) return;
+    if (!(ring.algorithms as readonly string[]).includes(alg)) {
+      throw new ValidationError(
+        'idTokenSignedResponseAlg',
+        `${alg} is not one the provider keeps signing keys for (${ring.algorithms.join(', ')}): add it to signingKeys.algorithms`,
+      );
+    }
   }
 
   /** Deletes the client with its tokens and authorization codes. False when there was none. */

@@ -143,14 +143,14 @@ export class Credentials {
           });
     this.jwtAccessTokens = new JwtAccessTokens(this.keyRing, signing);
     this.throttle = new AttemptThrottle(settings.throttle, storage.attemptCounters ?? null);
-    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), openIdRegistrationSettings(settings.openid)) : null;
+    this.registrar = settings.dynamicRegistration ? new DynamicClientRegistrar(storage, settings.dynamicRegistration, () => this.now(), openIdRegistrationSettings(settings.openid, this.keyRing?.algorithms ?? null)) : null;
     this.clientUse = new ClientUseRecorder(storage.registrations, settings.report);
     this.sessions = new SignInSessions(settings.openid === null ? null : storage.sessions, settings.openid?.sessionLifetime ?? 0, () => this.now());
     this.consentGrants = new ConsentGrants(storage.consentGrants, storage.runtime, () => this.now());
     this.metadataDocumentClients =
       settings.clientMetadataDocuments === null
         ? null
-        : new MetadataDocumentClients(storage, settings.clientMetadataDocuments, () => this.now(), (id) => this.#findClientToAuthenticate(id), openIdRegistrationSettings(settings.openid));
+        : new MetadataDocumentClients(storage, settings.clientMetadataDocuments, () => this.now(), (id) => this.#findClientToAuthenticate(id), openIdRegistrationSettings(settings.openid, this.keyRing?.algorithms ?? null));
   }
 
   now(): Date {

@@ -21,11 +21,13 @@ export interface OpenIdClientMetadata {
 export interface OpenIdRegistrationSettings {
   /** Whether `openid.pairwiseSecret` is set (OIDC Core §8.1). */
   pairwise: boolean;
+  /** The algorithms the provider keeps signing keys for (its Discovery `id_token_signing_alg_values_supported`); null: not known. */
+  algorithms: readonly SigningAlgorithm[] | null;
 }
 
 /** What self-registration needs of the provider's `openid` settings; null when it has none. */
-export function openIdRegistrationSettings(openid: OpenIdSettings | null): OpenIdRegistrationSettings | null {
-  return openid === null ? null : { pairwise: openid.pairwiseSecret !== null };
+export function openIdRegistrationSettings(openid: OpenIdSettings | null, algorithms: readonly SigningAlgorithm[] | null): OpenIdRegistrationSettings | null {
+  return openid === null ? null : { pairwise: openid.pairwiseSecret !== null, algorithms };
 }
 
 /**
@@ -52,7 +54,8 @@ export interface OpenIdClientFields {
  *   of every client nobody vetted (RP-Initiated Logout §3.1 sends the user agent there, as a
  *   redirect does; `http` only on the loopback interface, RFC 8252 §8.3).
  * - `id_token_signed_response_alg`: one the kit signs with; never `none` (OIDC Core §2: an ID
- *   token from the authorization endpoint's code is signed) nor a MAC (no client secret signs here).
+ *   token from the authorization endpoint's code is signed) nor a MAC (no client secret signs here),
+ *   and on an OpenID provider one it keeps keys for: a token it cannot sign would fail every issuance.
  *   Omitted, it is RS256 on an OpenID provider (`openid` not null), the default Registration §2
  *   names, and registered as such so that the client information response says so (RFC 7591
  *   §3.2.1: fields the server provisions are returned); a provider without OpenID Connect adds none.
@@ -89,6 +92,8 @@ export function readOpenIdMetadata(
     if (!(SIGNING_ALGORITHMS as readonly unknown[]).includes(alg)) {
       return { fault: `id_token_signed_response_alg must be one of ${SIGNING_ALGORITHMS.join(', ')}: ID tokens here are signed with the server's keys, never unsigned (OIDC Core §2)` };
     }
+    const unkept = unkeptAlgorithmFault(alg as SigningAlgorithm, openid);
+    if (unkept !== null) return { fault: unkept };
     metadata.id_token_signed_response_alg = alg as SigningAlgorithm;
   } else if (openid !== null) {
     metadata.id_token_signed_response_alg = REGISTRATION_DEFAULT_ALG;
@@ -110,6 +115,13 @@ export function readOpenIdMetadata(
     metadata.subject_type = subjectType;
   }
   return { metadata };
+}
+
+/** Why the provider cannot sign a client's ID tokens with `alg` (it keeps no key for it), or null. */
+export function unkeptAlgorithmFault(alg: SigningAlgorithm, openid: OpenIdRegistrationSettings | null): string | null {
+  const kept = openid?.algorithms ?? null;
+  if (kept === null || kept.includes(alg)) return null;
+  return `id_token_signed_response_alg ${alg} is not offered by this server, which signs ID tokens with ${kept.join(', ')} (OIDC Registration §2)`;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { OAuthClientRegistrationStorage } from '../../storage/client-regist
 import type { ClientPatch, ClientRecord } from '../../storage/records.js';
 import { DuplicateError, UnknownScopeError } from '../../storage/storage-errors.js';
 import { selfRegisteredClientSettings } from '../client-use.js';
-import { openIdClientFields, type OpenIdRegistrationSettings } from '../openid-registration-metadata.js';
+import { openIdClientFields, unkeptAlgorithmFault, type OpenIdRegistrationSettings } from '../openid-registration-metadata.js';
+import { ClientMetadataError } from './client-metadata-error.js';
 import { parseClientIdUrl } from './client-id-url.js';
 import type { ClientMetadataDocument } from './document-validation.js';
 import { DocumentSource, type SourcedDocument } from './document-source.js';
@@ -113,6 +114,9 @@ export class MetadataDocumentClients {
 
   /** What the document, this server's options and the catalogue make of the client's fields. */
   async #fieldsOf(document: ClientMetadataDocument): Promise<DocumentFields> {
+    const alg = document.openid.id_token_signed_response_alg;
+    const unkept = alg === undefined ? null : unkeptAlgorithmFault(alg, this.openid);
+    if (unkept !== null) throw new ClientMetadataError('client_metadata_invalid', `the client metadata document of ${document.clientId} is refused: ${unkept}`);
     const catalogue = (await this.storage.management.listScopes()).map((scope) => scope.name);
     const offered = this.settings.scopes === null ? catalogue : this.settings.scopes.filter((scope) => catalogue.includes(scope));
     const scopes = document.scope === null ? offered : offered.filter((scope) => document.scope?.includes(scope));
