@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Writes docs/rfc-coverage.md: which RFC sections the tests enforce, read from the test titles.
-// A test that enforces a rule an RFC decides cites it at the start of its title, in the form
-// `RFC 7009 §2.1 — revocation of a refresh token revokes its whole family`. This script reads the
+// Writes docs/rfc-coverage.md: which RFC and OpenID Connect sections the tests enforce, read from
+// the test titles. A test that enforces a rule a specification decides cites it at the start of its
+// title, in the form `RFC 7009 §2.1 — revocation of a refresh token revokes its whole family` (or
+// `OIDC Core §3.1.2.6 — …`, `OIDC Discovery §3 — …`). This script reads the
 // titles statically (no test is run): the test files under test/ (`*.test.ts`) and the conformance
 // groups in src/testing/conformance/ (declared through `define(title, …)`).
 //
@@ -24,8 +25,10 @@ const RFC_TITLES = new Map([
   [6750, 'The OAuth 2.0 Authorization Framework: Bearer Token Usage'],
   [6819, 'OAuth 2.0 Threat Model and Security Considerations'],
   [7009, 'OAuth 2.0 Token Revocation'],
+  [7515, 'JSON Web Signature (JWS)'],
   [7516, 'JSON Web Encryption (JWE)'],
   [7517, 'JSON Web Key (JWK)'],
+  [7518, 'JSON Web Algorithms (JWA)'],
   [7519, 'JSON Web Token (JWT)'],
   [7591, 'OAuth 2.0 Dynamic Client Registration Protocol'],
   [7592, 'OAuth 2.0 Dynamic Client Registration Management Protocol'],
@@ -41,6 +44,14 @@ const RFC_TITLES = new Map([
   [9207, 'OAuth 2.0 Authorization Server Issuer Identification'],
   [9700, 'Best Current Practice for OAuth 2.0 Security'],
   [9728, 'OAuth 2.0 Protected Resource Metadata'],
+]);
+
+/** The OpenID Connect specifications the titles may cite, by the name they are cited with. */
+const OPENID_TITLES = new Map([
+  ['OIDC Core', 'OpenID Connect Core 1.0'],
+  ['OIDC Discovery', 'OpenID Connect Discovery 1.0'],
+  ['OIDC Registration', 'OpenID Connect Dynamic Client Registration 1.0'],
+  ['OIDC RP-Initiated Logout', 'OpenID Connect RP-Initiated Logout 1.0'],
 ]);
 
 /**
@@ -257,9 +268,9 @@ function skipRegex(source, k) {
 
 // ── Citations ─────────────────────────────────────────────────────────────────────────────────
 
-/** One citation, e.g. `RFC 7009 §2.1`: the RFC number and the section. */
-const CITATION = /RFC (\d{3,5}) §(\d+(?:\.\d+)*)/gu;
-const ONE_CITATION = String.raw`RFC \d{3,5} §\d+(?:\.\d+)*`;
+/** One citation, e.g. `RFC 7009 §2.1` or `OIDC Core §5.3`: the specification and the section. */
+const CITATION = /(RFC \d{3,5}|OIDC [A-Za-z-]+(?: [A-Za-z-]+)?) §(\d+(?:\.\d+)*)/gu;
+const ONE_CITATION = String.raw`(?:RFC \d{3,5}|OIDC [A-Za-z-]+(?: [A-Za-z-]+)?) §\d+(?:\.\d+)*`;
 /**
  * A title that cites: an optional prefix a wrapper adds (`${name}: `, `${provider}/${database}: `),
  * then one or more citations joined by `, `, then ` — ` and the rule.
@@ -271,8 +282,19 @@ export function citationsOf(title) {
   const match = CITING_TITLE.exec(title);
   if (!match) return undefined;
   const [, prefix, cited, rule] = match;
-  const sections = [...cited.matchAll(CITATION)].map(([, rfc, section]) => ({ rfc: Number(rfc), section }));
+  const sections = [...cited.matchAll(CITATION)].map(([, spec, section]) => ({ spec, section }));
   return { sections, rule: `${prefix}${rule}` };
+}
+
+/** The name of a cited specification (`RFC 7009`, `OIDC Core`), or undefined for one not listed. */
+function specTitle(spec) {
+  return spec.startsWith('RFC ') ? RFC_TITLES.get(Number(spec.slice(4))) : OPENID_TITLES.get(spec);
+}
+
+/** RFCs by number, then the OpenID Connect specifications in the order of {@link OPENID_TITLES}. */
+function compareSpecs(a, b) {
+  const rank = (spec) => (spec.startsWith('RFC ') ? Number(spec.slice(4)) : 100_000 + [...OPENID_TITLES.keys()].indexOf(spec));
+  return rank(a) - rank(b);
 }
 
 /** Natural order of section numbers: §2 < §2.1 < §2.2 < §10.4. */
@@ -316,16 +338,16 @@ export async function generate() {
     for (const { title, line } of titles) {
       const cited = citationsOf(title);
       if (!cited) {
-        if (/RFC \d{3,5} §\d/u.test(title)) {
-          problems.push(`${file}:${line}: the title cites a section, but not at its start as "RFC NNNN §N.N — rule": ${title}`);
+        if (/(?:RFC \d{3,5}|OIDC [A-Za-z-]+(?: [A-Za-z-]+)?) §\d/u.test(title)) {
+          problems.push(`${file}:${line}: the title cites a section, but not at its start as "RFC NNNN §N.N — rule" (or "OIDC Core §N — rule"): ${title}`);
         }
         continue;
       }
       citing += 1;
-      for (const { rfc, section } of cited.sections) {
-        if (!RFC_TITLES.has(rfc)) problems.push(`${file}:${line}: RFC ${rfc} is not in the list of RFC names in scripts/rfc-coverage.mjs`);
-        if (!coverage.has(rfc)) coverage.set(rfc, new Map());
-        const sections = coverage.get(rfc);
+      for (const { spec, section } of cited.sections) {
+        if (specTitle(spec) === undefined) problems.push(`${file}:${line}: ${spec} is not in the list of specification names in scripts/rfc-coverage.mjs`);
+        if (!coverage.has(spec)) coverage.set(spec, new Map());
+        const sections = coverage.get(spec);
         if (!sections.has(section)) sections.set(section, []);
         sections.get(section).push({ rule: cited.rule, file });
       }
@@ -333,20 +355,21 @@ export async function generate() {
   }
 
   const out = [];
-  out.push('# RFC coverage');
+  out.push('# RFC and OpenID Connect coverage');
   out.push('');
   out.push(`<!-- Generated by scripts/rfc-coverage.mjs from the test titles: do not edit. Regenerate with \`${COMMAND}\`. -->`);
   out.push('');
-  out.push('Which sections of which RFCs the tests enforce. A test that checks a rule an RFC decides cites the');
-  out.push('section at the start of its title (`RFC 7009 §2.1 — …`); this page lists those tests by section,');
+  out.push('Which sections of which RFCs and OpenID Connect specifications the tests enforce. A test that checks');
+  out.push('a rule a specification decides cites the section at the start of its title (`RFC 7009 §2.1 — …`,');
+  out.push('`OIDC Core §3.1.2.6 — …`); this page lists those tests by section,');
   out.push('read from `test/**/*.test.ts` and `src/testing/conformance/*.ts` (the conformance suite, which every');
   out.push('storage provider runs). `npm test` fails when this page is out of date.');
   let sectionCount = 0;
-  for (const rfc of [...coverage.keys()].sort((a, b) => a - b)) {
+  for (const spec of [...coverage.keys()].sort(compareSpecs)) {
     out.push('');
-    out.push(`## RFC ${rfc} — ${RFC_TITLES.get(rfc) ?? '(unknown)'}`);
+    out.push(`## ${spec} — ${specTitle(spec) ?? '(unknown)'}`);
     out.push('');
-    const sections = coverage.get(rfc);
+    const sections = coverage.get(spec);
     for (const section of [...sections.keys()].sort(compareSections)) {
       sectionCount += 1;
       out.push(`- **§${section}**`);
@@ -355,7 +378,7 @@ export async function generate() {
     }
   }
   out.push('');
-  out.push(`${sectionCount} sections of ${coverage.size} RFCs covered, cited by ${citing} tests.`);
+  out.push(`${sectionCount} sections of ${coverage.size} specifications covered, cited by ${citing} tests.`);
   out.push('');
   return { text: out.join('\n'), problems };
 }

@@ -131,12 +131,9 @@ export type {
 export type { OAuthHttpRequest, OAuthHttpResponse } from './protocol/http.js';
 export { oauthErrorResponse } from './protocol/error-responses.js';
 export { createJwksEndpoint, type JwksEndpoint, type JwksEndpointOptions } from './protocol/jwks-endpoint.js';
-export { createUserInfoEndpoint, offersOpenIdConnect, type UserInfoEndpoint, type UserInfoEndpointOptions } from './protocol/userinfo.js';
-export { createOpenIdDiscovery, type OpenIdDiscovery, type OpenIdEndpointUrls } from './protocol/openid-configuration.js';
 export {
   createEndSessionEndpoint,
   END_SESSION_PARAMETERS,
-  offersEndSession,
   type EndSessionCheck,
   type EndSessionEndpoint,
   type EndSessionEndpointOptions,
@@ -145,6 +142,8 @@ export {
   type EndSessionParameters,
   type EndSessionRequest,
 } from './protocol/end-session.js';
+export { createUserInfoEndpoint, offersOpenIdConnect, type UserInfoEndpoint, type UserInfoEndpointOptions } from './protocol/userinfo.js';
+export { createOpenIdDiscovery, type OpenIdDiscovery, type OpenIdEndpointUrls } from './protocol/openid-configuration.js';
 
 // ── Building an authorization page (any framework) ───────────────────────────────────────────
 export type { PkceMethod } from './provider/pkce-policy.js';

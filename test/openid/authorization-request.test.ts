@@ -41,6 +41,14 @@ test.serial('OIDC Core §2 — the approval keeps auth_time and amr pwd of the p
   t.is((code?.auth_time as Date).getTime() % 1000, 0, 'auth_time is whole seconds (a NumericDate)');
 });
 
+test('OIDC Core §3.1.2.1 — an OpenID Connect request without redirect_uri is shown an error, never redirected, even for a client with one registered URI', async (t) => {
+  const url = new URL(server.authorizeUrl());
+  url.searchParams.delete('redirect_uri');
+  const shown = await open(new CookieJar(), url.href);
+  t.is(shown.status, 400);
+  t.is(shown.redirect, null);
+});
+
 test('OIDC Core §3.1.2.1 — a nonce longer than 512 characters is redirected invalid_request', async (t) => {
   assertRedirectedError(t, await redirectedError({ nonce: 'n'.repeat(513) }), 'invalid_request');
 });

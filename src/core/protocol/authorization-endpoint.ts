@@ -295,6 +295,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     // OpenID parameters are unknown parameters, ignored (RFC 6749 §3.1).
     let openid: OpenIdAuthorizationParameters | null = null;
     if (credentials.settings.openid !== null && requestedScope !== undefined && requestedScope.includes('openid')) {
+      // OIDC Core §3.1.2.1: redirect_uri is REQUIRED in an OpenID Connect request, even for a client
+      // with one registered URI; shown, not redirected: the request did not name where to go.
+      if (given === undefined) return shown('invalid_request', 'Missing parameter: `redirect_uri` (an OpenID Connect request names it, OIDC Core §3.1.2.1)');
       const read = readOpenIdParameters(p);
       if (!read.ok) return redirected(read.error, read.description);
       openid = read.openid;

@@ -107,11 +107,6 @@ const LIMITS: Record<(typeof END_SESSION_PARAMETERS)[number], number> = {
   ui_locales: MAX_UI_LOCALES_LENGTH,
 };
 
-/** Whether the provider serves RP-Initiated Logout: it does whenever OpenID Connect is on. */
-export function offersEndSession(provider: OAuthProvider): boolean {
-  return credentialsOf(provider).settings.openid !== null;
-}
-
 /**
  * The end-session endpoint of OpenID Connect RP-Initiated Logout 1.0 on a provider built with
  * `openid`; throws a `TypeError` for one built without it.

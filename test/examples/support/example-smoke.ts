@@ -60,7 +60,7 @@ export function exampleSmokeTests(test: TestFn, script: string): void {
   test.serial('the first run prints the demo client, its secret and user once, saying they cannot be shown again', (t) => {
     t.is(field(first.banner, 'client_id'), 'demo-client');
     t.regex(field(first.banner, 'client_secret'), /^[A-Za-z0-9_-]{43}$/);
-    t.regex(first.banner, /^ {3}scopes +read admin$/m);
+    t.regex(first.banner, /^ {3}scopes +read admin openid profile$/m);
     t.regex(first.banner, /Shown this ONCE/);
     t.is(first.server.stderr().split(field(first.banner, 'client_secret')).length - 1, bannerCommands(first.banner).filter((c) => c.includes(' -u ')).length + 1);
   });

@@ -3,9 +3,10 @@ import { isSigningAlgorithm, type SigningAlgorithm } from '../signing/key-pair.j
 
 /**
  * What the application tells the provider about a user for OpenID Connect (OIDC Core §5.1
- * standard claims and any of its own), asked when an ID token is minted and at the userinfo
- * endpoint. The provider keeps only what the granted scopes allow (OIDC Core §5.4) and always
- * sets `sub` itself.
+ * standard claims), asked at the UserInfo endpoint. The provider releases only the standard claims
+ * the granted scopes allow (OIDC Core §5.4) and always sets `sub` itself. ID tokens of the code
+ * flow carry no user claims (§5.4: they are the UserInfo endpoint's), so today `use` is always
+ * `userinfo`.
  */
 export interface UserClaimsRequest {
   /** The user's id in the application (the local `sub`, before any pairwise derivation). */
@@ -24,9 +25,9 @@ export type UserClaims = Record<string, unknown>;
 /** The `openid` provider option: OpenID Connect Core 1.0 on the authorization-code flow. */
 export interface OpenIdOptions {
   /**
-   * The application's claims about a user (OIDC Core §5.1). Default: `preferred_username` from
-   * the default user store (for the `profile` scope), nothing else. Return null or {} for a user
-   * the application does not know.
+   * The application's claims about a user (OIDC Core §5.1), for the UserInfo endpoint. Default:
+   * `preferred_username` from the default user store (for the `profile` scope), nothing else.
+   * Return null or {} for a user the application does not know.
    */
   claims?: (request: UserClaimsRequest) => UserClaims | null | Promise<UserClaims | null>;
   /** How long an ID token is valid, in seconds. Default 3600; at most 86 400. */
