@@ -21,10 +21,11 @@ export const tokenCommands: CommandGroup = {
       const purged = await provider.purgeExpired(days === undefined ? {} : { unusedClientsAfterDays: days });
       const clients = purged.unusedClients === undefined ? '' : ` Deleted ${purged.unusedClients} self-registered client(s) unused for ${days} day(s).`;
       const keys = purged.signingKeys === 0 ? '' : ` Deleted ${purged.signingKeys} retired signing key(s) no longer published.`;
+      const sessions = purged.sessions === 0 ? '' : ` Deleted ${purged.sessions} expired sign-in session(s).`;
       return {
         human:
           `Purged ${purged.tokens} expired token issuance(s), ${purged.codes} expired authorization code(s) ` +
-          `and ${purged.attemptCounters} expired failed-attempt counter(s).${keys}${clients}`,
+          `and ${purged.attemptCounters} expired failed-attempt counter(s).${keys}${sessions}${clients}`,
         json: purged,
       };
     },

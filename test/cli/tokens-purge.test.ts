@@ -43,7 +43,7 @@ if ('skip' in database) {
         await counters.query('INSERT INTO oauth_attempt_counters (key, points, expires_at) VALUES ($1, 1, $2)', [key, expiresAt.toISOString()]);
       }
 
-      t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0, attemptCounters: 2, signingKeys: 0 });
+      t.deepEqual(await runCliJson([...db, 'tokens', 'purge-expired']), { tokens: 2, codes: 0, attemptCounters: 2, signingKeys: 0, sessions: 0 });
       const left = await counters.query('SELECT key FROM oauth_attempt_counters');
       t.deepEqual(left.rows.map((row: { key: string }) => row.key), [live]);
     } finally {

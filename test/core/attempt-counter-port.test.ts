@@ -45,12 +45,12 @@ test('purgeExpired deletes the expired attempt counters batch by batch, counts t
   const live = digest();
   await memory.addToAttemptCounter(live, 3, at('2030-01-01T00:01:00.000Z'), false, longAgo);
 
-  t.deepEqual(await provider.purgeExpired({ batchSize: 2, now }), { tokens: 0, codes: 0, attemptCounters: 5, signingKeys: 0 });
+  t.deepEqual(await provider.purgeExpired({ batchSize: 2, now }), { tokens: 0, codes: 0, attemptCounters: 5, signingKeys: 0, sessions: 0 });
   t.is((await memory.findAttemptCounter(live, now))?.points, 3);
-  t.deepEqual(await provider.purgeExpired({ batchSize: 2, now }), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 });
+  t.deepEqual(await provider.purgeExpired({ batchSize: 2, now }), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0, sessions: 0 });
 });
 
 test('purgeExpired on a storage without attempt counters reports none purged', async (t) => {
   const provider = new OAuthProvider(storageWithout(new MemoryStorage(), ATTEMPT_COUNTER_METHODS), CHEAP_HASHING);
-  t.deepEqual(await provider.purgeExpired(), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 });
+  t.deepEqual(await provider.purgeExpired(), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0, sessions: 0 });
 });

@@ -3,6 +3,7 @@ import type { OAuthAttemptCounterStorage } from '../storage/attempt-counter-port
 import type { OAuthClientRegistrationStorage } from '../storage/client-registration-port.js';
 import type { OAuthManagementStorage } from '../storage/management-port.js';
 import type { ClientRegistrationKind } from '../storage/records.js';
+import type { OAuthSessionStorage } from '../storage/session-port.js';
 import type { OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
 
 /** Options of `provider.purgeExpired()`. */
@@ -35,6 +36,8 @@ export interface PurgeResult {
    * signed can expire. 0 for a storage without the signing-key port.
    */
   signingKeys: number;
+  /** Sign-in sessions (OpenID Connect) past their expiry; 0 for a storage without the session port. */
+  sessions: number;
   /**
    * Self-registered clients (dynamically registered or known by their metadata document) deleted
    * for want of use; present only when `unusedClientsAfterDays` was given.
@@ -48,6 +51,7 @@ export interface PurgeStorage {
   attemptCounters: OAuthAttemptCounterStorage | null;
   registrations: OAuthClientRegistrationStorage | null;
   signingKeys: OAuthSigningKeyStorage | null;
+  sessions: OAuthSessionStorage | null;
 }
 
 const MAX_BATCH_SIZE = 100_000;
@@ -58,7 +62,8 @@ const SELF_REGISTERED_KINDS: readonly ClientRegistrationKind[] = ['dynamic', 'me
 
 /**
  * Deletes expired tokens and codes, then expired attempt counters, batch by batch until a batch
- * comes back short, then the signing keys that left the JWKS (few: one statement), then (when
+ * comes back short, then the signing keys that left the JWKS (few: one statement), then the
+ * expired sign-in sessions (one statement), then (when
  * asked) unused self-registered clients, batch by batch.
  */
 export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: number, unusedClientsAfterDays?: number): Promise<PurgeResult> {
@@ -69,9 +74,10 @@ export async function purgeExpired(storage: PurgeStorage, now: Date, batchSize: 
   if (unusedClientsAfterDays !== undefined && (!Number.isInteger(unusedClientsAfterDays) || unusedClientsAfterDays < 1 || unusedClientsAfterDays > MAX_UNUSED_DAYS)) {
     throw new ValidationError('unusedClientsAfterDays', `must be a whole number of days between 1 and ${MAX_UNUSED_DAYS}`);
   }
-  const total: PurgeResult = { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 };
+  const total: PurgeResult = { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0, sessions: 0 };
   await purgeExpiredRows(storage, now, batchSize, total);
   if (storage.signingKeys !== null) total.signingKeys = await storage.signingKeys.purgeSigningKeys(now);
+  if (storage.sessions !== null) total.sessions = await storage.sessions.purgeSessions(now);
   if (unusedClientsAfterDays === undefined) return total;
   total.unusedClients = 0;
   const registrations = storage.registrations;

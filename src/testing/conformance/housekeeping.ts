@@ -13,16 +13,16 @@ export function housekeeping(define: DefineConformanceTest): void {
     const live = (await h.clientCredentials(longLived)).access_token;
     h.clock.advance(120);
     const purged = await h.provider.purgeExpired({ batchSize: 2 });
-    t.deepEqual(purged, { tokens: 5, codes: 3, attemptCounters: 0, signingKeys: 0 });
+    t.deepEqual(purged, { tokens: 5, codes: 3, attemptCounters: 0, signingKeys: 0, sessions: 0 });
     t.true(await h.authenticates(live));
-    t.deepEqual(await h.provider.purgeExpired({ batchSize: 2 }), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 });
+    t.deepEqual(await h.provider.purgeExpired({ batchSize: 2 }), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0, sessions: 0 });
   });
 
   define('purgeExpired keeps a token whose refresh token is still live', async (t, h) => {
     const client = await h.registerClient({ accessTokenLifetime: 60 });
     const body = await h.passwordGrant(client, await h.createUser());
     h.clock.advance(120);
-    t.deepEqual(await h.provider.purgeExpired(), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0 });
+    t.deepEqual(await h.provider.purgeExpired(), { tokens: 0, codes: 0, attemptCounters: 0, signingKeys: 0, sessions: 0 });
     t.is((await h.refresh(client, body.refresh_token!)).status, 200);
   });
 }
