@@ -13,6 +13,7 @@ import type { Authentication, ClientRecord, ResourceRecord } from '../storage/re
 import { defaultValidateScope, isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope } from '../provider/scope.js';
 import { splitResourceParameter } from './resource-parameter.js';
 import { readOpenIdParameters, type OpenIdAuthorizationParameters } from './openid-request-parameters.js';
+import { bindHintedSubject, checkAuthorizationHint, isHintedUser } from './authorization-id-token-hint.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1), ready to show on a consent page. */
 export interface AuthorizationRequest {
@@ -123,6 +124,8 @@ export interface AuthorizationEndpoint {
    * Validates the request parameters (query of a GET, or body of the consent POST). `resource`
    * (RFC 8707 §2.1) may be repeated, an array of strings; the resources it names are read with one
    * storage call; a malformed or unregistered one, or more than 16, is redirected `invalid_target`.
+   * An OpenID request's `id_token_hint` must be an ID token this provider issued to the client
+   * (its expiry aside), else the request is redirected `invalid_request` (OIDC Core §3.1.2.1).
    * Call it within `withSourceAddress(address, …)` (the Koa page does), so that the metadata
    * documents it fetches count against the request's source (`clientMetadataDocuments.throttle`).
    */
@@ -137,6 +140,8 @@ export interface AuthorizationEndpoint {
    * `authentication` says how and when the user authenticated (OIDC Core §2); the code keeps it,
    * with the request's `nonce`, for the ID token. Without it they are unknown (null). `granted`
    * is what the code carries, for remembering consent; absent when the approval was refused.
+   * A user other than the one the request's `id_token_hint` identifies gets `login_required`
+   * (OIDC Core §3.1.2.1); check first with `AuthorizationSessions.isHintedUser` to ask again instead.
    */
   approve(
     request: AuthorizationRequest,
@@ -301,6 +306,12 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       const read = readOpenIdParameters(p);
       if (!read.ok) return redirected(read.error, read.description);
       openid = read.openid;
+      if (openid.idTokenHint !== null) {
+        // OIDC Core §3.1.2.1: a hint this provider did not issue to this client is an invalid request.
+        const hint = await checkAuthorizationHint(credentials, record, openid.idTokenHint);
+        if (!hint.ok) return redirected('invalid_request', hint.description);
+        openid = { ...openid, hintedSubject: hint.subject };
+      }
     }
     // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
     // asks again; no user is signed in yet.
@@ -332,6 +343,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       openid,
     };
     validated.set(request, resources);
+    if (openid !== null && openid.hintedSubject !== null) bindHintedSubject(request, record, openid.hintedSubject, credentials);
     return { ok: true, request };
   }
 
@@ -349,6 +361,10 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     const refused = (error: string, description: string) => ({
       redirectTo: redirectWith(request.redirectUri, { error, error_description: description, state: request.state }),
     });
+    // OIDC Core §3.1.2.1: with an id_token_hint, a code is only for the End-User it identifies.
+    if (!isHintedUser(request, user.id)) {
+      return refused('login_required', 'The user signed in is not the one the id_token_hint identifies');
+    }
     // Re-read the client: it may have changed or gone while the user was deciding.
     const record = await findClient(request.client.id);
     if (!record || record instanceof ClientMetadataError || !record.grants.includes('authorization_code') || !isRegisteredRedirectUri(record.redirectUris, request.redirectUri)) {

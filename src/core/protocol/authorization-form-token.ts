@@ -17,10 +17,11 @@ const OAUTH_PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope',
 
 /**
  * The OpenID Connect parameters a form carries back (OIDC Core §3.1.2.1): what the POST must see
- * to store the nonce and to judge the sign-in session as the GET did. The rest are refused
- * (`request`, `request_uri`, a `response_mode` other than the default) or ignored.
+ * to store the nonce and to judge the sign-in session (and whom `id_token_hint` names) as the GET
+ * did. The rest are refused (`request`, `request_uri`, a `response_mode` other than the default)
+ * or ignored.
  */
-const OPENID_PARAMETERS = ['nonce', 'prompt', 'max_age', 'login_hint'] as const;
+const OPENID_PARAMETERS = ['nonce', 'prompt', 'max_age', 'login_hint', 'id_token_hint'] as const;
 
 /**
  * The single-valued authorization-request parameters (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core

@@ -2,6 +2,7 @@ import type { GetOAuthUser, OAuthUser } from '../provider/application-callbacks.
 import type { OAuthProvider } from '../oauth-provider.js';
 import type { SignInAuthentication, SignInSession } from '../provider/openid/sign-in-sessions.js';
 import { credentialsOf } from '../provider/provider-link.js';
+import { isHintedUser } from './authorization-id-token-hint.js';
 import type { ApprovalAuthentication, AuthorizationGrant, AuthorizationRequest, InteractionRequiredError } from './authorization-endpoint.js';
 
 /** A browser's live sign-in session with its user, as the authorization page sees it. */
@@ -45,9 +46,16 @@ export interface AuthorizationSessions {
   /**
    * Whether the session may stand in for a sign-in on this request: not when the request asks
    * for a fresh one (`prompt=login`, `prompt=select_account`), nor when the user authenticated
-   * longer ago than `max_age` (OIDC Core §3.1.2.1).
+   * longer ago than `max_age`, nor when its user is not the one the request's `id_token_hint`
+   * identifies (OIDC Core §3.1.2.1).
    */
   satisfies(request: AuthorizationRequest, signedIn: SignedInSession | null): signedIn is SignedInSession;
+  /**
+   * Whether `user` may approve the request: always without an `id_token_hint`; with one, only the
+   * End-User it identifies (the same `sub` at the client, OIDC Core §3.1.2.1, §8). A sign-in as
+   * anyone else must be asked again, never turned into a code.
+   */
+  isHintedUser(request: AuthorizationRequest, user: OAuthUser): boolean;
   /** What to do with a request on its arrival (GET), given the browser's session. */
   precheck(request: AuthorizationRequest, signedIn: SignedInSession | null): Promise<AuthorizationPrecheck>;
   /**
@@ -82,6 +90,8 @@ export function createAuthorizationSessions(options: AuthorizationSessionsOption
     if (signedIn === null) return false;
     const openid = request.openid;
     if (openid === null) return true;
+    // OIDC Core §3.1.2.1: the session of someone other than the hinted End-User signs nobody in here.
+    if (!isHintedUser(request, signedIn.user.id)) return false;
     // There is no account chooser: the sign-in form is where another account is selected.
     if (openid.prompt.includes('login') || openid.prompt.includes('select_account')) return false;
     if (openid.maxAge !== null) {
@@ -132,5 +142,14 @@ export function createAuthorizationSessions(options: AuthorizationSessionsOption
     await credentials.consentGrants.remember(userId, request.client.id, granted.scope, granted.resources);
   }
 
-  return { enabled, find, satisfies, precheck, signIn, authenticationOf, remember };
+  return {
+    enabled,
+    find,
+    satisfies,
+    isHintedUser: (request, user) => isHintedUser(request, user.id),
+    precheck,
+    signIn,
+    authenticationOf,
+    remember,
+  };
 }

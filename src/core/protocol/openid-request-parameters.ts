@@ -1,4 +1,4 @@
-import { isStorableText, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
+import { isStorableText, MAX_ACCESS_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
 import type { Parameters } from './request-parameters.js';
 
 /** A value of the `prompt` parameter (OIDC Core §3.1.2.1). */
@@ -19,6 +19,17 @@ export interface OpenIdAuthorizationParameters {
   maxAge: number | null;
   /** `login_hint`: the username to fill in; null when not sent, or not usable as a username. */
   loginHint: string | null;
+  /**
+   * `id_token_hint`, as sent: an ID token this provider issued to the client, naming the End-User
+   * the client expects (OIDC Core §3.1.2.1); null when not sent. Carried back by the page's form.
+   */
+  idTokenHint: string | null;
+  /**
+   * The `sub` of the verified `id_token_hint`: only a user with this subject at the client may
+   * approve the request, by session or by sign-in. Null without a hint. Set by the endpoint's
+   * validation, once the hint verified as issued by this provider to this client.
+   */
+  hintedSubject: string | null;
 }
 
 /** The longest `nonce` kept (the codes' column holds 512 characters). */
@@ -77,5 +88,11 @@ export function readOpenIdParameters(p: Parameters): OpenIdParametersOutcome {
   const rawHint = given('login_hint');
   const loginHint = rawHint !== undefined && isStorableText(rawHint, MAX_USERNAME_LENGTH) ? rawHint : null;
 
-  return { ok: true, openid: { nonce, prompt, maxAge, loginHint } };
+  // Bounded as the end-session endpoint bounds it; whether it is an ID token of ours, the endpoint checks.
+  const idTokenHint = given('id_token_hint') ?? null;
+  if (idTokenHint !== null && idTokenHint.length > MAX_ACCESS_TOKEN_LENGTH) {
+    return refuse('invalid_request', `Invalid parameter: \`id_token_hint\` (at most ${MAX_ACCESS_TOKEN_LENGTH} characters)`);
+  }
+
+  return { ok: true, openid: { nonce, prompt, maxAge, loginHint, idTokenHint, hintedSubject: null } };
 }

@@ -35,8 +35,10 @@ import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './ses
  * again with a message. Replace it to sign users in another way (a second factor, another
  * identity provider); `form` is the posted body, `ctx` the request. `session` is the browser's
  * live sign-in session when it may stand in for a sign-in on this request (OpenID Connect on,
- * and neither `prompt=login` nor an exceeded `max_age`, OIDC Core §3.1.2.1), else null: approve
- * with `authentication: 'session'` to approve as its user without a password.
+ * and neither `prompt=login` nor an exceeded `max_age`, nor another user than the request's
+ * `id_token_hint` names, OIDC Core §3.1.2.1), else null: approve with `authentication: 'session'`
+ * to approve as its user without a password. An approval for a user other than the hint's End-User
+ * is not carried out: the form is shown again with a message.
  */
 export type AuthorizationDecider = (input: {
   ctx: Context;
@@ -102,7 +104,9 @@ type Refusal = Extract<AuthorizationRequestCheck, { ok: false }>;
  * With the provider's `openid` option on, a sign-in begins a sign-in session (its secret in an
  * HttpOnly, SameSite=Lax cookie, its digest in the storage) and an approval remembers the
  * consent, for every request: a browser with a usable session whose consent covers the request
- * gets its code without a page; `prompt=none` never gets a page (OIDC Core §3.1.2.6).
+ * gets its code without a page; `prompt=none` never gets a page (OIDC Core §3.1.2.6). An
+ * `id_token_hint` (OIDC Core §3.1.2.1) must be an ID token the provider issued to the client; then
+ * only the End-User it names is signed in, by session or by password.
  */
 export function authorizationPage(options: AuthorizationPageOptions): AuthorizeHandlers {
   const { provider } = options;
@@ -316,6 +320,11 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
         case 'deny':
           return redirect(ctx, withIssuer(endpoint.deny(check.request).redirectTo, facts?.issuer));
         case 'approve': {
+          // OIDC Core §3.1.2.1: the client asked for the End-User its id_token_hint names; someone
+          // else signing in is asked again, and no session begins for them here.
+          if (!sessions.isHintedUser(check.request, decision.user)) {
+            return showConsent(ctx, check.request, parameters, binding, usable, { message: NOT_HINTED_USER, username: '' });
+          }
           const authentication = await authenticate(ctx, decision, current, usable);
           const approval = await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, decision.user, authentication));
           // OIDC Core §3.1.2.4: what the user approved here is not asked again.
@@ -338,6 +347,9 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
 
 /** Shown when the page said "signed in as" someone and the browser no longer has that session. */
 const SESSION_CHANGED = 'You are no longer signed in as this page said. Check who is signed in, then choose again.';
+
+/** Shown when someone signs in other than the user the application's `id_token_hint` names. */
+const NOT_HINTED_USER = 'The application asked for another account. Sign in with the account you use with it.';
 
 /** Whether the form carries a password: then it is a sign-in, whatever session the browser has. */
 function hasPassword(form: Record<string, unknown>): boolean {
