@@ -1,5 +1,6 @@
 import test from 'ava';
 import { CookieJar, OTHER_SIGNED_OUT_URI, SIGNED_OUT_URI, SIGNED_OUT_WITH_QUERY, startLogoutServer, type LogoutServer } from './support/logout-server.js';
+import { credentialsOf } from '../../src/core/provider/provider-link.js';
 
 let server: LogoutServer;
 test.before(async () => {
@@ -80,4 +81,25 @@ test('OIDC RP-Initiated Logout §2 — a repeated parameter is refused with an e
   t.is(answer.status, 400);
   t.is(answer.location, null);
   t.regex(answer.html, /post_logout_redirect_uri is repeated/);
+});
+
+test('OIDC RP-Initiated Logout §3 — a client that registered itself is not sent back without the id_token_hint it was issued (no open redirect through its unvetted URIs)', async (t) => {
+  const credentials = credentialsOf(server.provider);
+  const record = await credentials.storage.management.listClients().then((clients) => clients.find((client) => client.id === 'rp')!);
+  const phishing = 'https://attacker.example/looks-like-signed-out';
+  await credentials.storage.management.insertClient({ ...record, id: 'dcr_attacker', postLogoutRedirectUris: [phishing] });
+  const withoutHint = await server.get(server.logoutUrl({ client_id: 'dcr_attacker', post_logout_redirect_uri: phishing }), new CookieJar());
+  t.is(withoutHint.status, 400);
+  t.is(withoutHint.location, null);
+  const hint = await server.idToken({ sub: server.users.alice, aud: 'dcr_attacker' });
+  const withHint = await server.get(server.logoutUrl({ id_token_hint: hint, post_logout_redirect_uri: phishing }), new CookieJar());
+  t.is(withHint.location?.startsWith(phishing), true, 'with a hint it issued, the client is known to have had a user here');
+});
+
+test('OIDC RP-Initiated Logout §3 — a state that is not printable ASCII is refused with an error page, never a 500', async (t) => {
+  for (const state of ['\ud800', 'tab\there', 'é']) {
+    const answer = await server.post({ client_id: 'rp', post_logout_redirect_uri: SIGNED_OUT_URI, state });
+    t.is(answer.status, 400, JSON.stringify(state));
+    t.is(answer.location, null);
+  }
 });

@@ -296,10 +296,16 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
 
     const requestedScope = parseScope(p['scope']);
     if (requestedScope === false) return redirected('invalid_scope', 'Invalid parameter: `scope`');
+    // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
+    // asks again; no user is signed in yet.
+    const scope = await grantedScope(null, client, record, requestedScope, resources);
+    if (!scope.ok) return redirected('invalid_scope', scope.description);
     // OIDC Core §3.1.2.1: the `openid` scope makes it an OpenID Connect request; without it the
-    // OpenID parameters are unknown parameters, ignored (RFC 6749 §3.1).
+    // OpenID parameters are unknown parameters, ignored (RFC 6749 §3.1). Decided on the scope the
+    // code will carry, which the token endpoint issues an ID token for: `openid` granted as a
+    // client's default scope makes an OpenID request too, held to every rule of one.
     let openid: OpenIdAuthorizationParameters | null = null;
-    if (credentials.settings.openid !== null && requestedScope !== undefined && requestedScope.includes('openid')) {
+    if (credentials.settings.openid !== null && scope.scope.includes('openid')) {
       // OIDC Core §3.1.2.1: redirect_uri is REQUIRED in an OpenID Connect request, even for a client
       // with one registered URI; shown, not redirected: the request did not name where to go.
       if (given === undefined) return shown('invalid_request', 'Missing parameter: `redirect_uri` (an OpenID Connect request names it, OIDC Core §3.1.2.1)');
@@ -313,10 +319,6 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
         openid = { ...openid, hintedSubject: hint.subject };
       }
     }
-    // RFC 6749 §3.3: the consent page shows what the configured policy grants, the policy approval
-    // asks again; no user is signed in yet.
-    const scope = await grantedScope(null, client, record, requestedScope, resources);
-    if (!scope.ok) return redirected('invalid_scope', scope.description);
 
     const pkce = decidePkce(client, p['code_challenge'], p['code_challenge_method']);
     if (!pkce.ok) return redirected('invalid_request', pkce.reason);

@@ -106,7 +106,7 @@ export function createAuthorizationSessions(options: AuthorizationSessionsOption
     if (!enabled) return { action: 'show', signedIn: null };
     const prompt = request.openid?.prompt ?? [];
     const usable = satisfies(request, signedIn) ? signedIn : null;
-    if (usable !== null && !prompt.includes('consent')) {
+    if (usable !== null && !prompt.includes('consent') && mayBeApprovedSilently(request)) {
       const covered = await credentials.consentGrants.covers(
         usable.user.id,
         request.client.id,
@@ -152,4 +152,25 @@ export function createAuthorizationSessions(options: AuthorizationSessionsOption
     authenticationOf,
     remember,
   };
+}
+
+/**
+ * Whether remembered consent may approve the request without showing the page. Not for a public
+ * client whose answer goes to a loopback address or a private-use scheme: any program on the
+ * user's machine can listen there or claim the scheme and present that client's id with a PKCE
+ * challenge of its own, so the server cannot tell it is the client the user approved (RFC 8252
+ * §8.6; RFC 9700 §4.1.2). The page, one click for a signed-in user, puts the user in the loop;
+ * `prompt=none` is answered `consent_required`.
+ */
+function mayBeApprovedSilently(request: AuthorizationRequest): boolean {
+  if (!request.client.isPublic) return true;
+  let url: URL;
+  try {
+    url = new URL(request.redirectUri);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  const host = url.hostname;
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { mayBeStoredClientId } from '../provider/client-metadata/client-id-url.js';
+import { mayBeSelfRegistered } from '../provider/client-use.js';
 import type { Credentials } from '../provider/credentials.js';
 import { MAX_ACCESS_TOKEN_LENGTH, MAX_REDIRECT_URI_LENGTH, MAX_STATE_LENGTH } from '../provider/input-limits.js';
 import { verifyIdTokenHint, type IdTokenHint } from '../provider/openid/id-token-hint.js';
@@ -163,6 +164,11 @@ export function createEndSessionEndpoint(options: EndSessionEndpointOptions): En
         // §3: only to a URI the client registered, compared as strings; without a client there is nothing to compare with.
         if (client === null) return refused('post_logout_redirect_uri needs id_token_hint or client_id to name the client it is registered for');
         if (!client.postLogoutRedirectUris.includes(uri)) return refused('post_logout_redirect_uri is not registered for this client');
+        // A client that registered itself chose its URIs unvetted: without a hint it issued, anyone
+        // could send a browser through this server to them (an open redirect).
+        if (hint === null && mayBeSelfRegistered(client.id)) {
+          return refused('post_logout_redirect_uri of a client that registered itself needs the id_token_hint it was issued');
+        }
         redirectTo = withState(uri, parameters.state);
       }
 
@@ -227,6 +233,9 @@ function isSessionUser(credentials: Credentials, userId: string, hint: IdTokenHi
  * the OpenID specs build on). A repeated or non-text parameter, or one past its bound, is refused
  * with the reason.
  */
+/** RFC 6749 Appendix A.5: state is VSCHAR. */
+const STATE = /^[\x20-\x7E]+$/;
+
 function pickParameters(source: Record<string, unknown>): EndSessionParameters | string {
   const picked: EndSessionParameters = {};
   for (const name of END_SESSION_PARAMETERS) {
@@ -234,6 +243,8 @@ function pickParameters(source: Record<string, unknown>): EndSessionParameters |
     if (value === undefined || value === '') continue;
     if (typeof value !== 'string') return Array.isArray(value) ? `${name} is repeated` : `${name} must be a string`;
     if (value.length > LIMITS[name]) return `${name} is too long`;
+    // Printable ASCII (VSCHAR) like the authorization request's: `state` is copied into a URL.
+    if (name === 'state' && !STATE.test(value)) return 'state must be printable ASCII';
     picked[name] = value;
   }
   return picked;

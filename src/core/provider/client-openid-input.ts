@@ -70,11 +70,7 @@ export function assertSubjectCoherent(client: Pick<ClientRecord, 'id' | 'subject
     sector = sectorOf(client);
   } catch (error) {
     if (!(error instanceof SubjectIdentifierError)) throw error;
-    const hosts = new Set(client.redirectUris.map((uri) => new URL(uri).host)).size;
-    throw new ValidationError(
-      'sectorIdentifier',
-      `is needed for pairwise subjects: the redirect URIs are on ${hosts === 0 ? 'no host' : `${hosts} hosts`}, and a pairwise subject is derived for one sector (OIDC Core §8.1)`,
-    );
+    throw new ValidationError('sectorIdentifier', `is needed for pairwise subjects: ${error.message}`);
   }
   // A private-use scheme's URI (RFC 8252 §7.1) has no host: the empty sector would be every such client's.
   if (sector === '') {

@@ -1,4 +1,5 @@
 import type { SubjectType } from '../storage/records.js';
+import { sectorOf, SubjectIdentifierError } from './openid/subject-identifier.js';
 import { MAX_SELF_REGISTERED_REDIRECT_URIS, selfRegisteredRedirectUriFault } from './client-input.js';
 import type { OpenIdSettings } from './openid/openid-options.js';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing/key-pair.js';
@@ -103,13 +104,13 @@ export function readOpenIdMetadata(
     if (subjectType !== 'public' && subjectType !== 'pairwise') return { fault: 'subject_type must be public or pairwise (OIDC Core §8)' };
     if (subjectType === 'pairwise') {
       if (openid?.pairwise !== true) return { fault: 'subject_type pairwise is not offered by this server: it derives no pairwise subjects (OIDC Core §8.1)' };
-      const hosts = new Set(redirectUris.map((uri) => new URL(uri).host));
-      // A private-use scheme's URI (RFC 8252 §7.1) has no host: it names no sector, and every
-      // such client would share the empty one.
-      if (hosts.size !== 1 || hosts.has('')) {
-        return {
-          fault: `subject_type pairwise needs redirect_uris on one host, the client's sector (OIDC Core §8.1); these are on ${hosts.size === 1 ? 'none' : `${hosts.size}`}, and sector_identifier_uri is not supported`,
-        };
+      // One host, the client's sector: not a private-use scheme's (none) nor loopback (every
+      // native app's), or clients would share subjects (OIDC Core §8.1, §17.3).
+      try {
+        sectorOf({ id: 'the registering client', sectorIdentifier: null, redirectUris: [...redirectUris] });
+      } catch (error) {
+        if (!(error instanceof SubjectIdentifierError)) throw error;
+        return { fault: `subject_type pairwise needs redirect_uris on one host that is the client's own sector (sector_identifier_uri is not supported): ${error.message}` };
       }
     }
     metadata.subject_type = subjectType;

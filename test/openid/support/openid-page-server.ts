@@ -66,7 +66,8 @@ export async function startOpenIdPageServer(options: OpenIdPageServerOptions = {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
-  const redirectUri = `http://localhost:${port}/callback`;
+  // A public web client (a single-page app): remembered consent may approve it without a page.
+  const redirectUri = 'https://rp.example/callback';
 
   for (const [name, description] of [
     ['openid', 'Sign you in'],

@@ -27,9 +27,18 @@ export interface ConsentRevocation {
 /**
  * Remembered consent (OIDC Core §3.1.2.4): what each user approved for each client, so that an
  * authorization asking no more than that skips the consent page, and `prompt=none` can succeed.
- * Approvals accumulate (a later approval adds to the earlier one); revoking a grant also revokes
- * that user's tokens at that client, since consent withdrawn must stop what it allowed. Without
- * the consent-grant port nothing is remembered: `covers` is always false.
+ *
+ * A grant is one product of scopes and resources — every scope approved for every resource, or
+ * for tokens asked for no resource (`audience` null) — because that is what a consent page shows
+ * and the user approves at once. A later approval is merged in only while the product stays one
+ * the user approved (same resources: the scopes add up; same scopes: the resources add up; one
+ * approval containing the other: the larger); otherwise it replaces the grant. Keeping a union of
+ * scopes and a union of resources instead would let `write` approved for one API and `read` for
+ * another silently cover `write` at the second.
+ *
+ * Revoking a grant deletes it first, then revokes that user's tokens at that client: consent
+ * withdrawn must stop what it allowed, and an approval racing the revocation finds no grant.
+ * Without the consent-grant port nothing is remembered: `covers` is always false.
  */
 export class ConsentGrants {
   constructor(
@@ -45,26 +54,30 @@ export class ConsentGrants {
 
   /** Whether the user has approved at least these scopes and resources for the client. */
   async covers(userId: string, clientId: string, scope: readonly string[], resources: readonly string[]): Promise<boolean> {
-    if (this.storage === null) return false;
+    if (this.storage === null || !isRememberable(userId)) return false;
     const grant = await this.storage.findConsentGrant(userId, clientId);
     if (grant === null) return false;
     const scopes = new Set(parseStoredScope(grant.scope));
-    const audience = new Set(parseAudience(grant.audience));
-    return scope.every((name) => scopes.has(name)) && resources.every((id) => audience.has(id));
+    const audience = parseAudience(grant.audience);
+    // Tokens for no resource were approved as such, not by an approval naming resources.
+    if ((resources.length === 0) !== (audience.length === 0)) return false;
+    return scope.every((name) => scopes.has(name)) && resources.every((id) => audience.includes(id));
   }
 
   /** Adds an approval to what the user approved for the client before. */
   async remember(userId: string, clientId: string, scope: readonly string[], resources: readonly string[]): Promise<void> {
-    if (this.storage === null) return;
+    if (this.storage === null || !isRememberable(userId)) return;
     const now = this.now();
     const previous = await this.storage.findConsentGrant(userId, clientId);
-    const scopes = [...new Set([...parseStoredScope(previous?.scope ?? null), ...scope])];
-    const audience = [...new Set([...parseAudience(previous?.audience ?? null), ...resources])];
+    const merged = mergedApproval(
+      previous === null ? null : { scope: parseStoredScope(previous.scope), resources: parseAudience(previous.audience) },
+      { scope: [...new Set(scope)], resources: [...new Set(resources)] },
+    );
     await this.storage.saveConsentGrant({
       userId,
       clientId,
-      scope: formatScope(scopes),
-      audience: formatAudience(audience),
+      scope: formatScope(merged.scope),
+      audience: formatAudience(merged.resources),
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     });
@@ -86,11 +99,14 @@ export class ConsentGrants {
    */
   async revoke(userId: string, clientId?: string): Promise<ConsentRevocation> {
     const now = this.now();
-    const grants = this.storage === null ? [] : await this.storage.listConsentGrants(clientId === undefined ? { userId } : { userId, clientId });
+    const selector = clientId === undefined ? { userId } : { userId, clientId };
+    const grants = this.storage === null ? [] : await this.storage.listConsentGrants(selector);
+    // The grant goes first: an approval arriving meanwhile asks again instead of minting tokens
+    // that the revocation below would then miss.
+    const deleted = this.storage === null ? 0 : await this.storage.deleteConsentGrants(selector);
     let tokens = 0;
     const clients = clientId === undefined ? grants.map((grant) => grant.clientId) : [clientId];
     for (const client of clients) tokens += await this.runtime.revokeTokens({ userId, clientId: client }, now);
-    const deleted = this.storage === null ? 0 : await this.storage.deleteConsentGrants(clientId === undefined ? { userId } : { userId, clientId });
     return { grants: deleted, tokens };
   }
 }
@@ -104,4 +120,50 @@ function toConsentGrant(record: ConsentGrantRecord): ConsentGrant {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** An approval: these scopes for these resources (none: tokens asked for no resource). */
+interface Approval {
+  scope: readonly string[];
+  resources: readonly string[];
+}
+
+/**
+ * What is remembered after `next` is approved, `previous` having been: still one product of
+ * scopes and resources that the user approved as a whole (see {@link ConsentGrants}).
+ */
+export function mergedApproval(previous: Approval | null, next: Approval): Approval {
+  if (previous === null) return next;
+  const sameResources = sameSet(previous.resources, next.resources);
+  if (sameResources) return { scope: union(previous.scope, next.scope), resources: next.resources };
+  const sameScope = sameSet(previous.scope, next.scope);
+  // Resources add up only between approvals that both name some: "no resource" is its own kind.
+  if (sameScope && previous.resources.length > 0 && next.resources.length > 0) {
+    return { scope: next.scope, resources: union(previous.resources, next.resources) };
+  }
+  const contains = (a: Approval, b: Approval) =>
+    (a.resources.length === 0) === (b.resources.length === 0) && isSubsetOf(b.scope, a.scope) && isSubsetOf(b.resources, a.resources);
+  if (contains(previous, next)) return previous;
+  return next;
+}
+
+/**
+ * Whether a user's consent may be remembered: not for an id with leading or trailing spaces,
+ * which MySQL's PAD SPACE collations would file under another user's key (an application's own
+ * user store may allow such ids; the default store's are UUIDs).
+ */
+function isRememberable(userId: string): boolean {
+  return userId.trim() === userId;
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function isSubsetOf(a: readonly string[], b: readonly string[]): boolean {
+  return a.every((item) => b.includes(item));
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && isSubsetOf(a, b) && isSubsetOf(b, a);
 }

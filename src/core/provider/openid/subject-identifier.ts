@@ -28,15 +28,28 @@ export function subjectFor(userId: string, client: Pick<ClientRecord, 'id' | 'su
 
 /**
  * The sector of a pairwise client (OIDC Core §8.1): its registered `sectorIdentifier`, else the
- * host of its redirect URIs, which must then all share one host.
+ * host of its redirect URIs, which must then all share one host, neither loopback nor absent.
  */
 export function sectorOf(client: Pick<ClientRecord, 'id' | 'sectorIdentifier' | 'redirectUris'>): string {
   if (client.sectorIdentifier !== null) return client.sectorIdentifier;
   const hosts = new Set(client.redirectUris.map((uri) => new URL(uri).host));
+  const who = client.id === '' ? 'the client' : `client ${client.id}`;
   if (hosts.size !== 1) {
     throw new SubjectIdentifierError(
-      `client ${client.id} asks for pairwise subjects with redirect URIs on ${hosts.size === 0 ? 'no host' : 'several hosts'}: register a sector identifier for it (OIDC Core §8.1)`,
+      `${who} asks for pairwise subjects with redirect URIs on ${hosts.size === 0 ? 'no host' : `${hosts.size} hosts`}: register a sector identifier for it (OIDC Core §8.1)`,
     );
   }
-  return [...hosts][0]!;
+  const host = [...hosts][0]!;
+  // A private-use scheme has no host, and a loopback host is every native app's: neither names a
+  // sector, and clients sharing one would see the same subjects (OIDC Core §8.1, §17.3).
+  if (host === '' || isLoopbackHost(new URL(`http://${host}`).hostname)) {
+    throw new SubjectIdentifierError(
+      `${who} asks for pairwise subjects with redirect URIs on ${host === '' ? 'no host' : `the loopback host ${host}`}, which no sector owns: register a sector identifier for it (OIDC Core §8.1)`,
+    );
+  }
+  return host;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
