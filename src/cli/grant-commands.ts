@@ -38,6 +38,8 @@ export const grantCommands: CommandGroup = {
       '--user ID     the user whose consent goes (required)',
       '--client ID   only the consent to this client (default: to every client); the user\'s tokens at this',
       '              client are revoked even when no consent was remembered',
+      'Authorization codes the user was issued there and that were not yet exchanged are spent: the',
+      'token endpoint refuses them (without --client, at every client).',
     ],
     options: { user: { type: 'string' }, client: { type: 'string' } },
     async run(context) {
@@ -49,7 +51,9 @@ export const grantCommands: CommandGroup = {
       const revoked = await provider.grants.revoke(userId, clientId);
       const where = clientId === undefined ? 'every client' : `client "${clientId}"`;
       return {
-        human: `Revoked ${revoked.grants} consent grant(s) of user "${userId}" to ${where}, and ${revoked.tokens} token issuance(s) with them.`,
+        human:
+          `Revoked ${revoked.grants} consent grant(s) of user "${userId}" to ${where}, and with them ` +
+          `${revoked.codes} authorization code(s) not yet exchanged and ${revoked.tokens} token issuance(s).`,
         json: { userId, ...(clientId === undefined ? {} : { clientId }), ...revoked },
       };
     },

@@ -438,6 +438,17 @@ export class MemoryStorage implements OAuthStorage {
       .map(copy);
   }
 
+  async consumeAuthorizationCodes(userId: string, clientId: string | undefined, now: Date): Promise<number> {
+    let consumed = 0;
+    for (const [id, code] of this.#codes) {
+      if (code.userId !== userId || (clientId !== undefined && code.clientId !== clientId)) continue;
+      if (code.consumedAt !== null || code.expiresAt <= now) continue;
+      this.#codes.set(id, { ...code, consumedAt: new Date(now) });
+      consumed += 1;
+    }
+    return consumed;
+  }
+
   #matchingGrants(selector: Partial<{ userId: string; clientId: string }>): ConsentGrantRecord[] {
     return [...this.#consentGrants.values()].filter(
       (grant) => (selector.userId === undefined || grant.userId === selector.userId) && (selector.clientId === undefined || grant.clientId === selector.clientId),

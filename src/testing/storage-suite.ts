@@ -1663,6 +1663,57 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(await consentGrants().deleteConsentGrants({ userId: bob }), 0);
   });
 
+  /** Whether each code is stored as it was, or spent at `spentAt` (`consumedAt` set to it). */
+  const codeStates = async (codes: readonly AuthorizationCodeRecord[]) =>
+    Promise.all(codes.map(async (code) => (await storage().findAuthorizationCode(code.codeHash))?.consumedAt?.toISOString() ?? null));
+
+  consentGrantTest('OIDC Core §3.1.2.4 — consumeAuthorizationCodes sets consumedAt = now on the user\'s codes at the client that are unconsumed and unexpired, only those, and says how many', async (t) => {
+    const [client, other] = [await registeredClient(), await registeredClient()];
+    const userId = freshId('user');
+    const now = at('2030-06-01T10:02:00.000Z');
+    const earlier = at('2030-06-01T10:01:00.000Z');
+    const pending = [codeFixture(client.id, { userId }), codeFixture(client.id, { userId })];
+    const untouched = [
+      codeFixture(client.id, { userId, consumedAt: earlier }),
+      codeFixture(client.id, { userId, expiresAt: now }),
+      codeFixture(client.id, { userId, expiresAt: at('2030-06-01T10:01:59.999Z') }),
+      codeFixture(other.id, { userId }),
+      codeFixture(client.id, { userId: freshId('user') }),
+    ];
+    for (const code of [...pending, ...untouched]) await storage().insertAuthorizationCode(code);
+    t.is(await consentGrants().consumeAuthorizationCodes(userId, client.id, now), 2);
+    t.deepEqual(await codeStates(pending), [now.toISOString(), now.toISOString()]);
+    t.deepEqual(await codeStates(untouched), [earlier.toISOString(), null, null, null, null]);
+    t.is(await consentGrants().consumeAuthorizationCodes(userId, client.id, at('2030-06-01T10:03:00.000Z')), 0, 'spent codes are not spent again');
+    t.deepEqual(await codeStates(pending), [now.toISOString(), now.toISOString()]);
+  });
+
+  consentGrantTest('OIDC Core §3.1.2.4 — consumeAuthorizationCodes without a client spends the user\'s codes at every client, and no other user\'s', async (t) => {
+    const clients = [await registeredClient(), await registeredClient()];
+    const userId = freshId('user');
+    const now = at('2030-06-01T10:02:00.000Z');
+    const mine = clients.map((client) => codeFixture(client.id, { userId }));
+    const theirs = clients.map((client) => codeFixture(client.id));
+    for (const code of [...mine, ...theirs]) await storage().insertAuthorizationCode(code);
+    t.is(await consentGrants().consumeAuthorizationCodes(userId, undefined, now), 2);
+    t.deepEqual(await codeStates(mine), [now.toISOString(), now.toISOString()]);
+    t.deepEqual(await codeStates(theirs), [null, null]);
+  });
+
+  consentGrantTest('consumeAuthorizationCodes matches the user and client ids exactly', async (t) => {
+    const client = await registeredClient({ id: freshId('Client') });
+    const userId = freshId('User');
+    const code = codeFixture(client.id, { userId });
+    await storage().insertAuthorizationCode(code);
+    const now = at('2030-06-01T10:02:00.000Z');
+    for (const near of [`${userId} `, userId.toLowerCase()]) {
+      t.is(await consentGrants().consumeAuthorizationCodes(near, client.id, now), 0, JSON.stringify(near));
+      t.is(await consentGrants().consumeAuthorizationCodes(near, undefined, now), 0, JSON.stringify(near));
+    }
+    for (const near of [`${client.id} `, client.id.toLowerCase()]) t.is(await consentGrants().consumeAuthorizationCodes(userId, near, now), 0, JSON.stringify(near));
+    t.deepEqual(await codeStates([code]), [null]);
+  });
+
   consentGrantTest('a consent grant goes with its client: deleteClient removes it', async (t) => {
     const client = await registeredClient();
     const grant = consentGrantFixture(client.id);
@@ -2013,6 +2064,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     listConsentGrants: async (client) => {
       for (let i = 0; i < 2; i += 1) await consentGrants().saveConsentGrant(consentGrantFixture(client.id));
       return () => consentGrants().listConsentGrants({ clientId: client.id });
+    },
+    consumeAuthorizationCodes: async (client) => {
+      const userId = freshId('user');
+      for (let i = 0; i < 2; i += 1) await storage().insertAuthorizationCode(codeFixture(client.id, { userId }));
+      return () => consentGrants().consumeAuthorizationCodes(userId, client.id, at('2030-06-01T10:01:00.000Z'));
     },
   };
 

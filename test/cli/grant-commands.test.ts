@@ -70,7 +70,7 @@ if ('skip' in database) {
     const atCalendar = await token('carol', 'calendar');
     const run = await runCli([...db, 'grants', 'revoke', '--user', 'carol', '--client', 'notes']);
     t.is(run.code, 0, run.stderr);
-    t.is(run.stdout, 'Revoked 1 consent grant(s) of user "carol" to client "notes", and 1 token issuance(s) with them.\n');
+    t.is(run.stdout, 'Revoked 1 consent grant(s) of user "carol" to client "notes", and with them 0 authorization code(s) not yet exchanged and 1 token issuance(s).\n');
     t.true(await revoked(atNotes));
     t.false(await revoked(atCalendar));
     t.deepEqual((await provider.grants.list({ userId: 'carol' })).map((grant) => grant.clientId), ['calendar']);
@@ -80,8 +80,8 @@ if ('skip' in database) {
     await consent('dave', 'notes');
     await consent('dave', 'calendar');
     const tokens = [await token('dave', 'notes'), await token('dave', 'calendar')];
-    const result = await runCliJson<{ userId: string; grants: number; tokens: number }>([...db, 'grants', 'revoke', '--user', 'dave']);
-    t.deepEqual(result, { userId: 'dave', grants: 2, tokens: 2 });
+    const result = await runCliJson<{ userId: string; grants: number; codes: number; tokens: number }>([...db, 'grants', 'revoke', '--user', 'dave']);
+    t.deepEqual(result, { userId: 'dave', grants: 2, codes: 0, tokens: 2 });
     for (const accessToken of tokens) t.true(await revoked(accessToken));
   });
 

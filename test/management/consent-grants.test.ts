@@ -32,7 +32,7 @@ test('OIDC Core §3.1.2.4 — revoking a user\'s consent to a client deletes tha
   const alicesNotes = [await token('alice', 'notes'), await token('alice', 'notes')];
   const alicesCalendar = await token('alice', 'calendar');
   const bobsNotes = await token('bob', 'notes');
-  t.deepEqual(await provider.grants.revoke('alice', 'notes'), { grants: 1, tokens: 2 });
+  t.deepEqual(await provider.grants.revoke('alice', 'notes'), { grants: 1, codes: 0, tokens: 2 });
   for (const accessToken of alicesNotes) t.true(await revoked(accessToken));
   t.false(await revoked(alicesCalendar));
   t.false(await revoked(bobsNotes));
@@ -46,7 +46,7 @@ test('OIDC Core §3.1.2.4 — revoking a user\'s consent without a client withdr
   await consent('bob', 'calendar');
   const alices = [await token('alice', 'notes'), await token('alice', 'calendar')];
   const bobs = await token('bob', 'calendar');
-  t.deepEqual(await provider.grants.revoke('alice'), { grants: 2, tokens: 2 });
+  t.deepEqual(await provider.grants.revoke('alice'), { grants: 2, codes: 0, tokens: 2 });
   for (const accessToken of alices) t.true(await revoked(accessToken));
   t.false(await revoked(bobs));
   t.deepEqual(await provider.grants.list({ userId: 'alice' }), []);
@@ -54,8 +54,8 @@ test('OIDC Core §3.1.2.4 — revoking a user\'s consent without a client withdr
 
 test('revoking consent nobody gave revokes nothing, and an id no storage could hold is answered without a lookup', async (t) => {
   const { provider } = await consentFixture();
-  t.deepEqual(await provider.grants.revoke('nobody'), { grants: 0, tokens: 0 });
-  t.deepEqual(await provider.grants.revoke('x'.repeat(10_000), 'notes'), { grants: 0, tokens: 0 });
+  t.deepEqual(await provider.grants.revoke('nobody'), { grants: 0, codes: 0, tokens: 0 });
+  t.deepEqual(await provider.grants.revoke('x'.repeat(10_000), 'notes'), { grants: 0, codes: 0, tokens: 0 });
   t.deepEqual(await provider.grants.list({ clientId: 'bad id with spaces' }), []);
 });
 
@@ -75,5 +75,5 @@ test('a storage without the consent-grant port remembers no consent: grants are 
   const provider = new OAuthProvider(storage);
   t.false(provider.grants.enabled);
   t.deepEqual(await provider.grants.list(), []);
-  t.deepEqual(await provider.grants.revoke('alice'), { grants: 0, tokens: 0 });
+  t.deepEqual(await provider.grants.revoke('alice'), { grants: 0, codes: 0, tokens: 0 });
 });

@@ -41,14 +41,15 @@ export class ConsentGrantRegistry {
   }
 
   /**
-   * Withdraws a user's consent to one client, or to every client without `clientId`, and revokes
-   * the user's tokens at each client it named, at once. Returns how many grants and token
-   * issuances went; zeros when there was nothing to withdraw.
+   * Withdraws a user's consent to one client, or to every client without `clientId`, spends the
+   * user's authorization codes not yet exchanged there, and revokes the user's tokens at each
+   * client it named, at once. Returns how many grants, codes and token issuances went; zeros when
+   * there was nothing to withdraw.
    */
   async revoke(userId: string, clientId?: string): Promise<ConsentRevocation> {
     assertString(userId, 'userId');
     if (clientId !== undefined) assertString(clientId, 'clientId');
-    if (!isUserId(userId) || (clientId !== undefined && !mayBeStoredClientId(clientId))) return { grants: 0, tokens: 0 };
+    if (!isUserId(userId) || (clientId !== undefined && !mayBeStoredClientId(clientId))) return { grants: 0, codes: 0, tokens: 0 };
     return this.credentials.consentGrants.revoke(userId, clientId);
   }
 }

@@ -204,15 +204,18 @@ export class UserStore {
   }
 
   /**
-   * Revokes the user's tokens, ends their sign-in sessions and deletes their consent grants
-   * (OpenID Connect: a session or a remembered consent must not outlive its user, nor pass to a
-   * later user given the same id), then deletes the user. False when there was none.
+   * Spends the user's authorization codes not yet exchanged, revokes their tokens, ends their
+   * sign-in sessions and deletes their consent grants (OpenID Connect: a session or a remembered
+   * consent must not outlive its user, nor pass to a later user given the same id), then deletes
+   * the user. False when there was none.
    */
   async delete(id: string): Promise<boolean> {
     if (!isUserId(id)) return false;
     const users = this.#users();
     const now = this.credentials.now();
     const { storage } = this.credentials;
+    // Codes before tokens: a pending code exchanged meanwhile would mint tokens the revocation missed.
+    await storage.consentGrants?.consumeAuthorizationCodes(id, undefined, now);
     await storage.runtime.revokeTokens({ userId: id }, now);
     // Through the storage's ports, not `credentials.sessions`: those are off without the openid
     // option (the CLI's provider has none), and the rows must go all the same.

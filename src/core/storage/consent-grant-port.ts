@@ -40,6 +40,18 @@ export interface OAuthConsentGrantStorage {
    * Called by: `provider.grants.list()` (the CLI's `grants list`).
    */
   listConsentGrants(selector: Partial<{ userId: string; clientId: string }>): Promise<ConsentGrantRecord[]>;
+
+  /**
+   * Spends the authorization codes of the user (at the client, when `clientId` is given) that are
+   * still redeemable, issued under the consent being withdrawn: sets `consumedAt = now` on every
+   * one whose `consumedAt` is null and `expiresAt` is after `now`, in one UPDATE, matching the ids
+   * exactly. Returns how many. A code spent so is refused at the token endpoint like a replayed one
+   * (RFC 6749 §4.1.2, OIDC Core §3.1.2.4: consent withdrawn must stop what it allowed).
+   *
+   * Called by: `provider.grants.revoke()` (the CLI's `grants revoke`), before it revokes the
+   * tokens, and `users.delete`.
+   */
+  consumeAuthorizationCodes(userId: string, clientId: string | undefined, now: Date): Promise<number>;
 }
 
 /** The consent-grant port's methods, in the order they are documented. */
@@ -48,4 +60,5 @@ export const CONSENT_GRANT_METHODS = [
   'saveConsentGrant',
   'deleteConsentGrants',
   'listConsentGrants',
+  'consumeAuthorizationCodes',
 ] as const satisfies ReadonlyArray<keyof OAuthConsentGrantStorage>;

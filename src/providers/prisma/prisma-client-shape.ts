@@ -197,7 +197,7 @@ export interface OAuthAuthorizationCodeDelegate {
   create(args: { data: PrismaAuthorizationCodeRow; select: { id: true } }): PrismaQuery<{ id: string }>;
   findUnique(args: { where: { codeHash: string } }): PrismaQuery<PrismaAuthorizationCodeRow | null>;
   updateMany(args: {
-    where: { id: string; consumedAt: null };
+    where: { id: string; consumedAt: null } | { userId: string; clientId?: string; consumedAt: null; expiresAt: { gt: Date } };
     data: { consumedAt: Date };
   }): PrismaQuery<PrismaBatchResult>;
   findMany(args: {

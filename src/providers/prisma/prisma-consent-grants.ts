@@ -1,6 +1,7 @@
 /**
- * What each user approved for each client (OIDC Core §3.1.2.4) over Prisma: `oauth_consent_grants`.
- * Each call is one statement. Rows go with their client (foreign key, cascade).
+ * What each user approved for each client (OIDC Core §3.1.2.4) over Prisma: `oauth_consent_grants`,
+ * and the codes issued under it spent when it is withdrawn. Each call is one statement. Rows go
+ * with their client (foreign key, cascade).
  */
 import { isStorableKey } from '../../core/index.js';
 import type { ConsentGrantRecord, ConsentGrantSelector } from '../../core/index.js';
@@ -71,4 +72,21 @@ export async function listConsentGrants(
 ): Promise<ConsentGrantRecord[]> {
   const rows = await prisma.oAuthConsentGrant.findMany({ where: listingFilter(selector), orderBy: [{ userId: 'asc' }, { clientId: 'asc' }] });
   return rows.map(toConsentGrantRecord);
+}
+
+/**
+ * `consumeAuthorizationCodes`: one UPDATE spending the user's codes (at the client, when given)
+ * that are neither consumed nor expired. The ids must be strings: Prisma drops an undefined key
+ * from `where`, and a missing `userId` would spend every user's codes.
+ */
+export async function consumeAuthorizationCodes(prisma: OAuthPrismaClient, userId: string, clientId: string | undefined, now: Date): Promise<number> {
+  if (typeof userId !== 'string' || userId === '' || !isStorableKey(userId)) throw new TypeError('consumeAuthorizationCodes needs a userId');
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '' || !isStorableKey(clientId))) {
+    throw new TypeError('consumeAuthorizationCodes: clientId must be a non-empty string when given');
+  }
+  const { count } = await prisma.oAuthAuthorizationCode.updateMany({
+    where: { userId, ...(clientId === undefined ? {} : { clientId }), consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  return count;
 }

@@ -56,7 +56,7 @@ import * as users from './prisma-users.js';
  *   `purgeSigningKeys`: 1.
  * - `insertSession`, `findSession`, `deleteSession`, `deleteUserSessions`, `purgeSessions`: 1.
  * - `findConsentGrant`, `saveConsentGrant` (one `INSERT … ON CONFLICT`), `deleteConsentGrants`,
- *   `listConsentGrants`: 1.
+ *   `listConsentGrants`, `consumeAuthorizationCodes`: 1.
  * - `findResources`, `saveResource` (one `INSERT … ON CONFLICT` on PostgreSQL), `deleteResource`,
  *   `listResources`: 1.
  * - `findClientRegistration`, `saveClientRegistration` (one `INSERT … ON CONFLICT`),
@@ -282,5 +282,9 @@ export class PrismaStorage implements OAuthStorage {
 
   listConsentGrants(selector: Partial<{ userId: string; clientId: string }>): Promise<ConsentGrantRecord[]> {
     return consentGrants.listConsentGrants(this.prisma, selector);
+  }
+
+  consumeAuthorizationCodes(userId: string, clientId: string | undefined, now: Date): Promise<number> {
+    return consentGrants.consumeAuthorizationCodes(this.prisma, userId, clientId, now);
   }
 }

@@ -43,6 +43,8 @@ import {
 import {
   authorizationCodeValues,
   CONSUME_AUTHORIZATION_CODE,
+  CONSUME_USER_AUTHORIZATION_CODES,
+  CONSUME_USER_CLIENT_AUTHORIZATION_CODES,
   INSERT_AUTHORIZATION_CODE,
   SELECT_AUTHORIZATION_CODE,
 } from './statements/authorization-codes.js';
@@ -129,11 +131,12 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * The storage port in raw, parameterised SQL over any {@link SQLInterface}, for PostgreSQL
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
  * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list
- * (`touchClientRegistration`, `purgeUnusedClients`, `saveConsentGrant` and every session method
- * included); `rotateToken` (PostgreSQL only: MySQL lacks it) one statement; for `revokeTokens`,
- * one statement, repeated on PostgreSQL while a concurrent rotation changed a matching token first;
- * a transaction for `insertClient` and `updateClient`; two statements for `purgeExpiredBatch`;
- * for `addToAttemptCounter`, one statement on PostgreSQL and a transaction of two on MySQL.
+ * (`touchClientRegistration`, `purgeUnusedClients`, `saveConsentGrant`, `consumeAuthorizationCodes`
+ * and every session method included); `rotateToken` (PostgreSQL only: MySQL lacks it) one
+ * statement; for `revokeTokens`, one statement, repeated on PostgreSQL while a concurrent rotation
+ * changed a matching token first; a transaction for `insertClient` and `updateClient`; two
+ * statements for `purgeExpiredBatch`; for `addToAttemptCounter`, one statement on PostgreSQL and a
+ * transaction of two on MySQL.
  */
 export class SqlStorage implements OAuthStorage {
   readonly #sql: SQLInterface;
@@ -585,6 +588,14 @@ export class SqlStorage implements OAuthStorage {
     const { condition, values } = consentGrantCondition(selector);
     const { rows } = await this.#run(this.#sql, selectConsentGrantsWhere(condition), values);
     return rows.map(decodeConsentGrant);
+  }
+
+  async consumeAuthorizationCodes(userId: string, clientId: string | undefined, now: Date): Promise<number> {
+    const { rowCount } =
+      clientId === undefined
+        ? await this.#run(this.#sql, CONSUME_USER_AUTHORIZATION_CODES, [userId, now])
+        : await this.#run(this.#sql, CONSUME_USER_CLIENT_AUTHORIZATION_CODES, [userId, now, clientId]);
+    return rowCount;
   }
 
   // ── Housekeeping ───────────────────────────────────────────────────────────────────────────

@@ -20,6 +20,12 @@ export interface ConsentGrant {
 export interface ConsentRevocation {
   /** Consent grants deleted. */
   grants: number;
+  /**
+   * Authorization codes spent with them: the user's codes at those clients that were issued but
+   * not yet exchanged, which the token endpoint now refuses (`invalid_grant`). Always 0 without
+   * the consent-grant port.
+   */
+  codes: number;
   /** Tokens revoked with them (the user's tokens at those clients). */
   tokens: number;
 }
@@ -36,8 +42,10 @@ export interface ConsentRevocation {
  * scopes and a union of resources instead would let `write` approved for one API and `read` for
  * another silently cover `write` at the second.
  *
- * Revoking a grant deletes it first, then revokes that user's tokens at that client: consent
- * withdrawn must stop what it allowed, and an approval racing the revocation finds no grant.
+ * Revoking a grant deletes it first, then spends that user's codes not yet exchanged at that
+ * client, then revokes the user's tokens there: consent withdrawn must stop what it allowed, an
+ * approval racing the revocation finds no grant, and a code issued under the consent cannot be
+ * redeemed for tokens the revocation would miss.
  * Without the consent-grant port nothing is remembered: `covers` is always false.
  */
 export class ConsentGrants {
@@ -94,8 +102,8 @@ export class ConsentGrants {
   }
 
   /**
-   * Withdraws a user's consent to one client (or to every client, without `clientId`) and revokes
-   * the user's tokens at the clients it named.
+   * Withdraws a user's consent to one client (or to every client, without `clientId`), spends the
+   * user's codes not yet exchanged there, and revokes the user's tokens at the clients it named.
    */
   async revoke(userId: string, clientId?: string): Promise<ConsentRevocation> {
     const now = this.now();
@@ -104,10 +112,15 @@ export class ConsentGrants {
     // The grant goes first: an approval arriving meanwhile asks again instead of minting tokens
     // that the revocation below would then miss.
     const deleted = this.storage === null ? 0 : await this.storage.deleteConsentGrants(selector);
+    // Then the codes, before the tokens (OIDC Core §3.1.2.4): a code issued under the consent and
+    // not yet exchanged would otherwise buy tokens for up to its lifetime. Spent, it is refused
+    // like a replayed code (RFC 6749 §4.1.2). Without `clientId`, every client's codes: one issued
+    // under a consent not remembered (no grant row) was still approved by this user.
+    const codes = this.storage === null ? 0 : await this.storage.consumeAuthorizationCodes(userId, clientId, now);
     let tokens = 0;
     const clients = clientId === undefined ? grants.map((grant) => grant.clientId) : [clientId];
     for (const client of clients) tokens += await this.runtime.revokeTokens({ userId, clientId: client }, now);
-    return { grants: deleted, tokens };
+    return { grants: deleted, codes, tokens };
   }
 }
 

@@ -16,6 +16,19 @@ export const SELECT_AUTHORIZATION_CODE = `SELECT ${COLUMNS} FROM oauth_authoriza
 export const CONSUME_AUTHORIZATION_CODE =
   'UPDATE oauth_authorization_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL';
 
+/**
+ * `consumeAuthorizationCodes`: spends the still-redeemable codes of user $1 (at client $3 with
+ * {@link CONSUME_USER_CLIENT_AUTHORIZATION_CODES}), $2 being now. Ids match exactly: MySQL's PAD
+ * SPACE collations also match `'x '` to `x`, and equal lengths rule that out.
+ */
+export const CONSUME_USER_AUTHORIZATION_CODES =
+  'UPDATE oauth_authorization_codes SET consumed_at = $2 ' +
+  'WHERE user_id = $1 AND CHAR_LENGTH(user_id) = CHAR_LENGTH($1) AND consumed_at IS NULL AND expires_at > $2';
+
+/** {@link CONSUME_USER_AUTHORIZATION_CODES} at client $3 only. */
+export const CONSUME_USER_CLIENT_AUTHORIZATION_CODES =
+  `${CONSUME_USER_AUTHORIZATION_CODES} AND client_id = $3 AND CHAR_LENGTH(client_id) = CHAR_LENGTH($3)`;
+
 /** A code's values in the order of {@link INSERT_AUTHORIZATION_CODE}. */
 export function authorizationCodeValues(code: AuthorizationCodeRecord): unknown[] {
   return [
