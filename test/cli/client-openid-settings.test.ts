@@ -67,7 +67,7 @@ if ('skip' in database) {
   test('OIDC Core §8.1 — client create refuses a pairwise client on several hosts without --sector-identifier, naming the option', async (t) => {
     const run = await create('spread', '--redirect-uri', 'https://other.example/callback', '--subject-type', 'pairwise');
     t.is(run.code, 1);
-    t.regex(run.stderr, /^oauth2-kit: error: --sector-identifier: is needed for pairwise subjects: the redirect URIs are on 2 hosts/);
+    t.regex(run.stderr, /^oauth2-kit: error: --sector-identifier: is needed for pairwise subjects: .*redirect URIs on 2 hosts/);
     t.is((await runCli([...db, 'client', 'show', 'spread'])).code, 1);
   });
 
