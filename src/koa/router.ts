@@ -180,13 +180,15 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
   router.post(paths.revocation, allowAnyOrigin, endpoint('revoke'));
   answerPreflights(router, paths.revocation, ['POST']);
   router.post(paths.introspection, endpoint('introspect'));
+  // Bodies of the browser-facing POSTs (authorization, logout, userinfo): form or JSON, bounded.
+  const parseBody = oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) });
   // The same issuer the metadata announces, for `iss` in authorization responses (RFC 9207 §2).
   const issuerOf = (ctx: Context) => configuredIssuer ?? issuerFromRequest(ctx);
   router.get(paths.authorization, oauthErrorBoundary(endpointOptions), authorizeEndpoint(authorize.get, issuerOf));
   router.post(
     paths.authorization,
     oauthErrorBoundary(endpointOptions),
-    oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+    parseBody,
     authorizeEndpoint(authorize.post, issuerOf),
   );
   if (interactors.registration !== undefined) {
@@ -203,7 +205,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
     router.post(
       paths.endSession,
       oauthErrorBoundary(endpointOptions),
-      oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+      parseBody,
       (ctx) => endSession.post(ctx),
     );
   }
@@ -216,7 +218,7 @@ export function createOAuthRouter(options: OAuthRouterOptions): OAuthRouter {
       paths.userinfo,
       allowAnyOrigin,
       oauthErrorBoundary(endpointOptions),
-      oauthBodyParser({ legacyForbiddenErrors, ...(options.bodyLimit === undefined ? {} : { limit: options.bodyLimit }) }),
+      parseBody,
       userinfo,
     );
     answerPreflights(router, paths.userinfo, ['GET', 'POST']);

@@ -1,4 +1,5 @@
 import { ClientMetadataError } from '../provider/client-metadata/client-metadata-error.js';
+import { storedAuthentication } from '../provider/openid/sign-in-sessions.js';
 import { clientIdUrlHost } from '../provider/client-metadata/client-id-url.js';
 import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
 import { isUserId, MAX_STATE_LENGTH } from '../provider/input-limits.js';
@@ -165,7 +166,7 @@ const INTERACTION_REQUIRED: Record<InteractionRequiredError, string> = {
 };
 
 /** RFC 6749 Appendix A.5: state is VSCHAR. */
-const STATE = /^[\x20-\x7E]+$/;
+export const STATE = /^[\x20-\x7E]+$/;
 
 function redirectWith(redirectUri: string, values: Record<string, string | null>): string {
   const url = new URL(redirectUri);
@@ -425,15 +426,3 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
   return { validate, approve, deny, interactionRequired };
 }
 
-/**
- * The authentication as the code keeps it: `auth_time` in whole seconds (a NumericDate, OIDC
- * Core §2), `amr` space-delimited.
- */
-function storedAuthentication(authentication: ApprovalAuthentication): Authentication {
-  const amr = [...(authentication.amr ?? [])];
-  return {
-    authTime: new Date(Math.floor(authentication.authTime.getTime() / 1000) * 1000),
-    acr: authentication.acr ?? null,
-    amr: amr.length > 0 ? amr.join(' ') : null,
-  };
-}

@@ -1,4 +1,5 @@
 import type { GetOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
+import { isLoopbackHost } from '../provider/redirect-uri.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import type { SignInAuthentication, SignInSession } from '../provider/openid/sign-in-sessions.js';
 import { credentialsOf } from '../provider/provider-link.js';
@@ -171,6 +172,5 @@ function mayBeApprovedSilently(request: AuthorizationRequest): boolean {
     return false;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-  const host = url.hostname;
-  return !(host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+  return !isLoopbackHost(url.hostname);
 }

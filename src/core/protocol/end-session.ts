@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { STATE } from './authorization-endpoint.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { mayBeStoredClientId } from '../provider/client-metadata/client-id-url.js';
 import { mayBeSelfRegistered } from '../provider/client-use.js';
@@ -233,9 +234,6 @@ function isSessionUser(credentials: Credentials, userId: string, hint: IdTokenHi
  * the OpenID specs build on). A repeated or non-text parameter, or one past its bound, is refused
  * with the reason.
  */
-/** RFC 6749 Appendix A.5: state is VSCHAR. */
-const STATE = /^[\x20-\x7E]+$/;
-
 function pickParameters(source: Record<string, unknown>): EndSessionParameters | string {
   const picked: EndSessionParameters = {};
   for (const name of END_SESSION_PARAMETERS) {

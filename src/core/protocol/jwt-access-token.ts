@@ -1,4 +1,5 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ASYMMETRIC_ALGORITHMS } from '../provider/signing/key-pair.js';
 import { audienceList, scopeList, userOfSubject, type AccessTokenFacts } from './access-token-facts.js';
 
 /**
@@ -12,7 +13,6 @@ import { audienceList, scopeList, userOfSubject, type AccessTokenFacts } from '.
 export const DEFAULT_JWT_ALGORITHMS: readonly string[] = Object.freeze(['ES256', 'EdDSA']);
 
 /** Signature algorithms with a public key (RFC 7518 §3.1; EdDSA and Ed25519 for Edwards curves, RFC 8037 §3.1). */
-const ASYMMETRIC_ALGORITHMS = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
 
 /** RFC 9068 §2.2: the claims every JWT access token carries. */
 const REQUIRED_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];

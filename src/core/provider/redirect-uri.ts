@@ -39,6 +39,14 @@ export function isRegisteredRedirectUri(registered: readonly string[], presented
  * zeros, then the path and query (or nothing). Lower-case scheme, no userinfo: anything else is
  * not a loopback redirect URI here and is compared as a string only.
  */
+/**
+ * Whether a URL's hostname is this machine's (RFC 8252 §8.3: `localhost` and its subdomains,
+ * `127.0.0.0/8`, `[::1]`): an address every program on the user's machine may listen at.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::([1-9][0-9]{0,4}))?([/?].*|)$/s;
 
 function loopbackParts(uri: string): { host: string; rest: string } | null {

@@ -31,13 +31,5 @@ export function writeSessionCookie(ctx: Context, secret: string, expiresAt: Date
 
 /** Removes the session cookie (logout, or a session the storage no longer knows). */
 export function clearSessionCookie(ctx: Context): void {
-  ctx.cookies.set(cookieName(ctx), '', {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.secure,
-    path: '/',
-    expires: new Date(0),
-    overwrite: true,
-    signed: false,
-  });
+  writeSessionCookie(ctx, '', new Date(0));
 }

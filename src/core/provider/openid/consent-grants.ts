@@ -2,7 +2,7 @@ import type { OAuthConsentGrantStorage } from '../../storage/consent-grant-port.
 import type { ConsentGrantRecord } from '../../storage/records.js';
 import type { OAuthRuntimeStorage } from '../../storage/runtime-port.js';
 import { formatAudience, parseAudience } from '../resource-indicators.js';
-import { formatScope, parseStoredScope } from '../scope.js';
+import { formatScope, isSubset, parseStoredScope } from '../scope.js';
 
 /** A user's standing consent to a client, as the management API shows it. */
 export interface ConsentGrant {
@@ -155,7 +155,7 @@ export function mergedApproval(previous: Approval | null, next: Approval): Appro
     return { scope: next.scope, resources: union(previous.resources, next.resources) };
   }
   const contains = (a: Approval, b: Approval) =>
-    (a.resources.length === 0) === (b.resources.length === 0) && isSubsetOf(b.scope, a.scope) && isSubsetOf(b.resources, a.resources);
+    (a.resources.length === 0) === (b.resources.length === 0) && isSubset(b.scope, a.scope) && isSubset(b.resources, a.resources);
   if (contains(previous, next)) return previous;
   return next;
 }
@@ -173,10 +173,6 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
 
-function isSubsetOf(a: readonly string[], b: readonly string[]): boolean {
-  return a.every((item) => b.includes(item));
-}
-
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && isSubsetOf(a, b) && isSubsetOf(b, a);
+  return a.length === b.length && isSubset(a, b) && isSubset(b, a);
 }

@@ -1,4 +1,5 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { ASYMMETRIC_ALGORITHMS } from '../signing/key-pair.js';
 import { isBoundedString, MAX_ACCESS_TOKEN_LENGTH } from '../input-limits.js';
 import type { KeyRing } from '../signing/key-ring.js';
 
@@ -19,7 +20,6 @@ export type IdTokenHintCheck = { ok: true; hint: IdTokenHint } | { ok: false; re
  * Asymmetric JWS algorithms only (RFC 7518 §3.1): a hint signed with `none` or an HMAC key was
  * not signed by this provider, whose keys are all asymmetric, and must never be taken for one.
  */
-const ASYMMETRIC_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
 
 /**
  * Verifies an `id_token_hint` (OIDC RP-Initiated Logout §2): a compact JWS signed by one of the

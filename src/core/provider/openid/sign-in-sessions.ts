@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Authentication } from '../../storage/records.js';
 import type { OAuthSessionStorage } from '../../storage/session-port.js';
 import { isSha256Hex } from '../../storage/storage-keys.js';
 import { addSeconds } from '../lifetimes.js';
@@ -50,19 +51,20 @@ export class SignInSessions {
     if (!this.enabled || this.storage === null) return null;
     const now = this.now();
     const secret = generateCredential();
-    const amr = [...(authentication.amr ?? [])];
+    // max_age is judged against the whole-second auth_time the ID token will name.
+    const stored = storedAuthentication({ authTime: now, ...authentication });
     const record = {
       id: randomUUID(),
       secretHash: digestCredential(secret),
       userId,
-      // Whole seconds: `auth_time` is a NumericDate (OIDC Core §2), and max_age is judged against it.
-      authTime: new Date(Math.floor(now.getTime() / 1000) * 1000),
-      acr: authentication.acr ?? null,
-      amr: amr.length > 0 ? amr.join(' ') : null,
+      authTime: stored.authTime!,
+      acr: stored.acr,
+      amr: stored.amr,
       expiresAt: addSeconds(now, this.lifetime),
       createdAt: now,
     };
     await this.storage.insertSession(record);
+    const amr = [...(authentication.amr ?? [])];
     return { secret, session: { id: record.id, userId, authTime: record.authTime, acr: record.acr, amr, expiresAt: record.expiresAt } };
   }
 
@@ -95,4 +97,17 @@ export class SignInSessions {
     if (this.storage === null) return 0;
     return this.storage.deleteUserSessions(userId);
   }
+}
+
+/**
+ * An authentication as codes, tokens and sessions keep it: `auth_time` in whole seconds (a
+ * NumericDate, OIDC Core §2), `acr` or null, `amr` space-delimited or null.
+ */
+export function storedAuthentication(authentication: { authTime: Date; acr?: string | null; amr?: readonly string[] }): Authentication {
+  const amr = [...(authentication.amr ?? [])];
+  return {
+    authTime: new Date(Math.floor(authentication.authTime.getTime() / 1000) * 1000),
+    acr: authentication.acr ?? null,
+    amr: amr.length > 0 ? amr.join(' ') : null,
+  };
 }

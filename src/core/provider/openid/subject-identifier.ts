@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ClientRecord } from '../../storage/records.js';
+import { isLoopbackHost } from '../redirect-uri.js';
 
 /** Why a client cannot be told a pairwise subject (OIDC Core §8.1). */
 export class SubjectIdentifierError extends Error {
@@ -48,8 +49,4 @@ export function sectorOf(client: Pick<ClientRecord, 'id' | 'sectorIdentifier' | 
     );
   }
   return host;
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }

@@ -22,6 +22,9 @@ const MAX_RSA_MODULUS_BITS = 4096;
 /** e = 65537, base64url of its big-endian bytes. */
 const RSA_PUBLIC_EXPONENT = 'AQAB';
 
+/** The public-key JWS algorithms a verifier here may accept (RFC 8725 §3.1: never `none` or an HMAC). */
+export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
+
 /** Whether `value` names an algorithm the kit signs with. */
 export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
   return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
