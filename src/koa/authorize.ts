@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { oauthErrorResponse } from '../core/index.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
+import { protectPage } from './authorize-page/page-response.js';
 
 /** What the router knows about the endpoint, handed to every authorization-endpoint handler. */
 export interface AuthorizeEndpointFacts {
@@ -39,10 +40,7 @@ export function authorizeEndpoint(
   issuerOf: (ctx: Context) => string | undefined = () => undefined,
 ): Middleware {
   return async function oauthAuthorize(ctx) {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Content-Security-Policy', "frame-ancestors 'none'");
-    ctx.set('Referrer-Policy', 'no-referrer');
+    protectPage(ctx);
     if (handler === undefined) {
       sendOAuthResponse(
         ctx,

@@ -24,7 +24,8 @@ import {
   type ValidateScope,
 } from '../../core/index.js';
 import type { AuthorizeEndpointFacts, AuthorizeHandlers } from '../authorize.js';
-import { newCspNonce, pageContentSecurityPolicy, redirectSource } from './content-security-policy.js';
+import { newCspNonce, redirectSource } from './content-security-policy.js';
+import { protectPage, sendPageHtml, showErrorPage } from './page-response.js';
 import { defaultAuthorizationPageTemplate } from './default-template.js';
 import { readFormBinding, writeFormBinding } from './form-binding-cookie.js';
 import type { AuthorizationPageTemplate, ConsentPageView, ErrorPageView } from './page-views.js';
@@ -174,18 +175,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     return sessions.authenticationOf(begun.signedIn);
   }
 
-  function sendHtml(ctx: Context, status: number, html: string, nonce: string, formTargets: string[] = []): void {
-    ctx.status = status;
-    ctx.set('Content-Security-Policy', pageContentSecurityPolicy(nonce, formTargets));
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = html;
-  }
-
-  function showError(ctx: Context, view: Omit<ErrorPageView, 'nonce'>): void {
-    const nonce = newCspNonce();
-    sendHtml(ctx, view.status, template.error({ ...view, nonce }), nonce);
-  }
+  const showError = (ctx: Context, view: Omit<ErrorPageView, 'nonce'>): void => showErrorPage(ctx, template.error, view);
 
   /** A response after the form: 303 so that the browser follows with a GET (RFC 9700 §4.12). */
   function redirect(ctx: Context, location: string): void {
@@ -249,7 +239,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
     };
     if (retry.throttled) ctx.set('Retry-After', String(retry.throttled.retryAfterSeconds));
     const status = retry.throttled ? (retry.throttled.busy ? 503 : 429) : 200;
-    sendHtml(ctx, status, template.consent(view), view.nonce, source === null ? [] : [source]);
+    sendPageHtml(ctx, status, template.consent(view), view.nonce, source === null ? [] : [source]);
   }
 
   return {

@@ -5,7 +5,8 @@ import {
   type EndSessionEndpointOptions,
   type EndSessionRequest,
 } from '../../core/index.js';
-import { newCspNonce, pageContentSecurityPolicy, redirectSource } from './content-security-policy.js';
+import { newCspNonce, redirectSource } from './content-security-policy.js';
+import { protectPage, sendPageHtml, showErrorPage } from './page-response.js';
 import { defaultEndSessionPageTemplate } from './end-session-template.js';
 import type { EndSessionPageTemplate } from './end-session-views.js';
 import { readFormBinding, writeFormBinding } from './form-binding-cookie.js';
@@ -40,25 +41,8 @@ export function endSessionPage(options: EndSessionPageOptions): EndSessionHandle
   const endpoint = createEndSessionEndpoint(options);
   const template: EndSessionPageTemplate = { ...defaultEndSessionPageTemplate, ...options.template };
 
-  function protect(ctx: Context): void {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Content-Security-Policy', "frame-ancestors 'none'");
-    ctx.set('Referrer-Policy', 'no-referrer');
-  }
 
-  function sendHtml(ctx: Context, status: number, html: string, nonce: string, formTargets: string[] = []): void {
-    ctx.status = status;
-    ctx.set('Content-Security-Policy', pageContentSecurityPolicy(nonce, formTargets));
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = html;
-  }
-
-  function showError(ctx: Context, view: Omit<ErrorPageView, 'nonce'>): void {
-    const nonce = newCspNonce();
-    sendHtml(ctx, view.status, template.error({ ...view, nonce }), nonce);
-  }
+  const showError = (ctx: Context, view: Omit<ErrorPageView, 'nonce'>): void => showErrorPage(ctx, template.error, view);
 
   function refuse(ctx: Context, refusal: Extract<EndSessionCheck, { ok: false }>): void {
     showError(ctx, {
@@ -89,7 +73,7 @@ export function endSessionPage(options: EndSessionPageOptions): EndSessionHandle
       nonce,
     });
     // The form's 303 goes on to the relying party's URI: form-action must allow it.
-    sendHtml(ctx, 200, html, nonce, source === null ? [] : [source]);
+    sendPageHtml(ctx, 200, html, nonce, source === null ? [] : [source]);
   }
 
   /** Where the request ends: back to the relying party (§3), or the outcome page. */
@@ -101,7 +85,7 @@ export function endSessionPage(options: EndSessionPageOptions): EndSessionHandle
       return;
     }
     const nonce = newCspNonce();
-    sendHtml(ctx, 200, template.done({ signedOut, client: request.client, uiLocales: request.uiLocales, nonce }), nonce);
+    sendPageHtml(ctx, 200, template.done({ signedOut, client: request.client, uiLocales: request.uiLocales, nonce }), nonce);
   }
 
   /** §2: ends the browser's session, if it has one, and clears its cookie. */
@@ -119,12 +103,12 @@ export function endSessionPage(options: EndSessionPageOptions): EndSessionHandle
 
   return {
     async get(ctx) {
-      protect(ctx);
+      protectPage(ctx);
       await answer(ctx, await endpoint.validate({ parameters: ctx.query, sessionSecret: readSessionCookie(ctx) }));
     },
 
     async post(ctx) {
-      protect(ctx);
+      protectPage(ctx);
       const form = (ctx.request.body ?? {}) as Record<string, unknown>;
       if (!endpoint.isConfirmation(form)) {
         // A relying party's own form post: cross-site, so a SameSite=Lax session cookie may be withheld.
