@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { FORM_BINDING, formTokenMac } from './form-token-mac.js';
 
 /**
  * CSRF protection of the sign-in/consent form (RFC 6749 §10.12, RFC 9700 §4.7).
@@ -71,10 +72,6 @@ export interface AuthorizationFormTokens {
 
 const MIN_SECRET_BYTES = 32;
 const DEFAULT_LIFETIME = 600;
-/** Tolerated clock difference between instances sharing the secret, in seconds. */
-const CLOCK_SKEW = 60;
-const BINDING = /^[A-Za-z0-9_-]{43}$/;
-const TOKEN = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 /** Domain separation: this key signs nothing else with the same layout. */
 const CONTEXT = 'oauth2-kit/authorization-form/v1';
 
@@ -88,40 +85,23 @@ export function createAuthorizationFormTokens(options: AuthorizationFormTokenOpt
   }
   const now = options.now ?? (() => new Date());
 
-  const mac = (binding: string, issuedAt: number, parameters: AuthorizationRequestParameters): Buffer => {
-    // JSON of an array of strings is unambiguous: no two inputs share a MAC input. The resources
-    // come next, as one array, and only when there are any; then the OpenID parameters, as one
-    // object, only when there are any: a form without them keeps its MAC.
+  // The resources come after the OAuth parameters, as one array, and only when there are any;
+  // then the OpenID parameters, as one object, only when there are any: a form without them keeps
+  // its MAC.
+  const tokens = formTokenMac<AuthorizationRequestParameters>(CONTEXT, secret, lifetime, now, (parameters) => {
     const fields: Array<string | null | string[] | Record<string, Array<string | null>>> = OAUTH_PARAMETERS.map((name) => parameters[name] ?? null);
     if (parameters.resource !== undefined && parameters.resource.length > 0) fields.push(parameters.resource);
     if (OPENID_PARAMETERS.some((name) => parameters[name] !== undefined)) {
       fields.push({ openid: OPENID_PARAMETERS.map((name) => parameters[name] ?? null) });
     }
-    return createHmac('sha256', secret).update(JSON.stringify([CONTEXT, binding, issuedAt, ...fields])).digest();
-  };
-  const seconds = () => Math.floor(now().getTime() / 1000);
+    return fields;
+  });
 
   return {
     newBinding: () => randomBytes(32).toString('base64url'),
-    isBinding: (value): value is string => typeof value === 'string' && BINDING.test(value),
-    issue(binding, parameters) {
-      if (!BINDING.test(binding)) throw new TypeError('not a form binding');
-      const issuedAt = seconds();
-      return `v1.${issuedAt}.${mac(binding, issuedAt, parameters).toString('base64url')}`;
-    },
-    verify(binding, parameters, token) {
-      if (typeof binding !== 'string' || !BINDING.test(binding) || typeof token !== 'string') return false;
-      const match = TOKEN.exec(token);
-      if (!match) return false;
-      const issuedAt = Number(match[1]);
-      const age = seconds() - issuedAt;
-      if (age > lifetime || age < -CLOCK_SKEW) return false;
-      // Compared as text, not decoded: base64url decoding ignores the spare bits of the last
-      // character, so several spellings decode to one MAC; only the one we issued is accepted.
-      const presented = Buffer.from(match[2] ?? '', 'utf8');
-      const expected = Buffer.from(mac(binding, issuedAt, parameters).toString('base64url'), 'utf8');
-      return presented.length === expected.length && timingSafeEqual(presented, expected);
-    },
+    isBinding: (value): value is string => typeof value === 'string' && FORM_BINDING.test(value),
+    issue: tokens.issue,
+    verify: tokens.verify,
   };
 }
 

@@ -10,6 +10,7 @@ import { subjectFor } from '../provider/openid/subject-identifier.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import type { ClientRecord } from '../storage/records.js';
 import { END_SESSION_PARAMETERS, endSessionFormTokens, type EndSessionParameters } from './end-session-form-token.js';
+import { FORM_BINDING } from './form-token-mac.js';
 
 export { END_SESSION_PARAMETERS, type EndSessionParameter, type EndSessionParameters } from './end-session-form-token.js';
 
@@ -95,7 +96,6 @@ const CSRF_FIELD = 'csrf_token';
 const DECISION_FIELD = 'decision';
 const MIN_SECRET_BYTES = 32;
 const DEFAULT_FORM_LIFETIME = 600;
-const BINDING = /^[A-Za-z0-9_-]{43}$/;
 /** Bounds on the parameters the endpoint only passes along (§2 gives them no size). */
 const MAX_HINT_TEXT_LENGTH = 2000;
 const MAX_UI_LOCALES_LENGTH = 200;
@@ -196,7 +196,7 @@ export function createEndSessionEndpoint(options: EndSessionEndpointOptions): En
     },
 
     newBinding: () => randomBytes(32).toString('base64url'),
-    isBinding: (value): value is string => typeof value === 'string' && BINDING.test(value),
+    isBinding: (value): value is string => typeof value === 'string' && FORM_BINDING.test(value),
 
     confirmationFields(binding, request) {
       const fields: Array<[string, string]> = [];
