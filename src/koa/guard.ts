@@ -1,15 +1,16 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import {
   isOtherAuthenticationScheme,
   isResourceIdentifier,
   resourceMetadataParameter,
   type GuardCheckOptions,
   type OAuth2GuardInteractor,
+  type OAuthGuardOutcome,
   type ProtectedResource,
 } from '../core/index.js';
 import './state.js';
 import { reportingTo } from './error-reporting.js';
-import { toOAuthHttpRequest } from './oauth-http-request.js';
+import { toGuardRequest } from './oauth-http-request.js';
 import { sendOAuthResponse } from './oauth-http-response.js';
 
 /** Options of {@link guard}. */
@@ -81,18 +82,29 @@ export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMidd
     ...(acceptAnyAudience === undefined ? {} : { acceptAnyAudience }),
   });
   const passthrough = options.passthrough === true;
-  return async function oauthGuard(ctx, next) {
+  // An outcome ready at once (a kept token) is acted on at once: no promise, no microtask turn.
+  const checkOf = interactor.checkEagerly?.bind(interactor) ?? interactor.check.bind(interactor);
+  return function oauthGuard(ctx, next) {
     // Deleted only when set (by an earlier guard): deleting a property slows every later access to the object.
     if (ctx.state.oauth !== undefined) delete ctx.state.oauth;
     if (passthrough && !presentsCredentials(ctx)) return next();
-    const outcome = await interactor.check(toOAuthHttpRequest(ctx), { ...routeOptions, fallbackOnError: reportingTo(ctx) });
-    if (!outcome.ok) {
-      sendOAuthResponse(ctx, outcome.response);
-      return;
-    }
-    ctx.state.oauth = outcome.oauth;
-    return next();
+    const outcome = checkOf(toGuardRequest(ctx), { ...routeOptions, fallbackOnError: reportingTo(ctx) });
+    return isPending(outcome) ? outcome.then((settled) => proceed(ctx, settled, next)) : proceed(ctx, outcome, next);
   };
+}
+
+/** Sends the refusal, or puts the result on `ctx.state.oauth` and goes on. */
+function proceed(ctx: Context, outcome: OAuthGuardOutcome, next: Next): Promise<void> | void {
+  if (!outcome.ok) {
+    sendOAuthResponse(ctx, outcome.response);
+    return;
+  }
+  ctx.state.oauth = outcome.oauth;
+  return next();
+}
+
+function isPending(outcome: OAuthGuardOutcome | PromiseLike<OAuthGuardOutcome>): outcome is PromiseLike<OAuthGuardOutcome> {
+  return typeof (outcome as PromiseLike<OAuthGuardOutcome>).then === 'function';
 }
 
 /**

@@ -12,18 +12,45 @@ import type { OAuthHttpRequest } from '../core/index.js';
  * the header, or any client can pick the address it is counted under.
  */
 export function toOAuthHttpRequest(ctx: Context): OAuthHttpRequest {
-  const body: unknown = ctx.request.body;
-  const { req } = ctx;
-  const authorizations = repeatedAuthorization(req.rawHeaders);
   return {
-    method: req.method ?? 'GET',
-    headers: authorizations === undefined ? req.headers : { ...req.headers, authorization: authorizations },
+    method: ctx.req.method ?? 'GET',
+    headers: headersOf(ctx),
     query: ctx.query,
-    body: isPlainRecord(body) ? body : {},
+    body: parsedBody(ctx) ?? {},
     // A data property, though only the endpoints that count by source read it: as a getter, the
     // object cost a guarded request some 40 % of its throughput in the bench.
     sourceAddress: ctx.ip,
   };
+}
+
+/**
+ * The view a guard reads: {@link toOAuthHttpRequest}'s without the source address, which no guard
+ * counts by. Built for every guarded request, so a request without a query string is spared Koa's
+ * parse of it, and one without a body an empty object.
+ */
+export function toGuardRequest(ctx: Context): OAuthHttpRequest {
+  return {
+    method: ctx.req.method ?? 'GET',
+    headers: headersOf(ctx),
+    query: ctx.querystring === '' ? NO_QUERY : ctx.query,
+    body: parsedBody(ctx) ?? NO_BODY,
+  };
+}
+
+const NO_QUERY: Record<string, never> = Object.freeze({});
+const NO_BODY: Record<string, never> = Object.freeze({});
+
+/** Node's headers, with a repeated `Authorization` as the array of its values. */
+function headersOf(ctx: Context): OAuthHttpRequest['headers'] {
+  const { req } = ctx;
+  const authorizations = repeatedAuthorization(req.rawHeaders);
+  return authorizations === undefined ? req.headers : { ...req.headers, authorization: authorizations };
+}
+
+/** What a body parser left on the request, when it is an object. */
+function parsedBody(ctx: Context): Record<string, unknown> | undefined {
+  const body: unknown = ctx.request.body;
+  return isPlainRecord(body) ? body : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import test from 'ava';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import type { OAuthGuardOutcome, OAuthGuardResult } from '../../src/core/protocol/interactors.js';
+import type { OAuth2GuardInteractor, OAuthGuardOutcome, OAuthGuardResult } from '../../src/core/protocol/interactors.js';
 import { guard, type OAuthGuardMiddlewareOptions } from '../../src/koa/index.js';
 import { scriptedGuard } from './support/echo-interactors.js';
 import { serve } from './support/http-server.js';
@@ -178,4 +178,79 @@ test('ctx.state.oauth is typed as the guard result for applications', (t) => {
   const exact: Koa.DefaultState['oauth'] extends OAuthGuardResult | undefined ? true : false = true;
   t.false(typed);
   t.true(exact);
+});
+
+/** An interactor that answers at once through `checkEagerly`, and counts calls to each method. */
+function eagerGuard(decide: () => OAuthGuardOutcome) {
+  const calls = { eager: 0, check: 0 };
+  const interactor: OAuth2GuardInteractor = {
+    checkEagerly() {
+      calls.eager += 1;
+      return decide();
+    },
+    async check() {
+      calls.check += 1;
+      return decide();
+    },
+  };
+  return { interactor, calls };
+}
+
+async function servedWith(interactor: OAuth2GuardInteractor) {
+  const app = new Koa();
+  app.use(guard(interactor));
+  app.use((ctx) => {
+    ctx.body = { oauth: ctx.state.oauth ?? null };
+  });
+  return serve(app);
+}
+
+test('an outcome the interactor has ready (checkEagerly) is acted on without calling check: granted', async (t) => {
+  const { interactor, calls } = eagerGuard(allow);
+  const served = await servedWith(interactor);
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/`, { headers: { authorization: 'Bearer x' } });
+  t.is(response.status, 200);
+  t.is(((await response.json()) as { oauth: OAuthGuardResult }).oauth.token.id, 'tok-1');
+  t.deepEqual(calls, { eager: 1, check: 0 });
+});
+
+test('an outcome the interactor has ready (checkEagerly) is acted on without calling check: refused', async (t) => {
+  const { interactor, calls } = eagerGuard(refuse);
+  const served = await servedWith(interactor);
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/`, { headers: { authorization: 'Bearer x' } });
+  t.is(response.status, 401);
+  t.deepEqual(await response.json(), { error: 'invalid_token' });
+  t.deepEqual(calls, { eager: 1, check: 0 });
+});
+
+test('an outcome checkEagerly can only promise is awaited', async (t) => {
+  const served = await servedWith({
+    checkEagerly: () => new Promise<OAuthGuardOutcome>((resolve) => setTimeout(() => resolve(allow()), 20)),
+    check: () => Promise.reject(new Error('check must not be called')),
+  });
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/`, { headers: { authorization: 'Bearer x' } });
+  t.is(response.status, 200);
+});
+
+test('an error thrown by checkEagerly is answered 500 and emitted on the application, like any middleware error', async (t) => {
+  const app = new Koa();
+  const emitted: unknown[] = [];
+  app.on('error', (error) => emitted.push(error));
+  app.use(
+    guard({
+      checkEagerly: () => {
+        throw new TypeError('guard scope must be a list of scope-tokens (RFC 6749 §3.3)');
+      },
+      check: () => Promise.reject(new Error('check must not be called')),
+    }),
+  );
+  const served = await serve(app);
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/`, { headers: { authorization: 'Bearer x' } });
+  t.is(response.status, 500);
+  t.is(emitted.length, 1);
+  t.regex(String(emitted[0]), /scope-tokens/);
 });

@@ -72,15 +72,11 @@ export interface StartedCheck {
 }
 
 /**
- * Starts a check: the request's token, or the refusal that ends the check (400 `invalid_request`,
- * or 401 without error code when no bearer credentials were sent, RFC 6750 §3.1). Throws a
- * TypeError for a required scope that is no scope-token: a programming error, not a request's.
+ * A check's settings, before its token is read: which scopes and resource it requires and how its
+ * refusals are answered. Throws a TypeError for a required scope that is no scope-token: a
+ * programming error, not a request's.
  */
-export function startGuardCheck(
-  base: GuardBase,
-  request: OAuthHttpRequest,
-  checkOptions: GuardCheckOptions,
-): { ok: true; check: StartedCheck } | { ok: false; outcome: OAuthGuardOutcome } {
+export function checkOf(base: GuardBase, checkOptions: GuardCheckOptions): StartedCheck {
   const required = checkOptions.scope ?? NO_SCOPE;
   if (!checkedScopeLists.has(required)) assertScopeList(required);
   // Checked before the request is judged, so that a wrong option fails every check alike.
@@ -96,7 +92,20 @@ export function startGuardCheck(
   // A check that names its resource is bound to it, whatever the guard accepts.
   const anyAudience = acceptsAnyAudience(checkOptions.acceptAnyAudience, named, named === undefined && base.anyAudience);
   // A plain record, no closures: this runs on every guarded request.
-  const check: StartedCheck = { token: '', required, resource, anyAudience, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
+  return { token: '', required, resource, anyAudience, settings, reporter: checkOptions.onError ?? base.onError ?? checkOptions.fallbackOnError };
+}
+
+/**
+ * Starts a check: the request's token, or the refusal that ends the check (400 `invalid_request`,
+ * or 401 without error code when no bearer credentials were sent, RFC 6750 §3.1). Throws a
+ * TypeError for a required scope that is no scope-token: a programming error, not a request's.
+ */
+export function startGuardCheck(
+  base: GuardBase,
+  request: OAuthHttpRequest,
+  checkOptions: GuardCheckOptions,
+): { ok: true; check: StartedCheck } | { ok: false; outcome: OAuthGuardOutcome } {
+  const check = checkOf(base, checkOptions);
   const headers = pickHeaders(request, BEARER_HEADERS);
   if (!headers.ok) return { ok: false, outcome: refusal(check, protocolFailure('invalid_request', headers.description)) };
   // Only the token's own parameter: the rest of the query and body is the API's, free to repeat
@@ -112,6 +121,41 @@ export function startGuardCheck(
   }
   check.token = presented.token;
   return { ok: true, check };
+}
+
+/**
+ * The token of a request that presents one the usual way — a single `Authorization` header of the
+ * Bearer scheme, no `access_token` parameter in its query or body — read without checking its
+ * syntax; undefined for any other request, which {@link startGuardCheck} reads in full.
+ *
+ * Only for looking the token up among those a guard keeps after judging them in full: a string
+ * that breaks the b64token grammar (RFC 6750 §2.1) never equals one of those, so a hit proves the
+ * syntax and the request's shape as the full reading would, and a miss goes on to that reading.
+ * It spares each request that presents a kept token a pattern match over the whole token.
+ */
+export function keptTokenCandidate(request: OAuthHttpRequest): string | undefined {
+  const authorization = request.headers?.['authorization'];
+  // A repeated header reaches the guard as an array (or joined with commas, which no token holds).
+  if (typeof authorization !== 'string' || authorization.length <= BEARER_PREFIX.length) return undefined;
+  if (!hasBearerPrefix(authorization)) return undefined;
+  if (hasOwnAccessToken(request.query) || hasOwnAccessToken(request.body)) return undefined;
+  return authorization.slice(BEARER_PREFIX.length);
+}
+
+const BEARER_PREFIX = 'bearer ';
+
+/** Whether `value` begins with `Bearer ` in any case (RFC 9110 §11.1), without lower-casing the whole value. */
+function hasBearerPrefix(value: string): boolean {
+  // | 0x20 lower-cases an ASCII letter and maps no other character onto a lower-case letter; the
+  // space, which | 0x20 would confuse with NUL, is compared as it is.
+  for (let index = 0; index < BEARER_PREFIX.length - 1; index++) {
+    if ((value.charCodeAt(index) | 0x20) !== BEARER_PREFIX.charCodeAt(index)) return false;
+  }
+  return value.charCodeAt(BEARER_PREFIX.length - 1) === 0x20;
+}
+
+function hasOwnAccessToken(source: Record<string, unknown> | undefined | null): boolean {
+  return typeof source === 'object' && source !== null && Object.hasOwn(source, 'access_token');
 }
 
 const REPEATED_ACCESS_TOKEN = { description: 'Invalid request: parameter `access_token` is repeated' };

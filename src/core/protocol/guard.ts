@@ -7,7 +7,8 @@ import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
 import { keptActiveAccessToken } from '../provider/kept-access-tokens.js';
 import type { TokenLookup } from '../storage/records.js';
-import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import { audienceRefusal, checkOf, guardBase, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import type { ProtectedResource } from './protected-resource.js';
 
@@ -118,24 +119,44 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
     }
   }
 
+  /** The kept issuance of `token` (null: no longer active), undefined when storage must answer; or the refusal a failure makes. */
+  function kept(check: StartedCheck, token: string): TokenLookup | null | undefined | { refused: OAuthGuardOutcome } {
+    try {
+      return keptActiveAccessToken(credentials, token);
+    } catch (error) {
+      return { refused: refusal(check, classifyFailure(error), error) };
+    }
+  }
+
+  function checkEagerly(request: OAuthHttpRequest, checkOptions: GuardCheckOptions = {}): OAuthGuardOutcome | Promise<OAuthGuardOutcome> {
+    // A token the cache holds is judged from memory, its request read without a pattern match.
+    const candidate = keptTokenCandidate(request);
+    if (candidate !== undefined) {
+      const check = checkOf(base, checkOptions);
+      const found = kept(check, candidate);
+      if (found !== undefined) {
+        if (found !== null && 'refused' in found) return found.refused;
+        check.token = candidate;
+        return judged(check, found);
+      }
+    }
+    const started = startGuardCheck(base, request, checkOptions);
+    if (!started.ok) return started.outcome;
+    const { check } = started;
+    // The candidate, when there was one, is this token, and was looked for already.
+    const found = candidate === undefined ? kept(check, check.token) : undefined;
+    if (found === undefined) return storedCheck(check);
+    return found !== null && 'refused' in found ? found.refused : judged(check, found);
+  }
+
   return {
-    // Not async: a token the cache holds is judged without a promise of its own to wait on.
-    check(request, checkOptions = {}): Promise<OAuthGuardOutcome> {
-      let check: StartedCheck;
+    checkEagerly,
+    check(request, checkOptions) {
       try {
-        const started = startGuardCheck(base, request, checkOptions);
-        if (!started.ok) return Promise.resolve(started.outcome);
-        check = started.check;
+        return Promise.resolve(checkEagerly(request, checkOptions));
       } catch (error) {
         return Promise.reject(error);
       }
-      let kept: TokenLookup | null | undefined;
-      try {
-        kept = keptActiveAccessToken(credentials, check.token);
-      } catch (error) {
-        return Promise.resolve(refusal(check, classifyFailure(error), error));
-      }
-      return kept === undefined ? storedCheck(check) : Promise.resolve(judged(check, kept));
     },
   };
 }

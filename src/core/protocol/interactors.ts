@@ -105,5 +105,14 @@ export interface AuthControllerInteractor {
 
 /** Bearer-token validation for protected resources (RFC 6750), framework-free. */
 export interface OAuth2GuardInteractor {
+  /** The outcome of the request's bearer token under these options. */
   check(request: OAuthHttpRequest, options?: GuardCheckOptions): Promise<OAuthGuardOutcome>;
+  /**
+   * The same check, answered at once when nothing needs waiting for — a token the guard keeps in
+   * memory (a cached lookup, a verified JWT) or a request refused on its face — and as a promise
+   * otherwise. For framework bindings on the hot path: an outcome ready now costs no promise and
+   * no turn of the event loop's microtask queue. Throws (synchronously) what `check` rejects with.
+   * Optional: a binding falls back to `check` when an interactor lacks it.
+   */
+  checkEagerly?(request: OAuthHttpRequest, options?: GuardCheckOptions): OAuthGuardOutcome | Promise<OAuthGuardOutcome>;
 }

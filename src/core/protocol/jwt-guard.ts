@@ -4,7 +4,8 @@ import { digestCredential } from '../provider/opaque-credentials.js';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
 import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-facts.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { audienceRefusal, guardBase, holdsScopes, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import { audienceRefusal, checkOf, guardBase, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import {
   DEFAULT_INTROSPECTION_CACHE,
@@ -196,14 +197,19 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
   }
 
   /**
-   * The kept verification of `token`, without waiting: its facts (null: refused without further
-   * ado), or undefined when the token must be verified or introspected now ({@link factsOf}).
+   * The kept verification of `token`, without waiting, or undefined when the token must be
+   * verified or introspected now ({@link factsOf}).
    */
-  function keptFacts(token: string, now: number, check: StartedCheck): AccessTokenFacts | null | undefined {
-    // Longer than any access token the kit issues (the bound its issuer and database guard keep):
-    // refused before it is hashed, decoded or sent to the issuer.
-    if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
-    if (verified === undefined || !isCompactJws(token)) return undefined;
+  function keptFacts(token: string, now: number, check: StartedCheck): AccessTokenFacts | undefined {
+    return token.length > MAX_ACCESS_TOKEN_LENGTH || !isCompactJws(token) ? undefined : keptVerification(token, now, check);
+  }
+
+  /**
+   * {@link keptFacts} without the look at the token's length and shape: for a token known to have
+   * them, or a request's candidate, which can only match a kept token that had them.
+   */
+  function keptVerification(token: string, now: number, check: StartedCheck): AccessTokenFacts | undefined {
+    if (verified === undefined) return undefined;
     // Keys due for a refresh are fetched again behind this request, which a kept verification
     // answers meanwhile; a refresh that finds a key withdrawn forgets every kept verification.
     // Tested first so that the reporter is built only for the rare request that starts a refresh.
@@ -244,17 +250,36 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     }
   }
 
+  function checkEagerly(request: OAuthHttpRequest, checkOptions: GuardCheckOptions = {}): OAuthGuardOutcome | Promise<OAuthGuardOutcome> {
+    if (checkOptions.acceptAnyAudience === true) throw new TypeError(ANY_AUDIENCE_REFUSED);
+    const now = nowMs();
+    // A token verified before is judged from memory, its request read without a pattern match.
+    const candidate = verified === undefined ? undefined : keptTokenCandidate(request);
+    if (candidate !== undefined && candidate.length <= MAX_ACCESS_TOKEN_LENGTH) {
+      const check = checkOf(base, checkOptions);
+      // No look at the token's shape: a kept one had it.
+      const kept = keptVerification(candidate, now, check);
+      if (kept !== undefined) {
+        check.token = candidate;
+        return judged(check, kept, now);
+      }
+    }
+    const started = startGuardCheck(base, request, checkOptions);
+    if (!started.ok) return started.outcome;
+    const { check } = started;
+    // Longer than any access token the kit issues (the bound its issuer and database guard keep):
+    // refused before it is hashed, decoded or sent to the issuer.
+    if (check.token.length > MAX_ACCESS_TOKEN_LENGTH) return judged(check, null, now);
+    // The candidate, when there was one, is this token, and was looked for already.
+    const kept = candidate === undefined ? keptFacts(check.token, now, check) : undefined;
+    return kept === undefined ? verifiedCheck(check, now) : judged(check, kept, now);
+  }
+
   return {
-    // Not async: a token verified before is judged without a promise of its own to wait on.
-    check(request, checkOptions: GuardCheckOptions = {}): Promise<OAuthGuardOutcome> {
+    checkEagerly,
+    check(request, checkOptions) {
       try {
-        if (checkOptions.acceptAnyAudience === true) throw new TypeError(ANY_AUDIENCE_REFUSED);
-        const started = startGuardCheck(base, request, checkOptions);
-        if (!started.ok) return Promise.resolve(started.outcome);
-        const { check } = started;
-        const now = nowMs();
-        const kept = keptFacts(check.token, now, check);
-        return kept === undefined ? verifiedCheck(check, now) : Promise.resolve(judged(check, kept, now));
+        return Promise.resolve(checkEagerly(request, checkOptions));
       } catch (error) {
         return Promise.reject(error);
       }
