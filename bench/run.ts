@@ -16,7 +16,8 @@
  *   --out FILE        also write the table there
  *
  * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres); scratch
- * databases are created on that server and dropped at the end.
+ * databases are created on that server and dropped at the end. BENCH_NODE_FLAGS: more Node flags
+ * for the server processes, space-separated (`--trace-gc` shows what the collector costs).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +68,7 @@ const selected = only ? scenarios.filter((s) => only.some((prefix) => s.id.start
 if (selected.length === 0) throw new Error(`--only matches no scenario; ids: ${scenarios.map((s) => s.id).join(', ')}`);
 
 const profileDir = fileURLToPath(new URL('./profiles/', import.meta.url));
-const nodeFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+const nodeFlags = [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 

@@ -150,3 +150,34 @@ test('a failed refresh leaves the entry to age out as it would have', async (t) 
   t.is(cache.get('k', 999), 'v1');
   t.is(cache.get('k', 1000), undefined);
 });
+
+test('a refresh ahead reads with its own loader when one is given, a miss with load', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  const calls: string[] = [];
+  const load = async () => (calls.push('load'), 'v');
+  const refresh = async () => (calls.push('refresh'), 'v');
+  await cache.through('k', 0, load, () => true, refresh);
+  await cache.through('k', 600, load, () => true, refresh);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(calls, ['load', 'refresh']);
+});
+
+test('a value read again unchanged keeps its entry, restamped with the new read, and behind every younger entry for eviction', (t) => {
+  const cache = new ExpiringCache<{ id: string; at: Date; scopes: string[] }>(2, 1000);
+  const first = { id: 'a', at: new Date(0), scopes: ['read'] };
+  cache.set('a', first, cache.ticket(0));
+  cache.set('b', { id: 'b', at: new Date(0), scopes: [] }, cache.ticket(100));
+  cache.set('a', { id: 'a', at: new Date(0), scopes: ['read'] }, cache.ticket(600));
+  cache.set('c', { id: 'c', at: new Date(0), scopes: [] }, cache.ticket(700));
+  t.is(cache.get('b', 701), undefined, 'the entry not read again is evicted first');
+  t.is(cache.get('a', 1500), first, 'the entry in hand, served until 1 000 ms after the new read');
+  t.is(cache.get('a', 1600), undefined);
+});
+
+test('a value read again changed replaces its entry', (t) => {
+  const cache = new ExpiringCache<{ id: string; at: Date | null }>(10, 1000);
+  cache.set('k', { id: 'a', at: null }, cache.ticket(0));
+  const revoked = { id: 'a', at: new Date(500) };
+  cache.set('k', revoked, cache.ticket(600));
+  t.is(cache.get('k', 700), revoked);
+});

@@ -354,15 +354,15 @@ export class Credentials {
     }
     if (!isBoundedString(token, MAX_ACCESS_TOKEN_LENGTH)) return null;
     const digest = digestCredential(token);
+    // A row of its own already (a copy): frozen, since every hit shares it.
+    const kept = (row: TokenLookup | null) => (row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null);
     const found = await cache.through(
       digest,
       now.getTime(),
-      async () => {
-        const row = await this.storage.findAccessToken(digest);
-        // A row of its own already (a copy): frozen, since every hit shares it.
-        return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null;
-      },
+      async () => kept(await this.storage.findAccessToken(digest)),
       (row) => isAccessTokenActive(row, now),
+      // An entry past half its age, served meanwhile: its refresh gathers with others.
+      async () => kept(await this.storage.refreshAccessToken(digest)),
     );
     // Expiry is checked on every use; the copy keeps callers from moving the shared instant.
     return found && isAccessTokenActive(found, now) ? withOwnExpiry(found) : null;

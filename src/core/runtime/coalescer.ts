@@ -16,6 +16,12 @@ export interface CoalescerOptions {
   maxInFlight: number;
   /** Inputs per batch at most (the storage port's limit). */
   maxBatch: number;
+  /**
+   * How long the first input of a batch waits for others, in ms. Default 0: until the current turn
+   * of the event loop has submitted what it will. Only for inputs nobody waits on (reads ahead of
+   * need), which may gather for a while and go out as one call.
+   */
+  windowMs?: number;
 }
 
 interface Waiting<I, O> {
@@ -68,10 +74,13 @@ export class Coalescer<I, O> {
   #schedule(): void {
     if (this.#scheduled || this.#inFlight >= this.options.maxInFlight) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const sendNow = () => {
       this.#scheduled = false;
       this.#send();
-    });
+    };
+    const windowMs = this.options.windowMs ?? 0;
+    if (windowMs > 0) setTimeout(sendNow, windowMs);
+    else setImmediate(sendNow);
   }
 
   #send(): void {

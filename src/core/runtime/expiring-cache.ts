@@ -21,6 +21,8 @@
  *   kept drops the entry at once.
  */
 
+import { sameRecord } from './same-record.js';
+
 /** Proof of when a storage read started, taken before the read with {@link ExpiringCache.ticket}. */
 export interface FillTicket {
   readonly generation: number;
@@ -28,7 +30,7 @@ export interface FillTicket {
 }
 
 interface Entry<V> {
-  value: V;
+  readonly value: V;
   storedAt: number;
   secondary: string | undefined;
 }
@@ -74,19 +76,27 @@ export class ExpiringCache<V> {
   }
 
   /**
-   * The value for `key`: the live entry (past half its age, also refreshed in the background); else
-   * the result of a read of it already in flight that is still fit to be cached; else the result
-   * of `load()`, remembered when `keep` accepts it.
+   * The value for `key`: the live entry (past half its age, also refreshed in the background, with
+   * `refresh()` when given, else `load()`); else the result of a read of it already in flight that
+   * is still fit to be cached; else the result of `load()`, remembered when `keep` accepts it.
    * Callers receive the shared value: copy whatever they hand on.
    */
-  through(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
+  through(
+    key: string,
+    nowMs: number,
+    load: () => Promise<V | null>,
+    keep: (value: V) => boolean,
+    refresh: () => Promise<V | null> = load,
+  ): Promise<V | null> {
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
       const age = nowMs - entry.storedAt;
       if (age >= 0 && age < this.maxAgeMs) {
         if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) {
           // The refresh's failure is nobody's to report: the entry simply ages out as it would have.
-          this.#read(key, nowMs, load, keep).catch(() => undefined);
+          // Its ticket is taken now, before a refresh that gathers with others is sent: the entry
+          // it stores is judged as if read now, never younger than it is.
+          this.#read(key, nowMs, refresh, keep).catch(() => undefined);
         }
         return Promise.resolve(entry.value);
       }
@@ -126,6 +136,15 @@ export class ExpiringCache<V> {
   set(key: string, value: V, ticket: FillTicket): void {
     if (ticket.generation !== this.#generation) return;
     const previous = this.#entries.get(key);
+    if (previous !== undefined && sameRecord(previous.value, value)) {
+      // Read again unchanged (a refresh): the entry in hand is restamped and moved to the back, and
+      // the new copy dies young. Replacing long-lived entries with new objects, a few thousand a
+      // second with many tokens in use, fed the old generation and its collections.
+      previous.storedAt = ticket.startedAt;
+      this.#entries.delete(key);
+      this.#entries.set(key, previous);
+      return;
+    }
     if (previous !== undefined) this.#remove(key, previous);
     while (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.entries().next().value;
