@@ -82,13 +82,14 @@ export function guard(interactor: OAuth2GuardInteractor, options: OAuthGuardMidd
     ...(acceptAnyAudience === undefined ? {} : { acceptAnyAudience }),
   });
   const passthrough = options.passthrough === true;
-  // An outcome ready at once (a kept token) is acted on at once: no promise, no microtask turn.
-  const checkOf = interactor.checkEagerly?.bind(interactor) ?? interactor.check.bind(interactor);
   return function oauthGuard(ctx, next) {
     // Deleted only when set (by an earlier guard): deleting a property slows every later access to the object.
     if (ctx.state.oauth !== undefined) delete ctx.state.oauth;
     if (passthrough && !presentsCredentials(ctx)) return next();
-    const outcome = checkOf(toGuardRequest(ctx), { ...routeOptions, fallbackOnError: reportingTo(ctx) });
+    const request = toGuardRequest(ctx);
+    const checkOptions = { ...routeOptions, fallbackOnError: reportingTo(ctx) };
+    // An outcome ready at once (a kept token) is acted on at once: no promise, no microtask turn.
+    const outcome = interactor.checkEagerly === undefined ? interactor.check(request, checkOptions) : interactor.checkEagerly(request, checkOptions);
     return isPending(outcome) ? outcome.then((settled) => proceed(ctx, settled, next)) : proceed(ctx, outcome, next);
   };
 }

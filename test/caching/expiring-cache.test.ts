@@ -181,3 +181,75 @@ test('a value read again changed replaces its entry', (t) => {
   cache.set('k', revoked, cache.ticket(600));
   t.is(cache.get('k', 700), revoked);
 });
+
+/** A read whose answer the test gives when it likes. */
+function heldRead<V>(): { load: () => Promise<V | null>; answer(value: V | null): void; calls: number } {
+  const held = {
+    calls: 0,
+    answers: [] as Array<(value: V | null) => void>,
+    load: () => {
+      held.calls += 1;
+      return new Promise<V | null>((resolve) => held.answers.push(resolve));
+    },
+    answer: (value: V | null) => held.answers.shift()?.(value),
+  };
+  return held;
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a caller who misses while a refresh of the key is in flight reads on its own, not waiting on the refresh', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(0));
+  const refresh = heldRead<string>();
+  const load = async () => 'fresh';
+  t.is(await cache.through('k', 600, load, () => true, refresh.load), 'v');
+  t.is(refresh.calls, 1, 'refresh in flight, unanswered');
+  t.is(await cache.through('k', 1100, load, () => true, refresh.load), 'fresh', 'the expired entry is read again at once');
+});
+
+test('a refresh lands though other keys were invalidated while it was in flight', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(0));
+  const refresh = heldRead<string>();
+  await cache.through('k', 600, async () => 'x', () => true, refresh.load);
+  cache.delete('other');
+  refresh.answer('v');
+  await turn();
+  t.is(cache.get('k', 1500), 'v', 'served for a whole bound from the refresh');
+});
+
+test('a refresh cannot put back an entry invalidated while it was in flight', async (t) => {
+  const cache = new ExpiringCache<{ id: string }>(10, 1000, (value) => value.id);
+  cache.set('k', { id: 'row' }, cache.ticket(0));
+  const refresh = heldRead<{ id: string }>();
+  await cache.through('k', 600, async () => null, () => true, refresh.load);
+  cache.deleteBySecondary('row');
+  refresh.answer({ id: 'row' });
+  await turn();
+  t.is(cache.get('k', 700), undefined);
+});
+
+test('a refresh cannot put back an entry that a later read found gone', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(0));
+  const refresh = heldRead<string>();
+  await cache.through('k', 600, async () => 'x', () => true, refresh.load);
+  // Past the bound, a caller reads on its own and finds the value gone (revoked elsewhere).
+  t.is(await cache.through('k', 1100, async () => null, () => true), null);
+  refresh.answer('v');
+  await turn();
+  t.is(cache.get('k', 1200), undefined);
+});
+
+test('a refresh cannot replace an entry filled anew after its own was invalidated', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'old', cache.ticket(0));
+  const refresh = heldRead<string>();
+  await cache.through('k', 600, async () => 'x', () => true, refresh.load);
+  cache.delete('k');
+  cache.set('k', 'new', cache.ticket(650));
+  refresh.answer('stale');
+  await turn();
+  t.is(cache.get('k', 700), 'new');
+});

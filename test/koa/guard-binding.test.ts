@@ -7,6 +7,7 @@ import test from 'ava';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { OAuth2GuardInteractor, OAuthGuardOutcome, OAuthGuardResult } from '../../src/core/protocol/interactors.js';
+import { createJwtGuard } from '../../src/core/index.js';
 import { guard, type OAuthGuardMiddlewareOptions } from '../../src/koa/index.js';
 import { scriptedGuard } from './support/echo-interactors.js';
 import { serve } from './support/http-server.js';
@@ -253,4 +254,23 @@ test('an error thrown by checkEagerly is answered 500 and emitted on the applica
   t.is(response.status, 500);
   t.is(emitted.length, 1);
   t.regex(String(emitted[0]), /scope-tokens/);
+});
+
+test("a copy of a kit guard that wraps check ({ ...guard, check }) has its wrapper called: the guard's checkEagerly is not carried over", async (t) => {
+  const original = createJwtGuard({ issuer: 'https://issuer.example', resource: 'https://api.example/' });
+  t.is(typeof original.checkEagerly, 'function');
+  let wrapped = 0;
+  const audited: OAuth2GuardInteractor = {
+    ...original,
+    check: async () => {
+      wrapped += 1;
+      return refuse();
+    },
+  };
+  t.false('checkEagerly' in audited);
+  const served = await servedWith(audited);
+  t.teardown(() => served.close());
+  const response = await fetch(`${served.origin}/`, { headers: { authorization: 'Bearer x' } });
+  t.is(response.status, 401);
+  t.is(wrapped, 1);
 });

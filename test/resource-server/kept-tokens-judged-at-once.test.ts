@@ -147,6 +147,12 @@ for (const [name, setup] of [
     t.like(refusedWith(outcome), { status: 400, error: 'invalid_request' });
   });
 
+  test(`${name}: a kept token with a repeated Content-Type (a binding that passes repeated headers as arrays) is refused 400, as by the full reading`, async (t) => {
+    const kept = await setup(t);
+    const outcome = await outcomeOf(kept.guard, request({ authorization: `Bearer ${kept.token}`, 'content-type': ['text/plain', 'text/html'] }), [kept.held]);
+    t.like(refusedWith(outcome), { status: 400, error: 'invalid_request' });
+  });
+
   test(`${name}: RFC 6750 §2.1 — a kept token after a malformed scheme separator is refused 400 malformed, not admitted`, async (t) => {
     const kept = await setup(t);
     // Two spaces, a tab, and a NUL — which a case-folding comparison would take for the space.

@@ -3,7 +3,7 @@ import { isScopeToken } from '../provider/scope.js';
 import { presentedBearerToken } from './bearer-token.js';
 import { assertRealm, bearerErrorResponse, protocolFailure, type BearerErrorSettings, type Failure } from './error-responses.js';
 import type { OAuthHttpRequest } from './http.js';
-import type { GuardCheckOptions, OAuthGuardOutcome } from './interactors.js';
+import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import { resourceMetadataParameter, type ProtectedResource } from './protected-resource.js';
 import { pickHeaders } from './request-parameters.js';
 
@@ -125,21 +125,50 @@ export function startGuardCheck(
 
 /**
  * The token of a request that presents one the usual way — a single `Authorization` header of the
- * Bearer scheme, no `access_token` parameter in its query or body — read without checking its
- * syntax; undefined for any other request, which {@link startGuardCheck} reads in full.
+ * Bearer scheme, no `access_token` parameter in its query or body, no repeated header the full
+ * reading refuses — read without checking its syntax; undefined for any other request, which
+ * {@link startGuardCheck} reads in full.
  *
- * Only for looking the token up among those a guard keeps after judging them in full: a string
- * that breaks the b64token grammar (RFC 6750 §2.1) never equals one of those, so a hit proves the
- * syntax and the request's shape as the full reading would, and a miss goes on to that reading.
- * It spares each request that presents a kept token a pattern match over the whole token.
+ * Only for looking the token up among those a guard keeps after admitting them: tokens the kit
+ * issues (random base64url, or a JWT's base64url segments) all fit the b64token grammar (RFC 6750
+ * §2.1), so a string that breaks it finds none of them, and a hit is answered as the full reading
+ * would answer; a miss goes on to that reading. It spares each request that presents a kept token
+ * a pattern match over the whole token.
  */
 export function keptTokenCandidate(request: OAuthHttpRequest): string | undefined {
-  const authorization = request.headers?.['authorization'];
+  const headers = request.headers;
+  const authorization = headers?.['authorization'];
   // A repeated header reaches the guard as an array (or joined with commas, which no token holds).
   if (typeof authorization !== 'string' || authorization.length <= BEARER_PREFIX.length) return undefined;
   if (!hasBearerPrefix(authorization)) return undefined;
   if (hasOwnAccessToken(request.query) || hasOwnAccessToken(request.body)) return undefined;
+  // The other headers the full reading takes, refused there when repeated (Node never repeats them).
+  if (Array.isArray(headers['content-type']) || Array.isArray(headers['content-length']) || Array.isArray(headers['transfer-encoding'])) {
+    return undefined;
+  }
   return authorization.slice(BEARER_PREFIX.length);
+}
+
+/**
+ * The interactor of a guard whose checks may be answered at once: `check` is `checkEagerly` as a
+ * promise. `checkEagerly` is not enumerable, so that a copy made to wrap `check`
+ * (`{ ...guard, check: audited }`) does not keep it, and a binding that prefers it cannot pass the
+ * wrapper by.
+ */
+export function guardInteractor(
+  checkEagerly: (request: OAuthHttpRequest, options?: GuardCheckOptions) => OAuthGuardOutcome | Promise<OAuthGuardOutcome>,
+): OAuth2GuardInteractor {
+  const interactor: OAuth2GuardInteractor = {
+    check(request, options) {
+      try {
+        return Promise.resolve(checkEagerly(request, options));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+  Object.defineProperty(interactor, 'checkEagerly', { value: checkEagerly, enumerable: false, writable: true, configurable: true });
+  return interactor;
 }
 
 const BEARER_PREFIX = 'bearer ';

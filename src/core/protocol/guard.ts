@@ -7,7 +7,7 @@ import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
 import { keptActiveAccessToken } from '../provider/kept-access-tokens.js';
 import type { TokenLookup } from '../storage/records.js';
-import { audienceRefusal, checkOf, guardBase, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import { audienceRefusal, checkOf, guardBase, guardInteractor, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import type { ProtectedResource } from './protected-resource.js';
@@ -149,16 +149,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
     return found !== null && 'refused' in found ? found.refused : judged(check, found);
   }
 
-  return {
-    checkEagerly,
-    check(request, checkOptions) {
-      try {
-        return Promise.resolve(checkEagerly(request, checkOptions));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-  };
+  return guardInteractor(checkEagerly);
 }
 
 function guardCredentials(options: GuardOptions): Credentials {

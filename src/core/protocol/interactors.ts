@@ -112,7 +112,9 @@ export interface OAuth2GuardInteractor {
    * memory (a cached lookup, a verified JWT) or a request refused on its face — and as a promise
    * otherwise. For framework bindings on the hot path: an outcome ready now costs no promise and
    * no turn of the event loop's microtask queue. Throws (synchronously) what `check` rejects with.
-   * Optional: a binding falls back to `check` when an interactor lacks it.
+   * Optional: a binding falls back to `check` when an interactor lacks it. The kit's guards keep it
+   * as a non-enumerable property, so that a copy wrapping `check` (`{ ...guard, check }`) drops it;
+   * a wrapper built otherwise must wrap or remove it too, or bindings will call it instead.
    */
   checkEagerly?(request: OAuthHttpRequest, options?: GuardCheckOptions): OAuthGuardOutcome | Promise<OAuthGuardOutcome>;
 }

@@ -4,7 +4,7 @@ import { digestCredential } from '../provider/opaque-credentials.js';
 import { ExpiringCache } from '../runtime/expiring-cache.js';
 import { guardResultOf, isCurrent, type AccessTokenFacts } from './access-token-facts.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { audienceRefusal, checkOf, guardBase, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
+import { audienceRefusal, checkOf, guardBase, guardInteractor, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { OAuthHttpRequest } from './http.js';
 import type { GuardCheckOptions, OAuth2GuardInteractor, OAuthGuardOutcome } from './interactors.js';
 import {
@@ -275,16 +275,7 @@ export function createJwtGuard(options: JwtGuardOptions): OAuth2GuardInteractor 
     return kept === undefined ? verifiedCheck(check, now) : judged(check, kept, now);
   }
 
-  return {
-    checkEagerly,
-    check(request, checkOptions) {
-      try {
-        return Promise.resolve(checkEagerly(request, checkOptions));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-  };
+  return guardInteractor(checkEagerly);
 }
 
 /**

@@ -79,7 +79,8 @@ export class Coalescer<I, O> {
       this.#send();
     };
     const windowMs = this.options.windowMs ?? 0;
-    if (windowMs > 0) setTimeout(sendNow, windowMs);
+    // A window's timer keeps no process alive: what it would send, nobody waits for.
+    if (windowMs > 0) setTimeout(sendNow, windowMs).unref();
     else setImmediate(sendNow);
   }
 

@@ -38,6 +38,11 @@ interface Entry<V> {
 interface PendingRead<V> {
   ticket: FillTicket;
   read: Promise<V | null>;
+  /**
+   * The entry a read ahead of need refreshes. Such a read may gather with others before it is sent,
+   * so a caller who must wait for the key does not wait on it but reads on its own.
+   */
+  refreshes: Entry<V> | undefined;
 }
 
 export class ExpiringCache<V> {
@@ -96,26 +101,30 @@ export class ExpiringCache<V> {
           // The refresh's failure is nobody's to report: the entry simply ages out as it would have.
           // Its ticket is taken now, before a refresh that gathers with others is sent: the entry
           // it stores is judged as if read now, never younger than it is.
-          this.#read(key, nowMs, refresh, keep).catch(() => undefined);
+          this.#read(key, nowMs, refresh, keep, entry).catch(() => undefined);
         }
         return Promise.resolve(entry.value);
       }
       this.#remove(key, entry);
     }
     const pending = this.#pending.get(key);
-    if (pending !== undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
+    if (pending !== undefined && pending.refreshes === undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
     return this.#read(key, nowMs, load, keep);
   }
 
-  /** Reads `key` from storage, registered as the read in flight for it, and caches what `keep` accepts. */
-  #read(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean): Promise<V | null> {
+  /**
+   * Reads `key` from storage, registered as the read in flight for it, and caches what `keep`
+   * accepts: as a fill ({@link set}), or as the refresh of the entry `refreshes`.
+   */
+  #read(key: string, nowMs: number, load: () => Promise<V | null>, keep: (value: V) => boolean, refreshes?: Entry<V>): Promise<V | null> {
     const ticket = this.ticket(nowMs);
     const read = load().then((value) => {
-      if (value !== null && keep(value)) this.set(key, value, ticket);
-      else this.#dropOlderThan(key, ticket);
+      if (value === null || !keep(value)) this.#dropOlderThan(key, ticket);
+      else if (refreshes === undefined) this.set(key, value, ticket);
+      else this.#refill(key, value, ticket, refreshes);
       return value;
     });
-    const entry = { ticket, read };
+    const entry = { ticket, read, refreshes };
     this.#pending.set(key, entry);
     const settled = () => {
       if (this.#pending.get(key) === entry) this.#pending.delete(key);
@@ -137,23 +146,51 @@ export class ExpiringCache<V> {
     if (ticket.generation !== this.#generation) return;
     const previous = this.#entries.get(key);
     if (previous !== undefined && sameRecord(previous.value, value)) {
-      // Read again unchanged (a refresh): the entry in hand is restamped and moved to the back, and
-      // the new copy dies young. Replacing long-lived entries with new objects, a few thousand a
-      // second with many tokens in use, fed the old generation and its collections.
-      previous.storedAt = ticket.startedAt;
-      this.#entries.delete(key);
-      this.#entries.set(key, previous);
+      this.#restamp(key, previous, ticket);
       return;
     }
     if (previous !== undefined) this.#remove(key, previous);
+    this.#insert(key, value, ticket.startedAt);
+  }
+
+  /** A new entry for `key` (which holds none), the oldest entries evicted to make room. */
+  #insert(key: string, value: V, storedAt: number): void {
     while (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.entries().next().value;
       if (oldest === undefined) break;
       this.#remove(oldest[0], oldest[1]);
     }
     const secondary = this.secondaryKeyOf?.(value);
-    this.#entries.set(key, { value, storedAt: ticket.startedAt, secondary });
+    this.#entries.set(key, { value, storedAt, secondary });
     if (secondary !== undefined) this.#bySecondary.set(secondary, key);
+  }
+
+  /**
+   * Stores what the refresh of `refreshed` read, if that entry is still the one held for `key`. An
+   * entry invalidated, dropped or evicted since is gone for good (a later fill makes a new one), so
+   * a refresh sent before a change can never put back what the change took out; unlike a fill, it
+   * need not be voided by invalidations of other keys, however many writes come in the meantime.
+   */
+  #refill(key: string, value: V, ticket: FillTicket, refreshed: Entry<V>): void {
+    if (this.#entries.get(key) !== refreshed) return;
+    if (sameRecord(refreshed.value, value)) {
+      this.#restamp(key, refreshed, ticket);
+      return;
+    }
+    this.#remove(key, refreshed);
+    this.#insert(key, value, ticket.startedAt);
+  }
+
+  /**
+   * Marks `entry`, read again unchanged, as of the read of `ticket` (never older than it was), and
+   * moves it behind the others for eviction. The entry in hand is kept and the new copy dies young:
+   * replacing long-lived entries with new objects, a few thousand a second with many tokens in use,
+   * fed the old generation and its collections.
+   */
+  #restamp(key: string, entry: Entry<V>, ticket: FillTicket): void {
+    entry.storedAt = Math.max(entry.storedAt, ticket.startedAt);
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
   }
 
   /** Forgets `key` and voids fills in flight. */
