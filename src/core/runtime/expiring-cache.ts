@@ -18,7 +18,10 @@
  *   and none of them waits for storage (a wait that otherwise lands on one request per key per
  *   `maxAgeMs`, and makes the latency tail). What is served stays within the bound: every entry is
  *   still judged by when its own read started. A refresh that finds the value gone or no longer
- *   kept drops the entry at once.
+ *   kept drops the entry at once. A refresh may be given its own loader (one that gathers reads
+ *   nobody waits on); it is never shared with callers who must wait, and it lands only while the
+ *   entry it refreshes is still the one held, which no invalidation or drop of that key leaves
+ *   true. A refresh that reads the same values restamps the entry in hand.
  */
 
 import { sameRecord } from './same-record.js';
