@@ -51,6 +51,12 @@ export interface AuthControllerOptions {
 export function createAuthController(options: AuthControllerOptions): AuthControllerInteractor {
   const { server } = options;
   const credentials = credentialsOf(options.provider);
+  // Checked here, not at the first token request, which would otherwise fail with a bare TypeError (500).
+  if (typeof (server as { token?: unknown } | undefined)?.token !== 'function') {
+    throw new TypeError(
+      'createAuthController needs the OAuth2Server its token endpoint runs: { server: new OAuth2Server({ model: provider.userModel(getUser, login) }), provider } (or createOAuthRouter({ provider, server }))',
+    );
+  }
   const settings: ErrorResponseSettings = {
     legacyForbiddenErrors: options.legacyForbiddenErrors === true,
     realm: options.realm ?? 'oauth2',
