@@ -253,3 +253,26 @@ test('a refresh cannot replace an entry filled anew after its own was invalidate
   await turn();
   t.is(cache.get('k', 700), 'new');
 });
+
+test('peekRefreshing serves a live entry at once, and one past half its age also starts its refresh', async (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(0));
+  const refresh = heldRead<string>();
+  t.is(cache.peekRefreshing('k', 400, refresh.load, () => true), 'v');
+  t.is(refresh.calls, 0, 'first half: no refresh');
+  t.is(cache.peekRefreshing('k', 600, refresh.load, () => true), 'v');
+  t.is(cache.peekRefreshing('k', 700, refresh.load, () => true), 'v');
+  t.is(refresh.calls, 1, 'one refresh at a time');
+  refresh.answer('v');
+  await turn();
+  t.is(cache.peekRefreshing('k', 1500, refresh.load, () => true), 'v', 'served a whole bound from the refresh');
+});
+
+test('peekRefreshing leaves an expired or missing entry to the caller who can wait', (t) => {
+  const cache = new ExpiringCache<string>(10, 1000);
+  cache.set('k', 'v', cache.ticket(0));
+  const refresh = heldRead<string>();
+  t.is(cache.peekRefreshing('k', 1000, refresh.load, () => true), undefined);
+  t.is(cache.peekRefreshing('other', 10, refresh.load, () => true), undefined);
+  t.is(refresh.calls, 0);
+});

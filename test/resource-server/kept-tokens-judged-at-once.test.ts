@@ -170,3 +170,18 @@ for (const [name, setup] of [
     }
   });
 }
+
+test('database guard, validated-token cache: an entry past half its age is still answered at once, and read again behind', async (t) => {
+  const nodes = await twoNodes({ validatedTokenCache: { maxAgeMs: 60_000 } });
+  t.teardown(nodes.close);
+  const { access } = await signIn(nodes, nodes.here);
+  const { guard } = nodes.here;
+  await keep(t, guard, access, 'read');
+  nodes.clock.advance(40_000);
+  const outcome = judgedAtOnce(t, guard, request({ authorization: `Bearer ${access}` }), ['read']);
+  t.true(outcome.ok);
+  // The refresh lands within its gathering window; the entry then serves a whole bound from it.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  nodes.clock.advance(50_000);
+  t.true(judgedAtOnce(t, guard, request({ authorization: `Bearer ${access}` }), ['read']).ok);
+});

@@ -5,7 +5,6 @@ import type { Credentials } from '../provider/credentials.js';
 import { parseAudience } from '../provider/resource-indicators.js';
 import { parseStoredScope } from '../provider/scope.js';
 import { classifyFailure, protocolFailure } from './error-responses.js';
-import { keptActiveAccessToken } from '../provider/kept-access-tokens.js';
 import type { TokenLookup } from '../storage/records.js';
 import { audienceRefusal, checkOf, guardBase, guardInteractor, holdsScopes, keptTokenCandidate, refusal, startGuardCheck, type StartedCheck } from './guard-check.js';
 import type { OAuthHttpRequest } from './http.js';
@@ -122,7 +121,7 @@ export function createGuard(options: GuardOptions): OAuth2GuardInteractor {
   /** The kept issuance of `token` (null: no longer active), undefined when storage must answer; or the refusal a failure makes. */
   function kept(check: StartedCheck, token: string): TokenLookup | null | undefined | { refused: OAuthGuardOutcome } {
     try {
-      return keptActiveAccessToken(credentials, token);
+      return credentials.keptActiveAccessToken(token);
     } catch (error) {
       return { refused: refusal(check, classifyFailure(error), error) };
     }

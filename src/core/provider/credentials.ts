@@ -354,18 +354,37 @@ export class Credentials {
     }
     if (!isBoundedString(token, MAX_ACCESS_TOKEN_LENGTH)) return null;
     const digest = digestCredential(token);
-    // A row of its own already (a copy): frozen, since every hit shares it.
-    const kept = (row: TokenLookup | null) => (row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null);
-    const found = await cache.through(
-      digest,
-      now.getTime(),
-      async () => kept(await this.storage.findAccessToken(digest)),
-      (row) => isAccessTokenActive(row, now),
-      // An entry past half its age, served meanwhile: its refresh gathers with others.
-      async () => kept(await this.storage.refreshAccessToken(digest)),
-    );
+    const found = await cache.through(digest, now.getTime(), () => this.#readToKeep(digest), activeAt(now), () => this.#refreshToKeep(digest));
     // Expiry is checked on every use; the copy keeps callers from moving the shared instant.
     return found && isAccessTokenActive(found, now) ? withOwnExpiry(found) : null;
+  }
+
+  /**
+   * For the guard: the validated-token cache's answer for `token` that needs no waiting — the kept
+   * issuance (the shared, frozen row: copy what you hand on), null when that issuance is no longer
+   * active (expiry is checked on every use), undefined when storage must answer
+   * ({@link findActiveAccessToken}): no cache, no live entry. An entry past half its age is
+   * served and refreshed behind, as {@link findActiveAccessToken} would. A hit costs a digest and
+   * a map lookup, and no promise of its own.
+   */
+  keptActiveAccessToken(token: string): TokenLookup | null | undefined {
+    const cache = this.settings.caches.tokens;
+    if (cache === null || token.length > MAX_ACCESS_TOKEN_LENGTH) return undefined;
+    const now = this.now();
+    const digest = digestCredential(token);
+    const kept = cache.peekRefreshing(digest, now.getTime(), () => this.#refreshToKeep(digest), activeAt(now));
+    if (kept === undefined) return undefined;
+    return isAccessTokenActive(kept, now) ? kept : null;
+  }
+
+  /** The access token of `digest` read for the cache: found in a batch with the reads waiting now. */
+  async #readToKeep(digest: string): Promise<TokenLookup | null> {
+    return keptRow(digest, await this.storage.findAccessToken(digest));
+  }
+
+  /** {@link #readToKeep} for an entry served meanwhile: gathered with other such reads. */
+  async #refreshToKeep(digest: string): Promise<TokenLookup | null> {
+    return keptRow(digest, await this.storage.refreshAccessToken(digest));
   }
 
   /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */
@@ -419,6 +438,16 @@ export class Credentials {
 /** Whether the access token of this issuance may still authenticate at `now`. */
 export function isAccessTokenActive(token: TokenLookup, now: Date): boolean {
   return token.revokedAt === null && token.accessTokenExpiresAt > now;
+}
+
+/** Whether a row read at `now` may be kept in the token cache: its access token active then. */
+function activeAt(now: Date): (row: TokenLookup) => boolean {
+  return (row) => isAccessTokenActive(row, now);
+}
+
+/** A row read for the token cache, as it is kept: its own copy already, frozen since every hit shares it; null unless it is `digest`'s. */
+function keptRow(digest: string, row: TokenLookup | null): TokenLookup | null {
+  return row && digestsEqual(row.accessTokenHash, digest) ? Object.freeze(row) : null;
 }
 
 /** Whether the refresh token of this issuance may still be exchanged at `now`. */

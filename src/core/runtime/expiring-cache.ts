@@ -72,15 +72,17 @@ export class ExpiringCache<V> {
   }
 
   /**
-   * The entry for `key` while it is in the first half of its age, without waiting, or undefined:
-   * past half, {@link through} serves it and reads it again behind, so a caller that peeks first
-   * and falls back to `through()` keeps entries fresh exactly as `through()` alone does.
+   * The live entry for `key` without waiting, or undefined: {@link through} for a caller that must
+   * not wait. An entry past half its age is served and refreshed behind, with `refresh`, exactly as
+   * {@link through} would; an expired or missing one is left to {@link through}.
    */
-  peek(key: string, nowMs: number): V | undefined {
+  peekRefreshing(key: string, nowMs: number, refresh: () => Promise<V | null>, keep: (value: V) => boolean): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const age = nowMs - entry.storedAt;
-    return age >= 0 && age * 2 < this.maxAgeMs ? entry.value : undefined;
+    if (age < 0 || age >= this.maxAgeMs) return undefined;
+    if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) this.#read(key, nowMs, refresh, keep, entry).catch(() => undefined);
+    return entry.value;
   }
 
   /**
