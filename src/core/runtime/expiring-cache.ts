@@ -81,7 +81,12 @@ export class ExpiringCache<V> {
     if (entry === undefined) return undefined;
     const age = nowMs - entry.storedAt;
     if (age < 0 || age >= this.maxAgeMs) return undefined;
-    if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) this.#read(key, nowMs, refresh, keep, entry).catch(() => undefined);
+    if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) {
+      // The refresh's failure is nobody's to report: the entry simply ages out as it would have.
+      // Its ticket is taken now, before a refresh that gathers with others is sent: the entry it
+      // stores is judged as if read now, never younger than it is.
+      this.#read(key, nowMs, refresh, keep, entry).catch(() => undefined);
+    }
     return entry.value;
   }
 
@@ -98,20 +103,11 @@ export class ExpiringCache<V> {
     keep: (value: V) => boolean,
     refresh: () => Promise<V | null> = load,
   ): Promise<V | null> {
-    const entry = this.#entries.get(key);
-    if (entry !== undefined) {
-      const age = nowMs - entry.storedAt;
-      if (age >= 0 && age < this.maxAgeMs) {
-        if (age * 2 >= this.maxAgeMs && !this.#pending.has(key)) {
-          // The refresh's failure is nobody's to report: the entry simply ages out as it would have.
-          // Its ticket is taken now, before a refresh that gathers with others is sent: the entry
-          // it stores is judged as if read now, never younger than it is.
-          this.#read(key, nowMs, refresh, keep, entry).catch(() => undefined);
-        }
-        return Promise.resolve(entry.value);
-      }
-      this.#remove(key, entry);
-    }
+    const live = this.peekRefreshing(key, nowMs, refresh, keep);
+    if (live !== undefined) return Promise.resolve(live);
+    // Expired, or stamped in the future: dropped on the way.
+    const stale = this.#entries.get(key);
+    if (stale !== undefined) this.#remove(key, stale);
     const pending = this.#pending.get(key);
     if (pending !== undefined && pending.refreshes === undefined && this.#isCurrent(pending.ticket, nowMs)) return pending.read;
     return this.#read(key, nowMs, load, keep);
