@@ -360,7 +360,7 @@ export class SqlStorage implements OAuthStorage {
     if (tokens.length === 0) return;
     const { sql, params } = this.#dialect.insertRows('oauth_tokens', TOKEN_COLUMNS, tokens.map(tokenValues));
     // Already in the driver's placeholder syntax: sent as is.
-    await this.#sql.query(sql, params);
+    await this.#afterDeadlocks(() => this.#sql.query(sql, params));
   }
 
   async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
@@ -376,7 +376,7 @@ export class SqlStorage implements OAuthStorage {
   }
 
   async claimToken(id: string, now: Date): Promise<boolean> {
-    const { rowCount } = await this.#run(this.#sql, CLAIM_TOKEN, [id, now]);
+    const { rowCount } = await this.#afterDeadlocks(() => this.#run(this.#sql, CLAIM_TOKEN, [id, now]));
     return rowCount === 1;
   }
 
@@ -394,7 +394,7 @@ export class SqlStorage implements OAuthStorage {
     if (!this.#dialect.dataModifyingWith) {
       // InnoDB's UPDATE reads the newest committed rows and, under REPEATABLE READ, locks the gaps
       // it scans: a successor is either read or inserted after this commits (docs/adr/0003).
-      const { rowCount } = await this.#run(this.#sql, revokeTokensWhere(filter), params);
+      const { rowCount } = await this.#revoking(revokeTokensWhere(filter), params);
       return rowCount;
     }
     // PostgreSQL's UPDATE sees one snapshot: a row a concurrent rotation claimed first is skipped,
@@ -402,12 +402,33 @@ export class SqlStorage implements OAuthStorage {
     // matching row was skipped reaches it (docs/adr/0003).
     let total = 0;
     for (let pass = 1; ; pass += 1) {
-      const { rows } = await this.#run(this.#sql, revokeTokensCountingWhere(filter), params);
+      const { rows } = await this.#revoking(revokeTokensCountingWhere(filter), params);
       const revoked = Number(rows[0]?.['revoked'] ?? 0);
       total += revoked;
       if (revoked >= Number(rows[0]?.['seen'] ?? 0)) return total;
       if (pass === MAX_REVOCATION_PASSES) {
         throw new Error(`revokeTokens: tokens matching ${filter.keys} kept changing under ${pass} revocations in a row; some may still be usable`);
+      }
+    }
+  }
+
+  /** A revocation statement, outside any transaction: {@link #afterDeadlocks}. */
+  #revoking(statement: string, params: readonly unknown[]): Promise<SqlQueryResult<Row>> {
+    return this.#afterDeadlocks(() => this.#run(this.#sql, statement, params));
+  }
+
+  /**
+   * One statement of its own (autocommit), sent again when the database ended it as a deadlock's
+   * victim. A revocation's locks can cross those of concurrent rotations (InnoDB locks the index
+   * entries an UPDATE scans, and a claim or an insert locks the same rows in another order); the
+   * victim applied nothing, and each such write is idempotent or a compare-and-set.
+   */
+  async #afterDeadlocks<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await send();
+      } catch (error) {
+        if (attempt === MAX_REVOCATION_PASSES || !this.#dialect.isDeadlock(error)) throw error;
       }
     }
   }

@@ -6,6 +6,7 @@ import { errorField, type SqlDialect } from './sql-dialect.js';
 const ER_DUP_ENTRY = 1062;
 const ER_NO_REFERENCED_ROW = 1216;
 const ER_NO_REFERENCED_ROW_2 = 1452;
+const ER_LOCK_DEADLOCK = 1213;
 
 // MariaDB: "Duplicate entry 'x' for key 'name'"; MySQL 8 qualifies it: "... for key 'table.name'".
 const DUPLICATE_KEY = /for key '(?:[^'.]*\.)?([^'.]*)'\s*$/;
@@ -99,4 +100,6 @@ export const mysqlDialect: SqlDialect = {
     const errno = errorField(error, 'errno');
     return errno === ER_NO_REFERENCED_ROW || errno === ER_NO_REFERENCED_ROW_2;
   },
+
+  isDeadlock: (error) => errorField(error, 'errno') === ER_LOCK_DEADLOCK,
 };

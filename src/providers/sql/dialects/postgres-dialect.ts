@@ -5,6 +5,7 @@ import { errorField, type SqlDialect } from './sql-dialect.js';
 // SQLSTATE codes (PostgreSQL Appendix A, class 23: integrity constraint violation).
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
+const DEADLOCK_DETECTED = '40P01';
 
 // PostgreSQL has no DELETE … LIMIT: the batch is chosen by a subquery. SKIP LOCKED lets concurrent
 // purgers (several app instances) take disjoint batches instead of queueing on each other's rows.
@@ -81,4 +82,5 @@ export const postgresDialect: SqlDialect = {
   },
 
   isForeignKeyViolation: (error) => errorField(error, 'code') === FOREIGN_KEY_VIOLATION,
+  isDeadlock: (error) => errorField(error, 'code') === DEADLOCK_DETECTED,
 };

@@ -95,6 +95,12 @@ export interface SqlDialect {
 
   /** Whether `error` is a foreign-key violation (a reference to a row that does not exist). */
   isForeignKeyViolation(error: unknown): boolean;
+
+  /**
+   * Whether `error` is the database ending a statement it chose as a deadlock's victim: nothing of
+   * it was applied, and the same statement may simply be sent again.
+   */
+  isDeadlock(error: unknown): boolean;
 }
 
 /** Reads a property of a driver error without trusting its shape. */
