@@ -145,7 +145,11 @@ export class ExpiringCache<V> {
    */
   set(key: string, value: V, ticket: FillTicket): void {
     if (ticket.generation !== this.#generation) return;
-    const previous = this.#entries.get(key);
+    this.#store(key, this.#entries.get(key), value, ticket);
+  }
+
+  /** Stores `value` for `key` in place of `previous`, the entry held if any: that entry restamped when the value is unchanged. */
+  #store(key: string, previous: Entry<V> | undefined, value: V, ticket: FillTicket): void {
     if (previous !== undefined && sameRecord(previous.value, value)) {
       this.#restamp(key, previous, ticket);
       return;
@@ -173,13 +177,7 @@ export class ExpiringCache<V> {
    * need not be voided by invalidations of other keys, however many writes come in the meantime.
    */
   #refill(key: string, value: V, ticket: FillTicket, refreshed: Entry<V>): void {
-    if (this.#entries.get(key) !== refreshed) return;
-    if (sameRecord(refreshed.value, value)) {
-      this.#restamp(key, refreshed, ticket);
-      return;
-    }
-    this.#remove(key, refreshed);
-    this.#insert(key, value, ticket.startedAt);
+    if (this.#entries.get(key) === refreshed) this.#store(key, refreshed, value, ticket);
   }
 
   /**
