@@ -168,7 +168,13 @@ export { withIssuer } from './protocol/issuer-identification.js';
 
 // ── Storage ports (what a provider implements) ───────────────────────────────────────────────
 export type { OAuthStorage } from './storage/storage-port.js';
-export { MAX_ACCESS_TOKEN_BATCH, MAX_TOKEN_INSERT_BATCH, type OAuthRuntimeStorage } from './storage/runtime-port.js';
+export {
+  MAX_ACCESS_TOKEN_BATCH,
+  MAX_TOKEN_INSERT_BATCH,
+  MAX_TOKEN_ROTATION_BATCH,
+  type OAuthRuntimeStorage,
+  type TokenRotation,
+} from './storage/runtime-port.js';
 export type { OAuthManagementStorage } from './storage/management-port.js';
 export type { OAuthUserStorage } from './storage/user-store-port.js';
 export type { AttemptCounter, OAuthAttemptCounterStorage } from './storage/attempt-counter-port.js';

@@ -778,13 +778,13 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   });
 
   /**
-   * A refresh-token rotation as the core makes it: the storage's `rotateToken` when it has one;
+   * A refresh-token rotation as the core makes it: the storage's `rotateTokens` when it has one;
    * otherwise the successor stored first and the old issuance claimed after (the successor claimed
    * too when that fails). True when the successor is stored and usable.
    */
   async function rotate(successor: TokenRecord, rotates: string, now: Date): Promise<boolean> {
     const port = storage();
-    if (port.rotateToken) return port.rotateToken(rotates, successor, now);
+    if (port.rotateTokens) return (await port.rotateTokens([{ rotates, token: successor, now }]))[0]!;
     await insertToken(successor);
     if (await port.claimToken(rotates, now)) return true;
     await port.claimToken(successor.id, now);

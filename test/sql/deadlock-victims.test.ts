@@ -73,6 +73,18 @@ test('an insert of tokens ended as a deadlock victim is sent again, and stores t
   t.is((await s.storage.findAccessTokens(tokens.map((token) => token.accessTokenHash))).length, 2);
 });
 
+test('a batch of rotations ended as a deadlock victim is sent again, and rotates each issuance once', async (t) => {
+  const s = await storageFailing(/^WITH input AS/, DEADLOCK);
+  t.teardown(s.close);
+  const old = [aToken(s.client.id), aToken(s.client.id)];
+  await s.storage.insertTokens(old);
+  const successors = old.map((token) => aToken(s.client.id, { familyId: token.familyId }));
+  const rotations = old.map((token, i) => ({ rotates: token.id, token: successors[i]!, now }));
+  t.deepEqual(await s.storage.rotateTokens!(rotations), [true, true]);
+  t.is(s.sent.length, 2, 'sent twice');
+  t.is((await s.storage.findAccessTokens(successors.map((token) => token.accessTokenHash))).length, 2);
+});
+
 test('a failure other than a deadlock is not sent again', async (t) => {
   const failure = Object.assign(new Error('disk full'), { code: '53100' });
   const s = await storageFailing(/^WITH revoked AS/, failure);

@@ -263,14 +263,15 @@ export class Credentials {
    * Issues the successor of the refresh token of issuance `rotates` (RFC 6749 §6), as
    * {@link issueTokens} does, and claims `rotates`: null, with no usable successor stored, when the
    * claim fails (a concurrent refresh won, or the grant was revoked meanwhile). With a storage's
-   * `rotateToken`, one call (one statement on PostgreSQL); otherwise the successor is stored first
+   * `rotateTokens`, one call (one statement on PostgreSQL, shared with the rotations waiting at the
+   * same moment); otherwise the successor is stored first
    * and the old token claimed after, so that a revocation of the family racing the refresh cannot
    * miss the successor (docs/adr/0003).
    */
   async rotateTokens(input: IssueTokensInput, rotates: string): Promise<IssuedTokens | null> {
     const runtime = this.storage.runtime;
     return this.#issue(input, async (record, now) => {
-      if (runtime.rotateToken) return runtime.rotateToken(rotates, record, now);
+      if (this.storage.rotatesTokens) return this.storage.rotateToken({ rotates, token: record, now });
       await this.storage.insertToken(record);
       if (await runtime.claimToken(rotates, now)) return true;
       await runtime.claimToken(record.id, now);

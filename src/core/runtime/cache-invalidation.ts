@@ -25,9 +25,9 @@ function selects(selector: TokenSelector): (token: TokenLookup) => boolean {
 }
 
 export const INVALIDATIONS: Partial<Record<keyof OAuthStorage, Invalidation>> = {
-  // Refresh-token rotation and RFC 7009 revocation of an access token: one issuance, by row id.
+  // Refresh-token rotation and RFC 7009 revocation of an access token: one issuance, by row id. A
+  // batch of rotations (`rotateTokens`) is invalidated by the storage stack as one claim per row.
   claimToken: (caches, [id]) => caches.tokens?.deleteBySecondary(String(id)),
-  rotateToken: (caches, [id]) => caches.tokens?.deleteBySecondary(String(id)),
   revokeTokens: (caches, [selector]) => caches.tokens?.deleteWhere(selects(selector as TokenSelector)),
   // The guard reports the client's name, so its tokens go too.
   updateClient: (caches, [id]) => {

@@ -6,13 +6,16 @@ import type { ClientRecord, TokenLookup, TokenRecord } from '../storage/records.
 import {
   MAX_ACCESS_TOKEN_BATCH,
   MAX_TOKEN_INSERT_BATCH,
+  MAX_TOKEN_ROTATION_BATCH,
   RUNTIME_METHODS,
   type OAuthRuntimeStorage,
+  type TokenRotation,
 } from '../storage/runtime-port.js';
 import { RESOURCE_METHODS, type OAuthResourceStorage } from '../storage/resource-port.js';
 import { SIGNING_KEY_METHODS, type OAuthSigningKeyStorage } from '../storage/signing-key-port.js';
 import { CONSENT_GRANT_METHODS, type OAuthConsentGrantStorage } from '../storage/consent-grant-port.js';
 import { SESSION_METHODS, type OAuthSessionStorage } from '../storage/session-port.js';
+import { isStorableKey } from '../storage/storage-keys.js';
 import { hasAttemptCounters, hasClientRegistrations, hasConsentGrants, hasResources, hasSessions, hasSigningKeys, hasUserStore, type OAuthConnectionCheck, type OAuthStorage } from '../storage/storage-port.js';
 import { USER_STORE_METHODS, type OAuthUserStorage } from '../storage/user-store-port.js';
 import { INVALIDATIONS } from './cache-invalidation.js';
@@ -56,9 +59,9 @@ export interface StorageStackOptions {
  *    errors pass;
  * 4. cache invalidation: once a write settles, what it made stale leaves the read caches;
  *
- * and three calls are coalesced on top (ADR 0005): access-token lookups and token inserts of
- * requests waiting at the same moment go out as one batch call, and concurrent reads of one client
- * share one read.
+ * and four calls are coalesced on top (ADR 0005): access-token lookups, token inserts and
+ * refresh-token rotations of requests waiting at the same moment go out as one batch call, and
+ * concurrent reads of one client share one read.
  */
 export class StorageStack {
   /** The runtime port, wrapped. */
@@ -89,10 +92,13 @@ export class StorageStack {
   readonly #accessTokenRefreshes: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
   readonly #tokenInserts: Coalescer<TokenRecord, unknown>;
+  readonly #rotations: Coalescer<TokenRotation, RotationOutcome>;
+  readonly #options: StorageStackOptions;
 
   constructor(port: OAuthStorage, options: StorageStackOptions) {
-    // `rotateToken` is optional: wrapped when the storage has it, absent (so the core inserts then claims) when not.
-    const runtimeMethods = typeof port.rotateToken === 'function' ? [...RUNTIME_METHODS, 'rotateToken' as const] : RUNTIME_METHODS;
+    this.#options = options;
+    // `rotateTokens` is optional: wrapped when the storage has it, absent (so the core inserts then claims) when not.
+    const runtimeMethods = typeof port.rotateTokens === 'function' ? [...RUNTIME_METHODS, 'rotateTokens' as const] : RUNTIME_METHODS;
     this.runtime = wrap<OAuthRuntimeStorage>(port, runtimeMethods, options);
     this.management = wrap<OAuthManagementStorage>(port, MANAGEMENT_METHODS, options);
     this.users = hasUserStore(port) ? wrap<OAuthUserStorage>(port, USER_STORE_METHODS, options) : null;
@@ -121,6 +127,23 @@ export class StorageStack {
       { ...batches, maxBatch: MAX_CLIENT_BATCH },
     );
     this.#tokenInserts = new Coalescer((tokens) => this.#insert(tokens), { ...batches, maxBatch: MAX_TOKEN_INSERT_BATCH });
+    this.#rotations = new Coalescer((rotations) => this.#rotate(rotations), { ...batches, maxBatch: MAX_TOKEN_ROTATION_BATCH });
+  }
+
+  /** Whether the storage rotates refresh tokens itself ({@link rotateToken}); if not, the core inserts, then claims. */
+  get rotatesTokens(): boolean {
+    return this.runtime.rotateTokens !== undefined;
+  }
+
+  /**
+   * One refresh-token rotation through the storage's `rotateTokens`, in a batch with the
+   * rotations waiting at the same moment: true when the old issuance was claimed and its successor
+   * stored. Only when {@link rotatesTokens}.
+   */
+  async rotateToken(rotation: TokenRotation): Promise<boolean> {
+    const outcome = await this.#rotations.submit(rotation);
+    if (typeof outcome !== 'boolean') throw outcome.failure;
+    return outcome;
   }
 
   /**
@@ -177,7 +200,72 @@ export class StorageStack {
     const outcomes = await Promise.allSettled(tokens.map((token) => this.runtime.insertTokens([token])));
     return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? undefined : outcome.reason ?? new Error('insertTokens failed')));
   }
+
+  /**
+   * Sends a batch of rotations. A call names each issuance once (the port's rule): a second
+   * rotation of one issuance goes out after the first has settled, and so loses its claim unless
+   * the first failed. An id no row can hold is answered false without a call, as a claim of it
+   * would be.
+   */
+  async #rotate(rotations: TokenRotation[]): Promise<RotationOutcome[]> {
+    const outcomes: RotationOutcome[] = rotations.map(() => false);
+    const distinct: number[] = [];
+    const repeated: number[] = [];
+    const named = new Set<string>();
+    rotations.forEach((rotation, i) => {
+      if (!isStorableKey(rotation.rotates)) return;
+      if (named.has(rotation.rotates)) repeated.push(i);
+      else {
+        named.add(rotation.rotates);
+        distinct.push(i);
+      }
+    });
+    const sent = await this.#rotateDistinct(distinct.map((i) => rotations[i]!));
+    distinct.forEach((i, k) => (outcomes[i] = sent[k]!));
+    if (repeated.length > 0) {
+      const again = await this.#rotate(repeated.map((i) => rotations[i]!));
+      repeated.forEach((i, k) => (outcomes[i] = again[k]!));
+    }
+    return outcomes;
+  }
+
+  /**
+   * Rotations of distinct issuances in one call; if that call fails (it applied nothing: one
+   * statement), each is sent alone, so that one bad row fails only its own request.
+   */
+  async #rotateDistinct(rotations: TokenRotation[]): Promise<RotationOutcome[]> {
+    if (rotations.length === 0) return [];
+    if (rotations.length > 1) {
+      try {
+        return await this.#rotateCall(rotations);
+      } catch {
+        // Sent one by one below.
+      }
+    }
+    const outcomes = await Promise.allSettled(rotations.map((rotation) => this.#rotateCall([rotation])));
+    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value[0]! : { failure: outcome.reason }));
+  }
+
+  /** One `rotateTokens` call; once it settles, each issuance it may have claimed leaves the caches, as after `claimToken`. */
+  async #rotateCall(rotations: TokenRotation[]): Promise<boolean[]> {
+    try {
+      const rotated = await this.runtime.rotateTokens!(rotations);
+      if (rotated.length !== rotations.length) {
+        throw new TypeError(`rotateTokens answered ${rotated.length} outcomes for ${rotations.length} rotations`);
+      }
+      return rotated.map((outcome) => outcome === true);
+    } finally {
+      const claimed = INVALIDATIONS.claimToken!;
+      for (const { rotates } of rotations) {
+        claimed(this.#options.caches, [rotates]);
+        this.#options.onInvalidated?.('claimToken', [rotates]);
+      }
+    }
+  }
 }
+
+/** What a rotation in a batch came to: claimed and stored (true), refused (false), or the failure that stopped it. */
+type RotationOutcome = boolean | { failure: unknown };
 
 /** A port's methods, each through the key checks, the deadline, containment and invalidation. */
 function wrap<T extends object>(port: OAuthStorage, methods: ReadonlyArray<keyof OAuthStorage>, options: StorageStackOptions): T {

@@ -46,13 +46,15 @@ const storableIdBatch: KeyCheck = (args) => {
   return ids.length === 0 ? { answer: [] } : { call: [ids, ...args.slice(1)] };
 };
 
-/** The checks per port method; methods that only write records the core built need none. */
+/**
+ * The checks per port method; methods that only write records the core built need none.
+ * `rotateTokens` is checked by the storage stack, rotation by rotation (a batch answers per entry).
+ */
 export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   findClient: storableId(null),
   findAccessTokens: digestBatch,
   findRefreshToken: firstKey(isSha256Hex, null),
   claimToken: storableId(false),
-  rotateToken: storableId(false),
   revokeTokens: selectorKey,
   findAuthorizationCode: firstKey(isSha256Hex, null),
   consumeAuthorizationCode: storableId(false),

@@ -60,10 +60,14 @@ export interface OAuthRuntimeStorage {
   claimToken(id: string, now: Date): Promise<boolean>;
 
   /**
-   * Optional. Rotates a refresh token in as few round trips as the database allows: claims the
-   * issuance `rotates` as {@link claimToken} does and stores `token` (its successor, same family)
-   * only if the claim succeeded. True when both happened; false, with no usable successor stored,
-   * when the claim failed (a concurrent refresh won, or the token was revoked meanwhile).
+   * Optional. Rotates 1 to {@link MAX_TOKEN_ROTATION_BATCH} refresh tokens in as few round trips
+   * as the database allows: for each rotation, claims the issuance `rotates` at `now` as
+   * {@link claimToken} does and stores `token` (its successor, same family) only if that claim
+   * succeeded. One answer per rotation, in order: true when both happened; false, with no usable
+   * successor stored, when the claim failed (a concurrent refresh won, or the token was revoked
+   * meanwhile). The rotations of one call name distinct `rotates` ids. On an error nothing of the
+   * call may be applied (one statement): the core then sends each rotation alone, so that one bad
+   * row fails only its own request.
    *
    * Exactness owed with it: a {@link revokeTokens} racing the rotation must not leave the successor
    * usable. Where the claim and the insert are one statement (both rows visible at one commit) and
@@ -71,14 +75,14 @@ export interface OAuthRuntimeStorage {
    * while one of its statements skipped a matching row that a concurrent writer changed first
    * (docs/adr/0003). Without it the core calls `insertTokens`, then `claimToken`.
    *
-   * Called by: the refresh_token grant.
+   * Called by: the refresh_token grant. Rotations waiting at the same moment are sent together.
    */
-  rotateToken?(rotates: string, token: TokenRecord, now: Date): Promise<boolean>;
+  rotateTokens?(rotations: readonly TokenRotation[]): Promise<boolean[]>;
 
   /**
    * Revokes every not-yet-revoked token the selector matches; returns how many. A successor stored
    * by a rotation racing the call matches the selector too (it inherits the family, client, user and
-   * code) and must not be left usable: see {@link rotateToken}.
+   * code) and must not be left usable: see {@link rotateTokens}.
    *
    * Called by: refresh-token reuse (the whole family), code replay (what the code issued),
    * revocation of a refresh token (its family), `invalidateClientTokensInteractor`,
@@ -115,6 +119,19 @@ export const MAX_ACCESS_TOKEN_BATCH = 128;
 
 /** The most tokens the core passes to one {@link OAuthRuntimeStorage.insertTokens} call. */
 export const MAX_TOKEN_INSERT_BATCH = 64;
+
+/** The most rotations the core passes to one {@link OAuthRuntimeStorage.rotateTokens} call. */
+export const MAX_TOKEN_ROTATION_BATCH = 64;
+
+/** One refresh-token rotation (RFC 6749 §6): the issuance to claim, its successor, and when. */
+export interface TokenRotation {
+  /** Id of the issuance whose refresh token was presented: claimed (`revokedAt = now`) if still unrevoked. */
+  readonly rotates: string;
+  /** The successor, stored only if the claim succeeded. */
+  readonly token: TokenRecord;
+  /** The instant of the claim, the caller's clock. */
+  readonly now: Date;
+}
 
 /** The runtime port's methods, in the order they are documented. */
 export const RUNTIME_METHODS = [

@@ -18,6 +18,7 @@ import type {
   SigningKeyRecord,
   TokenLookup,
   TokenRecord,
+  TokenRotation,
   TokenSelector,
   UserRecord,
 } from '../../core/index.js';
@@ -41,7 +42,7 @@ import * as users from './prisma-users.js';
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
  * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
- * - `insertTokens`, `claimToken`, `rotateToken`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
+ * - `insertTokens`, `claimToken`, `rotateTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `revokeTokens` (one key, or a user and a client): 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
  * - `findClient`: 1 (raw SQL; see `prisma-clients.ts` for why). `listClients`: 1 when the client's
  *   generator enables the `relationJoins` preview feature; otherwise Prisma sends one SELECT per
@@ -164,8 +165,8 @@ export class PrismaStorage implements OAuthStorage {
     return tokens.claimToken(this.prisma, id, now);
   }
 
-  rotateToken(rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
-    return tokens.rotateToken(this.prisma, rotates, token, now);
+  rotateTokens(rotations: readonly TokenRotation[]): Promise<boolean[]> {
+    return tokens.rotateTokens(this.prisma, rotations);
   }
 
   revokeTokens(selector: TokenSelector, now: Date): Promise<number> {

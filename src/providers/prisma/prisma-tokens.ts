@@ -1,7 +1,7 @@
 /**
  * Token issuances over Prisma: `oauth_tokens`.
  */
-import type { TokenLookup, TokenRecord, TokenSelector } from '../../core/index.js';
+import type { TokenLookup, TokenRecord, TokenRotation, TokenSelector } from '../../core/index.js';
 import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-client-shape.js';
 import { isStorableKey } from '../../core/index.js';
 import { instantOf, instantOrNull, wallClockOf } from './prisma-instants.js';
@@ -53,31 +53,54 @@ function toTokenLookup(row: TokenLookupRow): TokenLookup {
   };
 }
 
+/** An issuance's columns as the statements below bind them: name, PostgreSQL type, value. */
+const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord) => unknown]> = [
+  ['id', 'text', (token) => token.id],
+  ['access_token_hash', 'text', (token) => token.accessTokenHash],
+  ['access_token_expires_at', 'timestamptz', (token) => wallClockOf(token.accessTokenExpiresAt)],
+  ['refresh_token_hash', 'text', (token) => token.refreshTokenHash],
+  ['refresh_token_expires_at', 'timestamptz', (token) => wallClockOf(token.refreshTokenExpiresAt)],
+  ['scope', 'text', (token) => token.scope],
+  ['audience', 'text', (token) => token.audience],
+  ['client_id', 'text', (token) => token.clientId],
+  ['user_id', 'text', (token) => token.userId],
+  ['family_id', 'text', (token) => token.familyId],
+  ['authorization_code_id', 'text', (token) => token.authorizationCodeId],
+  ['revoked_at', 'timestamptz', (token) => wallClockOf(token.revokedAt)],
+  ['auth_time', 'timestamptz', (token) => wallClockOf(token.authTime)],
+  ['acr', 'text', (token) => token.acr],
+  ['amr', 'text', (token) => token.amr],
+  ['expires_at', 'timestamptz', (token) => wallClockOf(token.expiresAt)],
+  ['created_at', 'timestamptz', (token) => wallClockOf(token.createdAt)],
+];
+const COLUMN_NAMES = TOKEN_COLUMNS.map(([name]) => name).join(', ');
+
+/**
+ * The strings of a tagged template that reads `before`, then `unnest` of one bound array per token
+ * column (and per `extraTypes`), then `after`: the statement's text is fixed whatever the number of
+ * rows, so it is prepared once (`preparedStatementName`).
+ */
+function unnestTemplate(before: string, extraTypes: readonly string[], after: string): TemplateStringsArray {
+  const types = [...TOKEN_COLUMNS.map(([, type]) => type), ...extraTypes];
+  const strings = [`${before}unnest(`, ...types.slice(0, -1).map((type) => `::${type}[], `), `::${types.at(-1)}[])${after}`];
+  return Object.assign(strings, { raw: strings });
+}
+
+/** One array per token column, as {@link unnestTemplate} binds them; instants as Prisma binds them (`prisma-instants.ts`). */
+const columnArrays = (tokens: readonly TokenRecord[]): unknown[][] => TOKEN_COLUMNS.map(([, , value]) => tokens.map(value));
+
+const INSERT_TOKENS = unnestTemplate(`INSERT INTO oauth_tokens (${COLUMN_NAMES}) SELECT * FROM `, [], '');
+
 /**
  * `insertTokens`: one INSERT of every row, all or none. Raw SQL rather than `createMany`, whose
  * query building costs Prisma's runtime some 0.6 ms of CPU per call, several times the insert
  * itself: on every token request. Each column is bound as one array and `unnest` zips them into
  * rows, so the text (and with `preparedStatementName` the prepared statement) is the same whatever
- * the number of rows; instants are bound as Prisma binds them (`prisma-instants.ts`). PostgreSQL
- * (and PGlite), as the provider's schema is.
+ * the number of rows. PostgreSQL (and PGlite), as the provider's schema is.
  */
 export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly TokenRecord[]): Promise<void> {
   if (tokens.length === 0) return;
-  const column = <K extends keyof TokenRecord>(key: K): Array<TokenRecord[K]> => tokens.map((token) => token[key]);
-  const instants = (key: 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'authTime' | 'expiresAt' | 'createdAt') =>
-    tokens.map((token) => wallClockOf(token[key]));
-  await prisma.$executeRaw`
-    INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash,
-                              refresh_token_expires_at, scope, audience, client_id, user_id, family_id,
-                              authorization_code_id, revoked_at, auth_time, acr, amr, expires_at, created_at)
-    SELECT * FROM unnest(${column('id')}::text[], ${column('accessTokenHash')}::text[],
-                         ${instants('accessTokenExpiresAt')}::timestamptz[], ${column('refreshTokenHash')}::text[],
-                         ${instants('refreshTokenExpiresAt')}::timestamptz[], ${column('scope')}::text[],
-                         ${column('audience')}::text[], ${column('clientId')}::text[], ${column('userId')}::text[],
-                         ${column('familyId')}::text[], ${column('authorizationCodeId')}::text[],
-                         ${instants('revokedAt')}::timestamptz[], ${instants('authTime')}::timestamptz[],
-                         ${column('acr')}::text[], ${column('amr')}::text[], ${instants('expiresAt')}::timestamptz[],
-                         ${instants('createdAt')}::timestamptz[])`;
+  await prisma.$executeRaw(INSERT_TOKENS, ...columnArrays(tokens));
 }
 
 // The lookups are raw SQL because the username comes from `oauth_users`, which tokens reference
@@ -190,27 +213,33 @@ function revocationFilter(selector: TokenSelector): PrismaTokenRevocationFilter 
   }
 }
 
+const ROTATE_TOKENS = unnestTemplate(
+  'WITH input AS (SELECT * FROM ',
+  ['text', 'timestamptz'],
+  ` AS i(${COLUMN_NAMES}, rotates, claimed_at)), ` +
+    'claimed AS (UPDATE oauth_tokens t SET revoked_at = i.claimed_at FROM input i ' +
+    'WHERE t.id = i.rotates AND t.revoked_at IS NULL RETURNING t.id) ' +
+    `INSERT INTO oauth_tokens (${COLUMN_NAMES}) ` +
+    `SELECT ${TOKEN_COLUMNS.map(([name]) => `i.${name}`).join(', ')} FROM input i JOIN claimed c ON c.id = i.rotates RETURNING id`,
+);
+
 /**
- * `rotateToken`: one statement. Claims the issuance `rotates` as {@link claimToken} does and inserts
- * the successor only from the claimed row, so a failed claim stores nothing. Both rows become
- * visible at one commit, which {@link revokeTokens} accounts for.
+ * `rotateTokens`: one statement for the batch. Claims each issuance `rotates` as
+ * {@link claimToken} does and inserts its successor only from the claimed row, so a failed claim
+ * stores nothing. All rows become visible at one commit, which {@link revokeTokens} accounts for.
+ * Columns are bound as arrays, as in {@link insertTokens}; the `rotates` ids are distinct (a row
+ * joined twice would be claimed once and both successors stored).
  */
-export async function rotateToken(prisma: OAuthPrismaClient, rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
-    WITH claimed AS (
-      UPDATE oauth_tokens SET revoked_at = ${now}::timestamptz WHERE id = ${rotates} AND revoked_at IS NULL RETURNING id
-    )
-    INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, refresh_token_hash,
-                              refresh_token_expires_at, scope, audience, client_id, user_id, family_id,
-                              authorization_code_id, revoked_at, auth_time, acr, amr, expires_at, created_at)
-    SELECT ${token.id}::text, ${token.accessTokenHash}::text, ${token.accessTokenExpiresAt}::timestamptz,
-           ${token.refreshTokenHash}::text, ${token.refreshTokenExpiresAt}::timestamptz, ${token.scope}::text,
-           ${token.audience}::text, ${token.clientId}::text, ${token.userId}::text, ${token.familyId}::text,
-           ${token.authorizationCodeId}::text, ${token.revokedAt}::timestamptz, ${token.authTime}::timestamptz,
-           ${token.acr}::text, ${token.amr}::text, ${token.expiresAt}::timestamptz, ${token.createdAt}::timestamptz
-      FROM claimed
-    RETURNING id`;
-  return rows.length === 1;
+export async function rotateTokens(prisma: OAuthPrismaClient, rotations: readonly TokenRotation[]): Promise<boolean[]> {
+  if (rotations.length === 0) return [];
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>(
+    ROTATE_TOKENS,
+    ...columnArrays(rotations.map(({ token }) => token)),
+    rotations.map(({ rotates }) => rotates),
+    rotations.map(({ now }) => wallClockOf(now)),
+  );
+  const stored = new Set(rows.map((row) => row.id));
+  return rotations.map(({ token }) => stored.has(token.id));
 }
 
 /** What one revocation statement reports: the rows it revoked, and the matching rows its snapshot saw unrevoked. */

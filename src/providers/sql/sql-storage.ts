@@ -14,6 +14,7 @@ import type {
   SigningKeyRecord,
   TokenLookup,
   TokenRecord,
+  TokenRotation,
   TokenSelector,
   UserRecord,
 } from '../../core/index.js';
@@ -96,7 +97,7 @@ import {
   CLAIM_TOKEN,
   revokeTokensCountingWhere,
   revokeTokensWhere,
-  ROTATE_TOKEN,
+  ROTATE_TOKENS,
   selectTokensWhere,
   SELECT_TOKEN_BY_REFRESH_HASH,
   TOKEN_COLUMNS,
@@ -132,8 +133,8 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * (and PGlite) and MySQL/MariaDB. Every guarantee documented on {@link OAuthStorage} holds; the
  * round trips per method are: one statement for every lookup, insert, upsert, claim, delete and list
  * (`touchClientRegistration`, `purgeUnusedClients`, `saveConsentGrant`, `consumeAuthorizationCodes`
- * and every session method included); `rotateToken` (PostgreSQL only: MySQL lacks it) one
- * statement; for `revokeTokens`, one statement, repeated on PostgreSQL while a concurrent rotation
+ * and every session method included); `rotateTokens` (PostgreSQL only: MySQL lacks it) one
+ * statement for the whole batch; for `revokeTokens`, one statement, repeated on PostgreSQL while a concurrent rotation
  * changed a matching token first; a transaction for `insertClient` and `updateClient`; two
  * statements for `purgeExpiredBatch`; for `addToAttemptCounter`, one statement on PostgreSQL and a
  * transaction of two on MySQL.
@@ -146,18 +147,18 @@ export class SqlStorage implements OAuthStorage {
   readonly checkConnection?: () => Promise<void>;
 
   /**
-   * Refresh-token rotation in one statement, on PostgreSQL only. MySQL has no data-modifying
+   * Refresh-token rotations in one statement per batch, on PostgreSQL only. MySQL has no data-modifying
    * `WITH`: without this method the core stores the successor (in a batch with concurrent
    * issuances) and claims the old token after, the order in which a racing revocation either reads
    * the successor or makes the claim fail (docs/adr/0003).
    */
-  readonly rotateToken?: (rotates: string, token: TokenRecord, now: Date) => Promise<boolean>;
+  readonly rotateTokens?: (rotations: readonly TokenRotation[]) => Promise<boolean[]>;
 
   constructor(sql: SQLInterface) {
     this.#sql = sql;
     this.#dialect = dialectFor(sql.dialect);
     if (typeof sql.checkConnection === 'function') this.checkConnection = () => sql.checkConnection!();
-    if (this.#dialect.dataModifyingWith) this.rotateToken = (rotates, token, now) => this.#rotateToken(rotates, token, now);
+    if (this.#dialect.dataModifyingWith) this.rotateTokens = (rotations) => this.#rotateTokens(rotations);
   }
 
   /**
@@ -380,9 +381,18 @@ export class SqlStorage implements OAuthStorage {
     return rowCount === 1;
   }
 
-  async #rotateToken(rotates: string, token: TokenRecord, now: Date): Promise<boolean> {
-    const { rows } = await this.#run(this.#sql, ROTATE_TOKEN, [...tokenValues(token), rotates, now]);
-    return rows.length === 1;
+  async #rotateTokens(rotations: readonly TokenRotation[]): Promise<boolean[]> {
+    if (rotations.length === 0) return [];
+    const rows = rotations.map(({ token }) => tokenValues(token));
+    const params = [
+      ...TOKEN_COLUMNS.map((_, column) => rows.map((row) => row[column])),
+      rotations.map(({ rotates }) => rotates),
+      rotations.map(({ now }) => now),
+    ];
+    // A deadlock's victim applied nothing: sent again, as a claim is.
+    const { rows: stored } = await this.#afterDeadlocks(() => this.#run(this.#sql, ROTATE_TOKENS, params));
+    const ids = new Set(stored.map((row) => String(row['id'])));
+    return rotations.map(({ token }) => ids.has(token.id));
   }
 
   async revokeTokens(selector: TokenSelector, now: Date): Promise<number> {

@@ -67,20 +67,26 @@ export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
 /** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */
 export const CLAIM_TOKEN = 'UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL';
 
-/** The parameters of {@link ROTATE_TOKEN} after the successor's values: the issuance rotated, and now. */
+/** The parameters of {@link ROTATE_TOKENS} after the successors' columns: the issuances rotated, and when. */
 const ROTATES = TOKEN_COLUMNS.length + 1;
 const NOW = TOKEN_COLUMNS.length + 2;
+const SUCCESSOR_COLUMNS = TOKEN_COLUMNS.map(([name]) => name);
 
 /**
- * Refresh-token rotation in one statement (PostgreSQL): claims the issuance `ROTATES` at `NOW` as
- * {@link CLAIM_TOKEN} does and inserts its successor (`$1…`, {@link TOKEN_COLUMNS} order) only from
- * the claimed row, so a failed claim stores nothing. Returns the successor's id when stored. Both
- * rows become visible at one commit: exact only with {@link revokeTokensCountingWhere}.
+ * Refresh-token rotations in one statement (PostgreSQL), any number of them: each issuance
+ * `rotates[k]` is claimed at `now[k]` as {@link CLAIM_TOKEN} claims one, and its successor (row k of
+ * the arrays `$1…`, {@link TOKEN_COLUMNS} order) is inserted only from the claimed row, so a failed
+ * claim stores nothing. Returns the ids of the successors stored. All rows become visible at one
+ * commit: exact only with {@link revokeTokensCountingWhere}. The `rotates` ids must be distinct: a
+ * row joined twice is claimed once, and both successors would be stored.
  */
-export const ROTATE_TOKEN =
-  `WITH claimed AS (UPDATE oauth_tokens SET revoked_at = $${NOW} WHERE id = $${ROTATES} AND revoked_at IS NULL RETURNING id) ` +
-  `INSERT INTO oauth_tokens (${TOKEN_COLUMNS.map(([name]) => name).join(', ')}) ` +
-  `SELECT ${TOKEN_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')} FROM claimed RETURNING id`;
+export const ROTATE_TOKENS =
+  `WITH input AS (SELECT * FROM unnest(${TOKEN_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}, ` +
+  `$${ROTATES}::text[], $${NOW}::timestamptz[]) AS i(${SUCCESSOR_COLUMNS.join(', ')}, rotates, claimed_at)), ` +
+  'claimed AS (UPDATE oauth_tokens t SET revoked_at = i.claimed_at FROM input i ' +
+  'WHERE t.id = i.rotates AND t.revoked_at IS NULL RETURNING t.id) ' +
+  `INSERT INTO oauth_tokens (${SUCCESSOR_COLUMNS.join(', ')}) ` +
+  `SELECT ${SUCCESSOR_COLUMNS.map((name) => `i.${name}`).join(', ')} FROM input i JOIN claimed c ON c.id = i.rotates RETURNING id`;
 
 /** Any key of any member of the union: the keys a selector may set. */
 type SelectorKey = TokenSelector extends infer S ? (S extends unknown ? keyof S : never) : never;

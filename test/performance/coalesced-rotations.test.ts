@@ -1,0 +1,102 @@
+/**
+ * Refresh-token rotations of requests that wait at the same moment go to storage as one
+ * `rotateTokens` call: on PostgreSQL one statement and one commit for all of them, where each used
+ * to cost its own (docs/adr/0003, 0005). Each rotation is still decided on its own: a batch claims
+ * every issuance with the same compare-and-set, a refused claim stores no successor, two rotations
+ * of one refresh token never both win, and one bad row fails only its own request. The database is
+ * real (in-memory PGlite).
+ */
+import test from 'ava';
+import type { OAuthStorage, TokenRecord, TokenRotation } from '../../src/core/index.js';
+import { StorageStack } from '../../src/core/runtime/storage-stack.js';
+import { pgliteAdapter } from '../../src/providers/sql/index.js';
+import { SqlStorage } from '../../src/providers/sql/sql-storage.js';
+import { provisionPGlite } from '../support/databases.js';
+import { aClient, aToken } from '../prisma/support/records.js';
+
+const now = new Date('2031-05-06T08:00:00Z');
+
+async function setup() {
+  const db = await provisionPGlite();
+  const storage = new SqlStorage(pgliteAdapter(db.pglite));
+  /** The size of each `rotateTokens` call the stack made. */
+  const calls: number[] = [];
+  const observed = new Proxy(storage, {
+    get(target, property) {
+      if (property === 'rotateTokens') {
+        return (rotations: readonly TokenRotation[]) => {
+          calls.push(rotations.length);
+          return target.rotateTokens!(rotations);
+        };
+      }
+      const member: unknown = Reflect.get(target, property, target);
+      return typeof member === 'function' ? member.bind(target) : member;
+    },
+  }) as OAuthStorage;
+  const stack = new StorageStack(observed, { timeoutMs: 0, caches: { tokens: null, clients: null } });
+  const client = aClient();
+  await storage.insertClient(client);
+  /** `count` stored issuances, each with a successor of its family ready to rotate to. */
+  async function issuances(count: number): Promise<Array<{ old: TokenRecord; rotation: TokenRotation }>> {
+    const olds = Array.from({ length: count }, () => aToken(client.id));
+    await storage.insertTokens(olds);
+    return olds.map((old) => ({ old, rotation: { rotates: old.id, token: aToken(client.id, { familyId: old.familyId }), now } }));
+  }
+  const row = async (token: TokenRecord) => (await storage.findAccessTokens([token.accessTokenHash]))[0] ?? null;
+  const usable = async (token: TokenRecord) => (await row(token))?.revokedAt === null;
+  return { stack, storage, client, calls, issuances, row, usable, close: () => db.close() };
+}
+
+test('RFC 6749 §6 — rotations that wait at the same moment are one rotateTokens call, each old token claimed and each successor stored', async (t) => {
+  const s = await setup();
+  t.teardown(s.close);
+  const batch = await s.issuances(10);
+  const results = await Promise.all(batch.map(({ rotation }) => s.stack.rotateToken(rotation)));
+  t.deepEqual(results, batch.map(() => true));
+  t.deepEqual(s.calls, [10], 'one call of ten');
+  for (const { old, rotation } of batch) {
+    t.deepEqual((await s.row(old))?.revokedAt, now, 'the old issuance is claimed');
+    t.true(await s.usable(rotation.token), 'its successor is stored and usable');
+  }
+});
+
+test('RFC 6749 §6 — a claim refused in a batch stores no successor and leaves the other rotations alone', async (t) => {
+  const s = await setup();
+  t.teardown(s.close);
+  const [live, claimed] = await s.issuances(2);
+  t.true(await s.storage.claimToken(claimed!.old.id, now), 'a concurrent refresh already won this one');
+  const unknown: TokenRotation = { rotates: 'no-such-issuance', token: aToken(s.client.id), now };
+  const results = await Promise.all([live!.rotation, claimed!.rotation, unknown].map((rotation) => s.stack.rotateToken(rotation)));
+  t.deepEqual(results, [true, false, false]);
+  t.deepEqual(s.calls, [3]);
+  t.true(await s.usable(live!.rotation.token));
+  t.is(await s.row(claimed!.rotation.token), null, 'no successor of a refused claim is stored');
+  t.is(await s.row(unknown.token), null);
+});
+
+test('RFC 6749 §10.4 — two rotations of one refresh token at the same moment: exactly one wins, and one successor is stored', async (t) => {
+  const s = await setup();
+  t.teardown(s.close);
+  const [{ old, rotation }] = (await s.issuances(1)) as [{ old: TokenRecord; rotation: TokenRotation }];
+  const rival: TokenRotation = { rotates: old.id, token: aToken(s.client.id, { familyId: old.familyId }), now };
+  const results = await Promise.all([rotation, rival].map((r) => s.stack.rotateToken(r)));
+  t.deepEqual(results, [true, false], 'the first submitted wins; the second is sent after it and finds the token claimed');
+  t.true(await s.usable(rotation.token));
+  t.is(await s.row(rival.token), null, 'the loser stored nothing');
+  t.deepEqual(s.calls, [1, 1], 'a call never names one issuance twice');
+});
+
+test('a refused row in a batch fails only its own rotation: the others are sent one by one and succeed', async (t) => {
+  const s = await setup();
+  t.teardown(s.close);
+  const batch = await s.issuances(3);
+  // A successor whose client does not exist: the foreign key refuses it, and with it the whole statement.
+  const orphan = { ...batch[1]!.rotation, token: { ...batch[1]!.rotation.token, clientId: 'deleted-meanwhile' } };
+  const rotations = [batch[0]!.rotation, orphan, batch[2]!.rotation];
+  const outcomes = await Promise.allSettled(rotations.map((rotation) => s.stack.rotateToken(rotation)));
+  t.deepEqual(outcomes.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.true(await s.usable(batch[0]!.rotation.token));
+  t.true(await s.usable(batch[2]!.rotation.token));
+  t.true(await s.usable(batch[1]!.old), 'the failed rotation applied nothing: its refresh token can be presented again');
+  t.deepEqual(s.calls, [3, 1, 1, 1]);
+});
