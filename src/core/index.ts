@@ -170,6 +170,7 @@ export { withIssuer } from './protocol/issuer-identification.js';
 export type { OAuthStorage } from './storage/storage-port.js';
 export {
   MAX_ACCESS_TOKEN_BATCH,
+  MAX_REFRESH_TOKEN_BATCH,
   MAX_TOKEN_INSERT_BATCH,
   MAX_TOKEN_ROTATION_BATCH,
   type OAuthRuntimeStorage,

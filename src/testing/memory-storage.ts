@@ -219,9 +219,11 @@ export class MemoryStorage implements OAuthStorage {
     return found;
   }
 
-  async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
-    for (const token of this.#tokens.values()) if (token.refreshTokenHash === refreshTokenHash) return this.#join(token);
-    return null;
+  async findRefreshTokens(refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    const wanted = new Set(refreshTokenHashes);
+    const found: TokenLookup[] = [];
+    for (const token of this.#tokens.values()) if (token.refreshTokenHash !== null && wanted.has(token.refreshTokenHash)) found.push(this.#join(token));
+    return found;
   }
 
   async claimToken(id: string, now: Date): Promise<boolean> {

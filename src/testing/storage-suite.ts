@@ -32,6 +32,7 @@ import type {
 import {
   DuplicateError,
   MAX_ACCESS_TOKEN_BATCH,
+  MAX_REFRESH_TOKEN_BATCH,
   MAX_TOKEN_INSERT_BATCH,
   UnknownScopeError,
   type OAuthAttemptCounterStorage,
@@ -325,6 +326,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
   const insertToken = (token: TokenRecord) => storage().insertTokens([token]);
   /** One access token looked up, as the core looks one up: a batch of one. */
   const findAccessToken = async (hash: string) => (await storage().findAccessTokens([hash]))[0] ?? null;
+  const findRefreshToken = async (hash: string) => (await storage().findRefreshTokens([hash]))[0] ?? null;
   const title = (rule: string) => `${options.name}: ${rule}`;
   /** A user-store test: registered as a declared skip when the storage has no user store. */
   const userStoreTest = (rule: string, implementation: Implementation) =>
@@ -580,7 +582,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.true(await storage().deleteClient(client.id));
     t.is(await storage().findClient(client.id), null);
     t.is(await findAccessToken(token.accessTokenHash), null);
-    t.is(await storage().findRefreshToken(token.refreshTokenHash!), null);
+    t.is(await findRefreshToken(token.refreshTokenHash!), null);
     t.is(await storage().findAuthorizationCode(code.codeHash), null);
     // A client registered again under the same id starts empty: no orphaned children came back.
     await storage().insertClient({ ...client, grants: [], redirectUris: [], scopes: [] });
@@ -643,11 +645,11 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     });
   });
 
-  test(title('findRefreshToken returns the same lookup as findAccessTokens'), async (t) => {
+  test(title('findRefreshTokens returns the same lookup as findAccessTokens'), async (t) => {
     const client = await registeredClient();
     const token = tokenFixture(client.id);
     await insertToken(token);
-    const byRefresh = await storage().findRefreshToken(token.refreshTokenHash!);
+    const byRefresh = await findRefreshToken(token.refreshTokenHash!);
     t.deepEqual(byRefresh, await findAccessToken(token.accessTokenHash));
     t.is(byRefresh?.id, token.id);
   });
@@ -676,12 +678,12 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     });
     await insertToken(token);
     t.deepEqual(await findAccessToken(token.accessTokenHash), { ...token, clientName: client.name, username: null });
-    t.is((await storage().findRefreshToken(token.refreshTokenHash!))?.id, token.id);
+    t.is((await findRefreshToken(token.refreshTokenHash!))?.id, token.id);
   });
 
   test(title('lookups by an unknown hash return null'), async (t) => {
     t.is(await findAccessToken(digest()), null);
-    t.is(await storage().findRefreshToken(digest()), null);
+    t.is(await findRefreshToken(digest()), null);
     t.is(await storage().findAuthorizationCode(digest()), null);
   });
 
@@ -709,6 +711,17 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const hashes = Array.from({ length: MAX_ACCESS_TOKEN_BATCH - 1 }, () => digest());
     const found = await storage().findAccessTokens([...hashes, token.accessTokenHash]);
     t.deepEqual(found.map((row) => row.id), [token.id]);
+  });
+
+  test(title('findRefreshTokens of several hashes returns each row the lookup alone returns, and takes the largest batch the core sends'), async (t) => {
+    const client = await registeredClient();
+    const tokens = [tokenFixture(client.id), tokenFixture(client.id, { revokedAt: at('2030-01-01T00:00:00.000Z') })];
+    await storage().insertTokens(tokens);
+    const unknown = Array.from({ length: MAX_REFRESH_TOKEN_BATCH - tokens.length }, () => digest());
+    const found = await storage().findRefreshTokens([...tokens.map((token) => token.refreshTokenHash!), ...unknown]);
+    const expected = await Promise.all(tokens.map((token) => findAccessToken(token.accessTokenHash)));
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    t.deepEqual([...found].sort(byId), [...expected].map((lookup) => lookup!).sort(byId));
   });
 
   userStoreTest('insertTokens stores several tokens exactly as it stores one, in one call', async (t) => {
@@ -748,7 +761,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const client = await registeredClient();
     const tokens = Array.from({ length: MAX_TOKEN_INSERT_BATCH }, () => tokenFixture(client.id));
     await storage().insertTokens(tokens);
-    const found = await Promise.all(tokens.map((token) => storage().findRefreshToken(token.refreshTokenHash!)));
+    const found = await Promise.all(tokens.map((token) => findRefreshToken(token.refreshTokenHash!)));
     t.deepEqual(found.map((row) => row?.id), tokens.map((token) => token.id));
   });
 
@@ -805,7 +818,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const now = at('2030-06-02T00:00:00.333Z');
     t.true(await rotate(successor, old.id, now));
     t.deepEqual((await findAccessToken(old.accessTokenHash))?.revokedAt, now);
-    const stored = await storage().findRefreshToken(successor.refreshTokenHash!);
+    const stored = await findRefreshToken(successor.refreshTokenHash!);
     t.is(stored?.familyId, old.familyId);
     t.is(stored?.revokedAt, null);
   });
@@ -980,7 +993,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     for (const token of tokens) {
       const expected = { ...token, clientName: client.name, username: null };
       t.deepEqual(await findAccessToken(token.accessTokenHash), expected);
-      t.deepEqual(await storage().findRefreshToken(token.refreshTokenHash!), expected);
+      t.deepEqual(await findRefreshToken(token.refreshTokenHash!), expected);
       t.deepEqual(batch.find((row) => row.id === token.id), expected);
     }
   });
@@ -993,7 +1006,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.true(await rotate(successor, old.id, at('2030-06-02T00:00:00.000Z')));
     await storage().revokeTokens({ familyId: old.familyId }, at('2030-06-03T00:00:00.000Z'));
     for (const token of [old, successor]) {
-      const found = await storage().findRefreshToken(token.refreshTokenHash!);
+      const found = await findRefreshToken(token.refreshTokenHash!);
       t.deepEqual([found?.authTime, found?.acr, found?.amr], [authentication.authTime, authentication.acr, authentication.amr]);
     }
   });
@@ -1320,7 +1333,7 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     const batch = await storage().findAccessTokens(tokens.map((token) => token.accessTokenHash));
     for (const token of tokens) {
       t.is((await findAccessToken(token.accessTokenHash))?.audience, token.audience);
-      t.is((await storage().findRefreshToken(token.refreshTokenHash!))?.audience, token.audience);
+      t.is((await findRefreshToken(token.refreshTokenHash!))?.audience, token.audience);
       t.is(batch.find((row) => row.id === token.id)?.audience, token.audience);
     }
   });
@@ -1944,10 +1957,10 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
       await insertToken(token);
       return () => findAccessToken(token.accessTokenHash);
     },
-    findRefreshToken: async (client) => {
+    findRefreshTokens: async (client) => {
       const token = tokenFixture(client.id);
       await insertToken(token);
-      return () => storage().findRefreshToken(token.refreshTokenHash!);
+      return () => findRefreshToken(token.refreshTokenHash!);
     },
     findAuthorizationCode: async (client) => {
       const code = codeFixture(client.id);

@@ -388,11 +388,11 @@ export class Credentials {
     return keptRow(digest, await this.storage.refreshAccessToken(digest));
   }
 
-  /** The issuance a refresh token belongs to (revoked and expired included), or null. One call. */
+  /** The issuance a refresh token belongs to (revoked and expired included), or null. One call, shared with the lookups waiting at the same moment. */
   async findRefreshToken(token: unknown): Promise<TokenLookup | null> {
     if (!isBoundedString(token, MAX_CREDENTIAL_LENGTH)) return null;
     const digest = digestCredential(token);
-    const found = await this.storage.runtime.findRefreshToken(digest);
+    const found = await this.storage.findRefreshToken(digest);
     return found && found.refreshTokenHash !== null && digestsEqual(found.refreshTokenHash, digest) ? found : null;
   }
 

@@ -5,6 +5,7 @@ import { MANAGEMENT_METHODS, type OAuthManagementStorage } from '../storage/mana
 import type { ClientRecord, TokenLookup, TokenRecord } from '../storage/records.js';
 import {
   MAX_ACCESS_TOKEN_BATCH,
+  MAX_REFRESH_TOKEN_BATCH,
   MAX_TOKEN_INSERT_BATCH,
   MAX_TOKEN_ROTATION_BATCH,
   RUNTIME_METHODS,
@@ -59,8 +60,8 @@ export interface StorageStackOptions {
  *    errors pass;
  * 4. cache invalidation: once a write settles, what it made stale leaves the read caches;
  *
- * and four calls are coalesced on top (ADR 0005): access-token lookups, token inserts and
- * refresh-token rotations of requests waiting at the same moment go out as one batch call, and
+ * and five calls are coalesced on top (ADR 0005): access- and refresh-token lookups, token inserts
+ * and refresh-token rotations of requests waiting at the same moment go out as one batch call, and
  * concurrent reads of one client share one read.
  */
 export class StorageStack {
@@ -90,6 +91,7 @@ export class StorageStack {
 
   readonly #accessTokens: Coalescer<string, TokenLookup | null>;
   readonly #accessTokenRefreshes: Coalescer<string, TokenLookup | null>;
+  readonly #refreshTokens: Coalescer<string, TokenLookup | null>;
   readonly #clients: Coalescer<string, ClientRecord | null>;
   readonly #tokenInserts: Coalescer<TokenRecord, unknown>;
   readonly #rotations: Coalescer<TokenRotation, RotationOutcome>;
@@ -121,6 +123,10 @@ export class StorageStack {
       maxBatch: MAX_ACCESS_TOKEN_BATCH,
       windowMs: REFRESH_WINDOW_MS,
     });
+    this.#refreshTokens = new Coalescer(
+      (digests) => this.#lookUpBy(digests, (rows) => this.runtime.findRefreshTokens(rows), (row) => row.refreshTokenHash),
+      { ...batches, maxBatch: MAX_REFRESH_TOKEN_BATCH },
+    );
     // Requests waiting for one client share the record, so it is frozen, as a cached one is.
     this.#clients = new Coalescer(
       (ids) => Promise.all(ids.map(async (id) => frozenOrNull(await this.runtime.findClient(id)))),
@@ -176,10 +182,30 @@ export class StorageStack {
     if (failure !== undefined) throw failure;
   }
 
-  async #lookUp(digests: string[]): Promise<Array<TokenLookup | null>> {
-    const rows = await this.runtime.findAccessTokens(digests);
+  /**
+   * The issuance a refresh-token digest belongs to, read in a batch with the lookups waiting at the
+   * same moment; the row is the caller's own copy.
+   */
+  async findRefreshToken(digest: string): Promise<TokenLookup | null> {
+    const shared = await this.#refreshTokens.submit(digest, digest);
+    return shared && withOwnExpiry(shared);
+  }
+
+  #lookUp(digests: string[]): Promise<Array<TokenLookup | null>> {
+    return this.#lookUpBy(digests, (rows) => this.runtime.findAccessTokens(rows), (row) => row.accessTokenHash);
+  }
+
+  /** A batch lookup's rows, one per digest in order (null when none has it). */
+  async #lookUpBy(
+    digests: string[],
+    find: (digests: string[]) => Promise<TokenLookup[]>,
+    digestOf: (row: TokenLookup) => string | null,
+  ): Promise<Array<TokenLookup | null>> {
     const found = new Map<string, TokenLookup>();
-    for (const row of rows) found.set(row.accessTokenHash, row);
+    for (const row of await find(digests)) {
+      const digest = digestOf(row);
+      if (digest !== null) found.set(digest, row);
+    }
     return digests.map((digest) => found.get(digest) ?? null);
   }
 

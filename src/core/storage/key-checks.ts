@@ -53,7 +53,7 @@ const storableIdBatch: KeyCheck = (args) => {
 export const KEY_CHECKS: Partial<Record<keyof OAuthStorage, KeyCheck>> = {
   findClient: storableId(null),
   findAccessTokens: digestBatch,
-  findRefreshToken: firstKey(isSha256Hex, null),
+  findRefreshTokens: digestBatch,
   claimToken: storableId(false),
   revokeTokens: selectorKey,
   findAuthorizationCode: firstKey(isSha256Hex, null),

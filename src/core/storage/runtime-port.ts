@@ -32,12 +32,13 @@ export interface OAuthRuntimeStorage {
   findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]>;
 
   /**
-   * The issuance a refresh-token digest belongs to, shaped and joined as `findAccessTokens`
-   * returns it, or null.
+   * The rows of those of 1 to {@link MAX_REFRESH_TOKEN_BATCH} distinct refresh-token digests that
+   * exist, in any order, shaped and joined as `findAccessTokens` returns them. One statement.
    *
-   * Called by: the refresh_token grant, revocation and introspection.
+   * Called by: the refresh_token grant, revocation and introspection. Lookups waiting at the same
+   * moment are sent together; a single lookup is a batch of one.
    */
-  findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null>;
+  findRefreshTokens(refreshTokenHashes: readonly string[]): Promise<TokenLookup[]>;
 
   /**
    * Stores 1 to {@link MAX_TOKEN_INSERT_BATCH} issuances (an access token with its optional
@@ -117,6 +118,9 @@ export interface OAuthRuntimeStorage {
 /** The most digests the core passes to one {@link OAuthRuntimeStorage.findAccessTokens} call. */
 export const MAX_ACCESS_TOKEN_BATCH = 128;
 
+/** The most digests the core passes to one {@link OAuthRuntimeStorage.findRefreshTokens} call. */
+export const MAX_REFRESH_TOKEN_BATCH = 64;
+
 /** The most tokens the core passes to one {@link OAuthRuntimeStorage.insertTokens} call. */
 export const MAX_TOKEN_INSERT_BATCH = 64;
 
@@ -137,7 +141,7 @@ export interface TokenRotation {
 export const RUNTIME_METHODS = [
   'findClient',
   'findAccessTokens',
-  'findRefreshToken',
+  'findRefreshTokens',
   'insertTokens',
   'claimToken',
   'revokeTokens',

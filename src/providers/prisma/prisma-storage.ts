@@ -41,7 +41,7 @@ import * as users from './prisma-users.js';
  * {@link OAuthStorage} over a Prisma client generated from a schema that includes the shipped
  * `oauth.prisma` fragment. Statements sent per call, measured on PostgreSQL and PGlite:
  *
- * - `findAccessTokens`, `findRefreshToken`: 1 (raw SQL; see `prisma-tokens.ts` for why).
+ * - `findAccessTokens`, `findRefreshTokens`: 1 (raw SQL; see `prisma-tokens.ts` for why).
  * - `insertTokens`, `claimToken`, `rotateTokens`, `consumeAuthorizationCode`, `findAuthorizationCode`: 1.
  * - `revokeTokens` (one key, or a user and a client): 1, repeated while a concurrent rotation changed a matching token first (raw SQL).
  * - `findClient`: 1 (raw SQL; see `prisma-clients.ts` for why). `listClients`: 1 when the client's
@@ -157,8 +157,8 @@ export class PrismaStorage implements OAuthStorage {
     return tokens.findAccessTokens(this.prisma, accessTokenHashes);
   }
 
-  findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
-    return tokens.findRefreshToken(this.prisma, refreshTokenHash);
+  findRefreshTokens(refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    return tokens.findRefreshTokens(this.prisma, refreshTokenHashes);
   }
 
   claimToken(id: string, now: Date): Promise<boolean> {

@@ -6,53 +6,6 @@ import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-cl
 import { isStorableKey } from '../../core/index.js';
 import { instantOf, instantOrNull, wallClockOf } from './prisma-instants.js';
 
-/** A token lookup row as the raw query returns it: the table's own column names. */
-interface TokenLookupRow {
-  id: string;
-  access_token_hash: string;
-  access_token_expires_at: Date;
-  refresh_token_hash: string | null;
-  refresh_token_expires_at: Date | null;
-  scope: string | null;
-  audience: string | null;
-  client_id: string;
-  user_id: string | null;
-  family_id: string;
-  authorization_code_id: string | null;
-  revoked_at: Date | null;
-  auth_time: Date | null;
-  acr: string | null;
-  amr: string | null;
-  expires_at: Date;
-  created_at: Date;
-  client_name: string;
-  username: string | null;
-}
-
-function toTokenLookup(row: TokenLookupRow): TokenLookup {
-  return {
-    id: row.id,
-    accessTokenHash: row.access_token_hash,
-    accessTokenExpiresAt: row.access_token_expires_at,
-    refreshTokenHash: row.refresh_token_hash,
-    refreshTokenExpiresAt: row.refresh_token_expires_at,
-    scope: row.scope,
-    audience: row.audience,
-    clientId: row.client_id,
-    userId: row.user_id,
-    familyId: row.family_id,
-    authorizationCodeId: row.authorization_code_id,
-    revokedAt: row.revoked_at,
-    authTime: row.auth_time,
-    acr: row.acr,
-    amr: row.amr,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    clientName: row.client_name,
-    username: row.username,
-  };
-}
-
 /** An issuance's columns as the statements below bind them: name, PostgreSQL type, value. */
 const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord) => unknown]> = [
   ['id', 'text', (token) => token.id],
@@ -134,44 +87,45 @@ function fromTokenJson(text: string): TokenLookup {
   };
 }
 
+/** The token lookup's row as one JSON text column, for the rows whose `condition` (on alias `t`) holds. */
+const SELECT_TOKENS_AS_JSON =
+  'SELECT json_build_object(' +
+  "'id', t.id, 'accessTokenHash', t.access_token_hash, 'accessTokenExpiresAt', t.access_token_expires_at::timestamp, " +
+  "'refreshTokenHash', t.refresh_token_hash, 'refreshTokenExpiresAt', t.refresh_token_expires_at::timestamp, " +
+  "'scope', t.scope, 'audience', t.audience, 'clientId', t.client_id, 'userId', t.user_id, " +
+  "'familyId', t.family_id, 'authorizationCodeId', t.authorization_code_id, 'revokedAt', t.revoked_at::timestamp, " +
+  "'authTime', t.auth_time::timestamp, 'acr', t.acr, 'amr', t.amr, " +
+  "'expiresAt', t.expires_at::timestamp, 'createdAt', t.created_at::timestamp, 'clientName', c.name, 'username', u.username" +
+  ')::text AS token ' +
+  'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id LEFT JOIN oauth_users u ON u.id = t.user_id ';
+
+/** The lookup of the rows whose digest column is one of an array bound as the only parameter. */
+function tokensByDigest(column: 'access_token_hash' | 'refresh_token_hash'): TemplateStringsArray {
+  const strings = [`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY(`, ')'];
+  return Object.assign(strings, { raw: strings });
+}
+
+const TOKENS_BY_ACCESS_DIGEST = tokensByDigest('access_token_hash');
+const TOKENS_BY_REFRESH_DIGEST = tokensByDigest('refresh_token_hash');
+
 /**
- * `findAccessTokens`: the same lookup for many hashes in one statement, made on every guarded
- * request. PostgreSQL only (the provider's schema is): the hashes are bound as one array parameter,
- * so the text, and with `preparedStatementName` the prepared statement, is the same whatever their
+ * `findAccessTokens`: the lookup for many hashes in one statement, made on every guarded request.
+ * PostgreSQL only (the provider's schema is): the hashes are bound as one array parameter, so the
+ * text, and with `preparedStatementName` the prepared statement, is the same whatever their
  * number. Each row comes back as one JSON text column, which Prisma passes through as it is:
  * decoding nineteen typed columns per row costs its runtime more than `JSON.parse` does.
  */
 export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
   if (accessTokenHashes.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ token: string }>>`
-    SELECT json_build_object(
-             'id', t.id, 'accessTokenHash', t.access_token_hash, 'accessTokenExpiresAt', t.access_token_expires_at::timestamp,
-             'refreshTokenHash', t.refresh_token_hash, 'refreshTokenExpiresAt', t.refresh_token_expires_at::timestamp,
-             'scope', t.scope, 'audience', t.audience, 'clientId', t.client_id, 'userId', t.user_id,
-             'familyId', t.family_id, 'authorizationCodeId', t.authorization_code_id, 'revokedAt', t.revoked_at::timestamp,
-             'authTime', t.auth_time::timestamp, 'acr', t.acr, 'amr', t.amr,
-             'expiresAt', t.expires_at::timestamp, 'createdAt', t.created_at::timestamp, 'clientName', c.name, 'username', u.username
-           )::text AS token
-      FROM oauth_tokens t
-      JOIN oauth_clients c ON c.id = t.client_id
-      LEFT JOIN oauth_users u ON u.id = t.user_id
-     WHERE t.access_token_hash = ANY(${[...accessTokenHashes]})`;
+  const rows = await prisma.$queryRaw<Array<{ token: string }>>(TOKENS_BY_ACCESS_DIGEST, [...accessTokenHashes]);
   return rows.map((row) => fromTokenJson(row.token));
 }
 
-/** `findRefreshToken`: the same lookup by refresh-token hash. */
-export async function findRefreshToken(prisma: OAuthPrismaClient, refreshTokenHash: string): Promise<TokenLookup | null> {
-  const rows = await prisma.$queryRaw<TokenLookupRow[]>`
-    SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash,
-           t.refresh_token_expires_at, t.scope, t.audience, t.client_id, t.user_id, t.family_id,
-           t.authorization_code_id, t.revoked_at, t.auth_time, t.acr, t.amr, t.expires_at, t.created_at,
-           c.name AS client_name, u.username
-      FROM oauth_tokens t
-      JOIN oauth_clients c ON c.id = t.client_id
-      LEFT JOIN oauth_users u ON u.id = t.user_id
-     WHERE t.refresh_token_hash = ${refreshTokenHash}`;
-  const row = rows[0];
-  return row === undefined ? null : toTokenLookup(row);
+/** `findRefreshTokens`: the same lookup by refresh-token hashes. */
+export async function findRefreshTokens(prisma: OAuthPrismaClient, refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+  if (refreshTokenHashes.length === 0) return [];
+  const rows = await prisma.$queryRaw<Array<{ token: string }>>(TOKENS_BY_REFRESH_DIGEST, [...refreshTokenHashes]);
+  return rows.map((row) => fromTokenJson(row.token));
 }
 
 /**

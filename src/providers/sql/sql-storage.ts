@@ -99,7 +99,6 @@ import {
   revokeTokensWhere,
   ROTATE_TOKENS,
   selectTokensWhere,
-  SELECT_TOKEN_BY_REFRESH_HASH,
   TOKEN_COLUMNS,
   tokenFilter,
   tokenValues,
@@ -371,9 +370,11 @@ export class SqlStorage implements OAuthStorage {
     return rows.map(decodeTokenLookup);
   }
 
-  async findRefreshToken(refreshTokenHash: string): Promise<TokenLookup | null> {
-    const { rows } = await this.#run(this.#sql, SELECT_TOKEN_BY_REFRESH_HASH, [refreshTokenHash]);
-    return rows[0] ? decodeTokenLookup(rows[0]) : null;
+  async findRefreshTokens(refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+    if (refreshTokenHashes.length === 0) return [];
+    const { condition, params } = this.#dialect.equalsAny('t.refresh_token_hash', refreshTokenHashes);
+    const { rows } = await this.#run(this.#sql, selectTokensWhere(condition), params);
+    return rows.map(decodeTokenLookup);
   }
 
   async claimToken(id: string, now: Date): Promise<boolean> {

@@ -45,12 +45,10 @@ export function tokenValues(token: TokenRecord): unknown[] {
   ];
 }
 
-/** A token with its client's name and, when the user is in the default store, the username. */
-function selectTokenBy(hashColumn: 'refresh_token_hash'): string {
-  return selectTokensWhere(`t.${hashColumn} = $1`);
-}
-
-/** The token lookup's columns and joins, for the rows matching `condition` (on alias `t`). */
+/**
+ * The token lookup's columns and joins (the client's name and, when the user is in the default
+ * store, the username), for the rows matching `condition` (on alias `t`).
+ */
 export function selectTokensWhere(condition: string): string {
   return (
     'SELECT t.id, t.access_token_hash, t.access_token_expires_at, t.refresh_token_hash, ' +
@@ -61,8 +59,6 @@ export function selectTokensWhere(condition: string): string {
     `WHERE ${condition}`
   );
 }
-
-export const SELECT_TOKEN_BY_REFRESH_HASH = selectTokenBy('refresh_token_hash');
 
 /** Compare-and-set: matches (and so changes) the row only while it is unrevoked. */
 export const CLAIM_TOKEN = 'UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL';

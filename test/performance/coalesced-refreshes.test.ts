@@ -1,7 +1,7 @@
 /**
- * Refresh-token rotations of requests that wait at the same moment go to storage as one
- * `rotateTokens` call: on PostgreSQL one statement and one commit for all of them, where each used
- * to cost its own (docs/adr/0003, 0005). Each rotation is still decided on its own: a batch claims
+ * The refresh-token lookups and rotations of requests that wait at the same moment go to storage
+ * as one `findRefreshTokens` and one `rotateTokens` call: on PostgreSQL one statement (and for the
+ * rotations one commit) for all of them, where each used to cost its own (docs/adr/0003, 0005). Each rotation is still decided on its own: a batch claims
  * every issuance with the same compare-and-set, a refused claim stores no successor, two rotations
  * of one refresh token never both win, and one bad row fails only its own request. The database is
  * real (in-memory PGlite).
@@ -21,12 +21,20 @@ async function setup() {
   const storage = new SqlStorage(pgliteAdapter(db.pglite));
   /** The size of each `rotateTokens` call the stack made. */
   const calls: number[] = [];
+  /** The digests of each `findRefreshTokens` call. */
+  const lookups: string[][] = [];
   const observed = new Proxy(storage, {
     get(target, property) {
       if (property === 'rotateTokens') {
         return (rotations: readonly TokenRotation[]) => {
           calls.push(rotations.length);
           return target.rotateTokens!(rotations);
+        };
+      }
+      if (property === 'findRefreshTokens') {
+        return (digests: readonly string[]) => {
+          lookups.push([...digests]);
+          return target.findRefreshTokens(digests);
         };
       }
       const member: unknown = Reflect.get(target, property, target);
@@ -44,7 +52,7 @@ async function setup() {
   }
   const row = async (token: TokenRecord) => (await storage.findAccessTokens([token.accessTokenHash]))[0] ?? null;
   const usable = async (token: TokenRecord) => (await row(token))?.revokedAt === null;
-  return { stack, storage, client, calls, issuances, row, usable, close: () => db.close() };
+  return { stack, storage, client, calls, lookups, issuances, row, usable, close: () => db.close() };
 }
 
 test('RFC 6749 §6 — rotations that wait at the same moment are one rotateTokens call, each old token claimed and each successor stored', async (t) => {
@@ -99,4 +107,17 @@ test('a refused row in a batch fails only its own rotation: the others are sent 
   t.true(await s.usable(batch[2]!.rotation.token));
   t.true(await s.usable(batch[1]!.old), 'the failed rotation applied nothing: its refresh token can be presented again');
   t.deepEqual(s.calls, [3, 1, 1, 1]);
+});
+
+test('RFC 6749 §6 — refresh-token lookups that wait at the same moment are one findRefreshTokens call, each answered with its own row', async (t) => {
+  const s = await setup();
+  t.teardown(s.close);
+  const batch = await s.issuances(6);
+  const unknown = 'f'.repeat(64);
+  const digests = [...batch.map(({ old }) => old.refreshTokenHash!), unknown, batch[0]!.old.refreshTokenHash!];
+  const found = await Promise.all(digests.map((digest) => s.stack.findRefreshToken(digest)));
+  t.deepEqual(found.map((row) => row?.id ?? null), [...batch.map(({ old }) => old.id), null, batch[0]!.old.id]);
+  t.is(s.lookups.length, 1, 'one call');
+  t.is(s.lookups[0]!.length, 7, 'the digest presented twice is read once');
+  t.not(found[0], found[7], 'each request has its own copy of a shared row');
 });
