@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * Opaque credentials: client secrets, access and refresh tokens, authorization codes.
@@ -9,9 +9,27 @@ import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 const CREDENTIAL_BYTES = 32;
 const DIGEST_BYTES = 32;
 
+/**
+ * Credentials drawn from the CSPRNG per call of it. Each call costs several microseconds on some
+ * virtual machines (7.7 µs for 32 bytes on the benchmark machine), where a block of 4 KB costs
+ * barely more: so a block is drawn at once and each credential takes its own 32 bytes of it, as
+ * Node does for `randomUUID`. No byte is handed out twice, and each is zeroed once taken.
+ */
+const CREDENTIALS_PER_BLOCK = 128;
+const block = Buffer.alloc(CREDENTIAL_BYTES * CREDENTIALS_PER_BLOCK);
+let taken = CREDENTIALS_PER_BLOCK;
+
 /** A fresh 256-bit random credential, base64url without padding (43 characters). */
 export function generateCredential(): string {
-  return randomBytes(CREDENTIAL_BYTES).toString('base64url');
+  if (taken === CREDENTIALS_PER_BLOCK) {
+    randomFillSync(block);
+    taken = 0;
+  }
+  const bytes = block.subarray(taken * CREDENTIAL_BYTES, (taken + 1) * CREDENTIAL_BYTES);
+  taken += 1;
+  const credential = bytes.toString('base64url');
+  bytes.fill(0);
+  return credential;
 }
 
 /** The hex SHA-256 digest under which a credential is stored and looked up. */
