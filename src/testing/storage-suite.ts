@@ -823,6 +823,29 @@ export function runStorageSuite(test: StorageSuiteTest, options: StorageSuiteOpt
     t.is(stored?.revokedAt, null);
   });
 
+  test(title('rotations sent together are each decided on their own: answers in order, each claim at its own instant, a refused claim storing nothing'), async (t) => {
+    const client = await registeredClient();
+    const olds = [tokenFixture(client.id), tokenFixture(client.id, { revokedAt: at('2030-06-01T00:00:00Z') }), tokenFixture(client.id)];
+    await storage().insertTokens(olds);
+    const rotations = olds.map((old, i) => ({
+      rotates: old.id,
+      token: tokenFixture(client.id, { familyId: old.familyId }),
+      now: at(`2030-06-02T00:00:0${i}.${i}00Z`),
+    }));
+    const port = storage();
+    // Through the storage's own batch when it has one; otherwise as the core rotates without it.
+    const answers = port.rotateTokens
+      ? await port.rotateTokens(rotations)
+      : await Promise.all(rotations.map(({ rotates, token, now }) => rotate(token, rotates, now)));
+    t.deepEqual(answers, [true, false, true]);
+    t.deepEqual((await findAccessToken(olds[0]!.accessTokenHash))?.revokedAt, rotations[0]!.now);
+    t.deepEqual((await findAccessToken(olds[1]!.accessTokenHash))?.revokedAt, at('2030-06-01T00:00:00Z'), 'a revoked issuance keeps its instant');
+    t.deepEqual((await findAccessToken(olds[2]!.accessTokenHash))?.revokedAt, rotations[2]!.now);
+    t.true(await isUsable(rotations[0]!.token));
+    t.false(await isUsable(rotations[1]!.token), 'no usable successor of a refused claim');
+    t.true(await isUsable(rotations[2]!.token));
+  });
+
   test(title('a rotation of a revoked issuance leaves no usable successor'), async (t) => {
     const client = await registeredClient();
     const old = tokenFixture(client.id, { revokedAt: at('2030-06-01T00:00:00Z') });

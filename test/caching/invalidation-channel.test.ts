@@ -47,6 +47,22 @@ test('RFC 6749 §6 — a refresh token rotated on another node ends its access t
   t.false(await accepted(n.here, access));
 });
 
+test('RFC 6749 §6 — a rotation announced by a node of the previous release ("rotateToken") is applied as a claim, not reported as malformed', async (t) => {
+  const errors: unknown[] = [];
+  const { n, channel } = await nodes(errors);
+  t.teardown(n.close);
+  const { access, refresh } = await signIn(n, n.here);
+  t.true(await accepted(n.here, access));
+  channel.delivering = false;
+  const refreshed = await n.elsewhere.endpoints.token(tokenRequest(n.client, { grant_type: 'refresh_token', refresh_token: refresh }));
+  t.is(refreshed.status, 200);
+  t.true(await accepted(n.here, access), 'not heard yet: the cached validation stands');
+  const claim = channel.published.map((message) => JSON.parse(message) as { m: string }).find((message) => message.m === 'claimToken');
+  channel.inject(JSON.stringify({ ...claim, m: 'rotateToken' }));
+  t.false(await accepted(n.here, access));
+  t.deepEqual(errors, []);
+});
+
 test('a secret rotated on another node stops working here at once', async (t) => {
   const { n } = await nodes();
   t.teardown(n.close);

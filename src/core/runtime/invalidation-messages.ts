@@ -68,8 +68,11 @@ export function decodeInvalidation(text: string): ReceivedInvalidation {
     return malformed('not JSON');
   }
   if (typeof parsed !== 'object' || parsed === null) return malformed('not an object');
-  const { v, o, m, a } = parsed as Partial<WireMessage>;
+  const { v, o, a } = parsed as Partial<WireMessage>;
+  let { m } = parsed as Partial<WireMessage>;
   if (v !== 1 || typeof o !== 'string' || typeof m !== 'string') return malformed('missing v, o or m');
+  // Nodes of the previous release name a refresh-token rotation so; it invalidates what a claim does.
+  if (m === 'rotateToken') m = 'claimToken';
   if (m === CLEAR_ALL) return { origin: o, apply: clearAll, malformed: undefined };
   const invalidation = Object.hasOwn(INVALIDATIONS, m) ? INVALIDATIONS[m as keyof OAuthStorage] : undefined;
   if (invalidation === undefined) return malformed(`unknown method ${JSON.stringify(m.slice(0, 40))}`);

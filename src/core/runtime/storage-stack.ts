@@ -23,7 +23,7 @@ import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
 import { containedFailure } from './failure-containment.js';
 import { frozenClient, type ReadCaches } from './read-caches.js';
-import { withDeadline } from './storage-deadline.js';
+import { StorageTimeoutError, withDeadline } from './storage-deadline.js';
 
 /**
  * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy
@@ -228,43 +228,46 @@ export class StorageStack {
   }
 
   /**
-   * Sends a batch of rotations. A call names each issuance once (the port's rule): a second
-   * rotation of one issuance goes out after the first has settled, and so loses its claim unless
-   * the first failed. An id no row can hold is answered false without a call, as a claim of it
-   * would be.
+   * Sends a batch of rotations. A call names each issuance once (the port's rule), in the order of
+   * their ids, so that concurrent calls lock shared rows in one order. A second rotation of one
+   * issuance is answered false once the first has settled (the row is claimed, or its claim was
+   * refused: either way a claim now fails), without a call; it is sent only when the first failed,
+   * so that a burst of one refresh token costs one statement, not one each. An id no row can hold
+   * is answered false without a call, as a claim of it would be.
    */
   async #rotate(rotations: TokenRotation[]): Promise<RotationOutcome[]> {
     const outcomes: RotationOutcome[] = rotations.map(() => false);
-    const distinct: number[] = [];
+    const first = new Map<string, number>();
     const repeated: number[] = [];
-    const named = new Set<string>();
     rotations.forEach((rotation, i) => {
       if (!isStorableKey(rotation.rotates)) return;
-      if (named.has(rotation.rotates)) repeated.push(i);
-      else {
-        named.add(rotation.rotates);
-        distinct.push(i);
-      }
+      if (first.has(rotation.rotates)) repeated.push(i);
+      else first.set(rotation.rotates, i);
     });
+    const distinct = [...first.values()].sort((a, b) => (rotations[a]!.rotates < rotations[b]!.rotates ? -1 : 1));
     const sent = await this.#rotateDistinct(distinct.map((i) => rotations[i]!));
     distinct.forEach((i, k) => (outcomes[i] = sent[k]!));
-    if (repeated.length > 0) {
-      const again = await this.#rotate(repeated.map((i) => rotations[i]!));
-      repeated.forEach((i, k) => (outcomes[i] = again[k]!));
+    const again = repeated.filter((i) => typeof outcomes[first.get(rotations[i]!.rotates)!] !== 'boolean');
+    if (again.length > 0) {
+      const resent = await this.#rotate(again.map((i) => rotations[i]!));
+      again.forEach((i, k) => (outcomes[i] = resent[k]!));
     }
     return outcomes;
   }
 
   /**
-   * Rotations of distinct issuances in one call; if that call fails (it applied nothing: one
-   * statement), each is sent alone, so that one bad row fails only its own request.
+   * Rotations of distinct issuances in one call; if the database refused that call (it applied
+   * nothing: one statement), each is sent alone, so that one bad row fails only its own request.
+   * A call that timed out may still be running, and may yet commit: its rotations fail (503)
+   * rather than be sent again beside it.
    */
   async #rotateDistinct(rotations: TokenRotation[]): Promise<RotationOutcome[]> {
     if (rotations.length === 0) return [];
     if (rotations.length > 1) {
       try {
         return await this.#rotateCall(rotations);
-      } catch {
+      } catch (error) {
+        if (timedOut(error)) return rotations.map(() => ({ failure: error }));
         // Sent one by one below.
       }
     }
@@ -292,6 +295,15 @@ export class StorageStack {
 
 /** What a rotation in a batch came to: claimed and stored (true), refused (false), or the failure that stopped it. */
 type RotationOutcome = boolean | { failure: unknown };
+
+/** Whether a storage call failed on its deadline (the error, or what it wraps). */
+function timedOut(error: unknown): boolean {
+  for (let link = error, depth = 0; link !== null && typeof link === 'object' && depth < 4; depth += 1) {
+    if (link instanceof StorageTimeoutError) return true;
+    link = (link as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** A port's methods, each through the key checks, the deadline, containment and invalidation. */
 function wrap<T extends object>(port: OAuthStorage, methods: ReadonlyArray<keyof OAuthStorage>, options: StorageStackOptions): T {

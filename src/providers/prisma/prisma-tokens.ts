@@ -5,6 +5,7 @@ import type { TokenLookup, TokenRecord, TokenRotation, TokenSelector } from '../
 import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-client-shape.js';
 import { isStorableKey } from '../../core/index.js';
 import { instantOf, instantOrNull, wallClockOf } from './prisma-instants.js';
+import { afterWriteConflicts } from './prisma-errors.js';
 
 /** An issuance's columns as the statements below bind them: name, PostgreSQL type, value. */
 const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord) => unknown]> = [
@@ -186,12 +187,14 @@ const ROTATE_TOKENS = unnestTemplate(
  */
 export async function rotateTokens(prisma: OAuthPrismaClient, rotations: readonly TokenRotation[]): Promise<boolean[]> {
   if (rotations.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>(
-    ROTATE_TOKENS,
+  // Joined twice, one row would be claimed once and both successors stored.
+  if (new Set(rotations.map(({ rotates }) => rotates)).size !== rotations.length) throw new TypeError('rotateTokens: two rotations name one issuance');
+  const values = [
     ...columnArrays(rotations.map(({ token }) => token)),
     rotations.map(({ rotates }) => rotates),
     rotations.map(({ now }) => wallClockOf(now)),
-  );
+  ];
+  const rows = await afterWriteConflicts(async () => prisma.$queryRaw<Array<{ id: string }>>(ROTATE_TOKENS, ...values));
   const stored = new Set(rows.map((row) => row.id));
   return rotations.map(({ token }) => stored.has(token.id));
 }
@@ -254,7 +257,7 @@ export async function revokeTokens(prisma: OAuthPrismaClient, selector: TokenSel
   const filter = revocationFilter(selector);
   let total = 0;
   for (let pass = 1; ; pass += 1) {
-    const [counts] = await revokeOnce(prisma, filter, now);
+    const [counts] = await afterWriteConflicts(() => revokeOnce(prisma, filter, now));
     const revoked = Number(counts?.revoked ?? 0);
     total += revoked;
     if (revoked >= Number(counts?.seen ?? 0)) return total;

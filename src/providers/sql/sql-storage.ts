@@ -384,6 +384,8 @@ export class SqlStorage implements OAuthStorage {
 
   async #rotateTokens(rotations: readonly TokenRotation[]): Promise<boolean[]> {
     if (rotations.length === 0) return [];
+    // Joined twice, one row would be claimed once and both successors stored.
+    if (new Set(rotations.map(({ rotates }) => rotates)).size !== rotations.length) throw new TypeError('rotateTokens: two rotations name one issuance');
     const rows = rotations.map(({ token }) => tokenValues(token));
     const params = [
       ...TOKEN_COLUMNS.map((_, column) => rows.map((row) => row[column])),
