@@ -16,7 +16,7 @@ import { aClient, aToken } from '../prisma/support/records.js';
 
 const now = new Date('2031-05-06T08:00:00Z');
 
-async function setup() {
+async function setup(options: { timeoutMs?: number; batchDelayMs?: number } = {}) {
   const db = await provisionPGlite();
   const storage = new SqlStorage(pgliteAdapter(db.pglite));
   /** The size of each `rotateTokens` call the stack made. */
@@ -26,8 +26,10 @@ async function setup() {
   const observed = new Proxy(storage, {
     get(target, property) {
       if (property === 'rotateTokens') {
-        return (rotations: readonly TokenRotation[]) => {
+        return async (rotations: readonly TokenRotation[]) => {
           calls.push(rotations.length);
+          // A slow database: the batch is sent, and commits, after the delay.
+          if (options.batchDelayMs && rotations.length > 1) await new Promise((resolve) => setTimeout(resolve, options.batchDelayMs));
           return target.rotateTokens!(rotations);
         };
       }
@@ -44,7 +46,7 @@ async function setup() {
   /** The invalidations the stack reported (what it tells the other processes). */
   const invalidated: Array<[string, unknown]> = [];
   const stack = new StorageStack(observed, {
-    timeoutMs: 0,
+    timeoutMs: options.timeoutMs ?? 0,
     caches: { tokens: null, clients: null },
     onInvalidated: (method, args) => invalidated.push([method, args[0]]),
   });
@@ -131,4 +133,17 @@ test('RFC 6749 §6 — refresh-token lookups that wait at the same moment are on
   t.is(s.lookups.length, 1, 'one call');
   t.is(s.lookups[0]!.length, 7, 'the digest presented twice is read once');
   t.not(found[0], found[7], 'each request has its own copy of a shared row');
+});
+
+test('a batch of rotations past its deadline fails its requests and is not sent again beside itself: it may still commit', async (t) => {
+  const s = await setup({ timeoutMs: 100, batchDelayMs: 600 });
+  t.teardown(s.close);
+  const batch = await s.issuances(3);
+  const outcomes = await Promise.allSettled(batch.map(({ rotation }) => s.stack.rotateToken(rotation)));
+  t.deepEqual(outcomes.map((outcome) => outcome.status), ['rejected', 'rejected', 'rejected']);
+  t.deepEqual(s.calls, [3], 'no rotation sent alone after the time-out');
+  // The late batch commits: a resend would have found the rows claimed, and answered invalid_grant for rotations that happened.
+  const deadline = Date.now() + 20_000;
+  while (!(await s.usable(batch[2]!.rotation.token)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const { rotation } of batch) t.true(await s.usable(rotation.token));
 });

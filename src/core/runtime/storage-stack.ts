@@ -23,7 +23,8 @@ import { INVALIDATIONS } from './cache-invalidation.js';
 import { Coalescer } from './coalescer.js';
 import { containedFailure } from './failure-containment.js';
 import { frozenClient, type ReadCaches } from './read-caches.js';
-import { StorageTimeoutError, withDeadline } from './storage-deadline.js';
+import { withDeadline } from './storage-deadline.js';
+import { classifyStorageFailure } from './storage-failure.js';
 
 /**
  * Batches of one kind (lookups, client reads, inserts) out at once. Two keep the database busy
@@ -258,8 +259,8 @@ export class StorageStack {
   /**
    * Rotations of distinct issuances in one call; if the database refused that call (it applied
    * nothing: one statement), each is sent alone, so that one bad row fails only its own request.
-   * A call that timed out may still be running, and may yet commit: its rotations fail (503)
-   * rather than be sent again beside it.
+   * A call that timed out or lost its connection may still be running, and may yet commit: its
+   * rotations fail (503) rather than be sent again beside it.
    */
   async #rotateDistinct(rotations: TokenRotation[]): Promise<RotationOutcome[]> {
     if (rotations.length === 0) return [];
@@ -267,7 +268,7 @@ export class StorageStack {
       try {
         return await this.#rotateCall(rotations);
       } catch (error) {
-        if (timedOut(error)) return rotations.map(() => ({ failure: error }));
+        if (classifyStorageFailure(error).reason !== 'other') return rotations.map(() => ({ failure: error }));
         // Sent one by one below.
       }
     }
@@ -295,15 +296,6 @@ export class StorageStack {
 
 /** What a rotation in a batch came to: claimed and stored (true), refused (false), or the failure that stopped it. */
 type RotationOutcome = boolean | { failure: unknown };
-
-/** Whether a storage call failed on its deadline (the error, or what it wraps). */
-function timedOut(error: unknown): boolean {
-  for (let link = error, depth = 0; link !== null && typeof link === 'object' && depth < 4; depth += 1) {
-    if (link instanceof StorageTimeoutError) return true;
-    link = (link as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /** A port's methods, each through the key checks, the deadline, containment and invalidation. */
 function wrap<T extends object>(port: OAuthStorage, methods: ReadonlyArray<keyof OAuthStorage>, options: StorageStackOptions): T {
