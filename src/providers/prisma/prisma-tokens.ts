@@ -36,7 +36,11 @@ const COLUMN_NAMES = TOKEN_COLUMNS.map(([name]) => name).join(', ');
  */
 function unnestTemplate(before: string, extraTypes: readonly string[], after: string): TemplateStringsArray {
   const types = [...TOKEN_COLUMNS.map(([, type]) => type), ...extraTypes];
-  const strings = [`${before}unnest(`, ...types.slice(0, -1).map((type) => `::${type}[], `), `::${types.at(-1)}[])${after}`];
+  return templateOf([`${before}unnest(`, ...types.slice(0, -1).map((type) => `::${type}[], `), `::${types.at(-1)}[])${after}`]);
+}
+
+/** Strings built once, as `$queryRaw`/`$executeRaw` take a tagged template's: one more than the values bound. */
+function templateOf(strings: string[]): TemplateStringsArray {
   return Object.assign(strings, { raw: strings });
 }
 
@@ -88,7 +92,7 @@ function fromTokenJson(text: string): TokenLookup {
   };
 }
 
-/** The token lookup's row as one JSON text column, for the rows whose `condition` (on alias `t`) holds. */
+/** The token lookup's row as one JSON text column (alias `t` for the token), before its WHERE clause. */
 const SELECT_TOKENS_AS_JSON =
   'SELECT json_build_object(' +
   "'id', t.id, 'accessTokenHash', t.access_token_hash, 'accessTokenExpiresAt', t.access_token_expires_at::timestamp, " +
@@ -102,8 +106,14 @@ const SELECT_TOKENS_AS_JSON =
 
 /** The lookup of the rows whose digest column is one of an array bound as the only parameter. */
 function tokensByDigest(column: 'access_token_hash' | 'refresh_token_hash'): TemplateStringsArray {
-  const strings = [`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY(`, ')'];
-  return Object.assign(strings, { raw: strings });
+  return templateOf([`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY(`, ')']);
+}
+
+/** The rows of a digest lookup, decoded. */
+async function tokensFound(prisma: OAuthPrismaClient, lookup: TemplateStringsArray, digests: readonly string[]): Promise<TokenLookup[]> {
+  if (digests.length === 0) return [];
+  const rows = await prisma.$queryRaw<Array<{ token: string }>>(lookup, [...digests]);
+  return rows.map((row) => fromTokenJson(row.token));
 }
 
 const TOKENS_BY_ACCESS_DIGEST = tokensByDigest('access_token_hash');
@@ -116,17 +126,13 @@ const TOKENS_BY_REFRESH_DIGEST = tokensByDigest('refresh_token_hash');
  * number. Each row comes back as one JSON text column, which Prisma passes through as it is:
  * decoding nineteen typed columns per row costs its runtime more than `JSON.parse` does.
  */
-export async function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
-  if (accessTokenHashes.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ token: string }>>(TOKENS_BY_ACCESS_DIGEST, [...accessTokenHashes]);
-  return rows.map((row) => fromTokenJson(row.token));
+export function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+  return tokensFound(prisma, TOKENS_BY_ACCESS_DIGEST, accessTokenHashes);
 }
 
 /** `findRefreshTokens`: the same lookup by refresh-token hashes. */
-export async function findRefreshTokens(prisma: OAuthPrismaClient, refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
-  if (refreshTokenHashes.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ token: string }>>(TOKENS_BY_REFRESH_DIGEST, [...refreshTokenHashes]);
-  return rows.map((row) => fromTokenJson(row.token));
+export function findRefreshTokens(prisma: OAuthPrismaClient, refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
+  return tokensFound(prisma, TOKENS_BY_REFRESH_DIGEST, refreshTokenHashes);
 }
 
 /**
