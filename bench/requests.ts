@@ -43,6 +43,20 @@ export function singleTokenRequests(tokens: TokenSet): RequestSource {
   };
 }
 
+/**
+ * One client_credentials request to the server on `port`, before it is measured: a deployed server
+ * that mounts the OAuth router issues tokens too, so whatever a token request leaves behind in the
+ * process (a cache, an async hook) must weigh on the guard's figures as it would there.
+ */
+export async function issueOneToken(port: number, fixture: BenchFixture): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/auth/token`, {
+    method: 'POST',
+    headers: { authorization: basicAuthorization(fixture), 'content-type': FORM },
+    body: `grant_type=client_credentials&scope=${fixture.scope}`,
+  });
+  if (response.status !== 200) throw new Error(`the token request before the measurement got ${response.status}: ${await response.text()}`);
+}
+
 /** client_credentials issuance (RFC 6749 §4.4), the same request every time. */
 export function clientCredentialsRequests(fixture: BenchFixture): RequestSource {
   return {

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { median, type LoadSample, type RequestSource } from './load.js';
 import { startBenchJwtIssuer } from './jwt-issuer.js';
 import { figuresOf, load, measurePaired, warmUp, type MeasureSettings, type PairedFigures } from './measure.js';
-import { clientCredentialsRequests, guardedRequests, refreshRequests, singleTokenRequests } from './requests.js';
+import { clientCredentialsRequests, guardedRequests, issueOneToken, refreshRequests, singleTokenRequests } from './requests.js';
 import type { BenchFixture, TokenSet } from './seeding.js';
 import { countTokenRows, seedRefreshTokens } from './seeding.js';
 import { startServer, type ServerProcess, type ServerSpec } from './server-process.js';
@@ -98,6 +98,7 @@ function paired(
   scenario: string,
   spec: (context: BenchContext) => ServerSpec,
   source: (context: BenchContext) => Promise<RequestSource>,
+  prepare?: (context: BenchContext, server: ServerProcess) => Promise<void>,
 ): Scenario {
   return {
     id,
@@ -105,6 +106,7 @@ function paired(
       const requests = await source(context);
       const serverSpec = spec(context);
       return withServer(serverSpec, async (server) => {
+        await prepare?.(context, server);
         const figures = await measurePaired(context.settings, context.ceiling, { server, source: requests });
         return [pairedRow(scenario, serverSpec.name, figures)];
       });
@@ -192,6 +194,8 @@ function validation(provider: ProviderName, cache: CacheMode, workers = 1, token
     `${label}, ${tokens === 'single' ? 'one token' : `${formatCount(VALIDATION_TOKENS)} tokens`}`,
     (context) => oauthServer(context, provider, cache, context.reads, workers),
     async (context) => (tokens === 'single' ? singleTokenRequests(context.reads.accessTokens) : guardedRequests(context.reads.accessTokens)),
+    // The guard runs beside the token endpoint, as deployed: the process has issued a token.
+    (context, server) => issueOneToken(server.port, context.reads.fixture),
   );
 }
 

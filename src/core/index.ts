@@ -27,7 +27,6 @@ export type {
   ThrottleOptions,
 } from './runtime/attempt-throttle.js';
 export type { PasswordCheckLimits } from './runtime/password-check-gate.js';
-export { withSourceAddress } from './runtime/attempt-source.js';
 export type { OAuthClientCredentialsModel, OAuthUserModel, OAuthModelAccessToken } from './oauth2-server/model.js';
 export type { OAuthModelClient, RegisteredClient } from './provider/client-views.js';
 export type { ClientRegistry, CreatedClient } from './provider/client-registry.js';
@@ -69,6 +68,7 @@ export { defaultValidateScope } from './provider/scope.js';
 export type {
   GetOAuthUser,
   GetOAuthUserInteractor,
+  LoginAttempt,
   LoginOAuthUser,
   LoginOAuthUserInteractor,
   OAuthClientInfo,

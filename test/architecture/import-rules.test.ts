@@ -55,6 +55,7 @@ const rules: Array<[rule: string, title: string, expected: string[]]> = [
   ],
   ['src-not-tests-or-tooling', 'src/ does not import tests, benchmarks or examples', ['src/testing/index.ts → examples/demo-seed.ts', 'src/testing/index.ts → test/support/databases.ts']],
   ['src-not-generated-client', 'src/ does not import a generated Prisma client', ['src/providers/prisma/index.ts → generated/prisma/client.ts']],
+  ['src-not-async-hooks', 'src/ does not import async_hooks (AsyncLocalStorage turns on hooks for every promise in the process)', ['src/core/runtime/request-source.ts → async_hooks']],
   [
     'no-circular',
     'src/ has no import cycle, even one closed by a type-only import',

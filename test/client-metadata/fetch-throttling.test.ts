@@ -13,7 +13,7 @@ import { pkcePair } from '../authorize/support/consent-form.js';
 import { ATTACKER, requestFrom, VICTIM, type Answer } from '../throttling/support/from-address.js';
 import { fakeDns, json, serveDocuments, type Handler } from './support/document-server.js';
 import { startMetadataProvider } from './support/metadata-provider.js';
-import { withSourceAddress, type ClientMetadataDocumentOptions } from '../../src/core/index.js';
+import type { ClientMetadataDocumentOptions } from '../../src/core/index.js';
 
 const served = serveDocuments(test, ['app.test', 'evil.test']);
 
@@ -174,7 +174,7 @@ test('CIMD §6.6 — while every lookup is in flight, a request is answered busy
   const held = () => new Promise<never>((_resolve, reject) => pending.push(() => reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }))));
   t.teardown(() => pending.splice(0).forEach((settle) => settle()));
   const p = await startMetadataProvider(served.ca, { lookup: held, timeoutMs: 100, throttle: { maxFetches: 3, windowSeconds: 600 } });
-  const from = (clientId: string) => withSourceAddress('198.51.100.7', () => p.validate(clientId, 'https://app.test/callback'));
+  const from = (clientId: string) => p.validate(clientId, 'https://app.test/callback', {}, '198.51.100.7');
   const url = (n: number) => `https://app.test/clients/held-${n}.json`;
 
   for (const n of [1, 2]) t.like(await from(url(n)), { ok: false, error: 'invalid_client' }, 'fetched, counted, timed out');
@@ -187,12 +187,12 @@ test('CIMD §6.6 — while every lookup is in flight, a request is answered busy
 });
 
 test('CIMD §6.6 — requests of no known source share one budget: an application that sets no source address still bounds the fetches', async (t) => {
-  // Called without withSourceAddress, as an application with its own binding might; the names
+  // Called without a source address, as an application with its own binding might; the names
   // resolve nowhere, so each request is one quick, counted, failed fetch.
   const p = await startMetadataProvider(served.ca, { throttle: { maxFetches: 2, windowSeconds: 600 } });
   const url = (n: number) => `https://unknown-${n}.test/client.json`;
   for (const n of [1, 2]) t.like(await p.validate(url(n), 'https://app.test/callback'), { ok: false, error: 'invalid_client' }, 'fetched');
   t.like(await p.validate(url(3), 'https://app.test/callback'), { ok: false, error: 'temporarily_unavailable', throttled: { busy: false } }, 'past the shared limit');
-  const known = await withSourceAddress('198.51.100.9', () => p.validate(url(4), 'https://app.test/callback'));
+  const known = await p.validate(url(4), 'https://app.test/callback', {}, '198.51.100.9');
   t.like(known, { ok: false, error: 'invalid_client' }, 'a known source keeps its own budget');
 });

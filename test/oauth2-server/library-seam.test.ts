@@ -8,14 +8,14 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import test from 'ava';
 import { createAuthController, createGuard, OAuthProvider } from '../../src/core/index.js';
 import { LIBRARY_REDIRECT_URI_MISMATCH, LIBRARY_REDIRECT_URI_NOT_A_URI } from '../../src/core/oauth2-server/token-request.js';
-import { currentTokenRequestFacts, withTokenRequestFacts, type TokenRequestFacts } from '../../src/core/oauth2-server/token-request-facts.js';
+import { modelForRequest, tokenRequestFactsOf, type TokenRequestFacts } from '../../src/core/oauth2-server/token-request-facts.js';
 import { MemoryStorage } from '../../src/testing/index.js';
 
 const CLIENT = { id: 'client', grants: ['password', 'refresh_token', 'authorization_code'], redirectUris: ['https://app.example/cb'] };
 
 /** A model that answers every grant and records the library's calls, with the objects it passed. */
 function recordingModel(options: { codeExpiresAt?: unknown; refreshTokenExpiresAt?: unknown } = {}) {
-  const calls: Array<{ method: string; args: unknown[] }> = [];
+  const calls: Array<{ method: string; args: unknown[]; self: unknown }> = [];
   const user = { id: 'user' };
   const refreshToken = { refreshToken: 'r', client: CLIENT, user, refreshTokenExpiresAt: options.refreshTokenExpiresAt };
   const code = {
@@ -27,8 +27,8 @@ function recordingModel(options: { codeExpiresAt?: unknown; refreshTokenExpiresA
   };
   const record =
     <T>(method: string, answer: (...args: unknown[]) => T) =>
-    async (...args: unknown[]) => {
-      calls.push({ method, args });
+    async function (this: unknown, ...args: unknown[]) {
+      calls.push({ method, args, self: this });
       return answer(...args);
     };
   const model = {
@@ -118,7 +118,7 @@ test('RFC 6749 §6 — the refresh grant revokes the old token before it saves t
   t.is(calls.find((call) => call.method === 'saveToken')!.args[2], user);
 });
 
-test('RFC 8707 §2.2 — the library hands the model no request, and calls it within server.token()’s async context, where the kit puts the resources', async (t) => {
+test('RFC 8707 §2.2 — the library hands the model no request; it takes a model per call and calls every method on it, where the kit puts the resources and the source address', async (t) => {
   const bodies: Array<Record<string, string>> = [
     { grant_type: 'password', username: 'u', password: 'p' },
     { grant_type: 'refresh_token', refresh_token: 'r' },
@@ -126,15 +126,13 @@ test('RFC 8707 §2.2 — the library hands the model no request, and calls it wi
   ];
   for (const body of bodies) {
     const { server, model, calls } = recordingModel();
-    let seen: TokenRequestFacts | undefined;
-    const save = model.saveToken;
-    model.saveToken = async (...args: unknown[]) => {
-      seen = currentTokenRequestFacts();
-      return save(...args);
-    };
-    const facts: TokenRequestFacts = { resources: ['https://api.example/'], scopeNamed: false };
-    await withTokenRequestFacts(facts, () => run(server, tokenRequest({ ...body, resource: 'https://api.example/' })));
-    t.is(seen, facts, body.grant_type);
+    const facts: TokenRequestFacts = { resources: ['https://api.example/'], scopeNamed: false, sourceAddress: '192.0.2.7' };
+    const request = tokenRequest({ ...body, resource: 'https://api.example/' });
+    await server.token(request, new OAuth2Server.Response({ headers: {} }), { model: modelForRequest(model, facts) } as OAuth2Server.TokenOptions);
+    t.true(calls.length > 3, body.grant_type);
+    for (const call of calls) t.is(tokenRequestFactsOf(call.self), facts, `${body.grant_type}: ${call.method}`);
+    // The server's own model is untouched: a request without the kit's endpoint has no facts.
+    t.is(tokenRequestFactsOf(model), undefined, body.grant_type);
     // saveToken gets (token, client, user), and the token none of the request's parameters.
     const [token, ...rest] = calls.find((call) => call.method === 'saveToken')!.args as [Record<string, unknown>, ...unknown[]];
     t.is(rest.length, 2, body.grant_type);

@@ -9,7 +9,6 @@ import {
   createAuthController,
   OAuthProvider,
   TooManyFailedAttemptsError,
-  withSourceAddress,
   type OAuthHttpRequest,
   type OAuthProviderOptions,
 } from '../../src/core/index.js';
@@ -103,12 +102,12 @@ test('IPv6: the addresses of one /64 are one source', async (t) => {
 
 test('users.login throws TooManyFailedAttemptsError for an address past its limit, so a page can say to wait', async (t) => {
   const { provider } = await setUp({ users: { maxFailures: 1, windowSeconds: 60 } });
-  await withSourceAddress('192.0.2.1', () => provider.users.login('alice', 'wrong'));
-  const refused = await t.throwsAsync(withSourceAddress('192.0.2.1', () => provider.users.login('alice', 'correct horse')), {
+  await provider.users.login('alice', 'wrong', { sourceAddress: '192.0.2.1' });
+  const refused = await t.throwsAsync(provider.users.login('alice', 'correct horse', { sourceAddress: '192.0.2.1' }), {
     instanceOf: TooManyFailedAttemptsError,
   });
   t.true(refused!.retryAfterSeconds >= 1 && refused!.retryAfterSeconds <= 60);
-  t.is((await withSourceAddress('192.0.2.2', () => provider.users.login('alice', 'correct horse')))?.username, 'alice');
+  t.is((await provider.users.login('alice', 'correct horse', { sourceAddress: '192.0.2.2' }))?.username, 'alice');
 });
 
 test('without a known source (a direct call), no address limit applies and no one is locked out', async (t) => {
@@ -120,7 +119,7 @@ test('without a known source (a direct call), no address limit applies and no on
 test('names no store could hold are refused without a lookup and without counting', async (t) => {
   const { provider } = await setUp({ sources: { maxFailures: 1, windowSeconds: 60 } });
   const huge = 'u'.repeat(100_000);
-  for (let i = 0; i < 3; i += 1) t.is(await withSourceAddress('192.0.2.1', () => provider.users.login(`${huge}${i}`, 'x')), null);
-  t.is(await withSourceAddress('192.0.2.1', () => provider.users.login('a\u0000b', 'x')), null);
-  t.not(await withSourceAddress('192.0.2.1', () => provider.users.login('alice', 'correct horse')), null);
+  for (let i = 0; i < 3; i += 1) t.is(await provider.users.login(`${huge}${i}`, 'x', { sourceAddress: '192.0.2.1' }), null);
+  t.is(await provider.users.login('a\u0000b', 'x', { sourceAddress: '192.0.2.1' }), null);
+  t.not(await provider.users.login('alice', 'correct horse', { sourceAddress: '192.0.2.1' }), null);
 });

@@ -23,7 +23,8 @@ import {
 import { isScopeToken, isSubset, MISSING_SCOPE_REFUSED, parseScope, parseStoredScope } from '../provider/scope.js';
 import type { Authentication, ClientRecord, GrantType, ResourceRecord, TokenLookup } from '../storage/records.js';
 import { InvalidTargetError } from './library-errors.js';
-import { currentTokenRequestFacts } from './token-request-facts.js';
+import { sourceKeyOf } from '../runtime/attempt-source.js';
+import { tokenRequestFactsOf, type TokenRequestFacts } from './token-request-facts.js';
 
 /**
  * The model the kit hands @node-oauth/oauth2-server (docs/adr/0006): its documented model
@@ -188,8 +189,8 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
    * among those it was granted (a refresh narrows, never widens); else `invalid_target`. A resource
    * deleted since the grant is no longer issued tokens for.
    */
-  async function audienceOf(lineage: Lineage | undefined): Promise<ResourceRecord[]> {
-    const named = currentTokenRequestFacts()?.resources;
+  async function audienceOf(lineage: Lineage | undefined, facts: TokenRequestFacts | undefined): Promise<ResourceRecord[]> {
+    const named = facts?.resources;
     const granted = lineage ? parseAudience(lineage.audience) : undefined;
     const outside = granted && named?.find((id) => !granted.includes(id));
     if (outside !== undefined) {
@@ -225,8 +226,10 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       return generateCredential();
     },
 
-    async getClient(clientId: string, clientSecret: string | null | undefined): Promise<OAuthModelClient | null> {
-      const record = await credentials.authenticateClient(clientId, clientSecret);
+    // The library calls each method on the model of the request (token-request-facts.ts): `this`
+    // carries the request's facts.
+    async getClient(this: object, clientId: string, clientSecret: string | null | undefined): Promise<OAuthModelClient | null> {
+      const record = await credentials.authenticateClient(clientId, clientSecret, sourceKeyOf(tokenRequestFactsOf(this)?.sourceAddress));
       if (!record) return null;
       return hand(toModelClient(record, credentials.lifetimesOf(record), deps.grants), { role: 'client', record });
     },
@@ -235,11 +238,12 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       return hand({}, { role: 'no-user' });
     },
 
-    async getUser(username: string, password: string): Promise<OAuthUser | null> {
+    async getUser(this: object, username: string, password: string): Promise<OAuthUser | null> {
       if (!isStorableText(username, MAX_USERNAME_LENGTH) || !isBoundedString(password, MAX_PASSWORD_LENGTH)) return null;
       const loginUser = requireCallback(deps.loginUser, 'loginUser');
       // RFC 6749 §10.10: password guessing is throttled per username (429 while it is).
-      const user = await credentials.throttledLogin(username, async () => (await loginUser(username, password)) ?? null);
+      const sourceAddress = tokenRequestFactsOf(this)?.sourceAddress ?? null;
+      const user = await credentials.throttledLogin(username, sourceKeyOf(sourceAddress), async () => (await loginUser(username, password, { sourceAddress })) ?? null);
       if (!user) return null;
       userIdOf(user);
       return user;
@@ -263,6 +267,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
     },
 
     async saveToken(
+      this: object,
       token: OAuth2Server.Token,
       client: OAuth2Server.Client,
       user: OAuth2Server.User,
@@ -274,7 +279,8 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       // Also catches a refresh after the client lost a scope: the narrowed grant must be requested.
       if (!isSubset(scope, record.scopes)) throw new InvalidScopeError('Invalid scope: the client may not be granted this scope');
       const lineage = lineageOf(user);
-      const resources = await audienceOf(lineage);
+      const facts = tokenRequestFactsOf(this);
+      const resources = await audienceOf(lineage, facts);
       // RFC 9068 §2.2: a JWT for a client on its own behalf has the client id as `sub`, which is how
       // resource servers tell it apart; a user whose id is the client's would be taken for the
       // client (RFC 9700 §4.15), so such a user is not issued a JWT through that client.
@@ -283,7 +289,7 @@ export function buildOAuth2ServerModel(deps: ModelDependencies): OAuthUserModel 
       }
       // RFC 8707 §2: the resources bound the scope. A scope the request named must be theirs; one it
       // inherits (a default scope, the code's, the refresh token's) is narrowed to theirs.
-      const named = lineage?.from !== 'code' && (currentTokenRequestFacts()?.scopeNamed ?? false);
+      const named = lineage?.from !== 'code' && (facts?.scopeNamed ?? false);
       const narrowed = scopeForResources(scope, named, resources);
       if (!narrowed) throw new InvalidScopeError(scopeOutsideResources(named));
       const refreshToken = !isClientToken && typeof token.refreshToken === 'string' && record.grants.includes('refresh_token');

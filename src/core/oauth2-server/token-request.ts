@@ -1,5 +1,5 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { withTokenRequestFacts } from './token-request-facts.js';
+import { modelForRequest } from './token-request-facts.js';
 
 const { InvalidGrantError, InvalidRequestError } = OAuth2Server;
 
@@ -7,6 +7,16 @@ const { InvalidGrantError, InvalidRequestError } = OAuth2Server;
 export interface BasicClientCredentials {
   clientId: string;
   clientSecret: string;
+}
+
+/** What the kit knows of a token request beyond its parameters. */
+export interface TokenRequestContext {
+  /** Read from HTTP Basic by the caller, when the request used it. */
+  basicCredentials?: BasicClientCredentials | undefined;
+  /** The `resource` parameters (RFC 8707 §2.2), well-formed and without repeats. */
+  resources?: readonly string[] | undefined;
+  /** The request's source address, for the throttle; null or absent when unknown. */
+  sourceAddress?: string | null | undefined;
 }
 
 /**
@@ -42,8 +52,8 @@ export interface BasicClientCredentials {
  *   client's default scope (RFC 6749 §3.3), or the refresh grant keeps the original scope (§6).
  * - The library knows no `resource` parameter (RFC 8707 §2.2) and hands the model no request. The
  *   caller reads `resource` itself (it may be repeated, which the library's body would not
- *   carry); the handler runs inside {@link withTokenRequestFacts}, so that the model, called
- *   from within, reads the resources and whether a scope was named.
+ *   carry); the handler runs with a model made for the request (`modelForRequest`), whose
+ *   methods read the resources, whether a scope was named and the source address from `this`.
  * - The library derives `expires_in` from `accessTokenExpiresAt` and its own `new Date()`
  *   (lib/utils/date-util.js): one clock tick late it says 3599 for an hour, and for a provider with
  *   a clock of its own (the `now` option) it says nonsense. `expires_in` is the lifetime as the
@@ -55,9 +65,9 @@ export async function runTokenHandler(
   method: string,
   headers: Record<string, string>,
   body: Record<string, string>,
-  basicCredentials?: BasicClientCredentials,
-  resources?: readonly string[],
+  context: TokenRequestContext = {},
 ): Promise<unknown> {
+  const { basicCredentials, resources } = context;
   const {
     'transfer-encoding': _chunked,
     'content-length': _length,
@@ -85,8 +95,11 @@ export async function runTokenHandler(
   const response = new OAuth2Server.Response({ headers: {} });
   let token: OAuth2Server.Token;
   try {
-    const facts = { resources, scopeNamed: parameters['scope'] !== undefined };
-    token = await withTokenRequestFacts(facts, () => server.token(request, response));
+    const facts = { resources, scopeNamed: parameters['scope'] !== undefined, sourceAddress: context.sourceAddress ?? null };
+    const model = modelForRequest(server.options.model, facts);
+    // The library merges per-call options over the server's, the model among them (lib/server.js,
+    // 5.3), though its types list no `model` there.
+    token = await server.token(request, response, { model } as OAuth2Server.TokenOptions);
   } catch (error) {
     throw restated(error, parameters);
   }

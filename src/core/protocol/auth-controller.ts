@@ -3,7 +3,6 @@ import type { OAuthProvider } from '../oauth-provider.js';
 import { runTokenHandler, type BasicClientCredentials } from '../oauth2-server/token-request.js';
 import { offeredGrants, PASSWORD_GRANT_NOT_OFFERED } from '../provider/grant-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
-import { withSourceAddress } from '../runtime/attempt-source.js';
 import {
   assertRealm,
   classifyFailure,
@@ -72,9 +71,7 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
   ): Promise<OAuthHttpResponse> {
     const report = reporterOf(callOptions);
     try {
-      // Every authentication the request makes, the library's calls into the model included, is
-      // counted against the address it came from.
-      const outcome = await withSourceAddress(request.sourceAddress, run);
+      const outcome = await run();
       return outcome.ok ? outcome.response : endpointErrorResponse(outcome.failure, settings, report);
     } catch (error) {
       return endpointErrorResponse(classifyFailure(error), settings, report, error);
@@ -119,7 +116,10 @@ export function createAuthController(options: AuthControllerOptions): AuthContro
         // The query is not handed on: grant parameters are read from the body only (RFC 6749 §3.2).
         const method = request.method.toUpperCase();
         const now = () => credentials.now();
-        return ok(await runTokenHandler(server, now, method, headers.headers, body.parameters, basic, resources.resources));
+        // Every authentication the request makes, the library's calls into the model included, is
+        // counted against the address it came from.
+        const context = { basicCredentials: basic, resources: resources.resources, sourceAddress: request.sourceAddress };
+        return ok(await runTokenHandler(server, now, method, headers.headers, body.parameters, context));
       }),
 
     revoke: (request: OAuthHttpRequest, callOptions?: AuthControllerCallOptions) =>

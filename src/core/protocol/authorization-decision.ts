@@ -1,5 +1,5 @@
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limits.js';
-import type { LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
+import type { LoginAttempt, LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { credentialsOf } from '../provider/provider-link.js';
 import { sourceKey } from '../runtime/attempt-source.js';
@@ -64,11 +64,13 @@ export const AUTHORIZATION_MESSAGES = {
 /**
  * The default decision: denying needs nothing more (it only tells the client no), approving needs
  * the username and password to pass `login`. A wrong password gives the same message as an unknown
- * username, so the form does not reveal which accounts exist.
+ * username, so the form does not reveal which accounts exist. `attempt` is handed to `login`: with
+ * the request's source address, failures count against it.
  */
 export async function decideWithPassword(
   login: LoginOAuthUser,
   form: Record<string, unknown>,
+  attempt?: LoginAttempt,
 ): Promise<AuthorizationDecision> {
   const decision = form[AUTHORIZATION_FORM_FIELDS.decision];
   if (decision === 'deny') return { outcome: 'deny' };
@@ -86,7 +88,7 @@ export async function decideWithPassword(
   }
   let user: OAuthUser | null | undefined;
   try {
-    user = await login(username, password);
+    user = await login(username, password, attempt);
   } catch (error) {
     // A throttled attempt was not checked: saying "wrong password" would be a lie the person acts on.
     if (error instanceof TooManyFailedAttemptsError) {

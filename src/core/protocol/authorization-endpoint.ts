@@ -1,9 +1,10 @@
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import { ClientMetadataError } from '../provider/client-metadata/client-metadata-error.js';
 import { storedAuthentication } from '../provider/openid/sign-in-sessions.js';
 import { clientIdUrlHost } from '../provider/client-metadata/client-id-url.js';
 import { toModelClient, type OAuthModelClient } from '../provider/client-views.js';
 import { isUserId, MAX_STATE_LENGTH } from '../provider/input-limits.js';
-import type { OAuthClientInfo, OAuthUser, ValidateScope } from '../provider/application-callbacks.js';
+import type { LoginAttempt, OAuthClientInfo, OAuthUser, ValidateScope } from '../provider/application-callbacks.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { decidePkce, type PkceMethod } from '../provider/pkce-policy.js';
 import { credentialsOf } from '../provider/provider-link.js';
@@ -127,10 +128,11 @@ export interface AuthorizationEndpoint {
    * storage call; a malformed or unregistered one, or more than 16, is redirected `invalid_target`.
    * An OpenID request's `id_token_hint` must be an ID token this provider issued to the client
    * (its expiry aside), else the request is redirected `invalid_request` (OIDC Core §3.1.2.1).
-   * Call it within `withSourceAddress(address, …)` (the Koa page does), so that the metadata
-   * documents it fetches count against the request's source (`clientMetadataDocuments.throttle`).
+   * Pass the request's source address (the Koa page passes `ctx.ip`), so that the metadata
+   * documents it (and `approve` of its request) fetch count against it
+   * (`clientMetadataDocuments.throttle`); without one they share the bound of unknown sources.
    */
-  validate(parameters: Record<string, unknown>): Promise<AuthorizationRequestCheck>;
+  validate(parameters: Record<string, unknown>, attempt?: LoginAttempt): Promise<AuthorizationRequestCheck>;
   /**
    * Issues a code for an approved request (one produced by `validate`) and returns where to send
    * the user-agent: the redirect URI with `code` and `state` (RFC 6749 §4.1.2), or with
@@ -182,8 +184,8 @@ function redirectWith(redirectUri: string, values: Record<string, string | null>
 export function createAuthorizationEndpoint(options: AuthorizationEndpointOptions): AuthorizationEndpoint {
   const credentials = credentialsOf(options.provider);
   const validateScope = options.validateScope ?? defaultValidateScope;
-  /** The requests `validate` returned, with the records of their resources (for `approve`). */
-  const validated = new WeakMap<AuthorizationRequest, ResourceRecord[]>();
+  /** The requests `validate` returned, with the records of their resources and the key of their source (for `approve`). */
+  const validated = new WeakMap<AuthorizationRequest, { resources: ResourceRecord[]; source: string | null }>();
 
   /**
    * The one scope decision of the endpoint, for the consent page and the approval alike: what the
@@ -207,9 +209,9 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
   }
 
   /** The client, or why its metadata document cannot be used. */
-  async function findClient(clientId: string): Promise<ClientRecord | ClientMetadataError | null> {
+  async function findClient(clientId: string, source: string | null): Promise<ClientRecord | ClientMetadataError | null> {
     try {
-      return await credentials.authenticateClient(clientId, null);
+      return await credentials.authenticateClient(clientId, null, source);
     } catch (error) {
       if (error instanceof ClientMetadataError) return error;
       throw error;
@@ -239,7 +241,8 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     };
   }
 
-  async function validate(input: Record<string, unknown>): Promise<AuthorizationRequestCheck> {
+  async function validate(input: Record<string, unknown>, attempt?: LoginAttempt): Promise<AuthorizationRequestCheck> {
+    const source = sourceKeyOf(attempt?.sourceAddress);
     // `resource` may be repeated (RFC 8707 §2.1); every other parameter must not (RFC 6749 §3.1).
     const { resources: named, rest } = splitResourceParameter(input);
     const flat = flattenParameters(rest);
@@ -251,7 +254,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     // A lookup, not an authentication: the user-agent carries no client secret (docs/adr/0004).
     // A metadata document that cannot be used is shown, never redirected: its redirect URIs are
     // not established (draft §4.3, RFC 6749 §4.1.2.1).
-    const record = await findClient(clientId);
+    const record = await findClient(clientId, source);
     if (record instanceof ClientMetadataError) return metadataRefusal(record);
     if (!record) return shown('invalid_client', 'Invalid client: unknown `client_id`');
     const client: OAuthModelClient = toModelClient(record, credentials.lifetimesOf(record));
@@ -345,7 +348,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       codeChallengeMethod: pkce.codeChallengeMethod,
       openid,
     };
-    validated.set(request, resources);
+    validated.set(request, { resources, source });
     if (openid !== null && openid.hintedSubject !== null) bindHintedSubject(request, record, openid.hintedSubject, credentials);
     return { ok: true, request };
   }
@@ -355,7 +358,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
     user: OAuthUser,
     authentication?: ApprovalAuthentication,
   ): Promise<{ redirectTo: string; granted?: AuthorizationGrant }> {
-    const resources = validated.get(request);
+    const { resources, source } = validated.get(request) ?? {};
     if (!resources) throw new TypeError('approve() takes a request returned by validate()');
     if (!isUserId(user?.id)) throw new TypeError('the user has no valid string `id`');
     if (authentication !== undefined && !(authentication.authTime instanceof Date && Number.isFinite(authentication.authTime.getTime()))) {
@@ -369,7 +372,7 @@ export function createAuthorizationEndpoint(options: AuthorizationEndpointOption
       return refused('login_required', 'The user signed in is not the one the id_token_hint identifies');
     }
     // Re-read the client: it may have changed or gone while the user was deciding.
-    const record = await findClient(request.client.id);
+    const record = await findClient(request.client.id, source ?? null);
     if (!record || record instanceof ClientMetadataError || !record.grants.includes('authorization_code') || !isRegisteredRedirectUri(record.redirectUris, request.redirectUri)) {
       return refused('unauthorized_client', 'Unauthorized client: the client changed during authorization');
     }

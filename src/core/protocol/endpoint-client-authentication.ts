@@ -1,3 +1,4 @@
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import { protocolFailure, type Failure } from './error-responses.js';
 import type { OAuthHttpRequest } from './http.js';
 import { readClientCredentials } from './presented-client-credentials.js';
@@ -39,7 +40,8 @@ export async function authenticateEndpointRequest(
   if (!query.ok) return refuse('invalid_request', query.description);
   const presented = readClientCredentials(headers.headers, parameters.parameters);
   if (!presented.ok) return refuse(presented.error, presented.description);
-  const client = await credentials.authenticateClient(presented.clientId, presented.clientSecret);
+  // A wrong secret counts against the address the request came from.
+  const client = await credentials.authenticateClient(presented.clientId, presented.clientSecret, sourceKeyOf(request.sourceAddress));
   if (!client) return refuse('invalid_client', 'Invalid client: client is invalid', 401);
   return { ok: true, client, parameters: parameters.parameters };
 }

@@ -3,7 +3,6 @@ import { credentialsOf } from '../provider/provider-link.js';
 import { RegistrationError } from '../provider/registration-error.js';
 import { RegistrationUnauthorizedError, TooManyRegistrationsError } from '../provider/registration-errors.js';
 import type { ClientInformation, RegistrationRequestContext } from '../provider/dynamic-registrar.js';
-import { withSourceAddress } from '../runtime/attempt-source.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import { assertRealm, classifyFailure, endpointErrorResponse, errorBody, NO_STORE, type ErrorResponseSettings } from './error-responses.js';
 import { errorText } from './error-text.js';
@@ -101,7 +100,7 @@ export function createClientRegistrationEndpoint(options: ClientRegistrationEndp
         sourceAddress: typeof request.sourceAddress === 'string' && request.sourceAddress !== '' ? request.sourceAddress : null,
         clientUri: (clientId) => callOptions.clientUri(clientId),
       };
-      return await withSourceAddress(request.sourceAddress, () => step(context, request.body ?? {}));
+      return await step(context, request.body ?? {});
     } catch (error) {
       return failure(error, settings, report);
     }

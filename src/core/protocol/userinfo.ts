@@ -1,3 +1,4 @@
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { subjectFor } from '../provider/openid/subject-identifier.js';
 import { releasedUserClaims } from '../provider/openid/user-claims.js';
@@ -78,7 +79,7 @@ export function createUserInfoEndpoint(options: UserInfoEndpointOptions): UserIn
       const outcome = await guard.check(request, { scope: OPENID, ...(report === undefined ? {} : { onError: report }) });
       if (!outcome.ok) return withNoStore(outcome.response);
       try {
-        return await answer(sources, outcome.oauth, settings);
+        return await answer(sources, outcome.oauth, sourceKeyOf(request.sourceAddress), settings);
       } catch (error) {
         return withNoStore(bearerErrorResponse(classifyFailure(error), OPENID, settings, report, error));
       }
@@ -100,10 +101,10 @@ function userInfoSources(provider: OAuthProvider): UserInfoSources {
   return { settings, credentials };
 }
 
-async function answer(sources: UserInfoSources, oauth: OAuthGuardResult, settings: BearerErrorSettings): Promise<OAuthHttpResponse> {
+async function answer(sources: UserInfoSources, oauth: OAuthGuardResult, source: string | null, settings: BearerErrorSettings): Promise<OAuthHttpResponse> {
   // A client's own token describes no end-user (OIDC Core §5.3: "Claims about the authenticated End-User").
   if (oauth.user === null) return refuseToken('Invalid token: access token was issued to a client for itself, not for a user', settings);
-  const client = await sources.credentials.authenticateClient(oauth.client.id, null);
+  const client = await sources.credentials.authenticateClient(oauth.client.id, null, source);
   if (client === null) return refuseToken('Invalid token: access token is invalid', settings);
   const sub = subjectFor(oauth.user.id, client, sources.settings.pairwiseSecret);
   const claims = await releasedUserClaims(

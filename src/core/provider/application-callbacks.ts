@@ -32,11 +32,22 @@ export interface OAuthClientInfo {
  */
 export type GetOAuthUser = (userId: string) => Promise<OAuthUser | null>;
 
+/** What the kit knows of a sign-in attempt, handed to {@link LoginOAuthUser}. */
+export interface LoginAttempt {
+  /**
+   * The address the attempt came from (Koa: `ctx.ip`, which reads `X-Forwarded-For` only when
+   * `app.proxy` is true); absent or null when unknown. `provider.users.login` counts failures
+   * against it (the `throttle` option); an application's own check may do the same.
+   */
+  sourceAddress?: string | null;
+}
+
 /**
  * Application-supplied: checks a username and password. Called by the password grant and by the
- * authorization page's sign-in. Return null for bad credentials; never throw for them.
+ * authorization page's sign-in, with the attempt's source address. Return null for bad
+ * credentials; never throw for them.
  */
-export type LoginOAuthUser = (username: string, password: string) => Promise<OAuthUser | null>;
+export type LoginOAuthUser = (username: string, password: string, attempt?: LoginAttempt) => Promise<OAuthUser | null>;
 
 /**
  * Application-supplied (optional): decides which of the requested scopes to grant. `requested` is

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Authentication, AuthorizationCodeRecord, ClientRecord, ResourceRecord, TokenLookup, TokenRecord } from '../storage/records.js';
 import { AttemptThrottle, TooManyFailedAttemptsError, type ResolvedThrottle } from '../runtime/attempt-throttle.js';
-import { currentSourceKey } from '../runtime/attempt-source.js';
 import type { ReadCaches } from '../runtime/read-caches.js';
 import { withOwnExpiry, type StorageStack } from '../runtime/storage-stack.js';
 import { isClientIdUrlCandidate } from './client-metadata/client-id-url.js';
@@ -181,8 +180,11 @@ export class Credentials {
    * token is issued to it ({@link issueAuthorizationCode}, {@link issueTokens}), so that looking
    * clients up writes nothing. A document that cannot be used throws `ClientMetadataError`, which
    * the endpoints answer `invalid_client`.
+   *
+   * `source` is the key of the request's source address (runtime/attempt-source.ts), null when
+   * unknown: a wrong secret and a document fetch count against it.
    */
-  async authenticateClient(id: unknown, secret: unknown): Promise<ClientRecord | null> {
+  async authenticateClient(id: unknown, secret: unknown, source: string | null): Promise<ClientRecord | null> {
     const documents = isClientIdUrlCandidate(id) ? this.metadataDocumentClients : null;
     if (typeof id !== 'string' || (documents === null && !isClientId(id))) return null;
     const presented = secret === undefined || secret === '' ? undefined : secret;
@@ -192,7 +194,7 @@ export class Credentials {
     // Such a client has no secret (draft-ietf-oauth-client-id-metadata-document-01 §4.1): one
     // presented fails it before anything is fetched.
     if (documents !== null && presented !== undefined && presented !== null) return null;
-    const client = documents !== null ? await documents.resolve(id) : await this.#findClientToAuthenticate(id);
+    const client = documents !== null ? await documents.resolve(id, source) : await this.#findClientToAuthenticate(id);
     if (!client) return null;
     if (presented === null) return client;
     if (client.secretHash === null) return presented === undefined ? client : null;
@@ -201,27 +203,27 @@ export class Credentials {
     // Only a confidential client's wrong secret counts: that is the guess being throttled. A right
     // secret was accepted above whatever this source or others failed before: secrets are 256-bit
     // random values, so counting must not become a switch that turns a client off.
-    const retryAfter = await this.throttle.clientFailed(id);
+    const retryAfter = await this.throttle.clientFailed(id, source);
     if (retryAfter > 0) throw new TooManyFailedAttemptsError('client', retryAfter);
     return null;
   }
 
   /**
    * Runs a password check under the throttle (runtime/attempt-throttle.ts): refused unchecked with
-   * {@link TooManyFailedAttemptsError} while the current source is past its limits, delayed while
-   * the username fails from many sources, bounded in flight (PasswordCheckBusyError); a null result
-   * counts as a failure. Every password login of the provider goes through here exactly once.
+   * {@link TooManyFailedAttemptsError} while `source` (the key of the request's source address,
+   * null when unknown) is past its limits, delayed while the username fails from many sources,
+   * bounded in flight (PasswordCheckBusyError); a null result counts as a failure. Every password
+   * login of the provider goes through here exactly once.
    */
-  async throttledLogin<T>(username: string, check: () => Promise<T | null>): Promise<T | null> {
+  async throttledLogin<T>(username: string, source: string | null, check: () => Promise<T | null>): Promise<T | null> {
     // A name no store could hold fails the check without a lookup; it must not become a key either.
     if (!isStorableText(username, MAX_USERNAME_LENGTH)) return check();
-    const source = currentSourceKey();
     // A flood is turned away before it costs a counter read.
     this.throttle.gate.assertRoom(source);
-    await this.throttle.beforePasswordCheck(username);
+    await this.throttle.beforePasswordCheck(username, source);
     const user = await this.throttle.gate.run(source, check);
-    if (user === null) await this.throttle.passwordFailed(username);
-    else await this.throttle.passwordSucceeded(username);
+    if (user === null) await this.throttle.passwordFailed(username, source);
+    else await this.throttle.passwordSucceeded(username, source);
     return user;
   }
 

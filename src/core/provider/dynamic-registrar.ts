@@ -1,3 +1,4 @@
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import { randomBytes } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { attemptLimiter, countForSource } from '../runtime/attempt-throttle.js';
@@ -81,7 +82,7 @@ export class DynamicClientRegistrar {
 
   /** RFC 7591 §3.1: registers a client; the answer carries its secret and registration access token, once. */
   async register(body: Record<string, unknown>, context: RegistrationRequestContext): Promise<ClientInformation> {
-    await this.#countRegistration();
+    await this.#countRegistration(context);
     this.#checkInitialAccessToken(context.bearer);
     const validated = validateClientMetadata(body, await this.#allowedScopes(), this.openid);
     const metadata = await this.#decide(validated.metadata, validated.softwareStatement, null, context);
@@ -162,10 +163,10 @@ export class DynamicClientRegistrar {
     if (!(await this.storage.management.deleteClient(clientId))) throw unauthorized(true);
   }
 
-  /** Counts one registration against the current source; past the limit, refuses it. */
-  async #countRegistration(): Promise<void> {
+  /** Counts one registration against the request's source; past the limit, refuses it. */
+  async #countRegistration(context: RegistrationRequestContext): Promise<void> {
     if (this.#limiter === null) return;
-    const retryAfter = await countForSource(this.#limiter);
+    const retryAfter = await countForSource(this.#limiter, sourceKeyOf(context.sourceAddress));
     if (retryAfter > 0) throw new TooManyRegistrationsError(retryAfter);
   }
 

@@ -14,6 +14,7 @@ import type { GetOAuthUser, LoginOAuthUser, OAuthUser } from './application-call
 import { costOf, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
 import { UnknownUserHashes } from './unknown-user-hashes.js';
 import type { Credentials } from './credentials.js';
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import type { OAuthUserStorage } from '../storage/user-store-port.js';
 import type { UserRecord } from '../storage/records.js';
 
@@ -88,11 +89,13 @@ export class UserStore {
    * Throws `TooManyFailedAttemptsError` (with `retryAfterSeconds`) while the source address of the
    * request is past its limits, and `PasswordCheckBusyError` when too many checks are in flight:
    * a sign-in page tells the person to wait, never "wrong password" (the default page does; the
-   * password grant answers 429 or 503). The source is the one in scope of `withSourceAddress`,
-   * which the kit's endpoints and page set; an application's own sign-in page wraps its call.
+   * password grant answers 429 or 503). The source is `attempt.sourceAddress`, which the kit's
+   * endpoints and page pass; an application's own sign-in page passes its request's
+   * (`provider.users.login(username, password, { sourceAddress: ctx.ip })`). Without one, only the
+   * per-username delay and the bound on checks in flight apply.
    */
-  readonly login: LoginOAuthUser = (username, password) =>
-    this.credentials.throttledLogin(username, () => this.verifyPassword(username, password));
+  readonly login: LoginOAuthUser = (username, password, attempt) =>
+    this.credentials.throttledLogin(username, sourceKeyOf(attempt?.sourceAddress), () => this.verifyPassword(username, password));
 
   /** @internal */
   constructor(private readonly credentials: Credentials) {}

@@ -1,36 +1,27 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIP } from 'node:net';
 
 /**
- * The network source of the request being served, for the failed-attempt throttle. The endpoints
- * run their work inside {@link withSourceAddress}; the oauth2-server model, called by the library
- * without the request, reads it back here. Outside any such scope the source is unknown, and only
- * the limits that do not depend on it apply.
+ * The network source of a request, for the failed-attempt throttle and the per-source limits.
+ * Every entry point that authenticates something (the token, revocation, introspection and
+ * registration endpoints, the authorization page, `provider.users.login`) is handed the address
+ * of the request it serves and passes it down explicitly, to where it is counted.
+ *
+ * Explicitly, not through `AsyncLocalStorage`: on this Node, entering one turns on async hooks for
+ * every promise of the process from then on, which cost a guarded request some 15 % of its
+ * throughput once the same process had served one token request (docs/benchmarks.md).
  */
-
-const sources = new AsyncLocalStorage<string | null>();
 
 /**
- * Runs `work` with `address` as the source of every authentication attempt it makes: the token,
- * revocation and introspection endpoints and the sign-in page do this with the binding's address
- * (Koa: `ctx.ip`, which reads `X-Forwarded-For` only when `app.proxy` is true). An application with
- * its own sign-in page wraps its `provider.users.login` call the same way.
+ * The throttling key of a request's source address, or null when unknown (absent or empty).
+ * IPv4-mapped IPv6 addresses count as their IPv4 address, and an IPv6 address as its /64 prefix:
+ * one subscriber line or host commonly holds a whole /64, so counting single IPv6 addresses would
+ * let one machine rotate past any limit.
  */
-export function withSourceAddress<T>(address: string | null | undefined, work: () => T): T {
-  return sources.run(typeof address === 'string' && address !== '' ? address : null, work);
+export function sourceKeyOf(address: string | null | undefined): string | null {
+  return typeof address === 'string' && address !== '' ? sourceKey(address) : null;
 }
 
-/**
- * The throttling key of the current source, or null when unknown. IPv4-mapped IPv6 addresses count
- * as their IPv4 address, and an IPv6 address as its /64 prefix: one subscriber line or host commonly
- * holds a whole /64, so counting single IPv6 addresses would let one machine rotate past any limit.
- */
-export function currentSourceKey(): string | null {
-  const address = sources.getStore();
-  return address === undefined || address === null ? null : sourceKey(address);
-}
-
-/** See {@link currentSourceKey}. Exported for tests. */
+/** See {@link sourceKeyOf}; `address` is a non-empty address. Exported for tests. */
 export function sourceKey(address: string): string {
   const trimmed = address.trim();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);

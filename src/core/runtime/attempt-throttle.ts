@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterMemory, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { ValidationError } from '../errors.js';
 import type { OAuthAttemptCounterStorage } from '../storage/attempt-counter-port.js';
-import { currentSourceKey } from './attempt-source.js';
 import { PasswordCheckGate, resolvePasswordCheckLimits, type PasswordCheckLimits } from './password-check-gate.js';
 import { StorageRateLimiter } from './storage-rate-limiter.js';
 
@@ -189,16 +188,16 @@ export function counterKey(...parts: string[]): string {
 export const secondsOf = (res: RateLimiterRes | null): number => Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
 
 /**
- * Counts one request of the current source against `limiter` (registrations, document fetches):
- * 0 when it is within the limit, else the seconds the source must wait. A request whose source is
- * unknown is counted under `unknownSourceKey` when one is given — every such request under that one
- * key — and otherwise not at all.
+ * Counts one request of `source` (a key of runtime/attempt-source.ts, null when unknown) against
+ * `limiter` (registrations, document fetches): 0 when it is within the limit, else the seconds the
+ * source must wait. A request whose source is unknown is counted under `unknownSourceKey` when one
+ * is given — every such request under that one key — and otherwise not at all.
  */
-export async function countForSource(limiter: RateLimiterAbstract, unknownSourceKey?: string): Promise<number> {
-  const source = currentSourceKey() ?? unknownSourceKey;
-  if (source === undefined) return 0;
+export async function countForSource(limiter: RateLimiterAbstract, source: string | null, unknownSourceKey?: string): Promise<number> {
+  const key = source ?? unknownSourceKey;
+  if (key === undefined) return 0;
   try {
-    await limiter.consume(counterKey(source));
+    await limiter.consume(counterKey(key));
     return 0;
   } catch (error) {
     if (error instanceof Error) throw error;
@@ -231,9 +230,9 @@ interface Counter {
 }
 
 /**
- * The throttle of one provider. Every method is called with the source of the request being
- * served in scope (runtime/attempt-source.ts); with no source known, only the per-username delay
- * and the process-wide bound on password checks apply.
+ * The throttle of one provider. Every method is given the source of the request being served, as a
+ * key of runtime/attempt-source.ts; with no source known (null), only the per-username delay and
+ * the process-wide bound on password checks apply.
  */
 export class AttemptThrottle {
   readonly gate: PasswordCheckGate;
@@ -260,11 +259,10 @@ export class AttemptThrottle {
   }
 
   /**
-   * Before a password is checked: throws {@link TooManyFailedAttemptsError} when the current source
+   * Before a password is checked: throws {@link TooManyFailedAttemptsError} when the source
    * is past its limits, then waits out the username's progressive delay.
    */
-  async beforePasswordCheck(username: string): Promise<void> {
-    const source = currentSourceKey();
+  async beforePasswordCheck(username: string, source: string | null): Promise<void> {
     const name = usernameKey(username);
     const [bySource, bySourceAndName, byName] = await Promise.all([
       source === null ? null : this.#over(this.#sources, counterKey(source)),
@@ -280,8 +278,7 @@ export class AttemptThrottle {
   }
 
   /** After a wrong password (or an unknown username). */
-  async passwordFailed(username: string): Promise<void> {
-    const source = currentSourceKey();
+  async passwordFailed(username: string, source: string | null): Promise<void> {
     const name = usernameKey(username);
     await Promise.all([
       source === null ? null : this.#count(this.#sources, counterKey(source)),
@@ -291,8 +288,7 @@ export class AttemptThrottle {
   }
 
   /** After a right password: the source's failures on this username are forgiven. */
-  async passwordSucceeded(username: string): Promise<void> {
-    const source = currentSourceKey();
+  async passwordSucceeded(username: string, source: string | null): Promise<void> {
     if (source === null || this.#users === null) return;
     await this.#users.limiter.delete(counterKey(source, usernameKey(username)));
   }
@@ -301,8 +297,7 @@ export class AttemptThrottle {
    * After a wrong client secret: counts it, and returns the seconds the source must wait when it is
    * now past a limit (the caller answers 429), 0 otherwise.
    */
-  async clientFailed(clientId: string): Promise<number> {
-    const source = currentSourceKey();
+  async clientFailed(clientId: string, source: string | null): Promise<number> {
     if (source === null) return 0;
     const [bySource, byClient] = await Promise.all([
       this.#count(this.#sources, counterKey(source)),

@@ -15,7 +15,6 @@ import {
   type AuthorizationRequest,
   type AuthorizationRequestCheck,
   type AuthorizationRequestParameters,
-  withSourceAddress,
   type ApprovalAuthentication,
   type GetOAuthUser,
   type LoginOAuthUser,
@@ -40,6 +39,9 @@ import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './ses
  * `id_token_hint` names, OIDC Core §3.1.2.1), else null: approve with `authentication: 'session'`
  * to approve as its user without a password. An approval for a user other than the hint's End-User
  * is not carried out: the form is shown again with a message.
+ *
+ * A decider that checks passwords with `provider.users.login` passes the browser's address, so
+ * that failures count against it: `login(username, password, { sourceAddress: ctx.ip })`.
  */
 export type AuthorizationDecider = (input: {
   ctx: Context;
@@ -130,13 +132,14 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
    * The default decision: a page shown as "signed in as" approves without a password while the
    * browser still has that session (OIDC Core §3.1.2.3); otherwise the username and password.
    */
-  async function defaultDecision({ form, session }: Parameters<AuthorizationDecider>[0]): Promise<AuthorizationDecision> {
+  async function defaultDecision({ ctx, form, session }: Parameters<AuthorizationDecider>[0]): Promise<AuthorizationDecision> {
     const shownFor = form[SESSION_FIELD];
     if (form[AUTHORIZATION_FORM_FIELDS.decision] === 'approve' && typeof shownFor === 'string' && !hasPassword(form)) {
       if (session !== null && session.session.id === shownFor) return { outcome: 'approve', user: session.user, authentication: 'session' };
       return { outcome: 'retry', message: SESSION_CHANGED };
     }
-    const decision = await decideWithPassword(login, form);
+    // Every sign-in attempt is counted against the browser's address.
+    const decision = await decideWithPassword(login, form, { sourceAddress: ctx.ip });
     // RFC 8176 §2 `pwd`: the user has just proved it with a password.
     return decision.outcome === 'approve' ? { ...decision, authentication: { amr: ['pwd'] } } : decision;
   }
@@ -245,7 +248,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
   return {
     async get(ctx, facts?: AuthorizeEndpointFacts) {
       // Documents of clients known by URL are fetched against the browser's address.
-      const check = await withSourceAddress(ctx.ip, () => endpoint.validate(ctx.query));
+      const check = await endpoint.validate(ctx.query, { sourceAddress: ctx.ip });
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
       // A signed-in browser whose consent is remembered goes straight back; prompt=none never sees a page.
       const precheck = await sessions.precheck(check.request, await currentSession(ctx));
@@ -254,7 +257,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
       }
       if (precheck.action === 'approve') {
         const { user } = precheck.signedIn;
-        const approval = await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, user, sessions.authenticationOf(precheck.signedIn)));
+        const approval = await endpoint.approve(check.request, user, sessions.authenticationOf(precheck.signedIn));
         return redirect(ctx, withIssuer(approval.redirectTo, facts?.issuer));
       }
       // Validation accepted every parameter as a single string (and `resource` as strings), so
@@ -298,14 +301,13 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
           });
         }
       }
-      const check = await withSourceAddress(ctx.ip, () => endpoint.validate(parameters));
+      const check = await endpoint.validate(parameters, { sourceAddress: ctx.ip });
       if (!check.ok) return refuse(ctx, check, facts?.issuer);
 
       // Read again: the session may have ended, or another user signed in, since the page was shown.
       const current = await currentSession(ctx);
       const usable = sessions.satisfies(check.request, current) ? current : null;
-      // Every sign-in attempt the decision makes is counted against the browser's address.
-      const decision = await withSourceAddress(ctx.ip, () => decide({ ctx, request: check.request, form, session: usable }));
+      const decision = await decide({ ctx, request: check.request, form, session: usable });
       switch (decision.outcome) {
         case 'deny':
           return redirect(ctx, withIssuer(endpoint.deny(check.request).redirectTo, facts?.issuer));
@@ -316,7 +318,7 @@ export function authorizationPage(options: AuthorizationPageOptions): AuthorizeH
             return showConsent(ctx, check.request, parameters, binding, usable, { message: NOT_HINTED_USER, username: '' });
           }
           const authentication = await authenticate(ctx, decision, current, usable);
-          const approval = await withSourceAddress(ctx.ip, () => endpoint.approve(check.request, decision.user, authentication));
+          const approval = await endpoint.approve(check.request, decision.user, authentication);
           // OIDC Core §3.1.2.4: what the user approved here is not asked again.
           if (approval.granted !== undefined) await sessions.remember(decision.user.id, check.request, approval.granted);
           return redirect(ctx, withIssuer(approval.redirectTo, facts?.issuer));

@@ -15,8 +15,16 @@ export interface MetadataProvider {
   calls: string[];
   clearCalls(): void;
   advanceClock(seconds: number): void;
-  /** `createAuthorizationEndpoint({ provider }).validate` of a PKCE request for `clientId` to `redirectUri`. */
-  validate(clientId: string, redirectUri: string, extra?: Record<string, string>): ReturnType<ReturnType<typeof createAuthorizationEndpoint>['validate']>;
+  /**
+   * `createAuthorizationEndpoint({ provider }).validate` of a PKCE request for `clientId` to
+   * `redirectUri`, from `sourceAddress` when given.
+   */
+  validate(
+    clientId: string,
+    redirectUri: string,
+    extra?: Record<string, string>,
+    sourceAddress?: string,
+  ): ReturnType<ReturnType<typeof createAuthorizationEndpoint>['validate']>;
   /** `validate`, then the user `user-1` approves: where the user-agent is sent (with the code). */
   approve(clientId: string, redirectUri: string, extra?: Record<string, string>): Promise<string>;
 }
@@ -46,8 +54,11 @@ export async function startMetadataProvider(ca: TestCa, options: ClientMetadataD
   await provider.scopes.define('read', 'Read your notes');
   await provider.scopes.define('write', 'Change your notes');
   const endpoint = createAuthorizationEndpoint({ provider });
-  const validate: MetadataProvider['validate'] = (clientId, redirectUri, extra = {}) =>
-    endpoint.validate({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'read', state: 's', ...S256, ...extra });
+  const validate: MetadataProvider['validate'] = (clientId, redirectUri, extra = {}, sourceAddress) =>
+    endpoint.validate(
+      { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'read', state: 's', ...S256, ...extra },
+      sourceAddress === undefined ? undefined : { sourceAddress },
+    );
   return {
     provider,
     storage,

@@ -40,10 +40,13 @@ export class DocumentSource {
     this.#cache = new DocumentCache(settings.maxCacheEntries, now);
   }
 
-  /** The document `url` (the client_id, parsed) names; throws `ClientMetadataError` when it cannot be used. */
-  get(clientId: string, url: URL): Promise<SourcedDocument> {
+  /**
+   * The document `url` (the client_id, parsed) names; throws `ClientMetadataError` when it cannot
+   * be used. A fetch counts against `source`, the key of the request that asked for it.
+   */
+  get(clientId: string, url: URL, source: string | null): Promise<SourcedDocument> {
     return this.#cache.get(clientId, async () => {
-      const fetched = await this.admission.run(url, () => fetchDocument(url, this.settings));
+      const fetched = await this.admission.run(url, source, () => fetchDocument(url, this.settings));
       const document = validateDocument(clientId, url.host, fetched.body);
       return { value: { document, synced: false }, lifetimeMs: this.#lifetimeMs(fetched.url, fetched.headers) };
     });

@@ -7,7 +7,7 @@ import type { ClientMetadataSettings } from './metadata-document-options.js';
 
 /**
  * The key every fetch of no known source is counted under (no address is spelt so): an
- * application that serves the endpoints without `withSourceAddress` still has a bound, shared by
+ * application that calls the endpoints without a request's source address still has a bound, shared by
  * all its requests, instead of none.
  */
 const UNKNOWN_SOURCE = 'unknown source';
@@ -43,11 +43,14 @@ export class FetchAdmission {
     this.#lookups = settings.lookups;
   }
 
-  /** Runs `fetch` when the current source and the process have room for it; otherwise throws {@link ClientMetadataError}. */
-  async run<T>(url: URL, fetch: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fetch` when `source` (a key of runtime/attempt-source.ts, null when unknown) and the
+   * process have room for it; otherwise throws {@link ClientMetadataError}.
+   */
+  async run<T>(url: URL, source: string | null, fetch: () => Promise<T>): Promise<T> {
     // Refused before the counter is read: a flood at the cap costs no storage call.
     this.#assertRoom(url);
-    await this.#count(url);
+    await this.#count(url, source);
     this.#assertRoom(url);
     this.#inFlight += 1;
     try {
@@ -63,10 +66,10 @@ export class FetchAdmission {
     if (this.#lookups.full) throw lookupsBusy(url);
   }
 
-  /** Counts one fetch for the current source (or for all unknown ones together); throws when it is past its limit. */
-  async #count(url: URL): Promise<void> {
+  /** Counts one fetch for `source` (or for all unknown ones together); throws when it is past its limit. */
+  async #count(url: URL, source: string | null): Promise<void> {
     if (this.#limiter === null) return;
-    const seconds = await countForSource(this.#limiter, UNKNOWN_SOURCE);
+    const seconds = await countForSource(this.#limiter, source, UNKNOWN_SOURCE);
     if (seconds === 0) return;
     throw new ClientMetadataError(
       'client_metadata_throttled',

@@ -65,10 +65,11 @@ export class MetadataDocumentClients {
    * written from this very document, else what storing it would make of it — the stored client
    * with the document's fields, or a new client — not yet written ({@link store} writes it).
    * Throws `ClientMetadataError` when the URL or the document cannot be used; storage failures pass.
+   * A fetch counts against `source`, the key of the request's source address (null when unknown).
    */
-  async resolve(clientId: string): Promise<ClientRecord> {
+  async resolve(clientId: string, source: string | null): Promise<ClientRecord> {
     const url = parseClientIdUrl(clientId);
-    const sourced = await this.#documents.get(clientId, url);
+    const sourced = await this.#documents.get(clientId, url, source);
     const stored = await this.findClient(clientId);
     // Already written from this very document: the read is all it costs.
     if (sourced.synced && stored !== null) return stored;

@@ -79,8 +79,8 @@ export interface ClientMetadataDocumentOptions {
    * Without it anyone could make the server fetch any number of URLs on their behalf (draft §6.5),
    * the excess consumption draft §6.6 guards against. Counted where the provider's
    * failed-attempt throttle counts (its `throttle.store`: the storage's attempt-counter table by
-   * default). Requests of no known source (served without `withSourceAddress`, which the Koa
-   * binding always sets) all count as one source. Default 30 per 3600 s; `false` for none.
+   * default). Requests of no known source (an `OAuthHttpRequest` without `sourceAddress`, which
+   * the Koa binding always sets) all count as one source. Default 30 per 3600 s; `false` for none.
    */
   throttle?: ClientMetadataThrottleOptions | false;
   /**
