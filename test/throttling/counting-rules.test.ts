@@ -123,3 +123,17 @@ test('names no store could hold are refused without a lookup and without countin
   t.is(await provider.users.login('a\u0000b', 'x', { sourceAddress: '192.0.2.1' }), null);
   t.not(await provider.users.login('alice', 'correct horse', { sourceAddress: '192.0.2.1' }), null);
 });
+
+test('RFC 6749 §10.10 — requests in flight together are each counted against their own address: an attacker past its limit does not lock out the victim beside it', async (t) => {
+  // Every request carries its address on its own model (no shared async context): interleaving
+  // them must not let one request's address reach another's attempts.
+  const { password, wrongSecret } = await setUp({ sources: { maxFailures: 3, windowSeconds: 60 } });
+  const attacker = Array.from({ length: 8 }, () => password('192.0.2.66', 'alice', 'wrong'));
+  const victim = [password('198.51.100.7', 'alice', 'correct horse'), wrongSecret('192.0.2.66', 'token'), password('198.51.100.7', 'alice', 'correct horse')];
+  const [attempts, answers] = await Promise.all([Promise.all(attacker), Promise.all(victim)]);
+  t.true(attempts.every((answer) => answer.status === 400 || answer.status === 429));
+  t.is(answers[0]!.status, 200);
+  t.is(answers[2]!.status, 200);
+  t.is((await password('192.0.2.66', 'alice', 'correct horse')).status, 429, 'the attacker is past its limit');
+  t.is((await password('198.51.100.7', 'alice', 'correct horse')).status, 200, 'the victim is not');
+});
