@@ -2,7 +2,7 @@ import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../provider/input-limi
 import type { LoginAttempt, LoginOAuthUser, OAuthUser } from '../provider/application-callbacks.js';
 import type { OAuthProvider } from '../oauth-provider.js';
 import { credentialsOf } from '../provider/provider-link.js';
-import { sourceKey } from '../runtime/attempt-source.js';
+import { sourceKeyOf } from '../runtime/attempt-source.js';
 import { TooManyFailedAttemptsError } from '../runtime/attempt-throttle.js';
 import { PasswordCheckBusyError } from '../runtime/password-check-gate.js';
 import type { SignInAuthentication } from '../provider/openid/sign-in-sessions.js';
@@ -124,7 +124,7 @@ export async function decideWithPassword(
  */
 export function passwordCheckRefusal(provider: OAuthProvider, sourceAddress: string | undefined): PasswordCheckBusyError | null {
   try {
-    credentialsOf(provider).throttle.gate.assertRoom(sourceAddress ? sourceKey(sourceAddress) : null);
+    credentialsOf(provider).throttle.gate.assertRoom(sourceKeyOf(sourceAddress));
     return null;
   } catch (error) {
     if (error instanceof PasswordCheckBusyError) return error;
