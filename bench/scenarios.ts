@@ -26,7 +26,7 @@ export interface SeededDatabase {
 export interface BenchContext {
   settings: MeasureSettings;
   ceiling: { server: ServerProcess; source: RequestSource };
-  /** Validation at ~1 000 rows. */
+  /** Validation: the live tokens beside {@link HISTORY_ROWS} expired rows. */
   reads: SeededDatabase;
   /** Validation beside ≥ 1 million expired rows, then their purge. */
   large: SeededDatabase;
@@ -182,6 +182,9 @@ async function freshRefreshTokens(context: BenchContext): Promise<TokenSet> {
 /** Access tokens seeded for validation, each connection cycling through its share. */
 export const VALIDATION_TOKENS = 1000;
 
+/** Expired rows beside the live tokens in the validation and write databases. */
+export const HISTORY_ROWS = 100_000;
+
 /**
  * Validation with the seeded tokens presented round-robin, no two connections sharing one (the
  * case that counts), or with one token on every connection (`single`).
@@ -218,7 +221,7 @@ function refresh(provider: ProviderName, cache: CacheMode): Scenario {
 }
 
 /**
- * Validation on the table with ~1 000 rows and on the one with ≥ 1 million, alternating
+ * Validation on the table with ~100 000 rows and on the one with ≥ 1 million, alternating
  * (ceiling, small, large, …): lookups are one index probe, so they must stay flat.
  */
 function rowCount(provider: ProviderName): Scenario {
