@@ -53,6 +53,8 @@ export interface PairedFigures {
   ceiling: Figures;
   /** Median of subject/ceiling throughput, repetition by repetition. */
   ratio: number;
+  /** The per-repetition ratios the median was taken of, in order: how much the machine moved. */
+  ratios: number[];
   /** Median of ceiling/subject server CPU per request: the throughput ratio were the server's core its own. */
   cpuRatio: number;
 }
@@ -84,23 +86,53 @@ export async function warmUp(settings: MeasureSettings, server: ServerProcess, s
   if (settings.warmupSeconds > 0) await load(settings, server, source, settings.warmupSeconds);
 }
 
-/** Measures `subject` against `ceiling`, alternating, `settings.repetitions` times. */
-export async function measurePaired(
-  settings: MeasureSettings,
-  ceiling: { server: ServerProcess; source: RequestSource },
-  subject: { server: ServerProcess; source: RequestSource },
-): Promise<PairedFigures> {
-  await warmUp(settings, subject.server, subject.source);
+/** A server and what to send it. */
+export interface LoadSubject {
+  server: ServerProcess;
+  source: RequestSource;
+}
+
+/** Samples of the ceiling and of each subject, repetition by repetition. */
+export interface AlternatingSamples {
+  ceiling: LoadSample[];
+  /** One series per subject, in the subjects' order. */
+  subjects: LoadSample[][];
+}
+
+/**
+ * Measures `subjects` against `ceiling` in turn (ceiling, then each subject), `settings.repetitions`
+ * times, after warming each subject up: the samples taken within one repetition saw the same phase
+ * of the machine. The subjects' order rotates from one repetition to the next (A B, B A, …), so
+ * that none is always the one measured right after the ceiling, or longest after its own last turn.
+ */
+export async function measureAlternating(settings: MeasureSettings, ceiling: LoadSubject, subjects: readonly LoadSubject[]): Promise<AlternatingSamples> {
+  for (const subject of subjects) await warmUp(settings, subject.server, subject.source);
   const ceilingSamples: LoadSample[] = [];
-  const subjectSamples: LoadSample[] = [];
+  const subjectSamples: LoadSample[][] = subjects.map(() => []);
   for (let i = 0; i < settings.repetitions; i++) {
     ceilingSamples.push(await load(settings, ceiling.server, ceiling.source));
-    subjectSamples.push(await load(settings, subject.server, subject.source));
+    for (let turn = 0; turn < subjects.length; turn++) {
+      const k = (turn + i) % subjects.length;
+      const subject = subjects[k]!;
+      subjectSamples[k]!.push(await load(settings, subject.server, subject.source));
+    }
   }
+  return { ceiling: ceilingSamples, subjects: subjectSamples };
+}
+
+/** A subject's figures against the ceiling's, from samples taken in alternation. */
+export function pairedFigures(ceilingSamples: LoadSample[], subjectSamples: LoadSample[]): PairedFigures {
   return {
     subject: figuresOf(subjectSamples),
     ceiling: figuresOf(ceilingSamples),
     ratio: median(subjectSamples.map((s, i) => s.rps / ceilingSamples[i]!.rps)),
+    ratios: subjectSamples.map((s, i) => s.rps / ceilingSamples[i]!.rps),
     cpuRatio: median(subjectSamples.map((s, i) => ceilingSamples[i]!.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
   };
+}
+
+/** Measures `subject` against `ceiling`, alternating, `settings.repetitions` times. */
+export async function measurePaired(settings: MeasureSettings, ceiling: LoadSubject, subject: LoadSubject): Promise<PairedFigures> {
+  const samples = await measureAlternating(settings, ceiling, [subject]);
+  return pairedFigures(samples.ceiling, samples.subjects[0]!);
 }

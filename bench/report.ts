@@ -10,6 +10,7 @@ const HEADER = [
   'server',
   'req/s',
   'vs Koa',
+  'vs Koa, per repetition',
   'server CPU µs/req',
   'vs Koa (CPU)',
   'PostgreSQL CPU µs/req',
@@ -21,12 +22,20 @@ const HEADER = [
   'Koa p99/p50',
 ];
 
+/** "81–95 %": the lowest and highest per-repetition ratio; one figure when they agree. */
+function ratioRange([low, high]: [number, number]): string {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return '–';
+  const [a, b] = [(low * 100).toFixed(0), (high * 100).toFixed(0)];
+  return a === b ? `${a} %` : `${a}–${b} %`;
+}
+
 function cells(row: ResultRow): string[] {
   return [
     row.scenario,
     row.server,
     Math.round(row.rps).toString(),
     percent(row.ratio),
+    ratioRange(row.ratioRange),
     Number.isFinite(row.cpuMicrosPerRequest) ? Math.round(row.cpuMicrosPerRequest).toString() : '–',
     Number.isFinite(row.cpuRatio) ? percent(row.cpuRatio) : '–',
     Number.isFinite(row.dbCpuMicrosPerRequest) ? Math.round(row.dbCpuMicrosPerRequest).toString() : '–',

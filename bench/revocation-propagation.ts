@@ -59,6 +59,7 @@ async function measure(channel: Channel, revocations: number, log: (line: string
       server: channel.label,
       rps: NaN,
       ratio: NaN,
+      ratioRange: [NaN, NaN],
       ceilingRps: NaN,
       ceilingTail: NaN,
       cpuMicrosPerRequest: NaN,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { median, type LoadSample, type RequestSource } from './load.js';
 import { startBenchJwtIssuer } from './jwt-issuer.js';
-import { figuresOf, load, measurePaired, warmUp, type MeasureSettings, type PairedFigures } from './measure.js';
+import { figuresOf, load, measureAlternating, measurePaired, pairedFigures, type MeasureSettings, type PairedFigures } from './measure.js';
 import { clientCredentialsRequests, guardedRequests, issueOneToken, refreshRequests, singleTokenRequests } from './requests.js';
 import type { BenchFixture, TokenSet } from './seeding.js';
 import { countTokenRows, seedRefreshTokens } from './seeding.js';
@@ -45,6 +45,8 @@ export interface ResultRow {
   rps: number;
   /** Throughput as a fraction of the bare Koa route measured alongside. */
   ratio: number;
+  /** The lowest and highest per-repetition ratio {@link ratio} is the median of (equal when measured once). */
+  ratioRange: [number, number];
   ceilingRps: number;
   /** The ceiling's own p99/p50: how much of a tail the machine and load generator add by themselves. */
   ceilingTail: number;
@@ -121,6 +123,7 @@ function pairedRow(scenario: string, server: string, figures: PairedFigures): Re
     server,
     rps: figures.subject.rps,
     ratio: figures.ratio,
+    ratioRange: [Math.min(...figures.ratios), Math.max(...figures.ratios)],
     ceilingRps: figures.ceiling.rps,
     ceilingTail: figures.ceiling.p99 / figures.ceiling.p50,
     cpuMicrosPerRequest: figures.subject.cpuMicrosPerRequest,
@@ -228,55 +231,90 @@ function rowCount(provider: ProviderName): Scenario {
   return {
     id: `rows-${provider}`,
     async run(context) {
-      const { settings } = context;
       const smallRows = await countTokenRows(context.reads.pool);
       const largeRows = await countTokenRows(context.large.pool);
       return withServer(oauthServer(context, provider, 'exact', context.reads), (small) =>
         withServer({ ...oauthServer(context, provider, 'exact', context.large), name: `${provider} exact` }, async (large) => {
-          const smallSource = guardedRequests(context.reads.accessTokens);
-          const largeSource = guardedRequests(context.large.accessTokens);
-          await warmUp(settings, small, smallSource);
-          await warmUp(settings, large, largeSource);
-          const ceiling: LoadSample[] = [];
-          const smallSamples: LoadSample[] = [];
-          const largeSamples: LoadSample[] = [];
-          for (let i = 0; i < settings.repetitions; i++) {
-            ceiling.push(await load(settings, context.ceiling.server, context.ceiling.source));
-            smallSamples.push(await load(settings, small, smallSource));
-            largeSamples.push(await load(settings, large, largeSource));
-          }
-          const c = figuresOf(ceiling);
-          const s = figuresOf(smallSamples);
-          const l = figuresOf(largeSamples);
-          const ratioTo = (samples: LoadSample[]) => median(samples.map((x, i) => x.rps / ceiling[i]!.rps));
-          const cpuRatioTo = (samples: LoadSample[]) =>
-            median(samples.map((x, i) => ceiling[i]!.cpuMicrosPerRequest / x.cpuMicrosPerRequest));
+          const samples = await measureAlternating(context.settings, context.ceiling, [
+            { server: small, source: guardedRequests(context.reads.accessTokens) },
+            { server: large, source: guardedRequests(context.large.accessTokens) },
+          ]);
+          const [smallSamples, largeSamples] = samples.subjects as [LoadSample[], LoadSample[]];
+          const s = pairedFigures(samples.ceiling, smallSamples);
+          const l = pairedFigures(samples.ceiling, largeSamples);
           const perRepetition = largeSamples.map((x, i) => x.rps / smallSamples[i]!.rps);
-          const flat = median(perRepetition);
-          const percentages = perRepetition.map((r) => `${(r * 100).toFixed(0)} %`).join(', ');
-          const row = (label: string, f: typeof s, samples: typeof smallSamples, notes: string[]): ResultRow => ({
-            scenario: label,
-            server: `${provider} exact`,
-            rps: f.rps,
-            ratio: ratioTo(samples),
-            ceilingRps: c.rps,
-            ceilingTail: c.p99 / c.p50,
-            cpuMicrosPerRequest: f.cpuMicrosPerRequest,
-            cpuRatio: cpuRatioTo(samples),
-            dbCpuMicrosPerRequest: f.dbCpuMicrosPerRequest,
-            p50: f.p50,
-            p99: f.p99,
-            errors: f.errors,
-            responses: f.responses,
-            notes,
-          });
           return [
-            row(`guarded, ${formatCount(smallRows)} rows`, s, smallSamples, []),
-            row(`guarded, ${formatCount(largeRows)} rows`, l, largeSamples, [
-              `${provider}: validation at ${formatCount(largeRows)} rows = ${(flat * 100).toFixed(0)} % of validation at ` +
-                `${formatCount(smallRows)} rows (median of ${percentages}); database CPU per lookup ` +
-                `${Math.round(l.dbCpuMicrosPerRequest)} µs vs ${Math.round(s.dbCpuMicrosPerRequest)} µs`,
-            ]),
+            pairedRow(`guarded, ${formatCount(smallRows)} rows`, `${provider} exact`, s),
+            {
+              ...pairedRow(`guarded, ${formatCount(largeRows)} rows`, `${provider} exact`, l),
+              notes: [
+                `${provider}: validation at ${formatCount(largeRows)} rows = ${percentOf(perRepetition)} of validation at ` +
+                  `${formatCount(smallRows)} rows; database CPU per lookup ` +
+                  `${Math.round(l.subject.dbCpuMicrosPerRequest)} µs vs ${Math.round(s.subject.dbCpuMicrosPerRequest)} µs`,
+              ],
+            },
+          ];
+        }),
+      );
+    },
+  };
+}
+
+/** "87 % (median of 87 %, 108 %, 99 %)": the median of per-repetition ratios, and each of them. */
+function percentOf(perRepetition: readonly number[]): string {
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+  return `${percent(median(perRepetition))} (median of ${perRepetition.map(percent).join(', ')})`;
+}
+
+type ProviderWork = 'validate' | 'issue' | 'refresh';
+
+const PROVIDER_WORK_LABELS: Record<ProviderWork, Record<CacheMode, string>> = {
+  validate: { exact: `guarded request, exact, ${formatCount(VALIDATION_TOKENS)} tokens`, cached: `guarded request, cached (1 s), ${formatCount(VALIDATION_TOKENS)} tokens` },
+  issue: { exact: 'client_credentials issuance', cached: 'client_credentials, client cache' },
+  refresh: { exact: 'refresh (rotation)', cached: 'refresh, client cache' },
+};
+
+/**
+ * The two providers side by side on one workload: the SQL server and the Prisma server measured in
+ * turn with the ceiling (ceiling, SQL, Prisma, …), so that Prisma's rate is compared with SQL's
+ * taken moments before, not with a figure of another phase of the machine. Both use the same
+ * database; a refresh server gets refresh tokens of its own.
+ */
+function providersSideBySide(work: ProviderWork, cache: CacheMode): Scenario {
+  return {
+    id: `providers-${work}-${cache}`,
+    async run(context) {
+      const label = `${PROVIDER_WORK_LABELS[work][cache]}, providers side by side`;
+      const db = work === 'validate' ? context.reads : context.writes;
+      const sourceFor = async (): Promise<RequestSource> => {
+        if (work === 'validate') return guardedRequests(context.reads.accessTokens);
+        if (work === 'issue') return clientCredentialsRequests(context.writes.fixture);
+        return refreshRequests(context.writes.fixture, await freshRefreshTokens(context));
+      };
+      const sqlSource = await sourceFor();
+      const prismaSource = await sourceFor();
+      return withServer(oauthServer(context, 'sql', cache, db), (sql) =>
+        withServer(oauthServer(context, 'prisma', cache, db), async (prisma) => {
+          if (work === 'validate') for (const server of [sql, prisma]) await issueOneToken(server.port, context.reads.fixture);
+          const samples = await measureAlternating(context.settings, context.ceiling, [
+            { server: sql, source: sqlSource },
+            { server: prisma, source: prismaSource },
+          ]);
+          const [sqlSamples, prismaSamples] = samples.subjects as [LoadSample[], LoadSample[]];
+          const sqlFigures = pairedFigures(samples.ceiling, sqlSamples);
+          const prismaFigures = pairedFigures(samples.ceiling, prismaSamples);
+          const byRate = prismaSamples.map((x, i) => x.rps / sqlSamples[i]!.rps);
+          const cpuOf = (x: LoadSample) => x.cpuMicrosPerRequest + (Number.isFinite(x.dbCpuMicrosPerRequest) ? x.dbCpuMicrosPerRequest : 0);
+          const byCpu = prismaSamples.map((x, i) => cpuOf(sqlSamples[i]!) / cpuOf(x));
+          return [
+            pairedRow(label, sql.name, sqlFigures),
+            {
+              ...pairedRow(label, prisma.name, prismaFigures),
+              notes: [
+                `${label}: Prisma at ${percentOf(byRate)} of SQL's rate in the same repetition; ` +
+                  `by CPU per request (server and PostgreSQL), ${percentOf(byCpu)}`,
+              ],
+            },
           ];
         }),
       );
@@ -314,6 +352,7 @@ const purgeUnderLoad: Scenario = {
           server: 'sql exact',
           rps: f.rps,
           ratio: f.rps / quiet.ceiling.rps,
+          ratioRange: [Math.min(...during.map((x) => x.rps)) / quiet.ceiling.rps, Math.max(...during.map((x) => x.rps)) / quiet.ceiling.rps],
           ceilingRps: quiet.ceiling.rps,
           ceilingTail: quiet.ceiling.p99 / quiet.ceiling.p50,
           cpuMicrosPerRequest: f.cpuMicrosPerRequest,
@@ -376,6 +415,10 @@ export const scenarios: Scenario[] = [
   refresh('prisma', 'exact'),
   refresh('sql', 'cached'),
   refresh('prisma', 'cached'),
+  providersSideBySide('validate', 'exact'),
+  providersSideBySide('validate', 'cached'),
+  providersSideBySide('issue', 'exact'),
+  providersSideBySide('refresh', 'exact'),
   rowCount('sql'),
   rowCount('prisma'),
   purgeUnderLoad,
