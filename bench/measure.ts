@@ -122,11 +122,12 @@ export async function measureAlternating(settings: MeasureSettings, ceiling: Loa
 
 /** A subject's figures against the ceiling's, from samples taken in alternation. */
 export function pairedFigures(ceilingSamples: LoadSample[], subjectSamples: LoadSample[]): PairedFigures {
+  const ratios = subjectSamples.map((s, i) => s.rps / ceilingSamples[i]!.rps);
   return {
     subject: figuresOf(subjectSamples),
     ceiling: figuresOf(ceilingSamples),
-    ratio: median(subjectSamples.map((s, i) => s.rps / ceilingSamples[i]!.rps)),
-    ratios: subjectSamples.map((s, i) => s.rps / ceilingSamples[i]!.rps),
+    ratio: median(ratios),
+    ratios,
     cpuRatio: median(subjectSamples.map((s, i) => ceilingSamples[i]!.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
   };
 }

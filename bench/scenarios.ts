@@ -188,39 +188,63 @@ export const VALIDATION_TOKENS = 1000;
 /** Expired rows beside the live tokens in the validation and write databases. */
 export const HISTORY_ROWS = 100_000;
 
+type Work = 'validate' | 'issue' | 'refresh';
+
+/** What one workload sends, to which database, under which name in the table. */
+interface Workload {
+  label: string;
+  database(context: BenchContext): SeededDatabase;
+  /** Called once per server: a refresh server gets refresh tokens of its own. */
+  source(context: BenchContext): Promise<RequestSource>;
+  prepare?(context: BenchContext, server: ServerProcess): Promise<void>;
+}
+
 /**
- * Validation with the seeded tokens presented round-robin, no two connections sharing one (the
- * case that counts), or with one token on every connection (`single`).
+ * A workload: validation with the seeded tokens presented round-robin, no two connections sharing
+ * one (the case that counts), or one token on every connection (`single`); `client_credentials`
+ * issuance; refresh with never-used refresh tokens.
  */
+function workload(work: Work, cache: CacheMode, tokens: 'many' | 'single' = 'many'): Workload {
+  switch (work) {
+    case 'validate':
+      return {
+        label: `${cache === 'exact' ? 'guarded request, exact' : 'guarded request, cached (1 s)'}, ${tokens === 'single' ? 'one token' : `${formatCount(VALIDATION_TOKENS)} tokens`}`,
+        database: (context) => context.reads,
+        source: async (context) => (tokens === 'single' ? singleTokenRequests(context.reads.accessTokens) : guardedRequests(context.reads.accessTokens)),
+        // The guard runs beside the token endpoint, as deployed: the process has issued a token.
+        prepare: (context, server) => issueOneToken(server.port, context.reads.fixture),
+      };
+    case 'issue':
+      return {
+        label: cache === 'exact' ? 'client_credentials issuance' : 'client_credentials, client cache',
+        database: (context) => context.writes,
+        source: async (context) => clientCredentialsRequests(context.writes.fixture),
+      };
+    case 'refresh':
+      return {
+        label: cache === 'exact' ? 'refresh (rotation)' : 'refresh, client cache',
+        database: (context) => context.writes,
+        source: async (context) => refreshRequests(context.writes.fixture, await freshRefreshTokens(context)),
+      };
+  }
+}
+
+/** One provider on a workload, against the ceiling. */
+function providerScenario(id: string, provider: ProviderName, cache: CacheMode, work: Workload, workers = 1): Scenario {
+  return paired(id, work.label, (context) => oauthServer(context, provider, cache, work.database(context), workers), work.source, work.prepare);
+}
+
 function validation(provider: ProviderName, cache: CacheMode, workers = 1, tokens: 'many' | 'single' = 'many'): Scenario {
-  const suffix = workers > 1 ? `-x${workers}` : '';
-  const label = cache === 'exact' ? 'guarded request, exact' : 'guarded request, cached (1 s)';
-  return paired(
-    `validate-${tokens === 'single' ? 'single-' : ''}${cache}-${provider}${suffix}`,
-    `${label}, ${tokens === 'single' ? 'one token' : `${formatCount(VALIDATION_TOKENS)} tokens`}`,
-    (context) => oauthServer(context, provider, cache, context.reads, workers),
-    async (context) => (tokens === 'single' ? singleTokenRequests(context.reads.accessTokens) : guardedRequests(context.reads.accessTokens)),
-    // The guard runs beside the token endpoint, as deployed: the process has issued a token.
-    (context, server) => issueOneToken(server.port, context.reads.fixture),
-  );
+  const id = `validate-${tokens === 'single' ? 'single-' : ''}${cache}-${provider}${workers > 1 ? `-x${workers}` : ''}`;
+  return providerScenario(id, provider, cache, workload('validate', cache, tokens), workers);
 }
 
 function issuance(provider: ProviderName, cache: CacheMode): Scenario {
-  return paired(
-    `issue-${cache}-${provider}`,
-    cache === 'exact' ? 'client_credentials issuance' : 'client_credentials, client cache',
-    (context) => oauthServer(context, provider, cache, context.writes),
-    async (context) => clientCredentialsRequests(context.writes.fixture),
-  );
+  return providerScenario(`issue-${cache}-${provider}`, provider, cache, workload('issue', cache));
 }
 
 function refresh(provider: ProviderName, cache: CacheMode): Scenario {
-  return paired(
-    `refresh-${cache}-${provider}`,
-    cache === 'exact' ? 'refresh (rotation)' : 'refresh, client cache',
-    (context) => oauthServer(context, provider, cache, context.writes),
-    async (context) => refreshRequests(context.writes.fixture, await freshRefreshTokens(context)),
-  );
+  return providerScenario(`refresh-${cache}-${provider}`, provider, cache, workload('refresh', cache));
 }
 
 /**
@@ -266,36 +290,24 @@ function percentOf(perRepetition: readonly number[]): string {
   return `${percent(median(perRepetition))} (median of ${perRepetition.map(percent).join(', ')})`;
 }
 
-type ProviderWork = 'validate' | 'issue' | 'refresh';
-
-const PROVIDER_WORK_LABELS: Record<ProviderWork, Record<CacheMode, string>> = {
-  validate: { exact: `guarded request, exact, ${formatCount(VALIDATION_TOKENS)} tokens`, cached: `guarded request, cached (1 s), ${formatCount(VALIDATION_TOKENS)} tokens` },
-  issue: { exact: 'client_credentials issuance', cached: 'client_credentials, client cache' },
-  refresh: { exact: 'refresh (rotation)', cached: 'refresh, client cache' },
-};
-
 /**
  * The two providers side by side on one workload: the SQL server and the Prisma server measured in
  * turn with the ceiling (ceiling, SQL, Prisma, …), so that Prisma's rate is compared with SQL's
  * taken moments before, not with a figure of another phase of the machine. Both use the same
  * database; a refresh server gets refresh tokens of its own.
  */
-function providersSideBySide(work: ProviderWork, cache: CacheMode): Scenario {
+function providersSideBySide(work: Work, cache: CacheMode): Scenario {
+  const measured = workload(work, cache);
   return {
     id: `providers-${work}-${cache}`,
     async run(context) {
-      const label = `${PROVIDER_WORK_LABELS[work][cache]}, providers side by side`;
-      const db = work === 'validate' ? context.reads : context.writes;
-      const sourceFor = async (): Promise<RequestSource> => {
-        if (work === 'validate') return guardedRequests(context.reads.accessTokens);
-        if (work === 'issue') return clientCredentialsRequests(context.writes.fixture);
-        return refreshRequests(context.writes.fixture, await freshRefreshTokens(context));
-      };
-      const sqlSource = await sourceFor();
-      const prismaSource = await sourceFor();
+      const label = `${measured.label}, providers side by side`;
+      const db = measured.database(context);
+      const sqlSource = await measured.source(context);
+      const prismaSource = await measured.source(context);
       return withServer(oauthServer(context, 'sql', cache, db), (sql) =>
         withServer(oauthServer(context, 'prisma', cache, db), async (prisma) => {
-          if (work === 'validate') for (const server of [sql, prisma]) await issueOneToken(server.port, context.reads.fixture);
+          for (const server of [sql, prisma]) await measured.prepare?.(context, server);
           const samples = await measureAlternating(context.settings, context.ceiling, [
             { server: sql, source: sqlSource },
             { server: prisma, source: prismaSource },
