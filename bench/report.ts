@@ -2,7 +2,8 @@
 import { cpus, totalmem } from 'node:os';
 import type { ResultRow } from './scenarios.js';
 
-const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+/** A ratio as a whole percentage: "87 %". */
+export const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '–');
 
 const HEADER = [
@@ -25,8 +26,8 @@ const HEADER = [
 /** "81–95 %": the lowest and highest per-repetition ratio; one figure when they agree. */
 function ratioRange([low, high]: [number, number]): string {
   if (!Number.isFinite(low) || !Number.isFinite(high)) return '–';
-  const [a, b] = [(low * 100).toFixed(0), (high * 100).toFixed(0)];
-  return a === b ? `${a} %` : `${a}–${b} %`;
+  const [a, b] = [percent(low), percent(high)];
+  return a === b ? a : `${a.slice(0, -2)}–${b}`;
 }
 
 function cells(row: ResultRow): string[] {

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { MeasureSettings } from './measure.js';
-import { machineDescription, markdownTable } from './report.js';
+import { machineDescription, markdownTable, percent } from './report.js';
 import { createScratchDatabase, serverUrl, type ScratchDatabase } from './scratch-database.js';
 import { formatCount, HISTORY_ROWS, scenarios, VALIDATION_TOKENS, type BenchContext, type ResultRow, type SeededDatabase } from './scenarios.js';
 import { seedAccessTokens, seedExpiredRows, seedFixture, settle } from './seeding.js';
@@ -145,7 +145,7 @@ try {
     log(`scenario ${scenario.id}`);
     const result = await scenario.run(context);
     for (const row of result) {
-      log(`  ${row.scenario} (${row.server}): ${Math.round(row.rps)} req/s, ${(row.ratio * 100).toFixed(0)} % of Koa`);
+      log(`  ${row.scenario} (${row.server}): ${Math.round(row.rps)} req/s, ${percent(row.ratio)} of Koa`);
     }
     rows.push(...result);
   }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { median, type LoadSample, type RequestSource } from './load.js';
 import { startBenchJwtIssuer } from './jwt-issuer.js';
+import { percent } from './report.js';
 import { figuresOf, load, measureAlternating, measurePaired, pairedFigures, type MeasureSettings, type PairedFigures } from './measure.js';
 import { clientCredentialsRequests, guardedRequests, issueOneToken, refreshRequests, singleTokenRequests } from './requests.js';
 import type { BenchFixture, TokenSet } from './seeding.js';
@@ -286,7 +287,6 @@ function rowCount(provider: ProviderName): Scenario {
 
 /** "87 % (median of 87 %, 108 %, 99 %)": the median of per-repetition ratios, and each of them. */
 function percentOf(perRepetition: readonly number[]): string {
-  const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
   return `${percent(median(perRepetition))} (median of ${perRepetition.map(percent).join(', ')})`;
 }
 
@@ -378,7 +378,7 @@ const purgeUnderLoad: Scenario = {
             `purge: ${formatCount(result.tokens)} expired rows deleted in ${result.seconds.toFixed(1)} s ` +
               `(${formatCount(Math.round(result.tokens / result.seconds))} rows/s, batches of 1 000) by a separate process, ` +
               `${formatCount(before)} → ${formatCount(after)} rows; validation meanwhile: ${during.length} intervals, ` +
-              `median ${Math.round(f.rps)} req/s = ${((f.rps / quiet.subject.rps) * 100).toFixed(0)} % of the same server ` +
+              `median ${Math.round(f.rps)} req/s = ${percent(f.rps / quiet.subject.rps)} of the same server ` +
               `undisturbed (${Math.round(quiet.subject.rps)} req/s), p99 ${f.p99.toFixed(2)} ms vs ${quiet.subject.p99.toFixed(2)} ms`,
           ],
         },
