@@ -104,9 +104,15 @@ const SELECT_TOKENS_AS_JSON =
   ')::text AS token ' +
   'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id LEFT JOIN oauth_users u ON u.id = t.user_id ';
 
-/** The lookup of the rows whose digest column is one of an array bound as the only parameter. */
+/**
+ * The lookup of the rows whose digest column is one of an array bound as the only parameter. The
+ * array goes through a sub-select (the cast after it makes that an array value, not `ANY
+ * (subquery)`) so that PostgreSQL plans the statement without its contents and reuses the plan it
+ * prepared: seeing a short array (a lightly loaded server's batch: one digest), it would plan anew
+ * on every call, which tripled the lookup's database CPU (docs/benchmarks.md).
+ */
 function tokensByDigest(column: 'access_token_hash' | 'refresh_token_hash'): TemplateStringsArray {
-  return templateOf([`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY(`, ')']);
+  return templateOf([`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY((SELECT `, '::bpchar[])::bpchar[])']);
 }
 
 /** The rows of a digest lookup, decoded. */

@@ -310,7 +310,7 @@ export class SqlStorage implements OAuthStorage {
 
   async findResources(ids: readonly string[]): Promise<ResourceRecord[]> {
     if (ids.length === 0) return [];
-    const { condition, params } = this.#dialect.equalsAny('id', ids);
+    const { condition, params } = this.#dialect.equalsAny('id', 'text', ids);
     const { rows } = await this.#run(this.#sql, selectResourcesWhere(condition), params);
     // Exact comparison: MySQL's PAD SPACE collations also match an id with trailing spaces.
     const wanted = new Set(ids);
@@ -365,14 +365,14 @@ export class SqlStorage implements OAuthStorage {
 
   async findAccessTokens(accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
     if (accessTokenHashes.length === 0) return [];
-    const { condition, params } = this.#dialect.equalsAny('t.access_token_hash', accessTokenHashes);
+    const { condition, params } = this.#dialect.equalsAny('t.access_token_hash', 'bpchar', accessTokenHashes);
     const { rows } = await this.#run(this.#sql, selectTokensWhere(condition), params);
     return rows.map(decodeTokenLookup);
   }
 
   async findRefreshTokens(refreshTokenHashes: readonly string[]): Promise<TokenLookup[]> {
     if (refreshTokenHashes.length === 0) return [];
-    const { condition, params } = this.#dialect.equalsAny('t.refresh_token_hash', refreshTokenHashes);
+    const { condition, params } = this.#dialect.equalsAny('t.refresh_token_hash', 'bpchar', refreshTokenHashes);
     const { rows } = await this.#run(this.#sql, selectTokensWhere(condition), params);
     return rows.map(decodeTokenLookup);
   }

@@ -61,7 +61,7 @@ export const mysqlDialect: SqlDialect = {
     'DELETE FROM oauth_clients WHERE id IN (SELECT client_id FROM (' +
     `SELECT client_id FROM oauth_client_registrations WHERE ${UNUSED_REGISTRATION} LIMIT $3) AS batch)`,
 
-  equalsAny: (column, values) => ({
+  equalsAny: (column, _type, values) => ({
     condition: `${column} IN (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
     params: [...values],
   }),
