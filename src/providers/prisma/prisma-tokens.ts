@@ -68,40 +68,88 @@ export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly T
 // identifiers are the fixed snake_case names of the shipped fragment, unquoted so that the same text
 // is valid on PostgreSQL and MySQL.
 
-/** A token lookup as `findAccessTokens`' statement spells it: JSON, its instants as wall-clock times (see {@link instantOf}). */
-interface TokenLookupJson
-  extends Omit<TokenLookup, 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'revokedAt' | 'authTime' | 'expiresAt' | 'createdAt'> {
-  accessTokenExpiresAt: string;
-  refreshTokenExpiresAt: string | null;
-  revokedAt: string | null;
-  authTime: string | null;
-  expiresAt: string;
-  createdAt: string;
-}
+/**
+ * A token lookup as the statement below spells it: one JSON array per row, its values in the order
+ * of {@link TOKEN_COLUMNS} and then the client's name and the username, instants as wall-clock
+ * times (see {@link instantOf}).
+ */
+type TokenLookupRow = [
+  id: string,
+  accessTokenHash: string,
+  accessTokenExpiresAt: string,
+  refreshTokenHash: string | null,
+  refreshTokenExpiresAt: string | null,
+  scope: string | null,
+  audience: string | null,
+  clientId: string,
+  userId: string | null,
+  familyId: string,
+  authorizationCodeId: string | null,
+  revokedAt: string | null,
+  authTime: string | null,
+  acr: string | null,
+  amr: string | null,
+  expiresAt: string,
+  createdAt: string,
+  clientName: string,
+  username: string | null,
+];
 
-function fromTokenJson(text: string): TokenLookup {
-  const row = JSON.parse(text) as TokenLookupJson;
+function fromTokenRow(row: TokenLookupRow): TokenLookup {
+  const [
+    id,
+    accessTokenHash,
+    accessTokenExpiresAt,
+    refreshTokenHash,
+    refreshTokenExpiresAt,
+    scope,
+    audience,
+    clientId,
+    userId,
+    familyId,
+    authorizationCodeId,
+    revokedAt,
+    authTime,
+    acr,
+    amr,
+    expiresAt,
+    createdAt,
+    clientName,
+    username,
+  ] = row;
   return {
-    ...row,
-    accessTokenExpiresAt: instantOf(row.accessTokenExpiresAt),
-    refreshTokenExpiresAt: instantOrNull(row.refreshTokenExpiresAt),
-    revokedAt: instantOrNull(row.revokedAt),
-    authTime: instantOrNull(row.authTime),
-    expiresAt: instantOf(row.expiresAt),
-    createdAt: instantOf(row.createdAt),
+    id,
+    accessTokenHash,
+    accessTokenExpiresAt: instantOf(accessTokenExpiresAt),
+    refreshTokenHash,
+    refreshTokenExpiresAt: instantOrNull(refreshTokenExpiresAt),
+    scope,
+    audience,
+    clientId,
+    userId,
+    familyId,
+    authorizationCodeId,
+    revokedAt: instantOrNull(revokedAt),
+    authTime: instantOrNull(authTime),
+    acr,
+    amr,
+    expiresAt: instantOf(expiresAt),
+    createdAt: instantOf(createdAt),
+    clientName,
+    username,
   };
 }
 
-/** The token lookup's row as one JSON text column (alias `t` for the token), before its WHERE clause. */
+/**
+ * Every row of a token lookup in one JSON text (alias `t` for the token), NULL when none: Prisma's
+ * runtime costs a few µs per row and per kilobyte it hands back, on every call, so one value
+ * with positional rows costs it markedly less than a row, or an object with named keys, per token
+ * (docs/benchmarks.md).
+ */
 const SELECT_TOKENS_AS_JSON =
-  'SELECT json_build_object(' +
-  "'id', t.id, 'accessTokenHash', t.access_token_hash, 'accessTokenExpiresAt', t.access_token_expires_at::timestamp, " +
-  "'refreshTokenHash', t.refresh_token_hash, 'refreshTokenExpiresAt', t.refresh_token_expires_at::timestamp, " +
-  "'scope', t.scope, 'audience', t.audience, 'clientId', t.client_id, 'userId', t.user_id, " +
-  "'familyId', t.family_id, 'authorizationCodeId', t.authorization_code_id, 'revokedAt', t.revoked_at::timestamp, " +
-  "'authTime', t.auth_time::timestamp, 'acr', t.acr, 'amr', t.amr, " +
-  "'expiresAt', t.expires_at::timestamp, 'createdAt', t.created_at::timestamp, 'clientName', c.name, 'username', u.username" +
-  ')::text AS token ' +
+  'SELECT json_agg(json_build_array(' +
+  TOKEN_COLUMNS.map(([name, type]) => (type === 'timestamptz' ? `t.${name}::timestamp` : `t.${name}`)).join(', ') +
+  ', c.name, u.username))::text AS tokens ' +
   'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id LEFT JOIN oauth_users u ON u.id = t.user_id ';
 
 /**
@@ -118,8 +166,9 @@ function tokensByDigest(column: 'access_token_hash' | 'refresh_token_hash'): Tem
 /** The rows of a digest lookup, decoded. */
 async function tokensFound(prisma: OAuthPrismaClient, lookup: TemplateStringsArray, digests: readonly string[]): Promise<TokenLookup[]> {
   if (digests.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ token: string }>>(lookup, [...digests]);
-  return rows.map((row) => fromTokenJson(row.token));
+  const [found] = await prisma.$queryRaw<Array<{ tokens: string | null }>>(lookup, [...digests]);
+  if (found?.tokens == null) return [];
+  return (JSON.parse(found.tokens) as TokenLookupRow[]).map(fromTokenRow);
 }
 
 const TOKENS_BY_ACCESS_DIGEST = tokensByDigest('access_token_hash');
@@ -129,8 +178,8 @@ const TOKENS_BY_REFRESH_DIGEST = tokensByDigest('refresh_token_hash');
  * `findAccessTokens`: the lookup for many hashes in one statement, made on every guarded request.
  * PostgreSQL only (the provider's schema is): the hashes are bound as one array parameter, so the
  * text, and with `preparedStatementName` the prepared statement, is the same whatever their
- * number. Each row comes back as one JSON text column, which Prisma passes through as it is:
- * decoding nineteen typed columns per row costs its runtime more than `JSON.parse` does.
+ * number. The rows come back as one JSON text, which Prisma passes through as it is: decoding
+ * nineteen typed columns per row costs its runtime more than `JSON.parse` does.
  */
 export function findAccessTokens(prisma: OAuthPrismaClient, accessTokenHashes: readonly string[]): Promise<TokenLookup[]> {
   return tokensFound(prisma, TOKENS_BY_ACCESS_DIGEST, accessTokenHashes);
