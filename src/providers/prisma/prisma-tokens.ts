@@ -30,13 +30,14 @@ const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord
 const COLUMN_NAMES = TOKEN_COLUMNS.map(([name]) => name).join(', ');
 
 /**
- * The strings of a tagged template that reads `before`, then `unnest` of one bound array per token
- * column (and per `extraTypes`), then `after`: the statement's text is fixed whatever the number of
- * rows, so it is prepared once (`preparedStatementName`).
+ * The rows a write binds, as one JSON text parameter read back by `json_to_recordset`, its column
+ * definitions those of {@link TOKEN_COLUMNS} and `extra`: the statement's text is fixed whatever
+ * the number of rows, so it is prepared once (`preparedStatementName`). One text rather than an
+ * array per column: Prisma's runtime costs some 2 µs per array element it binds (docs/benchmarks.md).
  */
-function unnestTemplate(before: string, extraTypes: readonly string[], after: string): TemplateStringsArray {
-  const types = [...TOKEN_COLUMNS.map(([, type]) => type), ...extraTypes];
-  return templateOf([`${before}unnest(`, ...types.slice(0, -1).map((type) => `::${type}[], `), `::${types.at(-1)}[])${after}`]);
+function recordsetOf(extra: ReadonlyArray<readonly [name: string, type: string]> = []): string {
+  const columns = [...TOKEN_COLUMNS, ...extra].map(([name, type]) => `${name} ${type}`).join(', ');
+  return `json_to_recordset($1::json) AS i(${columns})`;
 }
 
 /** Strings built once, as `$queryRaw`/`$executeRaw` take a tagged template's: one more than the values bound. */
@@ -44,21 +45,30 @@ function templateOf(strings: string[]): TemplateStringsArray {
   return Object.assign(strings, { raw: strings });
 }
 
-/** One array per token column, as {@link unnestTemplate} binds them; instants as Prisma binds them (`prisma-instants.ts`). */
-const columnArrays = (tokens: readonly TokenRecord[]): unknown[][] => TOKEN_COLUMNS.map(([, , value]) => tokens.map(value));
+/** A statement binding one value, `$1`, where its text says. */
+function oneValueTemplate(sql: string): TemplateStringsArray {
+  const [before, after] = sql.split('$1');
+  return templateOf([before!, after!]);
+}
 
-const INSERT_TOKENS = unnestTemplate(`INSERT INTO oauth_tokens (${COLUMN_NAMES}) SELECT * FROM `, [], '');
+/** A token's row as {@link recordsetOf} reads it, keyed by column; instants as Prisma binds them (`prisma-instants.ts`). */
+function recordOf(token: TokenRecord): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, , value] of TOKEN_COLUMNS) record[name] = value(token);
+  return record;
+}
+
+const INSERT_TOKENS = oneValueTemplate(`INSERT INTO oauth_tokens (${COLUMN_NAMES}) SELECT ${COLUMN_NAMES} FROM ${recordsetOf()}`);
 
 /**
  * `insertTokens`: one INSERT of every row, all or none. Raw SQL rather than `createMany`, whose
  * query building costs Prisma's runtime some 0.6 ms of CPU per call, several times the insert
- * itself: on every token request. Each column is bound as one array and `unnest` zips them into
- * rows, so the text (and with `preparedStatementName` the prepared statement) is the same whatever
- * the number of rows. PostgreSQL (and PGlite), as the provider's schema is.
+ * itself: on every token request. The rows are bound as one JSON text ({@link recordsetOf}).
+ * PostgreSQL (and PGlite), as the provider's schema is.
  */
 export async function insertTokens(prisma: OAuthPrismaClient, tokens: readonly TokenRecord[]): Promise<void> {
   if (tokens.length === 0) return;
-  await prisma.$executeRaw(INSERT_TOKENS, ...columnArrays(tokens));
+  await prisma.$executeRaw(INSERT_TOKENS, JSON.stringify(tokens.map(recordOf)));
 }
 
 // The lookups are raw SQL because the username comes from `oauth_users`, which tokens reference
@@ -229,10 +239,11 @@ function revocationFilter(selector: TokenSelector): PrismaTokenRevocationFilter 
   }
 }
 
-const ROTATE_TOKENS = unnestTemplate(
-  'WITH input AS (SELECT * FROM ',
-  ['text', 'timestamptz'],
-  ` AS i(${COLUMN_NAMES}, rotates, claimed_at)), ` +
+const ROTATE_TOKENS = oneValueTemplate(
+  `WITH input AS (SELECT * FROM ${recordsetOf([
+    ['rotates', 'text'],
+    ['claimed_at', 'timestamptz'],
+  ])}), ` +
     'claimed AS (UPDATE oauth_tokens t SET revoked_at = i.claimed_at FROM input i ' +
     'WHERE t.id = i.rotates AND t.revoked_at IS NULL RETURNING t.id) ' +
     `INSERT INTO oauth_tokens (${COLUMN_NAMES}) ` +
@@ -243,19 +254,15 @@ const ROTATE_TOKENS = unnestTemplate(
  * `rotateTokens`: one statement for the batch. Claims each issuance `rotates` as
  * {@link claimToken} does and inserts its successor only from the claimed row, so a failed claim
  * stores nothing. All rows become visible at one commit, which {@link revokeTokens} accounts for.
- * Columns are bound as arrays, as in {@link insertTokens}; the `rotates` ids are distinct (a row
- * joined twice would be claimed once and both successors stored).
+ * The rows are bound as one JSON text, as in {@link insertTokens}; the `rotates` ids are distinct
+ * (a row joined twice would be claimed once and both successors stored).
  */
 export async function rotateTokens(prisma: OAuthPrismaClient, rotations: readonly TokenRotation[]): Promise<boolean[]> {
   if (rotations.length === 0) return [];
   // Joined twice, one row would be claimed once and both successors stored.
   if (new Set(rotations.map(({ rotates }) => rotates)).size !== rotations.length) throw new TypeError('rotateTokens: two rotations name one issuance');
-  const values = [
-    ...columnArrays(rotations.map(({ token }) => token)),
-    rotations.map(({ rotates }) => rotates),
-    rotations.map(({ now }) => wallClockOf(now)),
-  ];
-  const rows = await afterWriteConflicts(async () => prisma.$queryRaw<Array<{ id: string }>>(ROTATE_TOKENS, ...values));
+  const records = JSON.stringify(rotations.map(({ token, rotates, now }) => ({ ...recordOf(token), rotates, claimed_at: wallClockOf(now) })));
+  const rows = await afterWriteConflicts(async () => prisma.$queryRaw<Array<{ id: string }>>(ROTATE_TOKENS, records));
   const stored = new Set(rows.map((row) => row.id));
   return rotations.map(({ token }) => stored.has(token.id));
 }
