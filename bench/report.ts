@@ -49,10 +49,16 @@ function cells(row: ResultRow): string[] {
   ];
 }
 
+/** A Markdown table: its first `labels` columns left-aligned (they name the row), the figures after them right-aligned. */
+export function markdownGrid(header: readonly string[], rows: readonly string[][], labels: number): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < labels ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
 /** A Markdown table with every row, then the scenarios' notes. */
 export function markdownTable(rows: readonly ResultRow[]): string {
-  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
-  for (const row of rows) lines.push(`| ${cells(row).join(' | ')} |`);
+  const lines = [markdownGrid(HEADER, rows.map(cells), 2)];
   const notes = rows.flatMap((row) => row.notes);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
   return lines.join('\n');
