@@ -6,6 +6,7 @@ import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-cl
 import { isStorableKey } from '../../core/index.js';
 import { instantOf, instantOrNull, wallClockOf } from './prisma-instants.js';
 import { afterWriteConflicts } from './prisma-errors.js';
+import { anyOfBoundArray } from '../planned-once-any.js';
 
 /** An issuance's columns as the statements below bind them: name, PostgreSQL type, value. */
 const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord) => unknown]> = [
@@ -162,15 +163,9 @@ const SELECT_TOKENS_AS_JSON =
   ', c.name, u.username))::text AS tokens ' +
   'FROM oauth_tokens t JOIN oauth_clients c ON c.id = t.client_id LEFT JOIN oauth_users u ON u.id = t.user_id ';
 
-/**
- * The lookup of the rows whose digest column is one of an array bound as the only parameter. The
- * array goes through a sub-select (the cast after it makes that an array value, not `ANY
- * (subquery)`) so that PostgreSQL plans the statement without its contents and reuses the plan it
- * prepared: seeing a short array (a lightly loaded server's batch: one digest), it would plan anew
- * on every call, which tripled the lookup's database CPU (docs/benchmarks.md).
- */
+/** The lookup of the rows whose digest column is one of an array bound as the only parameter, planned once ({@link anyOfBoundArray}). */
 function tokensByDigest(column: 'access_token_hash' | 'refresh_token_hash'): TemplateStringsArray {
-  return templateOf([`${SELECT_TOKENS_AS_JSON}WHERE t.${column} = ANY((SELECT `, '::bpchar[])::bpchar[])']);
+  return oneValueTemplate(`${SELECT_TOKENS_AS_JSON}WHERE ${anyOfBoundArray(`t.${column}`, '$1', 'bpchar')}`);
 }
 
 /** The rows of a digest lookup, decoded. */

@@ -1,3 +1,4 @@
+import { anyOfBoundArray } from '../../planned-once-any.js';
 import { UNUSED_REGISTRATION } from '../statements/client-registrations.js';
 import { valuesList } from '../statements/placeholders.js';
 import { errorField, type SqlDialect } from './sql-dialect.js';
@@ -45,13 +46,7 @@ export const postgresDialect: SqlDialect = {
     'DELETE FROM oauth_clients WHERE id IN (' +
     `SELECT client_id FROM oauth_client_registrations WHERE ${UNUSED_REGISTRATION} LIMIT $3 FOR UPDATE SKIP LOCKED)`,
 
-  // The array goes through a sub-select, and the cast after it makes that an array value rather
-  // than `ANY (subquery)`: PostgreSQL then plans the statement without the array's contents, so
-  // the plan it prepares for any count serves every call. Bound directly, each call's array is
-  // visible to the planner; for fewer than ten values (a lightly loaded server's batches: one
-  // digest) it keeps planning a custom plan on every call, rather than use the prepared one, which
-  // tripled the lookup's database CPU (docs/benchmarks.md).
-  equalsAny: (column, type, values) => ({ condition: `${column} = ANY((SELECT $1::${type}[])::${type}[])`, params: [[...values]] }),
+  equalsAny: (column, type, values) => ({ condition: anyOfBoundArray(column, '$1', type), params: [[...values]] }),
 
   insertRows: (table, columns, rows) => ({
     sql:

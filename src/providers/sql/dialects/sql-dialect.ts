@@ -55,8 +55,7 @@ export interface SqlDialect {
    * A condition true when `column` equals one of `values`, placeholders numbered from `$1`, with
    * the parameters that bind it: one array parameter on PostgreSQL (a single statement text, so
    * one prepared statement, whatever the count), one parameter per value on MySQL. `type` is how
-   * PostgreSQL compares the column: `bpchar` for a `char(n)` column, `text` for the others; the
-   * array takes it, so that the comparison stays on the column's index.
+   * PostgreSQL compares the column (`anyOfBoundArray`).
    */
   equalsAny(column: string, type: 'text' | 'bpchar', values: readonly string[]): { condition: string; params: unknown[] };
 
