@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import test from 'ava';
 import pg from 'pg';
 import { pgPoolAdapter } from '../../src/providers/sql/adapters/pg-pool-adapter.js';
 import { OAuthSqlProvider } from '../../src/providers/sql/oauth-sql-provider.js';
+import { SqlStorage } from '../../src/providers/sql/sql-storage.js';
+import type { TokenRecord } from '../../src/core/index.js';
 import { provisionPostgres } from '../support/databases.js';
 
 const database = await provisionPostgres();
@@ -58,6 +61,55 @@ if ('skip' in database) {
     for (let i = 0; i < 12; i++) t.falsy(await model.getAccessToken(`no-such-token-${i}`));
     const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
       "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%access_token_hash = ANY(%' AND name LIKE 'oauth2kit\\_%'",
+    );
+    t.is(rows.length, 1);
+    // PostgreSQL plans the first five executions for their parameters, then compares (plancache.c).
+    t.deepEqual({ generic: Number(rows[0]!.generic_plans), custom: Number(rows[0]!.custom_plans) }, { generic: 7, custom: 5 });
+  });
+
+  test('PostgreSQL plans the refresh-token rotation once and reuses the plan, also for one rotation at a time', async (t) => {
+    const pool = onePool();
+    const provider = new OAuthSqlProvider(pgPoolAdapter(pool));
+    // A table with history: on a near-empty one the planner prefers the prepared plan anyway.
+    await provider.clients.create({ id: 'rotation-client', name: 'Rotation client', grants: ['refresh_token'] });
+    await pool.query(
+      `INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, client_id, family_id, expires_at)
+       SELECT 'rotation-' || n, encode(sha256(convert_to('rotation-' || n, 'UTF8')), 'hex'), now(), 'rotation-client', 'rotation-' || n, now()
+       FROM generate_series(1, 20000) AS n`,
+    );
+    await pool.query('ANALYZE oauth_tokens');
+    const storage = new SqlStorage(pgPoolAdapter(pool));
+    const issuance = (n: number, familyId: string): TokenRecord => {
+      const later = new Date(Date.now() + 3_600_000);
+      const digest = (kind: string) => createHash('sha256').update(`rotation-test-${kind}-${n}`).digest('hex');
+      return {
+        id: `rotation-test-${n}`,
+        accessTokenHash: digest('access'),
+        accessTokenExpiresAt: later,
+        refreshTokenHash: digest('refresh'),
+        refreshTokenExpiresAt: later,
+        scope: null,
+        audience: null,
+        clientId: 'rotation-client',
+        userId: null,
+        familyId,
+        authorizationCodeId: null,
+        revokedAt: null,
+        authTime: null,
+        acr: null,
+        amr: null,
+        expiresAt: later,
+        createdAt: new Date(),
+      };
+    };
+    // One at a time, as on a lightly loaded server: each rotation is a batch of one.
+    for (let n = 0; n < 12; n++) {
+      const old = issuance(2 * n, `rotation-family-${n}`);
+      await storage.insertTokens([old]);
+      t.deepEqual(await storage.rotateTokens!([{ rotates: old.id, token: issuance(2 * n + 1, old.familyId), now: new Date() }]), [true]);
+    }
+    const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
+      "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'WITH input AS%claimed AS%' AND name LIKE 'oauth2kit\\_%'",
     );
     t.is(rows.length, 1);
     // PostgreSQL plans the first five executions for their parameters, then compares (plancache.c).

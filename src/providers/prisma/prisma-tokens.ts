@@ -6,7 +6,7 @@ import type { OAuthPrismaClient, PrismaTokenRevocationFilter } from './prisma-cl
 import { isStorableKey } from '../../core/index.js';
 import { instantOf, instantOrNull, wallClockOf } from './prisma-instants.js';
 import { afterWriteConflicts } from './prisma-errors.js';
-import { anyOfBoundArray } from '../planned-once-any.js';
+import { anyOfBoundArray } from '../planned-once-arrays.js';
 
 /** An issuance's columns as the statements below bind them: name, PostgreSQL type, value. */
 const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string, (token: TokenRecord) => unknown]> = [

@@ -1,4 +1,4 @@
-import { anyOfBoundArray } from '../../planned-once-any.js';
+import { anyOfBoundArray } from '../../planned-once-arrays.js';
 import { UNUSED_REGISTRATION } from '../statements/client-registrations.js';
 import { valuesList } from '../statements/placeholders.js';
 import { errorField, type SqlDialect } from './sql-dialect.js';

@@ -1,5 +1,6 @@
 /** Statements on `oauth_tokens`. Portable SQL with `$n` placeholders; the dialect rewrites them. */
 import type { TokenRecord, TokenSelector } from '../../../core/index.js';
+import { plannedOnceArray } from '../../planned-once-arrays.js';
 
 /** The columns of `oauth_tokens` an issuance writes, with the PostgreSQL type of their values. */
 export const TOKEN_COLUMNS: ReadonlyArray<readonly [string, string]> = [
@@ -74,11 +75,14 @@ const SUCCESSOR_COLUMNS = TOKEN_COLUMNS.map(([name]) => name);
  * the arrays `$1…`, {@link TOKEN_COLUMNS} order) is inserted only from the claimed row, so a failed
  * claim stores nothing. Returns the ids of the successors stored. All rows become visible at one
  * commit: exact only with {@link revokeTokensCountingWhere}. The `rotates` ids must be distinct: a
- * row joined twice is claimed once, and both successors would be stored.
+ * row joined twice is claimed once, and both successors would be stored. The arrays are hidden from
+ * the planner ({@link plannedOnceArray}): shown one rotation's, PostgreSQL planned the statement
+ * anew on every call.
  */
 export const ROTATE_TOKENS =
-  `WITH input AS (SELECT * FROM unnest(${TOKEN_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}, ` +
-  `$${ROTATES}::text[], $${NOW}::timestamptz[]) AS i(${SUCCESSOR_COLUMNS.join(', ')}, rotates, claimed_at)), ` +
+  `WITH input AS (SELECT * FROM unnest(${TOKEN_COLUMNS.map(([, type], i) => plannedOnceArray(`$${i + 1}`, type)).join(', ')}, ` +
+  `${plannedOnceArray(`$${ROTATES}`, 'text')}, ${plannedOnceArray(`$${NOW}`, 'timestamptz')}) ` +
+  `AS i(${SUCCESSOR_COLUMNS.join(', ')}, rotates, claimed_at)), ` +
   'claimed AS (UPDATE oauth_tokens t SET revoked_at = i.claimed_at FROM input i ' +
   'WHERE t.id = i.rotates AND t.revoked_at IS NULL RETURNING t.id) ' +
   `INSERT INTO oauth_tokens (${SUCCESSOR_COLUMNS.join(', ')}) ` +
