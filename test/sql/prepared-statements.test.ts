@@ -30,6 +30,19 @@ if ('skip' in database) {
     pools.push(pool);
     return pool;
   }
+  /**
+   * 20 000 rows of `clientId` (ids prefixed with it), analysed: a table with history, on which the
+   * planner prefers a plan made for each call's values when it can see them.
+   */
+  async function seedHistory(pool: pg.Pool, clientId: string): Promise<void> {
+    await pool.query(
+      `INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, client_id, family_id, expires_at)
+       SELECT $1 || n, encode(sha256(convert_to($1 || n, 'UTF8')), 'hex'), now(), $1, $1 || n, now()
+       FROM generate_series(1, 20000) AS n`,
+      [clientId],
+    );
+    await pool.query('ANALYZE oauth_tokens');
+  }
   test.after.always(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
     await database.close();
@@ -50,12 +63,7 @@ if ('skip' in database) {
     const provider = new OAuthSqlProvider(pgPoolAdapter(pool));
     // A table with history: on a near-empty one the planner prefers the prepared plan anyway.
     await provider.clients.create({ id: 'plan-client', name: 'Plan client', grants: ['client_credentials'] });
-    await pool.query(
-      `INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, client_id, family_id, expires_at)
-       SELECT 'plan-' || n, encode(sha256(convert_to('plan-' || n, 'UTF8')), 'hex'), now(), 'plan-client', 'plan-' || n, now()
-       FROM generate_series(1, 20000) AS n`,
-    );
-    await pool.query('ANALYZE oauth_tokens');
+    await seedHistory(pool, 'plan-client');
     const model = provider.clientModel();
     // One at a time: each lookup is a batch of one, as on a lightly loaded server.
     for (let i = 0; i < 12; i++) t.falsy(await model.getAccessToken(`no-such-token-${i}`));
@@ -72,12 +80,7 @@ if ('skip' in database) {
     const provider = new OAuthSqlProvider(pgPoolAdapter(pool));
     // A table with history: on a near-empty one the planner prefers the prepared plan anyway.
     await provider.clients.create({ id: 'rotation-client', name: 'Rotation client', grants: ['refresh_token'] });
-    await pool.query(
-      `INSERT INTO oauth_tokens (id, access_token_hash, access_token_expires_at, client_id, family_id, expires_at)
-       SELECT 'rotation-' || n, encode(sha256(convert_to('rotation-' || n, 'UTF8')), 'hex'), now(), 'rotation-client', 'rotation-' || n, now()
-       FROM generate_series(1, 20000) AS n`,
-    );
-    await pool.query('ANALYZE oauth_tokens');
+    await seedHistory(pool, 'rotation-client');
     const storage = new SqlStorage(pgPoolAdapter(pool));
     const issuance = (n: number, familyId: string): TokenRecord => {
       const later = new Date(Date.now() + 3_600_000);
