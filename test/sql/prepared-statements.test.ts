@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import test from 'ava';
 import pg from 'pg';
 import { pgPoolAdapter } from '../../src/providers/sql/adapters/pg-pool-adapter.js';
 import { OAuthSqlProvider } from '../../src/providers/sql/oauth-sql-provider.js';
 import { SqlStorage } from '../../src/providers/sql/sql-storage.js';
-import type { TokenRecord } from '../../src/core/index.js';
+import { aToken } from '../prisma/support/records.js';
 import { provisionPostgres } from '../support/databases.js';
 
 const database = await provisionPostgres();
@@ -82,34 +81,11 @@ if ('skip' in database) {
     await provider.clients.create({ id: 'rotation-client', name: 'Rotation client', grants: ['refresh_token'] });
     await seedHistory(pool, 'rotation-client');
     const storage = new SqlStorage(pgPoolAdapter(pool));
-    const issuance = (n: number, familyId: string): TokenRecord => {
-      const later = new Date(Date.now() + 3_600_000);
-      const digest = (kind: string) => createHash('sha256').update(`rotation-test-${kind}-${n}`).digest('hex');
-      return {
-        id: `rotation-test-${n}`,
-        accessTokenHash: digest('access'),
-        accessTokenExpiresAt: later,
-        refreshTokenHash: digest('refresh'),
-        refreshTokenExpiresAt: later,
-        scope: null,
-        audience: null,
-        clientId: 'rotation-client',
-        userId: null,
-        familyId,
-        authorizationCodeId: null,
-        revokedAt: null,
-        authTime: null,
-        acr: null,
-        amr: null,
-        expiresAt: later,
-        createdAt: new Date(),
-      };
-    };
     // One at a time, as on a lightly loaded server: each rotation is a batch of one.
-    for (let n = 0; n < 12; n++) {
-      const old = issuance(2 * n, `rotation-family-${n}`);
+    for (let i = 0; i < 12; i++) {
+      const old = aToken('rotation-client');
       await storage.insertTokens([old]);
-      t.deepEqual(await storage.rotateTokens!([{ rotates: old.id, token: issuance(2 * n + 1, old.familyId), now: new Date() }]), [true]);
+      t.deepEqual(await storage.rotateTokens!([{ rotates: old.id, token: aToken('rotation-client', { familyId: old.familyId }), now: new Date() }]), [true]);
     }
     const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
       "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'WITH input AS%claimed AS%' AND name LIKE 'oauth2kit\\_%'",
